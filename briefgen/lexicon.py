@@ -1,0 +1,35 @@
+"""An English word list, read from the spaCy model's lemmatizer tables.
+
+Cleaning uses it to tell a word broken across a line end ("mi" + "ssile")
+from two words on two lines ("connect" + "with"). It ships with the model,
+so nothing is downloaded; a model without the tables gives an empty list and
+broken words are then joined with a space, never guessed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=4)
+def load_words(model_name: str) -> frozenset[str]:
+    try:
+        from spacy.lookups import Lookups
+        from spacy.util import get_package_path
+    except ImportError:  # pragma: no cover - spaCy is a hard dependency
+        return frozenset()
+    try:
+        package = Path(get_package_path(model_name))
+    except Exception:  # noqa: BLE001 - any failure to locate means "no word list"
+        return frozenset()
+    for folder in sorted(package.glob("**/lemmatizer/lookups")):
+        try:
+            table = Lookups().from_disk(folder).get_table("lemma_index")
+        except (OSError, KeyError, ValueError):
+            continue
+        words: set[str] = set()
+        for key in table:
+            words.update(w.lower() for w in table[key] if w.isalpha())
+        return frozenset(words)
+    return frozenset()

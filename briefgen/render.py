@@ -1,0 +1,357 @@
+"""Render stage: every page, asset and data file of the site, in memory.
+
+Returns ``{relative path: bytes}``; ``publish`` writes it. Templates come
+from a ``ChoiceLoader``: the project's own ``templates/`` first, then the
+default theme, plus the ``default/`` prefix so an override can extend the
+template it replaces. Autoescape is on: source text is data.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import __version__
+from .content import Content
+from .model import Briefing, Document, Entity, Topic
+
+DEFAULT_THEME = Path(__file__).parent / "templates"
+if not DEFAULT_THEME.is_dir():  # a source checkout: the theme is the top-level folder
+    DEFAULT_THEME = Path(__file__).parent.parent / "templates"
+
+TYPE_NAMES = {
+    "PERSON": "People", "ORG": "Organisations", "GPE": "Countries, cities, states", "LOC": "Places",
+    "NORP": "Nationalities and groups", "FAC": "Buildings and facilities", "EVENT": "Events",
+    "LAW": "Laws and treaties", "PRODUCT": "Products", "WORK_OF_ART": "Works", "LANGUAGE": "Languages",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    description: str
+    base_url: str = ""
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: SiteSettings
+    content: Content
+    documents: tuple[Document, ...]
+    summaries: Mapping[str, tuple[int, ...]]
+    topics: tuple[Topic, ...] = ()
+    briefings: Mapping[str, Briefing] = field(default_factory=dict)
+    entities: tuple[Entity, ...] = ()
+
+
+def make_environment(override: Path | None) -> jinja2.Environment:
+    default = jinja2.FileSystemLoader(str(DEFAULT_THEME))
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None and override.is_dir() and override.resolve() != DEFAULT_THEME.resolve():
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders += [default, jinja2.PrefixLoader({"default": default})]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["type_name"] = lambda t: TYPE_NAMES.get(t, t.title())
+    return env
+
+
+def asset_files(override: Path | None) -> dict[str, bytes]:
+    """Static files of the theme, the project's own winning by name."""
+    files: dict[str, bytes] = {}
+    for folder in (DEFAULT_THEME / "assets", (override / "assets") if override else None):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    return files
+
+
+def mark_text(text: str, offset: int, spans: Sequence[tuple[int, int, str | None, str]]) -> Markup:
+    """Escape ``text`` (which starts at ``offset`` in its source) and wrap
+    each (start, end, href, type) span in a link or a mark."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, href, kind in sorted(spans):
+        start -= offset
+        end -= offset
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        out.append(str(escape(text[cursor:start])))
+        inner = escape(text[start:end])
+        if href:
+            out.append(f'<a class="ent ent-{escape(kind.lower())}" href="{escape(href)}">{inner}</a>')
+        else:
+            out.append(f'<mark class="ent ent-{escape(kind.lower())}">{inner}</mark>')
+        cursor = end
+    out.append(str(escape(text[cursor:])))
+    return Markup("".join(out))
+
+
+class Renderer:
+    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+        self.site = site
+        self.env = env
+        self.documents = {d.id: d for d in site.documents}
+        self.topic_of: dict[str, Topic] = {sid: t for t in site.topics for sid in t.source_ids}
+        self.entity_spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+        for entity in site.entities:
+            for m in entity.mentions:
+                self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
+        self.files: dict[str, bytes] = {}
+
+    # -- helpers -----------------------------------------------------------
+    @staticmethod
+    def root_for(path: str) -> str:
+        depth = path.count("/")
+        return "../" * depth
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        root = self.root_for(path)
+        html = self.env.get_template(template).render(
+            site=self.site.settings,
+            root=root,
+            path=path,
+            version=__version__,
+            canonical=self.absolute(path),
+            **context,
+        )
+        self.files[path] = html.encode("utf-8")
+
+    def absolute(self, path: str) -> str | None:
+        base = self.site.settings.base_url
+        return f"{base.rstrip('/')}/{quote(path)}" if base else None
+
+    def json(self, path: str, value: Any) -> None:
+        self.files[path] = (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def sentence_text(self, source: str, number: int) -> str:
+        return self.documents[source].analysis.sentence(number).text
+
+    # -- pages -------------------------------------------------------------
+    def render(self) -> dict[str, bytes]:
+        site = self.site
+        topics = [self.topic_view(t) for t in site.topics]
+        self.page("index.html", "index.html", intro=Markup(site.content.index_html), topics=topics,
+                  sources=[self.source_card(d) for d in sorted(site.documents, key=self._source_order)])  # fmt: skip
+        self.page("about.html", "page.html", title="About", body=Markup(site.content.about_html))
+        self.page("search.html", "search.html", title="Search")
+        self.page("404.html", "404.html", title="Page not found",
+                  home=(site.settings.base_url.rstrip("/") + "/") if site.settings.base_url else "/")  # fmt: skip
+        for document in site.documents:
+            self.source_page(document)
+        for topic in site.topics:
+            self.topic_page(topic)
+        self.entity_pages()
+        self.feed()
+        return self.files
+
+    @staticmethod
+    def _source_order(d: Document) -> tuple[str, str]:
+        return ("~" if not d.source.published else "", d.source.title.lower())
+
+    def source_card(self, d: Document) -> dict[str, Any]:
+        s = d.source
+        topic = self.topic_of.get(s.id)
+        return {"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published, "author": s.author,
+                "href": f"sources/{s.id}.html", "topic": topic}  # fmt: skip
+
+    def topic_view(self, topic: Topic) -> dict[str, Any]:
+        briefing = self.site.briefings.get(topic.slug)
+        outlets = {self.documents[i].source.outlet or self.documents[i].source.id for i in topic.source_ids}
+        return {
+            "topic": topic,
+            "href": f"topics/{topic.slug}.html",
+            "lead": briefing.claims[0].text if briefing and briefing.claims else None,
+            "sources": len(topic.source_ids),
+            "outlets": len(outlets),
+        }
+
+    def source_page(self, document: Document) -> None:
+        s, a = document.source, document.analysis
+        path = f"sources/{s.id}.html"
+        root = self.root_for(path)
+        spans: list[tuple[int, int, str | None, str]]
+        if self.site.entities:
+            spans = [(st, en, f"{root}entities/{eid}.html", kind) for st, en, eid, kind in self.entity_spans[s.id]]
+        else:
+            spans = [(m.start, m.end, None, m.label) for m in a.mentions if m.label in TYPE_NAMES]
+        paragraphs: list[list[dict[str, Any]]] = []
+        bounds = _paragraph_starts(s.text)
+        current = -1
+        for sentence in a.sentences:
+            index = _index_at(bounds, sentence.start)
+            if index != current:
+                paragraphs.append([])
+                current = index
+            inside = [sp for sp in spans if sentence.start <= sp[0] and sp[1] <= sentence.end]
+            paragraphs[-1].append({"anchor": sentence.anchor, "number": sentence.number,
+                                   "html": mark_text(sentence.text, sentence.start, inside)})  # fmt: skip
+        summary = [a.sentence(n) for n in self.site.summaries.get(s.id, ())]
+        named = self.source_entities(document)
+        topic = self.topic_of.get(s.id)
+        self.page(path, "source.html", source=s, summary=summary, paragraphs=paragraphs, entities=named, topic=topic,
+                  title=s.title)  # fmt: skip
+        self.json(f"data/sources/{s.id}.json", {
+            "id": s.id, "title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url,
+            "published": s.published, "page": path, "origin": s.origin, "topic": topic.slug if topic else None,
+            "summary": [x.text for x in summary],
+            "summary_sentences": [x.anchor for x in summary],
+            "sentences": [{"id": x.anchor, "text": x.text} for x in a.sentences],
+            "entities": [{"name": e["name"], "type": e["type"], "id": e.get("id")} for e in named],
+        })  # fmt: skip
+
+    def source_entities(self, document: Document) -> list[dict[str, Any]]:
+        if self.site.entities:
+            counts = Counter(eid for _, _, eid, _ in self.entity_spans[document.id])
+            by_id = {e.id: e for e in self.site.entities}
+            rows = [{"id": eid, "name": by_id[eid].name, "type": by_id[eid].type, "count": n,
+                     "href": f"../entities/{eid}.html"} for eid, n in counts.items()]  # fmt: skip
+        else:
+            seen: Counter[tuple[str, str]] = Counter(
+                (m.text, m.label) for m in document.analysis.mentions if m.label in TYPE_NAMES
+            )
+            rows = [{"id": None, "name": n, "type": t, "count": c, "href": None} for (n, t), c in seen.items()]
+        return sorted(rows, key=lambda r: (list(TYPE_NAMES).index(r["type"]) if r["type"] in TYPE_NAMES else 99,
+                                           -r["count"], r["name"].lower()))  # fmt: skip
+
+    def topic_page(self, topic: Topic) -> None:
+        briefing = self.site.briefings.get(topic.slug)
+        path = f"topics/{topic.slug}.html"
+        docs = [self.documents[i] for i in topic.source_ids]
+        total = len(docs)
+
+        def cite(source: str, sentence: int) -> dict[str, Any]:
+            src = self.documents[source].source
+            return {"source": src, "sentence": sentence, "href": f"../sources/{source}.html#s-{sentence}",
+                    "label": src.outlet or src.title}  # fmt: skip
+
+        claims = []
+        only_in: dict[str, list[Any]] = defaultdict(list)
+        if briefing:
+            for claim in briefing.claims:
+                claims.append({"claim": claim, "citations": [cite(c.source, c.sentence) for c in claim.cited],
+                               "corroboration": claim.corroboration, "of": total})  # fmt: skip
+            for detail in briefing.only_in:
+                only_in[detail.source].append({"detail": detail, "href": f"../sources/{detail.source}.html#s-{detail.sentence}"})
+        groups = [{"source": self.documents[sid].source, "details": items} for sid, items in only_in.items()]
+        self.page(path, "topic.html", topic=topic, title=topic.title, claims=claims, only_in=groups,
+                  sources=[self.source_card(d) for d in docs], note=Markup(topic.note_html))  # fmt: skip
+        self.json(f"data/topics/{topic.slug}.json", {
+            "slug": topic.slug, "title": topic.title, "page": path, "defined": topic.defined,
+            "sources": list(topic.source_ids),
+            "claims": [{"text": c.text, "source": c.source, "sentence": f"s-{c.sentence}",
+                        "cited": [{"source": x.source, "sentence": f"s-{x.sentence}"} for x in c.cited],
+                        "corroboration": c.corroboration} for c in (briefing.claims if briefing else ())],
+            "only_in": [{"source": d.source, "sentence": f"s-{d.sentence}", "text": d.text}
+                        for d in (briefing.only_in if briefing else ())],
+        })  # fmt: skip
+
+    def entity_pages(self) -> None:
+        entities = self.site.entities
+        if not entities:
+            return
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for e in entities:
+            for sid in e.source_ids:
+                by_source[sid].add(e.id)
+        names = {e.id: e for e in entities}
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for e in entities:
+            groups[e.type].append(e)
+        ordered = sorted(groups, key=lambda t: list(TYPE_NAMES).index(t) if t in TYPE_NAMES else 99)
+        self.page("entities/index.html", "entities.html", title="People, organisations and places",
+                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered])  # fmt: skip
+        export = []
+        for e in entities:
+            topics = sorted({self.topic_of[s].slug for s in e.source_ids if s in self.topic_of})
+            together: Counter[str] = Counter()
+            for sid in e.source_ids:
+                together.update(by_source[sid] - {e.id})
+            mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
+                         "source": self.documents[m.source].source,
+                         "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
+            self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
+                      topics=[t for t in self.site.topics if t.slug in topics],
+                      sources=[self.documents[s].source for s in e.source_ids],
+                      related=[(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]])  # fmt: skip
+            export.append({"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+                           "page": f"entities/{e.id}.html",
+                           "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}", "text": m.text}
+                                        for m in e.mentions], "topics": topics})  # fmt: skip
+        self.json("data/entities.json", export)
+
+    def feed(self) -> None:
+        s = self.site.settings
+        base = s.base_url.rstrip("/") + "/" if s.base_url else ""
+        entries = []
+        for topic in self.site.topics:
+            briefing = self.site.briefings.get(topic.slug)
+            summary = briefing.claims[0].text if briefing and briefing.claims else ""
+            dates = sorted(self.documents[i].source.published or "" for i in topic.source_ids)
+            updated = (dates[-1] or "1970-01-01") + "T00:00:00Z"
+            link = f"{base}topics/{topic.slug}.html"
+            entries.append(
+                f"<entry><title>{xml_escape(topic.title)}</title><link href=\"{xml_escape(link)}\"/>"
+                f"<id>{xml_escape(link if base else 'urn:briefgen:topic:' + topic.slug)}</id>"
+                f"<updated>{updated}</updated><summary>{xml_escape(summary)}</summary></entry>"
+            )
+        updated = max((e.split("<updated>")[1][:20] for e in entries), default="1970-01-01T00:00:00Z")
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>{xml_escape(s.title)}</title><id>{xml_escape(base or 'urn:briefgen:site')}</id>"
+            f"<updated>{updated}</updated><link href=\"{xml_escape(base + 'feed.xml')}\" rel=\"self\"/>"
+            + "".join(entries) + "</feed>\n"
+        )  # fmt: skip
+        self.files["feed.xml"] = feed.encode("utf-8")
+        if base:
+            urls = sorted(p for p in self.files if p.endswith(".html") and p != "404.html")
+            body = "".join(f"<url><loc>{xml_escape(base + quote(p))}</loc></url>" for p in urls)
+            self.files["sitemap.xml"] = (
+                '<?xml version="1.0" encoding="utf-8"?>\n'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
+            ).encode()
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n\n")
+    while index != -1:
+        starts.append(index + 2)
+        index = text.find("\n\n", index + 2)
+    return starts
+
+
+def _index_at(starts: list[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, offset) - 1
+
+
+def render_site(site: Site, templates: Path | None) -> dict[str, bytes]:
+    """All files of the site, keyed by their path relative to the site root."""
+    env = make_environment(templates)
+    files = Renderer(site, env).render()
+    files.update(asset_files(templates))
+    for path in files:
+        # Ids are slugs, but a bad path here must never escape the output folder.
+        if path.startswith("/") or ".." in posixpath.normpath(path).split("/"):
+            raise ValueError(f"refusing to write outside the site: {path}")
+    return files
