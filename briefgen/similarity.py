@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
+from spacy.lang.en.stop_words import STOP_WORDS
 
 # --------------------------------------------------------------------------- stems
 
@@ -204,3 +205,82 @@ def title_terms_of(title: str) -> frozenset[str]:
 def normalised(text: str) -> str:
     """A key for exact-duplicate detection: lowercase letters and digits only."""
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+# --------------------------------------------------------------------------- paraphrase
+
+# News paraphrases that say the same thing in other words. Each group is mapped
+# onto its first member (after stemming), so "a serious threat" meets "a
+# significant threat" and "the pact" meets "the treaty". Kept small and generic.
+_SYNONYMS = (
+    ("serious", "significant", "grave", "major", "severe"),
+    ("condemn", "criticize", "criticise", "denounce", "slam", "decry", "censure"),
+    ("treaty", "pact", "agreement", "accord", "deal"),
+    ("aid", "assistance", "support", "help", "backing"),
+    ("weapon", "arm", "munition"),
+    ("supply", "provide", "send", "deliver", "give"),
+    ("consider", "review", "explore", "weigh", "mull", "contemplate", "examine"),
+    ("threat", "threaten", "danger", "endanger"),
+    ("attack", "invade", "invasion", "aggression", "assault"),
+    ("immediate", "immediately", "instant", "prompt", "delay"),
+    ("kill", "dead", "death", "die"),
+    ("injure", "injury", "wound", "hurt"),
+    ("arrest", "detain", "apprehend"),
+    ("talk", "call", "conversation", "phone"),
+    ("violate", "violation", "breach", "contravene"),
+    ("measure", "way", "step", "action", "option", "countermeasure"),
+    ("strengthen", "bolster", "boost", "expand", "deepen", "enhance", "improve"),
+    ("monitor", "watch", "track"),
+    ("stability", "stable", "security", "peace"),
+    ("respond", "response", "counter", "counteract", "address", "cope"),
+    ("sanction", "penalty"),
+    ("buy", "purchase", "acquire"),
+    ("rise", "increase", "grow", "climb", "surge", "jump"),
+    ("fall", "decrease", "drop", "decline", "plunge"),
+)
+_REPORTING = frozenset(
+    stem(w)
+    for w in (
+        "said", "say", "says", "saying", "added", "told", "tell", "stated", "noted", "according",
+        "reported", "reportedly", "also", "further", "including", "new", "recent", "recently", "just",
+    )
+)  # fmt: skip
+CANON: dict[str, str] = {stem(w): stem(group[0]) for group in _SYNONYMS for w in group}
+
+
+def canonical_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """Stemmed terms with paraphrases merged and reporting verbs dropped."""
+    out = []
+    for t in terms:
+        s = stem(t)
+        if s in _REPORTING:
+            continue
+        out.append(CANON.get(s, s))
+    return tuple(out)
+
+
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
+_NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
+
+
+def quoted_terms(text: str) -> frozenset[str]:
+    """Stems of the words inside quotation marks."""
+    found: set[str] = set()
+    for span in _QUOTED.findall(text):
+        found.update(stem(w) for w in re.findall(r"[^\W\d_]{3,}", span.lower()) if w not in STOP_WORDS)
+    return frozenset(found - _REPORTING)
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """Numbers written as digits, commas removed ("1,200" -> "1200")."""
+    return frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
+
+
+def entity_key(text: str) -> str:
+    """A loose key for an entity mention: lower case, no possessive, no leading "the", no dots."""
+    t = text.lower().replace("’", "'").strip()
+    t = re.sub(r"'s?$", "", t)
+    t = re.sub(r"^the\s+", "", t)
+    t = t.replace(".", "")
+    t = re.sub(r"[\W_]+", " ", t).strip()
+    return t
