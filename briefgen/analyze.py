@@ -9,6 +9,7 @@ spaCy ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import importlib.metadata
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -43,7 +44,9 @@ def _paragraph_breaks(doc: Any) -> Any:
     return doc
 
 
+@lru_cache(maxsize=2)
 def load_model(name: str) -> Any:
+    """Loaded once per process: serve and the tests build many times."""
     try:
         import spacy
         from spacy.language import Language

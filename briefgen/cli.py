@@ -1,0 +1,155 @@
+"""Command line: ``briefgen build`` and ``briefgen serve``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .analyze import ModelMissing
+from .config import Config, ConfigError, load
+from .pipeline import Builder, BuildReport, Progress, with_overrides
+from .publish import PublishError
+from .search import SearchError
+
+
+class Output:
+    """Rich progress on a terminal; plain, quiet lines otherwise."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False) -> None:
+        from rich.console import Console
+
+        self.quiet = quiet
+        self.verbose = verbose
+        self.console = Console(stderr=True, highlight=False)
+        self.live = self.console.is_terminal and not quiet
+        self._progress: object | None = None
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(message, markup=False)
+
+    def warn(self, message: str) -> None:
+        self.console.print(f"warning: {message}", markup=False, style="yellow")
+
+    def error(self, message: str) -> None:
+        self.console.print(f"error: {message}", markup=False, style="bold red")
+
+    @contextmanager
+    def progress(self) -> Iterator[Progress]:
+        if not self.live:
+            yield lambda description, total: (lambda n: None)
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+        with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                 console=self.console, transient=True) as bar:  # fmt: skip
+
+            def start(description: str, total: int) -> Callable[[int], None]:
+                task = bar.add_task(description, total=total)
+                return lambda n: bar.advance(task, n)
+
+            yield start
+
+
+def report_build(out: Output, report: BuildReport, config: Config, seconds: float) -> None:
+    for problem in report.problems:
+        out.warn(str(problem))
+    p = report.published
+    files = f" ({p.written} files written, {p.unchanged} unchanged)" if p else ""
+    out.info(
+        f"Built {report.sources} source{'s' * (report.sources != 1)}, {report.topics} topic{'s' * (report.topics != 1)}, "
+        f"{report.entities} entities into {config.out} in {seconds:.1f} s{files}"
+    )
+    if out.verbose:
+        out.info("  " + ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items()))
+    if report.problems:
+        n = len(report.problems)
+        out.warn(f"{n} file{'s' * (n != 1)} had problems (listed above); the rest was built")
+
+
+def make_config(args: argparse.Namespace) -> Config:
+    config = load(Path(args.config) if args.config else None, Path.cwd())
+    return with_overrides(
+        config,
+        sources=Path(args.sources).absolute() if args.sources else None,
+        content=Path(args.content).absolute() if args.content else None,
+        out=Path(args.out).absolute() if args.out else None,
+        base_url=args.base_url,
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    out = Output(args.quiet, args.verbose)
+    config = make_config(args)
+    start = time.perf_counter()
+    with out.progress() as progress:
+        report = Builder(config, progress=progress).build()
+    report_build(out, report, config, time.perf_counter() - start)
+    return 1 if (args.strict and report.problems) else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    out = Output(args.quiet, args.verbose)
+    return serve(make_config(args), host=args.host, port=args.port, open_browser=args.open, output=out)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Turn a folder of news articles into a cited, searchable briefing website.",
+    )
+    top.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="settings file (default: ./briefgen.toml when present)")
+    common.add_argument("--sources", metavar="DIR", help="folder of articles: .txt, .md, .html (default: seeds)")
+    common.add_argument("--content", metavar="DIR", help="editor notes: index.md, about.md, topics/*.md (default: content)")
+    common.add_argument("--out", metavar="DIR", help="where the site is written (default: site)")
+    common.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at (feed, sitemap)")
+    common.add_argument("--strict", action="store_true", help="exit with status 1 when any file had a problem")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
+    build = commands.add_parser("build", parents=[common], help="build the site once",
+                                description="Read the sources, build the briefing site and its search index.")  # fmt: skip
+    build.set_defaults(func=cmd_build)
+    serve = commands.add_parser("serve", parents=[common], help="build, serve and rebuild on every change",
+                                description="Preview the site: rebuild on save and reload open pages.")  # fmt: skip
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.set_defaults(func=cmd_serve)
+    return top
+
+
+def describe_template_error(error: jinja2.TemplateError) -> str:
+    where = getattr(error, "filename", None) or getattr(error, "name", None) or "?"
+    line = getattr(error, "lineno", None)
+    return f"{where}{f':{line}' if line else ''}: {error.message or type(error).__name__}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ConfigError, ModelMissing, PublishError, SearchError) as error:
+        Output().error(str(error))
+        return 2
+    except jinja2.TemplateError as error:
+        Output().error(f"template {describe_template_error(error)}; the previous site is left as it was")
+        return 2
+    except KeyboardInterrupt:
+        Output().error("interrupted; the previous site is left as it was")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from briefgen.pipeline import BuildReport
+
+from briefgen.config import Config, anchor
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def project(tmp_path: Path, sources: Path | None = SEEDS, content: Path | None = ROOT / "content") -> Config:
+    """A site project in tmp_path: copies of the sources and the content."""
+    if sources is not None:
+        shutil.copytree(sources, tmp_path / "seeds")
+    else:
+        (tmp_path / "seeds").mkdir()
+    if content is not None:
+        shutil.copytree(content, tmp_path / "content")
+    return anchor(Config(cache=tmp_path / "cache"), tmp_path)
+
+
+def build(config: Config) -> "BuildReport":
+    from briefgen.pipeline import Builder
+
+    return Builder(config).build()
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> "tuple[Config, BuildReport]":
+    """The sample site, built once for all the tests that only read it."""
+    config = project(tmp_path_factory.mktemp("seeds"))
+    return config, build(config)
