@@ -50,7 +50,7 @@ ENTITY_WEIGHT = 0.15
 NUMBER_WEIGHT = 0.10
 QUOTE_WEIGHT = 0.10
 CONFLICT_PENALTY = 0.25
-CORROBORATION_WEIGHT = 0.5
+CORROBORATION_WEIGHT = 1.0
 VERIFY_SHARE = 0.3
 MUTUAL_SLACK = 0.15
 """A sentence joins a group only if the seed is (within this) its own best match in the seed's source."""
@@ -206,7 +206,7 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     importance = 0.45 * position + 0.35 * centrality + 0.2 * support / max(1, n_sources - 1)
 
     groups = _group(cands, scores, importance, common)
-    chosen = _rank(groups, cands, cosine, importance, common, length)
+    chosen = _rank(groups, cands, scores, cosine, importance, common, length)
     claims = [_claim(g, cands) for g in chosen]
     claimed = {k for g in chosen for k in g}
     details = _only_in(groups, cands, cosine, scores, importance, claimed, only_in)
@@ -214,14 +214,14 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
 
 
 def _common_terms(cands: Sequence[_Candidate], n_sources: int) -> frozenset[str]:
-    """Terms in at least a quarter of the topic's sentences: what the story is about, not what is said."""
+    """Terms in at least a third of the topic's sentences: what the story is about, not what is said."""
     if len(cands) < 8:
         return frozenset()
     counts: dict[str, int] = {}
     for c in cands:
         for t in set(c.terms):
             counts[t] = counts.get(t, 0) + 1
-    return frozenset(t for t, k in counts.items() if k >= 0.25 * len(cands))
+    return frozenset(t for t, k in counts.items() if k >= 0.35 * len(cands))
 
 
 def _group(
@@ -262,6 +262,7 @@ def _group(
 def _rank(
     groups: Sequence[list[int]],
     cands: Sequence[_Candidate],
+    scores: dict[tuple[int, int], float],
     cosine: np.ndarray,
     importance: np.ndarray,
     common: frozenset[str],
@@ -274,16 +275,26 @@ def _rank(
     value = []
     for g in groups:
         corroboration = len({cands[k].doc for k in g})
-        value.append(float(importance[g].max()) + CORROBORATION_WEIGHT * (corroboration - 1) / max(1, n_sources - 1))
+        value.append(
+            float(importance[g].max())
+            + CORROBORATION_WEIGHT * min(1.0, (corroboration - 1) / max(1, min(2, n_sources - 1)))
+        )
     chosen: list[list[int]] = []
     for k in sorted(range(len(groups)), key=lambda k: (-value[k], k)):
         g = groups[k]
-        overlap = [(float(cosine[np.ix_(g, c)].max()), c) for c in chosen]
-        near = max(overlap, default=(0.0, []))
-        if near[0] > REDUNDANT:
-            claim = near[1]
+        same = [
+            c
+            for c in chosen
+            if float(cosine[np.ix_(g, c)].max()) > REDUNDANT
+            or ((g[0], c[0]) in scores and verify(cands[c[0]], cands[g[0]], common))
+        ]
+        if same:  # says what a chosen claim says: cite what passes against its shown sentence
+            claim = same[0]
             cited = {cands[m].doc for m in claim}
-            claim.extend(m for m in g if cands[m].doc not in cited and verify(cands[claim[0]], cands[m], common))
+            for m in g:
+                if cands[m].doc not in cited and verify(cands[claim[0]], cands[m], common):
+                    claim.append(m)
+                    cited.add(cands[m].doc)
             continue
         if len(chosen) < length:
             chosen.append(list(g))
