@@ -19,7 +19,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
 
-_TERMINAL = re.compile(r"""[.!?…:;]["')\]]*$|["”]$""")
+_TERMINAL = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+")
 _BREADCRUMB = re.compile(r"^\S.{0,80}?(\s[>›»/|]\s\S.{0,40}){1,}$")
 _CREDIT_TAIL = re.compile(
@@ -182,9 +182,17 @@ def _split_title(lines: list[str]) -> tuple[str, bool]:
     return first, True
 
 
-def clean(raw: str, *, title: str | None = None, is_word: Callable[[str], bool] = lambda w: False) -> Cleaned:
+def clean(
+    raw: str,
+    *,
+    title: str | None = None,
+    is_word: Callable[[str], bool] = lambda w: False,
+    keep_headings: bool = False,
+) -> Cleaned:
     """Clean an article. ``title`` is given when metadata already knows it;
-    otherwise the first non-empty line is the headline."""
+    otherwise the first non-empty line is the headline. ``keep_headings``
+    keeps short lines that are followed by more body text (subheadings),
+    for text whose structure a real extractor already found."""
     text = normalize(raw)
     lines = [line.strip() for line in text.split("\n")]
     lines = rejoin_lines(lines, is_word)
@@ -203,6 +211,7 @@ def clean(raw: str, *, title: str | None = None, is_word: Callable[[str], bool] 
     outlet: str | None = None
     seen: set[str] = set()
     paragraphs: list[str] = []
+    pending: list[str] = []
     for line in body_lines:
         if not line:
             continue
@@ -219,24 +228,31 @@ def clean(raw: str, *, title: str | None = None, is_word: Callable[[str], bool] 
         if source and len(_words(bare)) <= 10:
             outlet = outlet or source.group("outlet").strip()
             continue
-        if not _is_body(bare):
+        if _is_debris(bare):
             continue
+        if _is_fragment(bare):
+            if keep_headings:
+                pending.append(bare)
+            continue
+        paragraphs.extend(pending)
+        pending.clear()
         paragraphs.append(bare)
     return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
 
 
-def _is_body(line: str) -> bool:
+def _is_debris(line: str) -> bool:
+    """Widget text, credits, breadcrumbs: never body text."""
     words = _words(line)
     if _WIDGETS.search(line) and len(words) <= 25:
-        return False
+        return True
     if _EMAIL.search(line) and len(words) <= 12:
-        return False
+        return True
     if _BREADCRUMB.match(line) and not _ends_sentence(line) and len(words) <= 14:
-        return False
-    if _is_caption_or_credit(line):
-        return False
-    if not _ends_sentence(line) and (len(words) < 8 or _is_headline_shape(line)):
-        return False
-    if not re.search(r"[A-Za-z]{2}", line):
-        return False
-    return True
+        return True
+    return _is_caption_or_credit(line) or not re.search(r"[^\W\d_]{2}", line)
+
+
+def _is_fragment(line: str) -> bool:
+    """Short or headline-shaped lines: a heading inside an article, or a
+    list of headlines around it."""
+    return not _ends_sentence(line) and (len(_words(line)) < 8 or _is_headline_shape(line))

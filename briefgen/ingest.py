@@ -124,7 +124,7 @@ def read_source(
     else:
         text = raw
     title = _str(meta.get("title"))
-    cleaned = clean(text, title=title, is_word=is_word)
+    cleaned = clean(text, title=title, is_word=is_word, keep_headings=suffix in (".html", ".htm"))
     if not cleaned.paragraphs:
         return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS) if suffix in (".md", ".markdown") else []

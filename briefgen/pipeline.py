@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
 
-from . import brief, entities, ingest, search, summarize, topics
+from . import aliases, brief, entities, ingest, search, summarize, topics
 from .analyze import Analyzer
 from .cache import Cache
 from .config import Config
@@ -129,7 +129,7 @@ class Builder:
     ) -> tuple[tuple[entities.Entity, ...], list[Problem]]:
         overrides, problems = None, []
         if content.entities_toml is not None:
-            overrides, problems = entities.parse_overrides(content.entities_toml, content.entities_origin)
+            overrides, problems = aliases.parse_overrides(content.entities_toml, content.entities_origin)
         return entities.resolve(documents, overrides=overrides, topics=topic_of), list(problems)
 
     @staticmethod
