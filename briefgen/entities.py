@@ -1,0 +1,376 @@
+"""Entities stage: the index of named things, every alias under one name.
+
+``resolve`` takes all documents (source + analysis) and returns ``Entity``
+values. The steps, each a general rule:
+
+1. Spans (``spans.py``): the model's mentions trimmed of titles, "the",
+   possessives and stray punctuation; compounds ("South Korea-U.S.") and
+   nested places ("X Center in Malibu, California") split; quantities,
+   lowercase fragments and spans in headline-like lines dropped.
+2. Short names: a surname or first name ("Cho"), or the first words of an
+   institution ("Promises"), stands for the longer name it is part of in the
+   same document (the nearest one when two people share the surname), else
+   for the only such name in the story (a topic; the whole collection when
+   no topics are given). With two candidates it stays on its own.
+3. Same key: spellings that differ in case, hyphens, spaces, periods
+   ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name.
+4. The alias table (countries, institutions) and acronyms whose letters are
+   the initials of a longer name of the same document or story ("DPRK").
+   A person is never merged by an acronym or a prefix, and nothing merges a
+   country with its demonym or its capital (they never share a key).
+5. Spans the model missed where a known name of the story appears again.
+6. Type by majority over the model's labels (the alias table's type wins),
+   name by the form that covers most mentions; editor overrides last.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .aliases import AliasTable, Overrides, default_aliases
+from .model import Document, Entity, EntityMention
+from .names import display, initials, is_acronym, key, slug
+from .spans import Span, extract, raw_keys, recover
+
+_ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+_ALIAS = "\x1ealias:"
+_STORY = "\x1f"
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        if parent != item:
+            root = self.find(parent)
+            self.parent[item] = root
+            return root
+        return item
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller id wins so that the result never depends on order.
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+@dataclass
+class _Doc:
+    index: int
+    story: str
+    spans: list[Span]
+    nodes: list[str]
+
+
+def _is_subsequence(short: Sequence[str], full: Sequence[str]) -> bool:
+    position = 0
+    for token in full:
+        if position < len(short) and token == short[position]:
+            position += 1
+    return position == len(short)
+
+
+def _majority(labels: Counter[str]) -> str:
+    return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0] if labels else ""
+
+
+class _Resolver:
+    def __init__(self, documents: Sequence[Document], table: AliasTable, topics: Mapping[str, str] | None) -> None:
+        self.documents = documents
+        self.table = table
+        self.alias_index = table.index()
+        known = set(self.alias_index)
+        for document in documents:
+            known.update(raw_keys(document.source.text, document.analysis))
+        self.docs = [
+            _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known), [])
+            for i, d in enumerate(documents)
+        ]
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for doc in self.docs:
+            for span in doc.spans:
+                self.labels[span.key][span.label] += 1
+        self.union = _Union()
+
+    def personish(self, span: Span, local_person: set[str]) -> bool:
+        if span.key in self.alias_index or is_acronym(span.surface):
+            return False
+        return span.label == "PERSON" or span.key in local_person or _majority(self.labels[span.key]) == "PERSON"
+
+    def full_person(self, span: Span) -> bool:
+        return (
+            " " in span.key
+            and not is_acronym(span.surface)
+            and (span.label == "PERSON" or _majority(self.labels[span.key]) == "PERSON")
+        )
+
+    def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
+        """Step 2 within each document; returns what is left for the story."""
+        pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
+        for doc in self.docs:
+            people = [s for s in doc.spans if self.full_person(s)]
+            people_set = set(people)
+            local_person = {s.key for s in doc.spans if s.label == "PERSON"}
+            orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
+            for span in doc.spans:
+                node = span.key
+                if span in people_set or (" " in span.key and span.label != "PERSON"):
+                    pass
+                elif self.personish(span, local_person):
+                    tokens = span.key.split()
+                    fulls = [p for p in people if p.key != span.key and _is_subsequence(tokens, p.key.split())]
+                    if fulls:
+                        before = [p for p in fulls if p.start < span.start]
+                        node = (before[-1] if before else fulls[0]).key
+                    else:
+                        pending[doc.story].append((doc, len(doc.nodes)))
+                elif span.label in _ORGISH and not is_acronym(span.surface):
+                    longer = {o.key for o in orgs if o.key.startswith(span.key + " ")}
+                    if len(longer) == 1:
+                        node = longer.pop()
+                    elif not longer:
+                        pending[doc.story].append((doc, len(doc.nodes)))
+                doc.nodes.append(node)
+        return pending
+
+    def stories(self) -> dict[str, list[_Doc]]:
+        grouped: dict[str, list[_Doc]] = defaultdict(list)
+        for doc in self.docs:
+            grouped[doc.story].append(doc)
+        return grouped
+
+    def story_short_names(self, pending: Mapping[str, list[tuple[_Doc, int]]]) -> None:
+        for story, docs in self.stories().items():
+            by_last: dict[str, set[str]] = defaultdict(set)
+            by_first: dict[str, set[str]] = defaultdict(set)
+            org_prefixes: dict[str, set[str]] = defaultdict(set)
+            for doc in docs:
+                for span in doc.spans:
+                    if self.full_person(span):
+                        tokens = span.key.split()
+                        by_last[tokens[-1]].add(span.key)
+                        by_first[tokens[0]].add(span.key)
+                    elif span.label in _ORGISH and " " in span.key:
+                        words = span.key.split()
+                        for n in range(1, len(words)):
+                            org_prefixes[" ".join(words[:n])].add(span.key)
+            for doc, position in pending.get(story, []):
+                span = doc.spans[position]
+                tokens = span.key.split()
+                if span.label in _ORGISH and not self.full_person(span):
+                    found = org_prefixes.get(span.key, set())
+                else:
+                    found = {f for f in by_last.get(tokens[-1], set()) if _is_subsequence(tokens, f.split())}
+                    if not found and len(tokens) == 1:
+                        found = by_first.get(tokens[0], set())
+                if len(found) == 1:
+                    doc.nodes[position] = next(iter(found))
+                elif span.label != "PERSON" and _majority(self.labels[span.key]) != "PERSON":
+                    doc.nodes[position] = span.key
+                else:
+                    # An unresolved surname means whoever it means in this story only.
+                    doc.nodes[position] = f"{story}{_STORY}{span.key}"
+
+    def aliases_and_acronyms(self) -> None:
+        for doc in self.docs:
+            for span, node in zip(doc.spans, doc.nodes):
+                self.union.find(node)
+                position = self.alias_index.get(span.key)
+                if position is not None and node == span.key:
+                    self.union.join(node, f"{_ALIAS}{position:06d}")
+        for docs in self.stories().values():
+            story_initials: dict[str, set[str]] = defaultdict(set)
+            doc_initials: list[dict[str, set[str]]] = []
+            for doc in docs:
+                local: dict[str, set[str]] = defaultdict(set)
+                for span, node in zip(doc.spans, doc.nodes):
+                    if " " in span.key and not self.full_person(span):
+                        for letters in initials(span.surface):
+                            local[letters].add(node)
+                            story_initials[letters].add(node)
+                doc_initials.append(local)
+            for doc, local in zip(docs, doc_initials):
+                for span, node in zip(doc.spans, doc.nodes):
+                    if not is_acronym(span.surface) or span.key in self.alias_index:
+                        continue
+                    letters = span.key.replace(" ", "")
+                    found = local.get(letters) or story_initials.get(letters, set())
+                    roots = {self.union.find(n) for n in found}
+                    if len(roots) == 1:
+                        self.union.join(node, next(iter(roots)))
+
+    def recover(self) -> list[tuple[Span, str]]:
+        found: list[tuple[Span, str]] = []
+        for docs in self.stories().values():
+            story: dict[str, set[str]] = defaultdict(set)
+            for doc in docs:
+                for span, node in zip(doc.spans, doc.nodes):
+                    story[span.surface].add(self.union.find(node))
+            unique = {surface: next(iter(roots)) for surface, roots in story.items() if len(roots) == 1}
+            for doc in docs:
+                local = {s.surface: self.union.find(n) for s, n in zip(doc.spans, doc.nodes)}
+                document = self.documents[doc.index]
+
+                def lookup(surface: str, local: dict[str, str] = local) -> str | None:
+                    return local.get(surface) or unique.get(surface)
+
+                found.extend(recover(doc.index, document.source.text, document.analysis.sentences, doc.spans, lookup))
+        return found
+
+    def clusters(self) -> dict[str, list[Span]]:
+        pending = self.short_names()
+        self.story_short_names(pending)
+        self.aliases_and_acronyms()
+        grouped: dict[str, list[Span]] = defaultdict(list)
+        for doc in self.docs:
+            for span, node in zip(doc.spans, doc.nodes):
+                grouped[self.union.find(node)].append(span)
+        for span, root in self.recover():
+            grouped[self.union.find(root)].append(span)
+        return grouped
+
+    def alias_entry(self, spans: Iterable[Span]) -> int | None:
+        positions = {self.alias_index[s.key] for s in spans if s.key in self.alias_index}
+        return min(positions) if positions else None
+
+
+def _name(spans: Sequence[Span]) -> str:
+    """The form that covers most mentions: "Tara Reid" covers "Reid"."""
+    counts = Counter(s.key for s in spans if not s.recovered) or Counter(s.key for s in spans)
+    keys = [k for k, _ in counts.most_common(50)]
+    words = {k: k.split() for k in keys}
+    plain = [k for k in keys if not any(is_acronym(s.surface) for s in spans if s.key == k)] or keys
+
+    def cover(candidate: str) -> tuple[int, int, int]:
+        covered = sum(counts[k] for k in keys if _is_subsequence(words[k], words[candidate]))
+        return covered, counts[candidate], len(candidate)
+
+    best = max(plain, key=cover)
+    forms = Counter(display(s.surface) for s in spans if s.key == best)
+    return max(forms.items(), key=lambda item: (item[1], "-" in item[0], item[0]))[0]
+
+
+def _type(spans: Sequence[Span]) -> str:
+    labels = Counter(s.label for s in spans if s.label)
+    return _majority(labels) or "ORG"
+
+
+@dataclass
+class _Cluster:
+    spans: list[Span]
+    name: str | None = None
+    type: str | None = None
+
+    def keys(self) -> set[str]:
+        return {s.key for s in self.spans}
+
+
+def _apply(clusters: list[_Cluster], overrides: Overrides) -> list[_Cluster]:
+    for name in overrides.split:
+        wanted = key(name)
+        for cluster in list(clusters):
+            apart = [s for s in cluster.spans if s.key == wanted]
+            if apart and len(apart) < len(cluster.spans):
+                cluster.spans = [s for s in cluster.spans if s.key != wanted]
+                clusters.append(_Cluster(apart))
+    for group in overrides.merge:
+        wanted_keys = {key(n) for n in group}
+        chosen = [c for c in clusters if c.keys() & wanted_keys]
+        if chosen:
+            first = chosen[0]
+            for other in chosen[1:]:
+                first.spans.extend(other.spans)
+                clusters.remove(other)
+            first.name = group[0]
+    for old, new in overrides.rename.items():
+        for cluster in clusters:
+            if key(old) in cluster.keys() or (cluster.name and key(cluster.name) == key(old)):
+                cluster.name = new
+    for old, kind in overrides.retype.items():
+        for cluster in clusters:
+            if key(old) in cluster.keys() or (cluster.name and key(cluster.name) == key(old)):
+                cluster.type = kind
+    hidden = {key(n) for n in overrides.hide}
+    return [c for c in clusters if not (c.keys() & hidden or (c.name and key(c.name) in hidden))]
+
+
+def resolve(
+    documents: Sequence[Document],
+    *,
+    overrides: Overrides | None = None,
+    aliases: AliasTable | None = None,
+    topics: Mapping[str, str] | None = None,
+) -> tuple[Entity, ...]:
+    """The entity index of ``documents``; deterministic for the same input.
+
+    ``topics`` maps a source id to its topic slug: short names and known
+    names are then resolved across the documents of one topic (a story).
+    Without it the whole collection is one story.
+    """
+    resolver = _Resolver(documents, aliases if aliases is not None else default_aliases(), topics)
+    clusters = []
+    for spans in resolver.clusters().values():
+        entry = resolver.alias_entry(spans)
+        cluster = _Cluster(spans)
+        if entry is not None:
+            cluster.name = resolver.table.entries[entry].name
+            cluster.type = resolver.table.entries[entry].type
+        clusters.append(cluster)
+    if overrides:
+        clusters = _apply(clusters, overrides)
+    ids = [d.id for d in documents]
+    entities = []
+    for cluster in clusters:
+        spans = sorted(cluster.spans, key=lambda s: (s.doc, s.start, s.end))
+        name = cluster.name or _name(spans)
+        forms = Counter(display(s.surface) for s in spans)
+        aliases_found = tuple(f for f, _ in sorted(forms.items(), key=lambda i: (-i[1], i[0])) if f != name)
+        mentions = tuple(EntityMention(ids[s.doc], s.sentence, s.surface, s.start, s.end) for s in spans)
+        entities.append(Entity("", name, cluster.type or _type(spans), aliases_found, mentions))
+    return _with_ids(entities, documents)
+
+
+def _with_ids(entities: list[Entity], documents: Sequence[Document]) -> tuple[Entity, ...]:
+    order = {d.id: i for i, d in enumerate(documents)}
+
+    def rank(entity: Entity) -> tuple[Any, ...]:
+        first = entity.mentions[0] if entity.mentions else None
+        where = (order.get(first.source, 0), first.start) if first else (0, 0)
+        return (slug(entity.name), -len(entity.mentions), entity.name, entity.type, where)
+
+    taken: set[str] = set()
+    result = []
+    for entity in sorted(entities, key=rank):
+        base = slug(entity.name)
+        ident, n = base, 1
+        while ident in taken:
+            n += 1
+            ident = f"{base}-{n}"
+        taken.add(ident)
+        result.append(Entity(ident, entity.name, entity.type, entity.aliases, entity.mentions))
+    return tuple(result)
+
+
+def to_records(entities: Iterable[Entity], topics: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """``site/data/entities.json``: {id, name, type, aliases, mentions, topics} per entity."""
+    records = []
+    for entity in entities:
+        mentions = [{"source": m.source, "sentence": m.sentence, "text": m.text} for m in entity.mentions]
+        slugs = [(topics or {}).get(s) for s in entity.source_ids]
+        records.append(
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "aliases": list(entity.aliases),
+                "mentions": mentions,
+                "topics": sorted({s for s in slugs if s}),
+            }
+        )
+    return records

@@ -1,0 +1,179 @@
+"""Name spans of one document: the model's mentions cleaned, split and recovered.
+
+The NER model's spans are a starting point: they carry titles ("Intelligence
+Cho Koo-rae"), possessives and a leading "the", glue two names with a hyphen
+("South Korea-U.S."), hold a place inside an institution's name ("Betty Ford
+Center in Rancho Mirage, Calif") and miss a name the model tagged elsewhere.
+This module turns them into ``Span`` values the entity index can trust.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
+
+from .model import Analysis, Sentence
+from .names import clean_spaces, has_capital, key, trim
+
+# Labels of quantities and times: never index entries.
+QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
+# Labels whose spans may hold a place after "in" or ", ".
+_NESTING = frozenset({"ORG", "FAC", "LOC", "GPE"})
+_PLACE = frozenset({"GPE", "LOC"})
+_DASH_JOIN_RE = re.compile(r"(?<=[\w.])[-–—](?=[A-Z])")
+_IN_RE = re.compile(r"\s+(?:in|at|near)\s+(?=[A-Z])")
+_COMMA_RE = re.compile(r",\s+(?=[A-Z])")
+_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
+_MAX_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Span:
+    doc: int
+    start: int
+    end: int
+    surface: str
+    """The span's text with Unicode spaces made ordinary."""
+    key: str
+    label: str
+    sentence: int
+    recovered: bool = False
+    """Found by matching a known name, not tagged by the model."""
+
+
+def is_headline_like(sentence: Sentence) -> bool:
+    """A title-case line without a final stop: a menu, a heading or a byline.
+
+    Entity boundaries are unreliable there ("Condemn New Russia-North Korea
+    Treaty"), so the model's spans in it are not trusted; known names in it
+    are still recovered.
+    """
+    words = [w for w in sentence.text.split() if w[:1].isalpha()]
+    if not words or sentence.text.rstrip()[-1:] in ".!?\"”’:":
+        return False
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
+
+
+def _pieces(text: str, start: int, end: int, label: str, known: Container[str]) -> list[tuple[int, int, str]]:
+    """Split a span that holds two names; each piece keeps its own label."""
+    surface = text[start:end]
+    # "South Korea-U.S.", "Russia-North Korea": split only where both sides
+    # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
+    cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
+    if cuts:
+        bounds = [0, *cuts, len(surface)]
+        parts = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+        if all(key(surface[a:b]) in known for a, b in parts):
+            return [(start + a, start + b, label) for a, b in parts]
+    if label in _NESTING:
+        # "Betty Ford Center in Rancho Mirage, Calif": an institution, then places.
+        found = _IN_RE.search(surface)
+        if found and label not in _PLACE:
+            head = (start, start + found.start(), label)
+            return [head, *_pieces(text, start + found.end(), end, "GPE", known)]
+        if label in _PLACE:
+            commas = list(_COMMA_RE.finditer(surface))
+            if commas:
+                pieces, position = [], 0
+                for comma in commas:
+                    pieces.append((start + position, start + comma.start(), label))
+                    position = comma.end()
+                pieces.append((start + position, end, label))
+                return pieces
+    return [(start, end, label)]
+
+
+def raw_keys(text: str, analysis: Analysis) -> list[str]:
+    """Keys of the model's mentions before any splitting: the names known on their own."""
+    found = []
+    for mention in analysis.mentions:
+        if mention.label in QUANTITIES:
+            continue
+        start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
+        if start < end:
+            found.append(key(text[start:end]))
+    return found
+
+
+def extract(doc: int, text: str, analysis: Analysis, known: Container[str]) -> list[Span]:
+    """The model's mentions of one document, cleaned; junk dropped."""
+    headline = {s.number for s in analysis.sentences if is_headline_like(s)}
+    spans: list[Span] = []
+    for mention in analysis.mentions:
+        if mention.label in QUANTITIES or mention.sentence in headline:
+            continue
+        start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
+        if start >= end:
+            continue
+        for a, b, label in _pieces(text, start, end, mention.label, known):
+            a, b = trim(text, a, b, label == "PERSON")
+            surface = clean_spaces(text[a:b])
+            name_key = key(surface)
+            if not _acceptable(surface, name_key):
+                continue
+            spans.append(Span(doc, a, b, surface, name_key, label, mention.sentence))
+    return spans
+
+
+def _acceptable(surface: str, name_key: str) -> bool:
+    """Lowercase fragments, numbers and one-letter leftovers are not names."""
+    if len(surface) < 2 or not name_key or not has_capital(surface):
+        return False
+    if not surface[0].isupper() and not surface[0].isdigit():
+        return False
+    return not all(word.isdigit() for word in name_key.split())
+
+
+def recover(
+    doc: int,
+    text: str,
+    sentences: Sequence[Sentence],
+    spans: Sequence[Span],
+    lookup: Callable[[str], str | None],
+    max_words: int = _MAX_WORDS,
+) -> list[tuple[Span, str]]:
+    """Spans the model missed where a known name of the story appears again.
+
+    ``lookup`` answers a surface (exact case, so "US" is not "us") with what
+    it names (an opaque id returned beside the span), or None. Longest match
+    first; a recovered span never overlaps another span.
+    """
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    sentence_starts = [s.start for s in sentences]
+    words = list(_WORD_RE.finditer(text))
+    found: list[tuple[Span, str]] = []
+    i = 0
+    while i < len(words):
+        first = words[i]
+        if not (first.group()[0].isupper() or first.group()[0].isdigit()):
+            i += 1
+            continue
+        matched = 0
+        for n in range(min(max_words, len(words) - i), 0, -1):
+            last = words[i + n - 1]
+            if n > 1 and not (last.group()[0].isupper() or last.group()[0].isdigit()):
+                continue
+            end = last.end()
+            surface = clean_spaces(text[first.start() : end])
+            hit = lookup(surface)
+            if hit is None and text[end : end + 1] == ".":
+                surface, end = surface + ".", end + 1
+                hit = lookup(surface)
+            if hit is None or _overlaps(taken, starts, first.start(), end):
+                continue
+            number = max(1, bisect_right(sentence_starts, first.start()))
+            found.append((Span(doc, first.start(), end, surface, key(surface), "", number, True), hit))
+            matched = n
+            break
+        i += max(1, matched)
+    return found
+
+
+def _overlaps(taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
+    # Spans barely nest, so the neighbours around the insertion point decide.
+    position = bisect_right(starts, start)
+    return any(a < end and start < b for a, b in taken[max(0, position - 3) : position + 1])
