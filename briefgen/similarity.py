@@ -226,7 +226,7 @@ _SYNONYMS = (
     ("kill", "dead", "death", "die"),
     ("injure", "injury", "wound", "hurt"),
     ("arrest", "detain", "apprehend"),
-    ("talk", "call", "conversation", "phone"),
+    ("talk", "conversation", "phone"),
     ("violate", "violation", "breach", "contravene"),
     ("measure", "way", "step", "action", "option", "countermeasure"),
     ("strengthen", "bolster", "boost", "expand", "deepen", "enhance", "improve"),

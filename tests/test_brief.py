@@ -1,0 +1,189 @@
+"""Briefing: claims grouped across sources, verified citations, details only one source gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.analyze import Analyzer
+from briefgen.brief import brief
+from briefgen.ingest import read_sources
+from briefgen.model import Briefing, Claim, Document, Source, Topic
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.fixture(scope="module")
+def seed_documents(analyzer: Analyzer) -> dict[str, Document]:
+    sources, problems = read_sources(SEEDS)
+    assert not problems
+    analyses = analyzer.analyze(sources)
+    return {s.id[:3]: Document(s, analyses[s.id]) for s in sources}
+
+
+@pytest.fixture(scope="module")
+def seed_briefing(seed_documents: dict[str, Document]) -> Briefing:
+    docs = list(seed_documents.values())
+    topic = Topic(slug="korea", title="Korea", source_ids=tuple(d.id for d in docs))
+    return brief(topic, docs, length=12)
+
+
+def _text(documents: dict[str, Document], source: str, sentence: int) -> str:
+    return documents[source[:3]].analysis.sentence(sentence).text
+
+
+def _claim_citing(briefing: Briefing, documents: dict[str, Document], source: str, needle: str) -> Claim:
+    for claim in briefing.claims:
+        for c in claim.cited:
+            if c.source.startswith(source) and needle in _text(documents, c.source, c.sentence):
+                return claim
+    raise AssertionError(f"no claim cites {needle!r} in {source}")
+
+
+def _cited(claim: Claim, documents: dict[str, Document]) -> dict[str, str]:
+    return {c.source[:3]: _text(documents, c.source, c.sentence) for c in claim.cited}
+
+
+def test_claims_are_verbatim_and_cite_their_shown_sentence(
+    seed_briefing: Briefing, seed_documents: dict[str, Document]
+) -> None:
+    assert 8 <= len(seed_briefing.claims) <= 12
+    seen = set()
+    for claim in seed_briefing.claims:
+        assert claim.text == _text(seed_documents, claim.source, claim.sentence)
+        assert (claim.source, claim.sentence) in {(c.source, c.sentence) for c in claim.cited}
+        for c in claim.cited:
+            assert (c.source, c.sentence) not in seen, "a sentence is cited by two claims"
+            seen.add((c.source, c.sentence))
+    for detail in seed_briefing.only_in:
+        assert detail.text == _text(seed_documents, detail.source, detail.sentence)
+        assert (detail.source, detail.sentence) not in seen
+
+
+def test_serious_or_significant_threat_is_one_claim(
+    seed_briefing: Briefing, seed_documents: dict[str, Document]
+) -> None:
+    claim = _claim_citing(seed_briefing, seed_documents, "002", "serious threat")
+    cited = _cited(claim, seed_documents)
+    assert {"000", "001", "002", "003"} <= set(cited)
+    assert "serious threat" in cited["000"]
+    assert "significant threat" in cited["003"]
+    assert "serious threat" in cited["001"]
+    assert claim.corroboration >= 4
+
+
+def test_chang_ho_jin_weapons_for_ukraine_is_one_claim(
+    seed_briefing: Briefing, seed_documents: dict[str, Document]
+) -> None:
+    claim = _claim_citing(seed_briefing, seed_documents, "002", "Chang Ho-jin")
+    cited = _cited(claim, seed_documents)
+    assert set(cited) == {"002", "003"}
+    assert "Chang Ho-jin" in cited["003"] and "Ukraine" in cited["003"]
+
+
+def test_mutual_military_aid_clause_is_one_claim(seed_briefing: Briefing, seed_documents: dict[str, Document]) -> None:
+    claim = _claim_citing(seed_briefing, seed_documents, "001", "state of war")
+    cited = _cited(claim, seed_documents)
+    assert {"000", "001", "002", "003"} <= set(cited)
+    assert "state of war" in cited["000"]
+    assert "armed aggression" in cited["002"] and "armed aggression" in cited["003"]
+    if "004" in cited:
+        assert "attacked" in cited["004"] or "state of war" in cited["004"]
+
+
+def test_blinken_response_claim_cites_only_what_says_it(
+    seed_briefing: Briefing, seed_documents: dict[str, Document]
+) -> None:
+    claim = _claim_citing(seed_briefing, seed_documents, "000", "actively consider various measures")
+    cited = _cited(claim, seed_documents)
+    assert {"000", "001", "002", "003"} <= set(cited)
+    assert "consider various ways" in cited["001"]
+    assert "explore various measures" in cited["002"]
+    assert "considering various ways" in cited["003"]
+    assert all("gratitude" not in t and "actively supports" not in t for t in cited.values())
+
+
+def test_different_officials_are_not_merged(seed_briefing: Briefing, seed_documents: dict[str, Document]) -> None:
+    # The Monday call of Cho Koo-rae, Jung Pak and Namazu is not the Cho Tae-yul / Blinken call.
+    for claim in seed_briefing.claims:
+        texts = _cited(claim, seed_documents).values()
+        if any("Cho Koo-rae" in t for t in texts):
+            assert not any("Blinken" in t for t in texts)
+    # The phone-call claim does not cite "Cho called for Seoul and Washington to work closely together".
+    claim = _claim_citing(seed_briefing, seed_documents, "002", "agreed to closely monitor")
+    assert not any("work closely together" in t for t in _cited(claim, seed_documents).values())
+
+
+def test_fact_only_one_seed_reports_is_in_only_in_under_that_seed(
+    seed_briefing: Briefing, seed_documents: dict[str, Document]
+) -> None:
+    details = [d for d in seed_briefing.only_in if "warning shots" in d.text]
+    assert details
+    assert all(d.source.startswith("002") for d in details)
+    per_source: dict[str, int] = {}
+    for d in seed_briefing.only_in:
+        per_source[d.source] = per_source.get(d.source, 0) + 1
+    assert max(per_source.values()) <= 5
+    assert not any("NO COMMENTS" in d.text or "Related News" in d.text for d in seed_briefing.only_in)
+
+
+def test_length_and_only_in_limits(seed_documents: dict[str, Document]) -> None:
+    docs = list(seed_documents.values())
+    topic = Topic(slug="korea", title="Korea", source_ids=tuple(d.id for d in docs))
+    short = brief(topic, docs, length=3, only_in=1)
+    assert len(short.claims) == 3
+    assert all(sum(1 for d in short.only_in if d.source == doc.id) <= 1 for doc in docs)
+    assert brief(topic, docs, only_in=0).only_in == ()
+
+
+# ----------------------------------------------------------------- small hand-made fixtures
+
+
+def _documents(analyzer: Analyzer, **texts: str) -> list[Document]:
+    sources = [Source(id=k, title="", text=v, origin=f"{k}.txt") for k, v in texts.items()]
+    analyses = analyzer.analyze(sources)
+    return [Document(s, analyses[s.id]) for s in sources]
+
+
+def _topic(docs: list[Document]) -> Topic:
+    return Topic(slug="t", title="T", source_ids=tuple(d.id for d in docs))
+
+
+def test_paraphrase_across_sources_is_one_claim_and_topic_only_is_not(analyzer: Analyzer) -> None:
+    docs = _documents(
+        analyzer,
+        a="The mayor of Springfield called the new factory a serious threat to the river and its fish.\n\n"
+        "The factory will employ about 300 workers when it opens next spring.",
+        b="Springfield's mayor described the factory as a significant threat to the river's fish.\n\n"
+        "Local farmers worry that the factory will raise the price of land near the river.",
+    )
+    result = brief(_topic(docs), docs)
+    threat = [c for c in result.claims if "threat" in c.text]
+    assert len(threat) == 1
+    assert {c.source for c in threat[0].cited} == {"a", "b"}
+    for claim in result.claims:
+        if claim is not threat[0]:
+            assert claim.corroboration == 1  # workers and land prices only share the topic
+    assert {(d.source, d.text[:9]) for d in result.only_in} <= {("a", "The facto"), ("b", "Local far")}
+
+
+def test_conflicting_numbers_are_not_merged(analyzer: Analyzer) -> None:
+    docs = _documents(
+        analyzer,
+        a="The storm killed 12 people in the coastal town of Harbourville on Tuesday night.",
+        b="The storm killed 40 people in the coastal town of Harbourville on Tuesday night.",
+    )
+    result = brief(_topic(docs), docs)
+    assert all(c.corroboration == 1 for c in result.claims)
+
+
+def test_empty_topic_and_unknown_sources(analyzer: Analyzer) -> None:
+    docs = _documents(analyzer, a="Related News")
+    assert brief(_topic(docs), docs).claims == ()
+    assert brief(Topic(slug="x", title="X", source_ids=("missing",)), docs).claims == ()
