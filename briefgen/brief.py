@@ -323,6 +323,7 @@ def _only_in(
     if limit <= 0:
         return []
     claimed_list = sorted(claimed)
+    matched = {i for i, _ in scores}
     picked: dict[int, list[int]] = {}
     singles = [g[0] for g in groups if len(g) == 1]
     for k in sorted(singles, key=lambda k: (-importance[k], k)):
@@ -331,8 +332,8 @@ def _only_in(
             continue
         if claimed_list and float(cosine[k, claimed_list].max()) > 0.3:
             continue
-        if any((k, m) in scores for m in claimed_list):
-            continue  # close to something a claim already says
+        if k in matched:
+            continue  # another source says something close to it
         mine = picked.setdefault(c.doc, [])
         if len(mine) >= limit or (mine and float(cosine[k, mine].max()) > REDUNDANT):
             continue
