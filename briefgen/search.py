@@ -17,10 +17,11 @@ class SearchError(RuntimeError):
 async def _index(site: Path, language: str) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(root_selector="html", force_language=language)
+    # Leaving the context writes the bundle to ``output_path``; writing it
+    # explicitly as well would write a second copy relative to the cwd.
+    config = IndexConfig(root_selector="html", force_language=language, output_path=str(site / "pagefind"))
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site))
-        await index.write_files(output_path=str(site / "pagefind"))
     return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
 
 
