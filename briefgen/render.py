@@ -306,7 +306,7 @@ class Renderer:
             briefing = self.site.briefings.get(topic.slug)
             summary = briefing.claims[0].text if briefing and briefing.claims else ""
             dates = sorted(self.documents[i].source.published or "" for i in topic.source_ids)
-            updated = (dates[-1] or "1970-01-01") + "T00:00:00Z"
+            updated = (dates[-1] if dates and dates[-1] else "1970-01-01") + "T00:00:00Z"
             link = f"{base}topics/{topic.slug}.html"
             entries.append(
                 f"<entry><title>{xml_escape(topic.title)}</title><link href=\"{xml_escape(link)}\"/>"
