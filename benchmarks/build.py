@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         build = [python, "-m", "briefgen.cli", "build", "--quiet"]
         print(f"{n} articles in {work}", flush=True)
 
-        bare_wall, bare_rss, out = run([python, "-c", BARE_SPACY, str(work / "seeds"), args.model, str(args.workers)], work)
+        _, bare_rss, out = run([python, "-c", BARE_SPACY, str(work / "seeds"), args.model, str(args.workers)], work)
         bare = float(out.split()[0])
         words = int(out.split()[1])
         rows = [("bare spaCy pass (senter+ner)", bare, bare_rss)]

@@ -9,8 +9,8 @@ spaCy ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import importlib.metadata
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .cache import Cache, make_key

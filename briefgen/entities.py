@@ -33,9 +33,10 @@ from typing import Any
 from .aliases import AliasTable, Overrides, default_aliases
 from .model import Document, Entity, EntityMention
 from .names import display, initials, is_acronym, key, slug
-from .spans import Span, extract, raw_keys, recover
+from .spans import Span, extract, first_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+_PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _ALIAS = "\x1ealias:"
 _STORY = "\x1f"
 
@@ -76,6 +77,24 @@ def _is_subsequence(short: Sequence[str], full: Sequence[str]) -> bool:
     return position == len(short)
 
 
+def _part_of(short: str, full: str) -> bool:
+    """"Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
+    return full.startswith(short + " ") or full.endswith(" " + short)
+
+
+def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 3) -> set[str]:
+    """The one candidate the story names far more often than all others, if any.
+
+    A bare "Klitschko" in a story about one brother that names the other once
+    means the one it is about.
+    """
+    if len(candidates) < 2:
+        return candidates
+    ranked = sorted(candidates, key=lambda c: (-counts.get(c, 0), c))
+    rest = sum(counts.get(c, 0) for c in ranked[1:])
+    return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
+
+
 def _majority(labels: Counter[str]) -> str:
     return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0] if labels else ""
 
@@ -85,9 +104,13 @@ class _Resolver:
         self.documents = documents
         self.table = table
         self.alias_index = table.index()
-        known = set(self.alias_index)
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
         for document in documents:
-            known.update(raw_keys(document.source.text, document.analysis))
+            for name_key, label in raw_keys(document.source.text, document.analysis):
+                counts[name_key][label] += 1
+        known = {name_key: _majority(labels) for name_key, labels in counts.items()}
+        for name_key, position in self.alias_index.items():
+            known.setdefault(name_key, table.entries[position].type or "ORG")
         self.docs = [
             _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known), [])
             for i, d in enumerate(documents)
@@ -102,6 +125,12 @@ class _Resolver:
         if span.key in self.alias_index or is_acronym(span.surface):
             return False
         return span.label == "PERSON" or span.key in local_person or _majority(self.labels[span.key]) == "PERSON"
+
+    def maybe_person(self, span: Span) -> bool:
+        """A model label that may be wrong for a surname ("Teixeira" as ORG), not a place."""
+        if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
+            return False
+        return span.label not in _PLACES and _majority(self.labels[span.key]) not in _PLACES
 
     def full_person(self, span: Span) -> bool:
         return (
@@ -121,21 +150,24 @@ class _Resolver:
             for span in doc.spans:
                 node = span.key
                 if span in people_set or (" " in span.key and span.label != "PERSON"):
-                    pass
-                elif self.personish(span, local_person):
-                    tokens = span.key.split()
+                    doc.nodes.append(node)
+                    continue
+                person = self.personish(span, local_person)
+                tokens = span.key.split()
+                fulls = []
+                if person or self.maybe_person(span):
                     fulls = [p for p in people if p.key != span.key and _is_subsequence(tokens, p.key.split())]
-                    if fulls:
-                        before = [p for p in fulls if p.start < span.start]
-                        node = (before[-1] if before else fulls[0]).key
-                    else:
-                        pending[doc.story].append((doc, len(doc.nodes)))
+                if fulls:
+                    before = [p for p in fulls if p.start < span.start]
+                    node = (before[-1] if before else fulls[0]).key
                 elif span.label in _ORGISH and not is_acronym(span.surface):
-                    longer = {o.key for o in orgs if o.key.startswith(span.key + " ")}
+                    longer = {o.key for o in orgs if _part_of(span.key, o.key)}
                     if len(longer) == 1:
                         node = longer.pop()
                     elif not longer:
                         pending[doc.story].append((doc, len(doc.nodes)))
+                elif person:
+                    pending[doc.story].append((doc, len(doc.nodes)))
                 doc.nodes.append(node)
         return pending
 
@@ -150,25 +182,32 @@ class _Resolver:
             by_last: dict[str, set[str]] = defaultdict(set)
             by_first: dict[str, set[str]] = defaultdict(set)
             org_prefixes: dict[str, set[str]] = defaultdict(set)
+            people: Counter[str] = Counter()
+            orgs: Counter[str] = Counter()
             for doc in docs:
                 for span in doc.spans:
                     if self.full_person(span):
+                        people[span.key] += 1
                         tokens = span.key.split()
                         by_last[tokens[-1]].add(span.key)
                         by_first[tokens[0]].add(span.key)
                     elif span.label in _ORGISH and " " in span.key:
                         words = span.key.split()
+                        orgs[span.key] += 1
                         for n in range(1, len(words)):
                             org_prefixes[" ".join(words[:n])].add(span.key)
+                            org_prefixes[" ".join(words[n:])].add(span.key)
             for doc, position in pending.get(story, []):
                 span = doc.spans[position]
                 tokens = span.key.split()
-                if span.label in _ORGISH and not self.full_person(span):
-                    found = org_prefixes.get(span.key, set())
-                else:
+                found: set[str] = set()
+                if span.label == "PERSON" or self.maybe_person(span):
                     found = {f for f in by_last.get(tokens[-1], set()) if _is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
+                    found = _dominant(found, people)
+                if not found and span.label in _ORGISH:
+                    found = _dominant(org_prefixes.get(span.key, set()), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and _majority(self.labels[span.key]) != "PERSON":
@@ -213,6 +252,7 @@ class _Resolver:
                 for span, node in zip(doc.spans, doc.nodes):
                     story[span.surface].add(self.union.find(node))
             unique = {surface: next(iter(roots)) for surface, roots in story.items() if len(roots) == 1}
+            lengths = first_words(story)
             for doc in docs:
                 local = {s.surface: self.union.find(n) for s, n in zip(doc.spans, doc.nodes)}
                 document = self.documents[doc.index]
@@ -220,7 +260,8 @@ class _Resolver:
                 def lookup(surface: str, local: dict[str, str] = local) -> str | None:
                     return local.get(surface) or unique.get(surface)
 
-                found.extend(recover(doc.index, document.source.text, document.analysis.sentences, doc.spans, lookup))
+                text = document.source.text
+                found.extend(recover(doc.index, text, document.analysis.sentences, doc.spans, lookup, lengths))
         return found
 
     def clusters(self) -> dict[str, list[Span]]:

@@ -29,11 +29,7 @@ FRONT_MATTER_KEYS = {
 def is_ignored(path: Path) -> bool:
     """Hidden files and editor droppings are not sources."""
     name = path.name
-    return (
-        name.startswith((".", "#", "~"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
-        or name.startswith(".#")
-    )
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
 
 
 def slugify(text: str, fallback: str = "item") -> str:

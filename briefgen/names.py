@@ -27,7 +27,14 @@ TITLES = frozenset(
     first lady sheikh emir ayatollah cardinal bishop archbishop rabbi imam
     agent inspector supt superintendent chancellor premier speaker leader
     commander admiral adm marshal private pvt corporal cpl major maj
-    dj mc st saint doctor nurse pastor minister's
+    dj mc st saint doctor nurse pastor minister's comedian comedienne actor singer songwriter
+    rapper model author writer novelist poet director filmmaker star superstar legend icon
+    pitcher catcher outfielder infielder quarterback linebacker striker midfielder goalkeeper
+    forward guard center defender boxer fighter champion heavyweight player rookie veteran
+    manager owner founder boss executive journalist reporter anchor correspondent columnist
+    publicist spokesman rep agent suspect victim gunman shooter killer defendant witness
+    businessman businesswoman billionaire millionaire tycoon mogul activist candidate nominee
+    senior
     """.split()
 )
 
@@ -78,6 +85,15 @@ def trim(text: str, start: int, end: int, person: bool = False) -> tuple[int, in
             changed = True
         # Leading lowercase words ("the", "metro", "lawyer") and, for people,
         # capitalised titles ("President", "Sen.") are not part of the name.
+        last = text.rfind(" ", start, end)
+        if last > start:
+            # Trailing lowercase words ("Thompson in", "Teixeira eight years")
+            # are the model running past the name.
+            word = text[last + 1 : end]
+            if word[:1].islower() and any(ch.isupper() for ch in text[start:last]):
+                end = last
+                changed = True
+                continue
         first = _TOKEN_RE.match(text, start, end)
         if first and first.end() < end:
             word = first.group().rstrip(".,")

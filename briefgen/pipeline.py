@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from . import aliases, brief, entities, ingest, search, summarize, topics
 from .analyze import Analyzer
@@ -127,7 +128,8 @@ class Builder:
     def _entities(
         documents: tuple[Document, ...], content: Content, topic_of: dict[str, str]
     ) -> tuple[tuple[entities.Entity, ...], list[Problem]]:
-        overrides, problems = None, []
+        overrides: aliases.Overrides | None = None
+        problems: list[Problem] = []
         if content.entities_toml is not None:
             overrides, problems = aliases.parse_overrides(content.entities_toml, content.entities_origin)
         return entities.resolve(documents, overrides=overrides, topics=topic_of), list(problems)
@@ -142,5 +144,5 @@ class Builder:
         ]
 
 
-def with_overrides(config: Config, **changes: object) -> Config:
+def with_overrides(config: Config, **changes: Any) -> Config:
     return replace(config, **{k: v for k, v in changes.items() if v is not None})

@@ -84,6 +84,14 @@ def asset_files(override: Path | None) -> dict[str, bytes]:
     return files
 
 
+def short_label(outlet: str | None, title: str, words: int = 5) -> str:
+    """A citation chip's text: the outlet, else the headline's first words."""
+    if outlet:
+        return outlet
+    parts = title.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def mark_text(text: str, offset: int, spans: Sequence[tuple[int, int, str | None, str]]) -> Markup:
     """Escape ``text`` (which starts at ``offset`` in its source) and wrap
     each (start, end, href, type) span in a link or a mark."""
@@ -241,7 +249,7 @@ class Renderer:
         def cite(source: str, sentence: int) -> dict[str, Any]:
             src = self.documents[source].source
             return {"source": src, "sentence": sentence, "href": f"../sources/{source}.html#s-{sentence}",
-                    "label": src.outlet or src.title}  # fmt: skip
+                    "label": short_label(src.outlet, src.title)}  # fmt: skip
 
         claims = []
         only_in: dict[str, list[Any]] = defaultdict(list)

@@ -29,5 +29,5 @@ def index_site(site: Path, language: str = "en") -> int:
     """Write ``site/pagefind/``; returns the number of pages indexed."""
     try:
         return asyncio.run(_index(site, language))
-    except Exception as error:  # noqa: BLE001 - the service reports many kinds of failure
+    except Exception as error:
         raise SearchError(f"Pagefind could not index {site}: {error}") from error

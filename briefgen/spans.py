@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Analysis, Sentence
@@ -24,6 +24,7 @@ _NESTING = frozenset({"ORG", "FAC", "LOC", "GPE"})
 _PLACE = frozenset({"GPE", "LOC"})
 _DASH_JOIN_RE = re.compile(r"(?<=[\w.])[-–—](?=[A-Z])")
 _IN_RE = re.compile(r"\s+(?:in|at|near)\s+(?=[A-Z])")
+_AND_RE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])")
 _COMMA_RE = re.compile(r",\s+(?=[A-Z])")
 _WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _MAX_WORDS = 8
@@ -57,9 +58,19 @@ def is_headline_like(sentence: Sentence) -> bool:
     return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
 
 
-def _pieces(text: str, start: int, end: int, label: str, known: Container[str]) -> list[tuple[int, int, str]]:
+def _pieces(text: str, start: int, end: int, label: str, known: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """Split a span that holds two names; each piece keeps its own label."""
     surface = text[start:end]
+    if label == "PERSON":
+        # "Philly and Cheeks": two people, never one.
+        joined = _AND_RE.search(surface)
+        if joined:
+            return [(start, start + joined.start(), label), (start + joined.end(), end, label)]
+        # "American Hasim Rahman": a demonym before a name says where they are from.
+        first = surface.split(" ", 1)
+        if len(first) == 2 and known.get(key(first[0])) == "NORP" and first[1][:1].isupper():
+            start += len(first[0]) + 1
+            surface = text[start:end]
     # "South Korea-U.S.", "Russia-North Korea": split only where both sides
     # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
     cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
@@ -86,20 +97,24 @@ def _pieces(text: str, start: int, end: int, label: str, known: Container[str]) 
     return [(start, end, label)]
 
 
-def raw_keys(text: str, analysis: Analysis) -> list[str]:
-    """Keys of the model's mentions before any splitting: the names known on their own."""
+def raw_keys(text: str, analysis: Analysis) -> list[tuple[str, str]]:
+    """Keys and labels of the model's mentions before any splitting: the names known on their own."""
     found = []
     for mention in analysis.mentions:
         if mention.label in QUANTITIES:
             continue
         start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
         if start < end:
-            found.append(key(text[start:end]))
+            found.append((key(text[start:end]), mention.label))
     return found
 
 
-def extract(doc: int, text: str, analysis: Analysis, known: Container[str]) -> list[Span]:
-    """The model's mentions of one document, cleaned; junk dropped."""
+def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -> list[Span]:
+    """The model's mentions of one document, cleaned; junk dropped.
+
+    ``known`` maps the key of every name the model tagged anywhere (and of the
+    alias table) to its majority label.
+    """
     headline = {s.number for s in analysis.sentences if is_headline_like(s)}
     spans: list[Span] = []
     for mention in analysis.mentions:
@@ -133,13 +148,14 @@ def recover(
     sentences: Sequence[Sentence],
     spans: Sequence[Span],
     lookup: Callable[[str], str | None],
-    max_words: int = _MAX_WORDS,
+    lengths: Mapping[str, int],
 ) -> list[tuple[Span, str]]:
     """Spans the model missed where a known name of the story appears again.
 
     ``lookup`` answers a surface (exact case, so "US" is not "us") with what
     it names (an opaque id returned beside the span), or None. Longest match
-    first; a recovered span never overlaps another span.
+    first; a recovered span never overlaps another span. ``lengths`` maps
+    the first word of every known name to the most words such a name has.
     """
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
@@ -149,11 +165,12 @@ def recover(
     i = 0
     while i < len(words):
         first = words[i]
-        if not (first.group()[0].isupper() or first.group()[0].isdigit()):
+        longest = lengths.get(first.group(), 0)
+        if not longest:
             i += 1
             continue
         matched = 0
-        for n in range(min(max_words, len(words) - i), 0, -1):
+        for n in range(min(longest, _MAX_WORDS, len(words) - i), 0, -1):
             last = words[i + n - 1]
             if n > 1 and not (last.group()[0].isupper() or last.group()[0].isdigit()):
                 continue
@@ -171,6 +188,16 @@ def recover(
             break
         i += max(1, matched)
     return found
+
+
+def first_words(surfaces: Iterable[str]) -> dict[str, int]:
+    """First word of each name -> the most words a name starting with it has."""
+    lengths: dict[str, int] = {}
+    for surface in surfaces:
+        words = _WORD_RE.findall(surface)
+        if words:
+            lengths[words[0]] = max(lengths.get(words[0], 0), len(words))
+    return lengths
 
 
 def _overlaps(taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:

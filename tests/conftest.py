@@ -11,7 +11,6 @@ if TYPE_CHECKING:
 
 from briefgen.config import Config, anchor
 
-
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,14 +27,14 @@ def project(tmp_path: Path, sources: Path | None = SEEDS, content: Path | None =
     return anchor(Config(cache=tmp_path / "cache"), tmp_path)
 
 
-def build(config: Config) -> "BuildReport":
+def build(config: Config) -> BuildReport:
     from briefgen.pipeline import Builder
 
     return Builder(config).build()
 
 
 @pytest.fixture(scope="session")
-def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> "tuple[Config, BuildReport]":
+def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, BuildReport]:
     """The sample site, built once for all the tests that only read it."""
     config = project(tmp_path_factory.mktemp("seeds"))
     return config, build(config)
