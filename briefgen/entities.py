@@ -32,11 +32,15 @@ from typing import Any
 
 from .aliases import AliasTable, Overrides, default_aliases
 from .model import Document, Entity, EntityMention
-from .names import display, initials, is_acronym, key, slug
+from .names import JOINERS, display, initials, is_acronym, key, slug
 from .spans import Span, extract, first_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_COMPASS = frozenset({"north", "south", "east", "west"})
+# Head nouns of the names of agreements: "the Comprehensive Strategic
+# Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
+_AGREEMENTS = frozenset({"treaty", "agreement", "pact", "accord", "accords", "convention", "charter", "protocol"})
 _ALIAS = "\x1ealias:"
 _STORY = "\x1f"
 
@@ -160,6 +164,12 @@ class _Resolver:
                 if fulls:
                     before = [p for p in fulls if p.start < span.start]
                     node = (before[-1] if before else fulls[0]).key
+                elif span.key in _COMPASS:
+                    # "the North" of a story about North Korea.
+                    places = Counter(p.key for p in doc.spans if p.label in ("GPE", "LOC") and p.key.startswith(span.key + " "))
+                    found = _dominant(set(places), places)
+                    if len(found) == 1:
+                        node = found.pop()
                 elif span.label in _ORGISH and not is_acronym(span.surface):
                     longer = {o.key for o in orgs if _part_of(span.key, o.key)}
                     if len(longer) == 1:
@@ -224,6 +234,18 @@ class _Resolver:
                 if position is not None and node == span.key:
                     self.union.join(node, f"{_ALIAS}{position:06d}")
         for docs in self.stories().values():
+            cores: dict[str, set[str]] = defaultdict(set)
+            for doc in docs:
+                for span, node in zip(doc.spans, doc.nodes):
+                    words = span.key.split()
+                    if _AGREEMENTS.intersection(words) and not words[0].isdigit() and words[0] != "article":
+                        core = [w for w in words if w not in _AGREEMENTS and w not in JOINERS]
+                        if len(core) >= 2:
+                            cores[" ".join(core)].add(node)
+            for nodes in cores.values():
+                first, *rest = sorted(nodes)
+                for other in rest:
+                    self.union.join(first, other)
             story_initials: dict[str, set[str]] = defaultdict(set)
             doc_initials: list[dict[str, set[str]]] = []
             for doc in docs:

@@ -34,7 +34,7 @@ TITLES = frozenset(
     manager owner founder boss executive journalist reporter anchor correspondent columnist
     publicist spokesman rep agent suspect victim gunman shooter killer defendant witness
     businessman businesswoman billionaire millionaire tycoon mogul activist candidate nominee
-    senior
+    senior supreme
     """.split()
 )
 

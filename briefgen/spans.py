@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Analysis, Sentence
-from .names import clean_spaces, has_capital, key, trim
+from .names import TITLES, clean_spaces, has_capital, key, trim
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -127,10 +127,19 @@ def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -
             a, b = trim(text, a, b, label == "PERSON")
             surface = clean_spaces(text[a:b])
             name_key = key(surface)
-            if not _acceptable(surface, name_key):
+            if not _acceptable(surface, name_key) or _in_title(text, a, surface):
                 continue
             spans.append(Span(doc, a, b, surface, name_key, label, mention.sentence))
     return spans
+
+
+def _in_title(text: str, start: int, surface: str) -> bool:
+    """"Supreme" of "Supreme Leader", "State" of "Secretary of State": part of a role."""
+    words = surface.split()
+    if all(w.lower().strip(".") in TITLES for w in words):
+        return True
+    before = text[max(0, start - 40) : start].split()
+    return len(words) == 1 and len(before) >= 2 and before[-1] == "of" and before[-2].lower() in TITLES
 
 
 def _acceptable(surface: str, name_key: str) -> bool:
