@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
+
+import tomllib
 
 from briefgen.model import Entity
 from briefgen.names import key

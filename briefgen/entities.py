@@ -279,7 +279,7 @@ class _Resolver:
                 local = {s.surface: self.union.find(n) for s, n in zip(doc.spans, doc.nodes)}
                 document = self.documents[doc.index]
 
-                def lookup(surface: str, local: dict[str, str] = local) -> str | None:
+                def lookup(surface: str, local: dict[str, str] = local, unique: dict[str, str] = unique) -> str | None:
                     return local.get(surface) or unique.get(surface)
 
                 text = document.source.text
@@ -330,7 +330,7 @@ class _Cluster:
     name: str | None = None
     type: str | None = None
 
-    def keys(self) -> set[str]:
+    def key_set(self) -> set[str]:
         return {s.key for s in self.spans}
 
 
@@ -344,7 +344,7 @@ def _apply(clusters: list[_Cluster], overrides: Overrides) -> list[_Cluster]:
                 clusters.append(_Cluster(apart))
     for group in overrides.merge:
         wanted_keys = {key(n) for n in group}
-        chosen = [c for c in clusters if c.keys() & wanted_keys]
+        chosen = [c for c in clusters if c.key_set() & wanted_keys]
         if chosen:
             first = chosen[0]
             for other in chosen[1:]:
@@ -353,14 +353,14 @@ def _apply(clusters: list[_Cluster], overrides: Overrides) -> list[_Cluster]:
             first.name = group[0]
     for old, new in overrides.rename.items():
         for cluster in clusters:
-            if key(old) in cluster.keys() or (cluster.name and key(cluster.name) == key(old)):
+            if key(old) in cluster.key_set() or (cluster.name and key(cluster.name) == key(old)):
                 cluster.name = new
     for old, kind in overrides.retype.items():
         for cluster in clusters:
-            if key(old) in cluster.keys() or (cluster.name and key(cluster.name) == key(old)):
+            if key(old) in cluster.key_set() or (cluster.name and key(cluster.name) == key(old)):
                 cluster.type = kind
     hidden = {key(n) for n in overrides.hide}
-    return [c for c in clusters if not (c.keys() & hidden or (c.name and key(c.name) in hidden))]
+    return [c for c in clusters if not (c.key_set() & hidden or (c.name and key(c.name) in hidden))]
 
 
 def resolve(

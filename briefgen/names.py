@@ -35,7 +35,7 @@ TITLES = frozenset(
     publicist spokesman rep agent suspect victim gunman shooter killer defendant witness
     businessman businesswoman billionaire millionaire tycoon mogul activist candidate nominee
     senior supreme
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Words that join the capitalised words of a name; skipped when building

@@ -1,0 +1,354 @@
+"""The entity index: alias resolution on the seeds and on small explicit fixtures."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from briefgen.aliases import AliasTable, default_aliases, parse_alias_table, parse_overrides
+from briefgen.entities import resolve, to_records
+from briefgen.model import Analysis, Document, Entity, EntityMention, Mention, Sentence, Source
+from briefgen.names import key, trim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_alias_benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("alias_benchmark", ROOT / "benchmarks" / "aliases.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def document(source_id: str, text: str, *names: tuple[str, str]) -> Document:
+    """A hand-built document: ``names`` are (surface, label), tagged at every
+    occurrence that is not inside a longer name (whole words only)."""
+    sentences = []
+    for number, match in enumerate(re.finditer(r"[^.!?]+[.!?]?", text), start=1):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        sentences.append(Sentence(number, start, match.end(), text[start : match.end()]))
+    mentions: list[Mention] = []
+    for surface, label in sorted(names, key=lambda n: -len(n[0])):
+        for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+            if any(m.start < found.end() and found.start() < m.end for m in mentions):
+                continue
+            number = max(s.number for s in sentences if s.start <= found.start())
+            mentions.append(Mention(surface, label, found.start(), found.end(), number))
+    mentions.sort(key=lambda m: m.start)
+    source = Source(id=source_id, title=source_id, text=text, origin=f"{source_id}.txt")
+    return Document(source, Analysis(source_id, tuple(sentences), tuple(mentions)))
+
+
+def owner(entities: tuple[Entity, ...], source: str, text: str) -> Entity:
+    """The entity holding the mention ``text`` in ``source``."""
+    found = [e for e in entities if any(m.source == source and m.text == text for m in e.mentions)]
+    assert len(found) == 1, (source, text, [e.name for e in found])
+    return found[0]
+
+
+# --- the seeds, through the real ingest and the real model --------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[list[Document], tuple[Entity, ...]]:
+    from briefgen.analyze import Analyzer
+    from briefgen.ingest import read_sources
+
+    sources, _ = read_sources(ROOT / "seeds")
+    analyses = Analyzer().analyze(sources)
+    documents = [Document(s, analyses[s.id]) for s in sources]
+    return documents, resolve(documents)
+
+
+def by_name(entities: tuple[Entity, ...], name: str) -> Entity:
+    found = [e for e in entities if e.name == name]
+    assert len(found) == 1, (name, [e.name for e in entities])
+    return found[0]
+
+
+def forms(entity: Entity) -> set[str]:
+    return {m.text for m in entity.mentions}
+
+
+def test_seed_people_named_cho_are_two_people(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    _, entities = seeds
+    cho = by_name(entities, "Cho Tae-yul")
+    assert {"Cho Tae Yul", "Cho Tae-yul", "Cho"} <= forms(cho)
+    koo_rae = by_name(entities, "Cho Koo-rae")
+    assert koo_rae is not cho and "Cho" not in forms(koo_rae)
+    assert all(e.name != "Cho" for e in entities)
+
+
+def test_seed_countries_gather_their_aliases(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    _, entities = seeds
+    us = by_name(entities, "United States")
+    assert {"U.S.", "US", "United States"} <= forms(us) and us.type == "GPE"
+    north = by_name(entities, "North Korea")
+    assert {"DPRK", "North Korea"} <= forms(north) and north.type == "GPE"
+    # A capital and a demonym are never their country.
+    for other in ("Seoul", "Pyongyang", "Washington", "South Korean", "North Korean"):
+        entity = by_name(entities, other)
+        assert entity not in (us, north, by_name(entities, "South Korea"))
+    assert by_name(entities, "South Korean").type == "NORP"
+
+
+def test_seed_blinken_is_a_person_everywhere(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    documents, entities = seeds
+    blinken = by_name(entities, "Antony Blinken")
+    assert blinken.type == "PERSON" and "Blinken" in blinken.aliases
+    # Every "Blinken" the model tagged (some of them as GPE) is in this entity.
+    tagged = sum(1 for d in documents for m in d.analysis.mentions if m.text == "Blinken")
+    assert sum(1 for m in blinken.mentions if m.text == "Blinken") >= tagged
+    assert [e for e in entities if "Blinken" in forms(e)] == [blinken]
+
+
+def test_seed_index_has_no_junk(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    _, entities = seeds
+    for entity in entities:
+        assert entity.name[:1].isupper() or entity.name[:1].isdigit(), entity.name
+        assert not re.fullmatch(r"[\d\W]+", entity.name), entity.name
+        for mention in entity.mentions:
+            assert not mention.text.endswith(("'s", "’s", "-")), mention
+            assert not mention.text.lower().startswith("the "), mention
+    names = {e.name for e in entities}
+    assert not names & {"State", "Supreme", "Friday", "June 19", "two", "Thursday"}
+
+
+def test_seed_mentions_point_at_their_text(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    documents, entities = seeds
+    texts = {d.id: d.source.text for d in documents}
+    sentences = {d.id: d.analysis.sentences for d in documents}
+    for entity in entities:
+        for m in entity.mentions:
+            assert texts[m.source][m.start : m.end].replace("\xa0", " ") == m.text
+            sentence = sentences[m.source][m.sentence - 1]
+            assert sentence.start <= m.start < sentence.end + 1
+
+
+def test_seed_gold_alias_pairs(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
+    bench = _load_alias_benchmark()
+    _, entities = seeds
+    gold = bench.load_gold((ROOT / "tests" / "gold_aliases.toml").read_text(encoding="utf-8"))
+    result = bench.score(entities, gold)
+    assert result.person_merges == ()
+    assert result.precision >= 0.95 and result.recall >= 0.95, (result.wrong, result.missed)
+
+
+def test_alias_score_counts_a_wrong_merge() -> None:
+    bench = _load_alias_benchmark()
+    gold = bench.load_gold('[[entity]]\nname="A"\ntype="PERSON"\nforms=["Ann Lee", "Lee"]\n'
+                           '[[entity]]\nname="B"\ntype="PERSON"\nforms=["Bo Lee"]\n')
+    doc = document("d", "Ann Lee spoke. Lee left. Bo Lee came.", ("Ann Lee", "PERSON"), ("Bo Lee", "PERSON"), ("Lee", "PERSON"))
+    mentions = tuple(EntityMention("d", 1, t, 0, 1) for t in ("Ann Lee", "Bo Lee", "Lee"))
+    merged = (Entity("x", "Lee", "PERSON", (), mentions),)
+    result = bench.score(merged, gold)
+    assert result.person_merges and result.precision < 0.5
+    assert bench.score(resolve([doc]), gold).person_merges == ()
+
+
+# --- small fixtures: one rule each, and its negative ---------------------------
+
+
+def test_surface_forms_are_normalised() -> None:
+    text = "The United States' envoy met South Korea-U.S. officials and lawyer Mark Heller."
+    assert text[slice(*trim(text, 0, 18))] == "United States"
+    start = text.index("South")
+    assert text[slice(*trim(text, start, start + 12))] == "South Korea"
+    start = text.index("lawyer")
+    assert text[slice(*trim(text, start, len(text) - 1, person=True))] == "Mark Heller"
+    assert key("Kim Jong-un") == key("Kim Jong Un") == "kim jong un"
+    assert key("U. S.") == key("U.S.") == key("US")
+    assert key("Betty Ford Centre") == key("Betty Ford Center")
+
+
+def test_compound_spans_are_split_into_known_names() -> None:
+    doc = document(
+        "d",
+        "Russia signed. North Korea agreed. The Russia-North Korea pact worries Coca-Cola.",
+        ("Russia", "GPE"), ("North Korea", "GPE"), ("Coca-Cola", "ORG"),
+    )
+    # The model's one span over "Russia-North Korea" is two countries; "Coca-Cola" stays whole.
+    analysis = doc.analysis
+    start = doc.source.text.index("Russia-North")
+    mentions = [m for m in analysis.mentions if not (start <= m.start < start + 18)]
+    mentions.append(Mention("Russia-North Korea", "GPE", start, start + 18, 3))
+    doc = Document(doc.source, Analysis("d", analysis.sentences, tuple(sorted(mentions, key=lambda m: m.start))))
+    entities = resolve([doc])
+    assert len(by_name(entities, "Russia").mentions) == 2
+    assert len(by_name(entities, "North Korea").mentions) == 2
+    assert by_name(entities, "Coca-Cola")
+
+
+def test_short_name_goes_to_the_nearest_full_name_in_its_document() -> None:
+    a = document("a", "John Smith spoke. Smith left.", ("John Smith", "PERSON"), ("Smith", "PERSON"))
+    b = document("b", "Jane Smith answered. Smith smiled.", ("Jane Smith", "PERSON"), ("Smith", "PERSON"))
+    entities = resolve([a, b])
+    assert owner(entities, "a", "Smith") is owner(entities, "a", "John Smith")
+    assert owner(entities, "b", "Smith") is owner(entities, "b", "Jane Smith")
+    assert owner(entities, "a", "John Smith") is not owner(entities, "b", "Jane Smith")
+
+
+def test_two_people_with_one_surname_in_one_document() -> None:
+    text = "Cho Tae-yul spoke. Cho called. Later Cho Koo-rae arrived. Cho waved."
+    entities = resolve([_with_bare(text, "Cho")])
+    first, second = sorted((e for e in entities if e.type == "PERSON"), key=lambda e: e.mentions[0].start)
+    assert first.name == "Cho Tae-yul" and [m.start for m in first.mentions] == [0, text.index("Cho called")]
+    assert second.name == "Cho Koo-rae" and len(second.mentions) == 2
+
+
+def _with_bare(text: str, bare: str) -> Document:
+    doc = document("d", text, ("Cho Tae-yul", "PERSON"), ("Cho Koo-rae", "PERSON"))
+    extra = [
+        Mention(bare, "PERSON", m.start(), m.end(), 1)
+        for m in re.finditer(rf"\b{bare}\b(?![ -][A-Z])", text)
+    ]
+    mentions = sorted((*doc.analysis.mentions, *extra), key=lambda m: m.start)
+    return Document(doc.source, Analysis("d", doc.analysis.sentences, tuple(mentions)))
+
+
+def test_surname_across_a_story_only_when_unambiguous() -> None:
+    a = document("a", "Tara Reid checked in.", ("Tara Reid", "PERSON"))
+    b = document("b", "Reid is resting.", ("Reid", "PERSON"))
+    assert owner(resolve([a, b]), "b", "Reid").name == "Tara Reid"
+    c = document("c", "Harry Reid objected.", ("Harry Reid", "PERSON"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Reid").name == "Reid"
+    # With topics, each story resolves on its own.
+    entities = resolve([a, b, c], topics={"a": "rehab", "b": "rehab", "c": "senate"})
+    assert owner(entities, "b", "Reid").name == "Tara Reid"
+
+
+def test_model_label_corrected_by_majority_and_context() -> None:
+    a = document("a", "Antony Blinken said. Blinken left.", ("Antony Blinken", "PERSON"), ("Blinken", "GPE"))
+    b = document("b", "Blinken spoke. Blinken agreed.", ("Blinken", "PERSON"))
+    entities = resolve([a, b])
+    blinken = owner(entities, "a", "Blinken")
+    assert blinken.name == "Antony Blinken" and blinken.type == "PERSON"
+    assert owner(entities, "b", "Blinken") is blinken
+
+
+def test_acronym_with_its_expansion_and_not_with_a_person() -> None:
+    doc = document(
+        "d",
+        "The Texas Department of Criminal Justice said. TDCJ added. Tom Dale Carl Jones agreed.",
+        ("Texas Department of Criminal Justice", "ORG"), ("TDCJ", "ORG"), ("Tom Dale Carl Jones", "PERSON"),
+    )
+    entities = resolve([doc])
+    assert owner(entities, "d", "TDCJ").name == "Texas Department of Criminal Justice"
+    assert owner(entities, "d", "Tom Dale Carl Jones").type == "PERSON"
+    assert len(owner(entities, "d", "Tom Dale Carl Jones").mentions) == 1
+
+
+def test_alias_table_merges_but_never_demonyms_or_capitals() -> None:
+    doc = document(
+        "d",
+        "The U.S. and America agree. Washington said. American officials and the United States left.",
+        ("U.S.", "GPE"), ("America", "GPE"), ("Washington", "GPE"), ("American", "NORP"), ("United States", "GPE"),
+    )
+    entities = resolve([doc])
+    us = owner(entities, "d", "U.S.")
+    assert us.name == "United States" and {"U.S.", "America", "United States"} <= forms(us)
+    assert owner(entities, "d", "Washington") is not us and owner(entities, "d", "American") is not us
+    # Without the table only the spellings of one name meet.
+    bare = resolve([doc], aliases=AliasTable())
+    assert owner(bare, "d", "U.S.") is not owner(bare, "d", "America")
+
+
+def test_missed_mentions_of_a_known_name_are_recovered() -> None:
+    a = document("a", "Jack Ketsoyan confirmed it.", ("Jack Ketsoyan", "PERSON"))
+    b = document("b", "Her rep Jack Ketsoyan said so. Nobody asked jack ketsoyan.")
+    entities = resolve([a, b])
+    jack = by_name(entities, "Jack Ketsoyan")
+    assert [(m.source, m.start) for m in jack.mentions] == [("a", 0), ("b", 8)]
+    assert jack.mentions[1].sentence == 1
+
+
+def test_nested_place_is_split_from_the_institution() -> None:
+    doc = document("d", "She entered the Betty Ford Center in Rancho Mirage, California.",
+                   ("the Betty Ford Center in Rancho Mirage, California", "ORG"))
+    names = {e.name: e.type for e in resolve([doc])}
+    assert names == {"Betty Ford Center": "ORG", "Rancho Mirage": "GPE", "California": "GPE"}
+
+
+def test_ids_are_stable_slugs_and_deduplicated() -> None:
+    a = document("a", "Reid spoke.", ("Reid", "PERSON"))
+    b = document("b", "Reid spoke.", ("Reid", "PERSON"))
+    entities = resolve([a, b], topics={"a": "one", "b": "two"})
+    assert sorted(e.id for e in entities) == ["reid", "reid-2"]
+    assert [e.id for e in resolve([a, b], topics={"a": "one", "b": "two"})] == [e.id for e in entities]
+
+
+def test_records_for_entities_json() -> None:
+    doc = document("a", "Jack Ketsoyan confirmed it.", ("Jack Ketsoyan", "PERSON"))
+    (record,) = to_records(resolve([doc]), {"a": "rehab"})
+    assert record == {
+        "id": "jack-ketsoyan", "name": "Jack Ketsoyan", "type": "PERSON", "aliases": [],
+        "mentions": [{"source": "a", "sentence": 1, "text": "Jack Ketsoyan"}], "topics": ["rehab"],
+    }
+
+
+# --- the editor's file and the alias table ------------------------------------
+
+EDITOR = """
+merge = [["Kim Jong Un", "Kim"]]
+split = ["Cho"]
+hide = ["Exit"]
+
+[rename]
+"Antony Blinken" = "Tony Blinken"
+
+[retype]
+"Twitter" = "ORG"
+"""
+
+
+def test_overrides_win_over_the_automatic_result() -> None:
+    doc = document(
+        "d",
+        "Cho Tae-yul met Antony Blinken. Cho spoke. Kim Jong Un and Kim were there. Twitter said. Exit now.",
+        ("Cho Tae-yul", "PERSON"), ("Antony Blinken", "PERSON"), ("Kim Jong Un", "PERSON"),
+        ("Twitter", "PERSON"), ("Exit", "GPE"), ("Cho", "PERSON"), ("Kim", "GPE"),
+    )
+    overrides, problems = parse_overrides(EDITOR, "content/entities.toml")
+    assert problems == []
+    plain = resolve([doc])
+    assert owner(plain, "d", "Cho").name == "Cho Tae-yul"
+    entities = resolve([doc], overrides=overrides)
+    assert owner(entities, "d", "Cho").name == "Cho" and owner(entities, "d", "Cho Tae-yul").name == "Cho Tae-yul"
+    assert owner(entities, "d", "Kim") is owner(entities, "d", "Kim Jong Un")
+    assert owner(entities, "d", "Kim").name == "Kim Jong Un"
+    assert owner(entities, "d", "Antony Blinken").name == "Tony Blinken"
+    assert owner(entities, "d", "Twitter").type == "ORG"
+    assert all(e.name != "Exit" for e in entities)
+
+
+def test_override_problems_name_the_file_and_the_key() -> None:
+    text = 'merge = "Kim"\nsplit = ["Cho"]\ncolour = 3\n[retype]\n"Kim" = "ROBOT"\n[rename]\n"A" = 4\n'
+    overrides, problems = parse_overrides(text, "content/entities.toml")
+    reasons = [str(p) for p in problems]
+    assert all(r.startswith("content/entities.toml: ") for r in reasons)
+    assert any("merge" in r for r in reasons) and any("'colour'" in r for r in reasons)
+    assert any("retype.Kim" in r for r in reasons) and any("rename.A" in r for r in reasons)
+    assert overrides.split == ("Cho",)
+    _, problems = parse_overrides("merge = [[", "content/entities.toml")
+    assert problems and "not valid TOML" in problems[0].reason
+
+
+def test_default_alias_table_is_valid_and_extendable() -> None:
+    table = default_aliases()
+    index = table.index()
+    assert index[key("DPRK")] == index[key("North Korea")]
+    assert key("Seoul") not in index and key("American") not in index
+    own, problems = parse_alias_table('[[entity]]\nname = "Big Apple Corp"\naliases = ["BAC"]\n', "aliases.toml")
+    assert problems == []
+    assert key("BAC") in table.extended(own).index()
+    _, problems = parse_alias_table('[[entity]]\nname = "X"\ntype = "THING"\nextra = 1\n', "aliases.toml")
+    assert len(problems) == 2
