@@ -130,11 +130,23 @@ class _Resolver:
             return False
         return span.label == "PERSON" or span.key in local_person or _majority(self.labels[span.key]) == "PERSON"
 
-    def maybe_person(self, span: Span) -> bool:
-        """A model label that may be wrong for a surname ("Teixeira" as ORG), not a place."""
+    def maybe_person(self, span: Span, surnames: Mapping[str, int] | None = None) -> bool:
+        """A model label that may be wrong for a surname ("Teixeira" as ORG).
+
+        Never a name of the alias table or one the model mostly tags as a
+        place; a "nationality" ("Klitschko" as NORP) only when the story
+        names people with that surname at least three times.
+        """
         if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
             return False
-        return span.label not in _PLACES and _majority(self.labels[span.key]) not in _PLACES
+        majority = _majority(self.labels[span.key])
+        if majority == "PERSON":
+            return True
+        if majority in ("GPE", "LOC", "FAC") or span.label in ("GPE", "LOC", "FAC"):
+            return False
+        if "NORP" in (majority, span.label):
+            return surnames is not None and surnames.get(span.key, 0) >= 3
+        return True
 
     def full_person(self, span: Span) -> bool:
         return (
@@ -149,6 +161,7 @@ class _Resolver:
         for doc in self.docs:
             people = [s for s in doc.spans if self.full_person(s)]
             people_set = set(people)
+            surnames = Counter(p.key.split()[-1] for p in people)
             local_person = {s.key for s in doc.spans if s.label == "PERSON"}
             orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
             for span in doc.spans:
@@ -159,7 +172,7 @@ class _Resolver:
                 person = self.personish(span, local_person)
                 tokens = span.key.split()
                 fulls = []
-                if person or self.maybe_person(span):
+                if person or self.maybe_person(span, surnames):
                     fulls = [p for p in people if p.key != span.key and _is_subsequence(tokens, p.key.split())]
                 if fulls:
                     before = [p for p in fulls if p.start < span.start]
@@ -176,7 +189,7 @@ class _Resolver:
                         node = longer.pop()
                     elif not longer:
                         pending[doc.story].append((doc, len(doc.nodes)))
-                elif person:
+                elif person or (span.label == "NORP" and " " not in span.key):
                     pending[doc.story].append((doc, len(doc.nodes)))
                 doc.nodes.append(node)
         return pending
@@ -193,12 +206,14 @@ class _Resolver:
             by_first: dict[str, set[str]] = defaultdict(set)
             org_prefixes: dict[str, set[str]] = defaultdict(set)
             people: Counter[str] = Counter()
+            surnames: Counter[str] = Counter()
             orgs: Counter[str] = Counter()
             for doc in docs:
                 for span in doc.spans:
                     if self.full_person(span):
                         people[span.key] += 1
                         tokens = span.key.split()
+                        surnames[tokens[-1]] += 1
                         by_last[tokens[-1]].add(span.key)
                         by_first[tokens[0]].add(span.key)
                     elif span.label in _ORGISH and " " in span.key:
@@ -211,7 +226,7 @@ class _Resolver:
                 span = doc.spans[position]
                 tokens = span.key.split()
                 found: set[str] = set()
-                if span.label == "PERSON" or self.maybe_person(span):
+                if span.label == "PERSON" or self.maybe_person(span, surnames):
                     found = {f for f in by_last.get(tokens[-1], set()) if _is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
@@ -320,6 +335,10 @@ def _name(spans: Sequence[Span]) -> str:
 
 
 def _type(spans: Sequence[Span]) -> str:
+    # Full names carry more evidence than a bare surname the model mislabels.
+    full = Counter(s.label for s in spans if s.label and " " in s.key)
+    if full and _majority(full) == "PERSON":
+        return "PERSON"
     labels = Counter(s.label for s in spans if s.label)
     return _majority(labels) or "ORG"
 
