@@ -86,7 +86,7 @@ def _part_of(short: str, full: str) -> bool:
     return full.startswith(short + " ") or full.endswith(" " + short)
 
 
-def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 3) -> set[str]:
+def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
     """The one candidate the story names far more often than all others, if any.
 
     A bare "Klitschko" in a story about one brother that names the other once
