@@ -1,0 +1,317 @@
+"""Story clustering: group documents that report the same real-world event.
+
+Each document becomes one sparse vector made of weighted blocks (TF-IDF over
+body terms, over headline terms, over named entities, over dates and numbers),
+so one sparse product gives a similarity that mixes all of them. Pairs whose
+dates (publication dates or years named in the text) contradict are damped,
+because the hard case is two events of the same kind at different times.
+
+Documents are then grouped by average-linkage agglomerative clustering with a
+distance threshold. Neither average nor complete linkage can join two groups
+unless at least one pair across them is at least as similar as the threshold,
+so the connected components of the sparse "similar enough" graph can be
+clustered one by one with the same result as clustering everything at once.
+That keeps memory at O(pairs above threshold) plus one dense matrix per
+component, instead of a dense N×N matrix.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from .model import Document
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """Weights and threshold tuned on the ECB+ dev split (benchmarks/clustering.py)."""
+
+    body: float = 1.0
+    title: float = 0.5
+    entities: float = 0.5
+    dates: float = 0.6
+    threshold: float = 0.825
+    """Largest average cosine distance at which two groups still merge."""
+    neighbours: int = 10
+    """Size of the neighbour profile behind the shared-neighbour similarity."""
+    neighbour_floor: float = 0.1
+    """Weaker neighbours are left out, so an isolated story has no profile to share."""
+    direct: float = 0.3
+    """Weight of the direct cosine in the mix with the shared-neighbour cosine."""
+    keep: float = 0.1
+    """Direct cosines below this count as 0 unless the pair shares neighbours."""
+    published_gap_days: int = 30
+    published_conflict: float = 0.5
+    """Similarity factor when publication dates lie further apart than the gap."""
+    block_rows: int = 256
+    """Rows per block of the sparse similarity product: bounds peak memory."""
+
+
+DEFAULT_SETTINGS = ClusterSettings()
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\b", re.IGNORECASE)
+_WHEN = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + "|".join(_MONTHS) + r")\b")
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _normalise_entity(text: str) -> str:
+    text = " ".join(text.split())
+    text = _LEADING.sub("", text)
+    text = _POSSESSIVE.sub("", text)
+    return text.strip(" .,;:'\"’“”()-").lower()
+
+
+def title_terms(title: str) -> list[str]:
+    """The headline's content words, lower-cased like the analysis terms."""
+    words = (w.lower().replace(",", "") for w in _WORD.findall(title))
+    return [w for w in words if w not in ENGLISH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+def entity_features(document: Document) -> list[str]:
+    features = []
+    for mention in document.analysis.mentions:
+        if mention.label in ENTITY_LABELS:
+            name = _normalise_entity(mention.text)
+            if name:
+                features.append(f"{mention.label}:{name}")
+                # "Smith" later in an article is the "John Smith" of its first line.
+                if mention.label == "PERSON" and " " in name:
+                    features.append(f"PERSON:{name.rsplit(' ', 1)[1]}")
+    return features
+
+
+def date_features(document: Document) -> list[str]:
+    """Years, calendar days and quantities: what tells two earthquakes apart."""
+    features = [f"year:{y}" for y in _YEAR.findall(document.source.title)]
+    for mention in document.analysis.mentions:
+        if mention.label == "DATE":
+            features.extend(f"year:{y}" for y in _YEAR.findall(mention.text))
+            for month, day in _MONTH.findall(mention.text):
+                features.append(f"day:{month.lower()[:3]}-{int(day)}")
+            for day, month in _DAY_MONTH.findall(mention.text):
+                features.append(f"day:{month.lower()[:3]}-{int(day)}")
+            features.extend(f"when:{w}" for w in _WHEN.findall(mention.text.lower()))
+        elif mention.label in NUMBER_LABELS:
+            features.extend(f"num:{n.replace(',', '')}" for n in _NUMBER.findall(mention.text))
+    if document.source.published:
+        features.append(f"year:{document.source.published[:4]}")
+    return features
+
+
+def _tfidf(bags: Sequence[list[str]]) -> sp.csr_matrix:
+    if not any(bags):
+        return sp.csr_matrix((len(bags), 0))
+    vectorizer = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True, norm="l2")
+    return sp.csr_matrix(vectorizer.fit_transform(bags))
+
+
+def feature_matrix(documents: Sequence[Document], settings: ClusterSettings) -> sp.csr_matrix:
+    blocks = [
+        (settings.body, [[t for s in d.analysis.sentences for t in s.terms] for d in documents]),
+        (settings.title, [title_terms(d.source.title) for d in documents]),
+        (settings.entities, [entity_features(d) for d in documents]),
+        (settings.dates, [date_features(d) for d in documents]),
+    ]
+    # sqrt(weight) per block makes the dot product of two rows a weighted sum of per-block cosines.
+    parts = [_tfidf(bags) * np.sqrt(weight) for weight, bags in blocks if weight > 0]
+    matrix = sp.hstack(parts, format="csr")
+    # float32 halves the dense similarity blocks; cosines need no more precision.
+    return sp.csr_matrix(normalize(matrix, norm="l2"), dtype=np.float32)
+
+
+def _published(document: Document) -> date | None:
+    try:
+        return date.fromisoformat((document.source.published or "")[:10])
+    except ValueError:
+        return None
+
+
+class _Similarity:
+    """Pairwise similarity = direct cosine mixed with shared-neighbour cosine.
+
+    Two short reports of one event often share few words with each other but
+    have the same nearest neighbours, so the cosine between their (sparse,
+    top-k) neighbour profiles recovers what the direct cosine misses; mixing in
+    the direct cosine keeps two stories apart when only their neighbourhoods agree.
+    """
+
+    def __init__(self, documents: Sequence[Document], settings: ClusterSettings) -> None:
+        self.settings = settings
+        self.size = len(documents)
+        self.features = feature_matrix(documents, settings)
+        self._transposed = self.features.T.tocsc()
+        days = [_published(d) for d in documents]
+        self.has_day = np.array([d is not None for d in days])
+        self.day = np.array([d.toordinal() if d else 0 for d in days], dtype=np.int64)
+
+    def _blocks(self) -> Iterable[tuple[np.ndarray, np.ndarray]]:
+        """Dense damped direct cosines, a block of rows against all documents at a time."""
+        for start in range(0, self.size, self.settings.block_rows):
+            rows = np.arange(start, min(start + self.settings.block_rows, self.size))
+            sims = (self.features[rows] @ self._transposed).toarray()
+            if self.has_day[rows].any():
+                # Reports of one story are published close together: damp pairs that lie far apart.
+                far = (
+                    self.has_day[rows][:, None]
+                    & self.has_day[None, :]
+                    & (np.abs(self.day[rows][:, None] - self.day[None, :]) > self.settings.published_gap_days)
+                )
+                sims[far] *= self.settings.published_conflict
+            # A document is always its own first neighbour, so the profiles of a pair
+            # overlap as soon as one lies in the other's neighbourhood.
+            sims[np.arange(len(rows)), rows] = 1.0
+            yield rows, sims
+
+    def _profiles(self) -> sp.csr_matrix:
+        """Each document's top-k neighbours (itself included), L2-normalised."""
+        settings, n = self.settings, self.size
+        k = min(settings.neighbours + 1, n)
+        parts = []
+        for rows, sims in self._blocks():
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
+            values = np.take_along_axis(sims, top, axis=1)
+            values[values < settings.neighbour_floor] = 0.0
+            indptr = np.arange(0, len(rows) * k + 1, k)
+            parts.append(sp.csr_matrix((values.ravel(), top.ravel(), indptr), shape=(len(rows), n)))
+        profiles = sp.csr_matrix(sp.vstack(parts, format="csr"))
+        profiles.eliminate_zeros()
+        return sp.csr_matrix(normalize(profiles, norm="l2"))
+
+    def graph(self) -> sp.coo_matrix:
+        """Mixed similarities of the pairs worth keeping, upper triangle only.
+
+        Kept: every pair whose profiles overlap and every pair whose direct
+        cosine reaches ``keep``; the rest count as 0. Average linkage over this
+        sparse graph is exact when ``keep`` is 0 and, with the default, costs
+        memory in proportion to the kept pairs instead of N².
+        """
+        settings = self.settings
+        profiles = self._profiles()
+        rows_out, cols_out, vals_out = [], [], []
+        for rows, sims in self._blocks():
+            shared = sp.csr_matrix(profiles[rows] @ profiles.T).tocoo()
+            mixed = sims * settings.direct
+            mixed[shared.row, shared.col] += (1.0 - settings.direct) * shared.data
+            keep = sims >= settings.keep
+            keep[shared.row, shared.col] = True
+            r, c = np.nonzero(keep)
+            upper = rows[r] < c
+            r, c = r[upper], c[upper]
+            rows_out.append(rows[r])
+            cols_out.append(c)
+            vals_out.append(mixed[r, c].astype(np.float64))
+        return sp.coo_matrix(
+            (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
+            shape=(self.size, self.size),
+        )
+
+
+def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Agglomerative clustering, average linkage, on a sparse similarity graph.
+
+    Missing pairs count as similarity 0, so the average between two groups is
+    the sum of their edges over the product of their sizes. Groups merge,
+    most similar first, while that average is at least ``1 - threshold``.
+    Ties go to the lower index, so the result is a function of the input order.
+    Returns a label per node (the lowest index in its group) and, per node,
+    the sum of its similarities to the other members of its group.
+    """
+    n = graph.shape[0]
+    level = 1.0 - threshold
+    links: list[dict[int, float]] = [{} for _ in range(n)]
+    for i, j, value in zip(graph.row.tolist(), graph.col.tolist(), graph.data.tolist()):
+        if i != j and value > 0:
+            links[i][j] = links[i].get(j, 0.0) + value
+            links[j][i] = links[j].get(i, 0.0) + value
+    size = [1] * n
+    version = [0] * n
+    parent = list(range(n))
+    heap = [(-value / 1.0, i, j, 0, 0) for i in range(n) for j, value in links[i].items() if i < j and value >= level]
+    heapq.heapify(heap)
+    while heap:
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if version[a] != version_a or version[b] != version_b or parent[a] != a or parent[b] != b:
+            continue
+        # Keep the lower index as the group's name, so labels are stable.
+        parent[b] = a
+        size[a] += size[b]
+        version[a] += 1
+        for c, value in links[b].items():
+            if c == a:
+                continue
+            links[a][c] = links[a].get(c, 0.0) + value
+            del links[c][b]
+            links[c][a] = links[a][c]
+        links[b] = {}
+        del links[a][b]
+        for c, value in links[a].items():
+            average = value / (size[a] * size[c])
+            if average >= level:
+                low, high = (a, c) if a < c else (c, a)
+                heapq.heappush(heap, (-average, low, high, version[low], version[high]))
+    labels = np.arange(n)
+    for i in range(n):
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        labels[i] = root
+    cohesion = np.zeros(n)
+    same = labels[graph.row] == labels[graph.col]
+    np.add.at(cohesion, graph.row[same], graph.data[same])
+    np.add.at(cohesion, graph.col[same], graph.data[same])
+    return labels, cohesion
+
+
+@dataclass(frozen=True)
+class Cluster:
+    members: tuple[int, ...]
+    """Indices into the documents, in input order."""
+    central: int
+    """The member most similar to the others: its headline names the story."""
+
+
+def cluster_indices(documents: Sequence[Document], settings: ClusterSettings = DEFAULT_SETTINGS) -> list[Cluster]:
+    """Group documents into stories; the result depends only on the input order."""
+    if not documents:
+        return []
+    labels, cohesion = average_linkage(_Similarity(documents, settings).graph(), settings.threshold)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(index)
+    clusters = []
+    for members in groups.values():
+        # max() keeps the first of equals, and members are in input order.
+        central = max(members, key=lambda i: cohesion[i])
+        clusters.append(Cluster(members=tuple(members), central=central))
+    clusters.sort(key=lambda c: c.members[0])
+    return clusters
