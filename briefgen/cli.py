@@ -13,7 +13,7 @@ import jinja2
 
 from . import __version__
 from .analyze import ModelMissing
-from .config import Config, ConfigError, load
+from .config import CONFIG_NAME, Config, ConfigError, load
 from .pipeline import Builder, BuildReport, Progress, with_overrides
 from .publish import PublishError
 from .search import SearchError
@@ -100,7 +100,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     out = Output(args.quiet, args.verbose)
-    return serve(make_config(args), host=args.host, port=args.port, open_browser=args.open, output=out)
+    config_file = Path(args.config).absolute() if args.config else Path.cwd() / CONFIG_NAME
+    return serve(make_config(args), host=args.host, port=args.port, open_browser=args.open, output=out,
+                 config_file=config_file, reload_config=lambda: make_config(args))  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
