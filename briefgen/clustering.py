@@ -2,17 +2,18 @@
 
 Each document becomes one sparse vector made of weighted blocks (TF-IDF over
 body terms, over headline terms, over named entities, over dates and numbers),
-so one sparse product gives a similarity that mixes all of them. Pairs whose
-dates (publication dates or years named in the text) contradict are damped,
-because the hard case is two events of the same kind at different times.
+so one sparse product gives a similarity that weighs all of them. Dates and
+numbers matter because the hard case is two events of the same kind at
+different times (two earthquakes, two coach sackings). Publication dates, when
+known, damp pairs published far apart.
 
-Documents are then grouped by average-linkage agglomerative clustering with a
-distance threshold. Neither average nor complete linkage can join two groups
-unless at least one pair across them is at least as similar as the threshold,
-so the connected components of the sparse "similar enough" graph can be
-clustered one by one with the same result as clustering everything at once.
-That keeps memory at O(pairs above threshold) plus one dense matrix per
-component, instead of a dense N×N matrix.
+Short reports of one event often share few words, so the similarity used is a
+mix of the direct cosine and a shared-neighbour cosine (how alike the two
+documents' top-k neighbour lists are). Documents are grouped by average-linkage
+agglomerative clustering with a distance threshold, run on a sparse graph of
+the pairs that matter (shared neighbours or a direct cosine above ``keep``), so
+memory grows with those pairs rather than with N²: 10,000 news articles
+cluster in about 10 s. Tuned on the ECB+ dev split by benchmarks/clustering.py.
 """
 
 from __future__ import annotations
