@@ -111,7 +111,7 @@ class Builder:
                 briefings=briefings,
                 entities=resolved,
             )
-            self._site_problems = [*content.problems, *entity_problems, *self._unclaimed(content, found)]
+            self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content)]
         site = self._site
         report.problems = [*self._source_problems, *self._site_problems]
         with report.stage("render"):
@@ -135,12 +135,10 @@ class Builder:
         return entities.resolve(documents, overrides=overrides, topics=topic_of), list(problems)
 
     @staticmethod
-    def _unclaimed(content: Content, found: tuple[topics.Topic, ...]) -> list[Problem]:
-        made = {t.slug for t in found}
+    def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:
         return [
             Problem(d.origin, f"topic '{d.slug}' matches no source")
-            for d in content.topics
-            if d.slug not in made
+            for d in topics.unclaimed_definitions(documents, content.topics)
         ]
 
 
