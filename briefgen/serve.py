@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import mimetypes
+import queue
 import signal
 import socket
 import sys
@@ -136,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
             while True:
                 try:
                     message = client.get(timeout=KEEPALIVE)
-                except Exception:  # queue.Empty: nothing to say, check the page is still there
+                except queue.Empty:  # nothing to say: check the page is still there
                     self.wfile.write(b": keep-alive\n\n")
                     continue
                 if message is None:
@@ -163,9 +164,9 @@ class PreviewServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def bind(host: str, port: int, preview: Preview, log: Log) -> PreviewServer:
+def bind(host: str, port: int, preview: Preview, out: Log, tries: int = PORT_TRIES) -> PreviewServer:
     """A server on ``port``, or on the next free one (saying so)."""
-    last = port if port == 0 else port + PORT_TRIES - 1
+    last = port if port == 0 else port + tries - 1
     for candidate in range(port, last + 1):
         try:
             server = PreviewServer((host, candidate), preview)
@@ -174,7 +175,7 @@ def bind(host: str, port: int, preview: Preview, log: Log) -> PreviewServer:
                 continue
             raise ServeError(f"cannot listen on {host}:{candidate}: {error.strerror or error}") from None
         if candidate != port:
-            log.warn(f"port {port} is in use" + (f" (and {port + 1}–{candidate - 1})" if candidate > port + 1 else "")
+            out.warn(f"port {port} is in use" + (f" (and {port + 1}–{candidate - 1})" if candidate > port + 1 else "")
                      + f"; serving on {candidate} instead")  # fmt: skip
         return server
     raise ServeError(
@@ -195,14 +196,14 @@ class Preview:
         reload_config: Callable[[], Config] | None = None,
         debounce: float | None = None,
     ) -> None:
-        self.log: Log = output or Quiet()
+        self.out: Log = output or Quiet()
         self.config_file = config_file
         self.broadcaster = Broadcaster()
         self.rebuilder = Rebuilder(Builder(config), self._built, config_file, reload_config)
         if debounce is not None:
             self.rebuilder.debounce = debounce
         self.watcher = Watcher(self.rebuilder.notify)
-        self.server = bind(host, port, self, self.log)
+        self.server = bind(host, port, self, self.out)
         self._thread: threading.Thread | None = None
         self.builds = 0
         """Finished builds (good or failed): tests and benchmarks wait on it."""
@@ -228,14 +229,16 @@ class Preview:
         start = time.perf_counter()
         try:
             report = self.rebuilder.builder.build(Change.SOURCES)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a failed first build still serves (the last site, the error)
             self._built(Outcome(Plan(Change.SOURCES), time.perf_counter() - start, error=describe(error), first=True))
         else:
             self._built(Outcome(Plan(Change.SOURCES), time.perf_counter() - start, report, first=True))
         finally:
             self.rebuilder.busy.clear()
         self.rebuilder.start()
-        self._thread = threading.Thread(target=self.server.serve_forever, name="briefgen-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, args=(0.05,), name="briefgen-http", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -279,8 +282,8 @@ class Preview:
     def _built(self, outcome: Outcome) -> None:
         what = "first build" if outcome.first else _kind(outcome)
         if outcome.error is not None:
-            self.log.error(f"{what} build failed after {outcome.seconds:.2f} s: {outcome.error}")
-            self.log.warn("still serving the last good site; save a fix to rebuild")
+            self.out.error(f"{what} build failed after {outcome.seconds:.2f} s: {outcome.error}")
+            self.out.warn("still serving the last good site; save a fix to rebuild")
             self.broadcaster.set_problem(outcome.error)
         else:
             if outcome.config is not None:
@@ -288,18 +291,18 @@ class Preview:
             report = outcome.report
             assert report is not None
             for problem in report.problems:
-                self.log.warn(str(problem))
+                self.out.warn(str(problem))
             published = report.published
             changed = published is None or published.written + published.removed > 0
             if outcome.first:
-                self.log.info(f"built {report.sources} sources, {report.topics} topics in {outcome.seconds:.2f} s")
+                self.out.info(f"built {report.sources} sources, {report.topics} topics in {outcome.seconds:.2f} s")
             else:
                 note = "" if changed else " (nothing changed)"
-                self.log.info(f"rebuilt ({what}) in {outcome.seconds:.2f} s{note}")
-            if changed:
-                self.broadcaster.built(css_only=outcome.plan.css_only)
+                self.out.info(f"rebuilt ({what}) in {outcome.seconds:.2f} s{note}")
             problems = "\n".join(str(p) for p in report.problems)
             self.broadcaster.set_problem(problems or None, level="warning")
+            if changed:
+                self.broadcaster.built(css_only=outcome.plan.css_only)
         with self.finished:
             self.builds += 1
             self.finished.notify_all()
@@ -311,7 +314,9 @@ def _kind(outcome: Outcome) -> str:
         return "config"
     if plan.css_only:
         return "css"
-    return {Change.TEMPLATES: "templates", Change.CONTENT: "content", Change.SOURCES: "sources", None: "nothing"}[plan.change]
+    return {Change.TEMPLATES: "templates", Change.CONTENT: "content", Change.SOURCES: "sources", None: "nothing"}[
+        plan.change
+    ]
 
 
 def serve(
@@ -324,28 +329,32 @@ def serve(
     reload_config: Callable[[], Config] | None = None,
 ) -> int:
     """Run the preview until Ctrl-C (or SIGTERM); 0 when stopped that way."""
-    log = output or Quiet()
+    out = output or Quiet()
     try:
-        preview = Preview(config, host, port, log, config_file, reload_config)
+        preview = Preview(config, host, port, out, config_file, reload_config)
     except ServeError as error:
-        log.error(str(error))
+        out.error(str(error))
         return 2
 
     def terminate(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminate) if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGTERM, terminate) if threading.current_thread() is threading.main_thread() else None
+    )
     try:
-        log.info(f"building {config.sources} …")
+        out.info(f"building {config.sources} …")
         preview.start()
-        log.info(f"serving {config.out} at {preview.url} (Ctrl-C to stop)")
+        # The address alone on its line: rich wraps long lines when not on a terminal.
+        out.info(f"serving {config.out}; Ctrl-C to stop")
+        out.info(preview.url)
         if open_browser:
             webbrowser.open(preview.url)
         stop = threading.Event()
         while not stop.wait(1.0):
             pass
     except KeyboardInterrupt:
-        log.info("stopping…")
+        out.info("stopping…")
     finally:
         preview.stop()
         if previous is not None:

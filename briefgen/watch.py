@@ -52,7 +52,9 @@ class Plan:
         changes = [c for c in (self.change, other.change) if c is not None]
         return Plan(
             change=max(changes) if changes else None,
-            css_only=(self.css_only or self.change is None) and (other.css_only or other.change is None) and bool(changes),
+            css_only=(self.css_only or self.change is None)
+            and (other.css_only or other.change is None)
+            and bool(changes),
             config=self.config or other.config,
         )
 
@@ -238,7 +240,7 @@ class Rebuilder:
         if plan.config and self.reload_config is not None:
             try:
                 new_config = self.reload_config()
-            except Exception as error:  # a bad config keeps the old builder serving
+            except Exception as error:  # noqa: BLE001 - a bad config keeps the old builder serving
                 self.done(Outcome(plan, time.perf_counter() - start, error=describe(error)))
                 return
             self.builder = Builder(new_config, self.builder.progress, self.builder.index)
@@ -248,7 +250,7 @@ class Rebuilder:
         change = max(plan.change, self._owed or plan.change)
         try:
             report = self.builder.build(change)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any failure keeps the last good site served
             self._owed = change
             self.done(Outcome(plan, time.perf_counter() - start, error=describe(error), config=new_config))
             return
