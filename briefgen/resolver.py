@@ -1,0 +1,301 @@
+"""Clustering of name spans into entities: the rules of the entities stage.
+
+``Resolver(documents, table, topics).clusters()`` returns the spans of each
+entity, keyed by an opaque root id; ``entities.resolve`` names, types and
+numbers them. The steps are described in ``entities.py``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .aliases import AliasTable
+from .model import Document
+from .names import JOINERS, initials, is_acronym
+from .spans import Span, extract, first_words, raw_keys, recover
+
+_ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+_PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
+_COMPASS = frozenset({"north", "south", "east", "west"})
+# Head nouns of the names of agreements: "the Comprehensive Strategic
+# Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
+_AGREEMENTS = frozenset({"treaty", "agreement", "pact", "accord", "accords", "convention", "charter", "protocol"})
+_ALIAS = "\x1ealias:"
+_STORY = "\x1f"
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        if parent != item:
+            root = self.find(parent)
+            self.parent[item] = root
+            return root
+        return item
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller id wins so that the result never depends on order.
+            low, high = sorted((ra, rb))
+            self.parent[high] = low
+
+
+@dataclass
+class _Doc:
+    index: int
+    story: str
+    spans: list[Span]
+    nodes: list[str]
+
+
+def is_subsequence(short: Sequence[str], full: Sequence[str]) -> bool:
+    position = 0
+    for token in full:
+        if position < len(short) and token == short[position]:
+            position += 1
+    return position == len(short)
+
+
+def _part_of(short: str, full: str) -> bool:
+    """ "Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
+    return full.startswith(short + " ") or full.endswith(" " + short)
+
+
+def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
+    """The one candidate the story names far more often than all others, if any.
+
+    A bare "Klitschko" in a story about one brother that names the other once
+    means the one it is about.
+    """
+    if len(candidates) < 2:
+        return candidates
+    ranked = sorted(candidates, key=lambda c: (-counts.get(c, 0), c))
+    rest = sum(counts.get(c, 0) for c in ranked[1:])
+    return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
+
+
+def majority(labels: Counter[str]) -> str:
+    return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0] if labels else ""
+
+
+class Resolver:
+    def __init__(self, documents: Sequence[Document], table: AliasTable, topics: Mapping[str, str] | None) -> None:
+        self.documents = documents
+        self.table = table
+        self.alias_index = table.index()
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for document in documents:
+            for name_key, label in raw_keys(document.source.text, document.analysis):
+                counts[name_key][label] += 1
+        known = {name_key: majority(labels) for name_key, labels in counts.items()}
+        for name_key, position in self.alias_index.items():
+            known.setdefault(name_key, table.entries[position].type or "ORG")
+        self.docs = [
+            _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known), [])
+            for i, d in enumerate(documents)
+        ]
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for doc in self.docs:
+            for span in doc.spans:
+                self.labels[span.key][span.label] += 1
+        self.union = _Union()
+
+    def personish(self, span: Span, local_person: set[str]) -> bool:
+        if span.key in self.alias_index or is_acronym(span.surface):
+            return False
+        return span.label == "PERSON" or span.key in local_person or majority(self.labels[span.key]) == "PERSON"
+
+    def maybe_person(self, span: Span, surnames: Mapping[str, int] | None = None) -> bool:
+        """A model label that may be wrong for a surname ("Teixeira" as ORG).
+
+        Never a name of the alias table or one the model mostly tags as a
+        place; a "nationality" ("Klitschko" as NORP) only when the story
+        names people with that surname at least three times.
+        """
+        if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
+            return False
+        common = majority(self.labels[span.key])
+        if common == "PERSON":
+            return True
+        if common in ("GPE", "LOC", "FAC") or span.label in ("GPE", "LOC", "FAC"):
+            return False
+        if "NORP" in (common, span.label):
+            return surnames is not None and surnames.get(span.key, 0) >= 3
+        return True
+
+    def full_person(self, span: Span) -> bool:
+        return (
+            " " in span.key
+            and not is_acronym(span.surface)
+            and (span.label == "PERSON" or majority(self.labels[span.key]) == "PERSON")
+        )
+
+    def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
+        """Step 2 within each document; returns what is left for the story."""
+        pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
+        for doc in self.docs:
+            people = [s for s in doc.spans if self.full_person(s)]
+            people_set = set(people)
+            surnames = Counter(p.key.split()[-1] for p in people)
+            local_person = {s.key for s in doc.spans if s.label == "PERSON"}
+            orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
+            for span in doc.spans:
+                node = span.key
+                if span in people_set or (" " in span.key and span.label != "PERSON"):
+                    doc.nodes.append(node)
+                    continue
+                person = self.personish(span, local_person)
+                tokens = span.key.split()
+                fulls = []
+                if person or self.maybe_person(span, surnames):
+                    fulls = [p for p in people if p.key != span.key and is_subsequence(tokens, p.key.split())]
+                if fulls:
+                    before = [p for p in fulls if p.start < span.start]
+                    node = (before[-1] if before else fulls[0]).key
+                elif span.key in _COMPASS:
+                    # "the North" of a story about North Korea.
+                    places = Counter(
+                        p.key for p in doc.spans if p.label in ("GPE", "LOC") and p.key.startswith(span.key + " ")
+                    )
+                    found = _dominant(set(places), places)
+                    if len(found) == 1:
+                        node = found.pop()
+                elif span.label in _ORGISH and not is_acronym(span.surface):
+                    longer = {o.key for o in orgs if _part_of(span.key, o.key)}
+                    if len(longer) == 1:
+                        node = longer.pop()
+                    elif not longer:
+                        pending[doc.story].append((doc, len(doc.nodes)))
+                elif person or (span.label == "NORP" and " " not in span.key):
+                    pending[doc.story].append((doc, len(doc.nodes)))
+                doc.nodes.append(node)
+        return pending
+
+    def stories(self) -> dict[str, list[_Doc]]:
+        grouped: dict[str, list[_Doc]] = defaultdict(list)
+        for doc in self.docs:
+            grouped[doc.story].append(doc)
+        return grouped
+
+    def story_short_names(self, pending: Mapping[str, list[tuple[_Doc, int]]]) -> None:
+        for story, docs in self.stories().items():
+            by_last: dict[str, set[str]] = defaultdict(set)
+            by_first: dict[str, set[str]] = defaultdict(set)
+            org_prefixes: dict[str, set[str]] = defaultdict(set)
+            people: Counter[str] = Counter()
+            surnames: Counter[str] = Counter()
+            orgs: Counter[str] = Counter()
+            for doc in docs:
+                for span in doc.spans:
+                    if self.full_person(span):
+                        people[span.key] += 1
+                        tokens = span.key.split()
+                        surnames[tokens[-1]] += 1
+                        by_last[tokens[-1]].add(span.key)
+                        by_first[tokens[0]].add(span.key)
+                    elif span.label in _ORGISH and " " in span.key:
+                        words = span.key.split()
+                        orgs[span.key] += 1
+                        for n in range(1, len(words)):
+                            org_prefixes[" ".join(words[:n])].add(span.key)
+                            org_prefixes[" ".join(words[n:])].add(span.key)
+            for doc, position in pending.get(story, []):
+                span = doc.spans[position]
+                tokens = span.key.split()
+                found: set[str] = set()
+                if span.label == "PERSON" or self.maybe_person(span, surnames):
+                    found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
+                    if not found and len(tokens) == 1:
+                        found = by_first.get(tokens[0], set())
+                    found = _dominant(found, people)
+                if not found and span.label in _ORGISH:
+                    found = _dominant(org_prefixes.get(span.key, set()), orgs)
+                if len(found) == 1:
+                    doc.nodes[position] = next(iter(found))
+                elif span.label != "PERSON" and majority(self.labels[span.key]) != "PERSON":
+                    doc.nodes[position] = span.key
+                else:
+                    # An unresolved surname means whoever it means in this story only.
+                    doc.nodes[position] = f"{story}{_STORY}{span.key}"
+
+    def aliases_and_acronyms(self) -> None:
+        for doc in self.docs:
+            for span, node in zip(doc.spans, doc.nodes):
+                self.union.find(node)
+                position = self.alias_index.get(span.key)
+                if position is not None and node == span.key:
+                    self.union.join(node, f"{_ALIAS}{position:06d}")
+        for docs in self.stories().values():
+            cores: dict[str, set[str]] = defaultdict(set)
+            for doc in docs:
+                for span, node in zip(doc.spans, doc.nodes):
+                    words = span.key.split()
+                    if _AGREEMENTS.intersection(words) and not words[0].isdigit() and words[0] != "article":
+                        core = [w for w in words if w not in _AGREEMENTS and w not in JOINERS]
+                        if len(core) >= 2:
+                            cores[" ".join(core)].add(node)
+            for nodes in cores.values():
+                first, *rest = sorted(nodes)
+                for other in rest:
+                    self.union.join(first, other)
+            story_initials: dict[str, set[str]] = defaultdict(set)
+            doc_initials: list[dict[str, set[str]]] = []
+            for doc in docs:
+                local: dict[str, set[str]] = defaultdict(set)
+                for span, node in zip(doc.spans, doc.nodes):
+                    if " " in span.key and not self.full_person(span):
+                        for letters in initials(span.surface):
+                            local[letters].add(node)
+                            story_initials[letters].add(node)
+                doc_initials.append(local)
+            for doc, local in zip(docs, doc_initials):
+                for span, node in zip(doc.spans, doc.nodes):
+                    if not is_acronym(span.surface) or span.key in self.alias_index:
+                        continue
+                    letters = span.key.replace(" ", "")
+                    found = local.get(letters) or story_initials.get(letters, set())
+                    roots = {self.union.find(n) for n in found}
+                    if len(roots) == 1:
+                        self.union.join(node, next(iter(roots)))
+
+    def recover(self) -> list[tuple[Span, str]]:
+        found: list[tuple[Span, str]] = []
+        for docs in self.stories().values():
+            story: dict[str, set[str]] = defaultdict(set)
+            for doc in docs:
+                for span, node in zip(doc.spans, doc.nodes):
+                    story[span.surface].add(self.union.find(node))
+            unique = {surface: next(iter(roots)) for surface, roots in story.items() if len(roots) == 1}
+            lengths = first_words(story)
+            for doc in docs:
+                local = {s.surface: self.union.find(n) for s, n in zip(doc.spans, doc.nodes)}
+                document = self.documents[doc.index]
+
+                def lookup(surface: str, local: dict[str, str] = local, unique: dict[str, str] = unique) -> str | None:
+                    return local.get(surface) or unique.get(surface)
+
+                text = document.source.text
+                found.extend(recover(doc.index, text, document.analysis.sentences, doc.spans, lookup, lengths))
+        return found
+
+    def clusters(self) -> dict[str, list[Span]]:
+        pending = self.short_names()
+        self.story_short_names(pending)
+        self.aliases_and_acronyms()
+        grouped: dict[str, list[Span]] = defaultdict(list)
+        for doc in self.docs:
+            for span, node in zip(doc.spans, doc.nodes):
+                grouped[self.union.find(node)].append(span)
+        for span, root in self.recover():
+            grouped[self.union.find(root)].append(span)
+        return grouped
+
+    def alias_entry(self, spans: Iterable[Span]) -> int | None:
+        positions = {self.alias_index[s.key] for s in spans if s.key in self.alias_index}
+        return min(positions) if positions else None
