@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .aliases import AliasTable
 from .model import Document
 from .names import JOINERS, initials, is_acronym
+from .people import given_names_agree, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -195,10 +196,10 @@ class Resolver:
                 for span in doc.spans:
                     if self.full_person(span):
                         people[span.key] += 1
-                        tokens = span.key.split()
-                        surnames[tokens[-1]] += 1
-                        by_last[tokens[-1]].add(span.key)
-                        by_first[tokens[0]].add(span.key)
+                        last = surname(span.key)
+                        surnames[last] += 1
+                        by_last[last].add(span.key)
+                        by_first[span.key.split()[0]].add(span.key)
                     elif span.label in _ORGISH and " " in span.key:
                         words = span.key.split()
                         orgs[span.key] += 1
@@ -213,7 +214,7 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = _dominant(found, people)
+                    found = self.one_person(found, people)
                 if not found and span.label in _ORGISH:
                     found = _dominant(org_prefixes.get(span.key, set()), orgs)
                 if len(found) == 1:
@@ -223,6 +224,40 @@ class Resolver:
                 else:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
+
+    def one_person(self, found: set[str], people: Mapping[str, int]) -> set[str]:
+        """Full names that are variants of one person count as one candidate."""
+        by_root: dict[str, set[str]] = defaultdict(set)
+        for name in found:
+            by_root[self.union.find(name)].add(name)
+        counts = {root: sum(people.get(n, 0) for n in names) for root, names in by_root.items()}
+        chosen = _dominant(set(by_root), counts)
+        return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
+
+    def person_variants(self) -> None:
+        """Join full names of one story that are variants of one name (``people.py``).
+
+        A multi-word name the model did not tag as a person ("Mo Cheeks" as
+        GPE) takes part when a full name of a person in the story has its
+        surname and a given name that agrees with its first word.
+        """
+        for docs in self.stories().values():
+            full: dict[str, set[str]] = defaultdict(set)
+            others: set[str] = set()
+            for doc in docs:
+                for span in doc.spans:
+                    if self.full_person(span):
+                        full[surname(span.key)].add(span.key.split()[0])
+                    elif " " in span.key and not is_acronym(span.surface) and span.key not in self.alias_index:
+                        others.add(span.key)
+            candidates = {s.key for doc in docs for s in doc.spans if self.full_person(s)}
+            for name in others:
+                words = tokens(name)
+                if len(words) >= 2 and any(given_names_agree(words[0], f) for f in full.get(words[-1], ())):
+                    candidates.add(name)
+            for group in variant_groups(candidates):
+                for other in group[1:]:
+                    self.union.join(group[0], other)
 
     def aliases_and_acronyms(self) -> None:
         for doc in self.docs:
@@ -286,6 +321,7 @@ class Resolver:
 
     def clusters(self) -> dict[str, list[Span]]:
         pending = self.short_names()
+        self.person_variants()
         self.story_short_names(pending)
         self.aliases_and_acronyms()
         grouped: dict[str, list[Span]] = defaultdict(list)

@@ -1,0 +1,124 @@
+"""Variants of one person's full name across the documents of a story.
+
+"Maurice Cheeks" and "Mo Cheeks", "Bettie Page" and "Betty Page", "Mark Jay
+Heller" and "Mark Heller", "Duncan Rait" and "Duncan Raite", "Arcade Joseph
+Comeaux Jr." and "Arcade Joseph Comeaux": pure functions on name keys (see
+``names.key``) that say when two full names can be one person. The entity
+index merges them only when every full name of the story with that surname
+agrees with every other, so two different people who share a surname ("Jim
+Smith", "John Smith") are never merged, nor is anyone with a name that
+agrees with both.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+# Generational suffixes: not a surname.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def tokens(name_key: str) -> list[str]:
+    """The words of a person's name without a trailing "Jr." or "III"."""
+    words = name_key.split()
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    return words
+
+
+def surname(name_key: str) -> str:
+    return tokens(name_key)[-1]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of exactly one."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def given_names_agree(a: str, b: str) -> bool:
+    """"Maurice"/"Mo", "Bettie"/"Betty", "Alexandros"/"Alexis", "J"/"John".
+
+    The same name; an initial or a two-letter short form with the other's
+    first letter; a shared start of three letters or more; or one letter
+    changed in a name of four letters or more. "Jim" and "John" do not agree.
+    """
+    if a == b:
+        return True
+    if a[:1] != b[:1]:
+        return False
+    if min(len(a), len(b)) <= 2:
+        return True
+    return _common_prefix(a, b) >= 3 or (min(len(a), len(b)) >= 4 and _one_edit(a, b))
+
+
+def agree(a: str, b: str) -> bool:
+    """Two full-name keys that can name one person (same or close surname)."""
+    ta, tb = tokens(a), tokens(b)
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    if ta == tb:
+        return True
+    if ta[-1] != tb[-1]:
+        # "Rait"/"Raite": one letter apart, only with the same given name.
+        close = min(len(ta[-1]), len(tb[-1])) >= 4 and _one_edit(ta[-1], tb[-1])
+        return close and ta[:-1] == tb[:-1]
+    if not given_names_agree(ta[0], tb[0]):
+        return False
+    middle_a, middle_b = ta[1:-1], tb[1:-1]
+    # "Mark Jay Heller" / "Mark Heller"; "Dirk A. Kempthorne" / "Dirk Kempthorne".
+    return not (middle_a and middle_b) or given_names_agree(middle_a[0], middle_b[0])
+
+
+def variant_groups(names: Iterable[str]) -> list[list[str]]:
+    """Full names of one story that are all one person, by surname.
+
+    Names are grouped by surname, and surnames one letter apart are one
+    group; a group is returned only when every two names in it agree.
+    """
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        if len(tokens(name)) >= 2:
+            by_surname[surname(name)].add(name)
+    # Join surnames one letter apart ("rait", "raite"): two such words share
+    # a form with one letter deleted (or one is that form of the other).
+    keys = sorted(by_surname)
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    deleted: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= 4:
+            for form in {k, *(k[:i] + k[i + 1 :] for i in range(len(k)))}:
+                deleted[form].append(k)
+    for similar in deleted.values():
+        for other in similar[1:]:
+            if _one_edit(similar[0], other):
+                parent[find(other)] = find(similar[0])
+    groups: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        groups[find(k)].update(by_surname[k])
+    found = []
+    for members in groups.values():
+        if len(members) > 1 and all(agree(a, b) for a, b in combinations(sorted(members), 2)):
+            found.append(sorted(members))
+    return found
