@@ -142,6 +142,8 @@ SCRIPT = """<script data-briefgen-preview>
     });
   }
   var events = new EventSource("%(events)s?seen=" + encodeURIComponent(seen));
+  // Tests and benchmarks wait for this before they edit anything.
+  events.onopen = function () { window.briefgenConnected = true; };
   events.addEventListener("reload", function () { events.close(); location.reload(); });
   events.addEventListener("css", restyle);
   events.addEventListener("problem", function (e) { show(JSON.parse(e.data)); });
