@@ -68,6 +68,11 @@ def _part_of(short: str, full: str) -> bool:
     return full.startswith(short + " ") or full.endswith(" " + short)
 
 
+def _rest(full: str, part: str) -> str:
+    """The words of ``full`` around its first or last words ``part``."""
+    return full[len(part) + 1 :] if full.startswith(part + " ") else full[: -len(part) - 1]
+
+
 def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
     """The one candidate the story names far more often than all others, if any.
 
@@ -95,6 +100,7 @@ class Resolver:
             for name_key, label in raw_keys(document.source.text, document.analysis):
                 counts[name_key][label] += 1
         known = {name_key: majority(labels) for name_key, labels in counts.items()}
+        self.known = known
         for name_key, position in self.alias_index.items():
             known.setdefault(name_key, table.entries[position].type or "ORG")
         self.docs = [
@@ -171,7 +177,7 @@ class Resolver:
                     longer = {o.key for o in orgs if _part_of(span.key, o.key)}
                     if len(longer) == 1:
                         node = longer.pop()
-                    elif not longer:
+                    else:
                         pending[doc.story].append((doc, len(doc.nodes)))
                 elif person or (span.label == "NORP" and " " not in span.key):
                     pending[doc.story].append((doc, len(doc.nodes)))
@@ -214,9 +220,9 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = self.one_person(found, people)
+                    found = self.one_root(found, people)
                 if not found and span.label in _ORGISH:
-                    found = _dominant(org_prefixes.get(span.key, set()), orgs)
+                    found = self.one_root(org_prefixes.get(span.key, set()), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and majority(self.labels[span.key]) != "PERSON":
@@ -225,8 +231,8 @@ class Resolver:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
 
-    def one_person(self, found: set[str], people: Mapping[str, int]) -> set[str]:
-        """Full names that are variants of one person count as one candidate."""
+    def one_root(self, found: set[str], people: Mapping[str, int]) -> set[str]:
+        """Names already joined (variants of one person, parts of one name) count as one candidate."""
         by_root: dict[str, set[str]] = defaultdict(set)
         for name in found:
             by_root[self.union.find(name)].add(name)
@@ -258,6 +264,45 @@ class Resolver:
             for group in variant_groups(candidates):
                 for other in group[1:]:
                     self.union.join(group[0], other)
+
+    def org_parts(self) -> None:
+        """ "Red Sox" of "Boston Red Sox", "Staunton Police" of "Staunton Police Department".
+
+        A name of an institution made of the first or last words of exactly
+        one longer institution name of the story is that institution. Names
+        the model mostly tags as places or people are left alone, and so are
+        descriptions with "of" that many countries' institutions share
+        ("Ministry of Foreign Affairs") and a longer name that adds a
+        nationality ("Japanese Ministry ...").
+        """
+        for docs in self.stories().values():
+            names = {
+                s.key
+                for doc in docs
+                for s in doc.spans
+                if s.label in _ORGISH
+                and " " in s.key
+                and not is_acronym(s.surface)
+                and s.key not in self.alias_index
+                and majority(self.labels[s.key]) in _ORGISH
+            }
+            by_word: dict[str, set[str]] = defaultdict(set)
+            for name in names:
+                words = name.split()
+                by_word[words[0]].add(name)
+                by_word[words[-1]].add(name)
+            for name in sorted(names, key=len):
+                words = name.split()
+                if JOINERS.intersection(words):
+                    continue
+                longer = {
+                    o
+                    for o in by_word[words[0]] | by_word[words[-1]]
+                    if _part_of(name, o) and self.known.get(_rest(o, name)) != "NORP"
+                }
+                roots = {self.union.find(o) for o in longer}
+                if len(roots) == 1:
+                    self.union.join(name, roots.pop())
 
     def aliases_and_acronyms(self) -> None:
         for doc in self.docs:
@@ -322,6 +367,7 @@ class Resolver:
     def clusters(self) -> dict[str, list[Span]]:
         pending = self.short_names()
         self.person_variants()
+        self.org_parts()
         self.story_short_names(pending)
         self.aliases_and_acronyms()
         grouped: dict[str, list[Span]] = defaultdict(list)
