@@ -28,6 +28,10 @@ _AND_RE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])")
 _COMMA_RE = re.compile(r",\s+(?=[A-Z])")
 _WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _MAX_WORDS = 8
+# "76ers", "49ers": a number grown into a plural noun is a name (a team), not
+# a quantity; "1990s", "10km" and "4th" have no vowel or are not plurals.
+_DIGIT_NAME_RE = re.compile(r"\d+[a-z]*[aeiou][a-z]*s")
+_DIGIT_NAME_AFTER_RE = re.compile(r" (\d+[a-z]*[aeiou][a-z]*s)\b")
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def is_headline_like(sentence: Sentence) -> bool:
     are still recovered.
     """
     words = [w for w in sentence.text.split() if w[:1].isalpha()]
-    if not words or sentence.text.rstrip()[-1:] in ".!?\"”’:":
+    if not words or sentence.text.rstrip()[-1:] in '.!?"”’:':
         return False
     capitals = sum(w[0].isupper() for w in words)
     return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
@@ -61,16 +65,21 @@ def is_headline_like(sentence: Sentence) -> bool:
 def _pieces(text: str, start: int, end: int, label: str, known: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """Split a span that holds two names; each piece keeps its own label."""
     surface = text[start:end]
-    if label == "PERSON":
-        # "Philly and Cheeks": two people, never one.
-        joined = _AND_RE.search(surface)
-        if joined:
+    # "Philly and Cheeks": two people, never one; two names seen on their own
+    # ("People and Us Weekly") under any label.
+    joined = _AND_RE.search(surface)
+    if joined:
+        left, right = surface[: joined.start()], surface[joined.end() :]
+        if label == "PERSON" or (key(left) in known and key(right) in known):
             return [(start, start + joined.start(), label), (start + joined.end(), end, label)]
-        # "American Hasim Rahman": a demonym before a name says where they are from.
-        first = surface.split(" ", 1)
-        if len(first) == 2 and known.get(key(first[0])) == "NORP" and first[1][:1].isupper():
-            start += len(first[0]) + 1
-            surface = text[start:end]
+    # "American Hasim Rahman": a demonym before a name says where they are
+    # from; under another label only when the rest is known as a person.
+    first = surface.split(" ", 1)
+    demonym = len(first) == 2 and known.get(key(first[0])) == "NORP" and first[1][:1].isupper()
+    if demonym and (label == "PERSON" or known.get(key(first[1])) == "PERSON"):
+        start += len(first[0]) + 1
+        surface = text[start:end]
+        label = "PERSON"
     # "South Korea-U.S.", "Russia-North Korea": split only where both sides
     # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
     cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
@@ -101,11 +110,10 @@ def raw_keys(text: str, analysis: Analysis) -> list[tuple[str, str]]:
     """Keys and labels of the model's mentions before any splitting: the names known on their own."""
     found = []
     for mention in analysis.mentions:
-        if mention.label in QUANTITIES:
-            continue
         start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
-        if start < end:
-            found.append((key(text[start:end]), mention.label))
+        kind = _digit_name(text, start, end, mention.label)
+        if start < end and kind not in QUANTITIES:
+            found.append((key(text[start:end]), kind))
     return found
 
 
@@ -118,12 +126,20 @@ def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -
     headline = {s.number for s in analysis.sentences if is_headline_like(s)}
     spans: list[Span] = []
     for mention in analysis.mentions:
-        if mention.label in QUANTITIES or mention.sentence in headline:
+        if mention.sentence in headline:
             continue
         start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
         if start >= end:
             continue
-        for a, b, label in _pieces(text, start, end, mention.label, known):
+        kind = _digit_name(text, start, end, mention.label)
+        if kind in QUANTITIES:
+            continue
+        if kind == "GPE":
+            # "Philadelphia 76ers": a place and a team name are one name.
+            team = _DIGIT_NAME_AFTER_RE.match(text, end)
+            if team:
+                end, kind = team.end(), "ORG"
+        for a, b, label in _pieces(text, start, end, kind, known):
             a, b = trim(text, a, b, label == "PERSON")
             surface = clean_spaces(text[a:b])
             name_key = key(surface)
@@ -133,8 +149,15 @@ def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -
     return spans
 
 
+def _digit_name(text: str, start: int, end: int, label: str) -> str:
+    """A "cardinal" such as "76ers" is the name of a team: ORG."""
+    if label == "CARDINAL" and _DIGIT_NAME_RE.fullmatch(text, start, end):
+        return "ORG"
+    return label
+
+
 def _in_title(text: str, start: int, surface: str) -> bool:
-    """"Supreme" of "Supreme Leader", "State" of "Secretary of State": part of a role."""
+    """ "Supreme" of "Supreme Leader", "State" of "Secretary of State": part of a role."""
     words = surface.split()
     if all(w.lower().strip(".") in TITLES for w in words):
         return True
