@@ -28,7 +28,7 @@ from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
 from .search import SearchError
 
-DEBOUNCE = 0.06
+DEBOUNCE = 0.05
 """Seconds of quiet before a build: editors write a file in several events."""
 
 # Opened and closed-without-writing events must not count: the build itself
@@ -243,7 +243,7 @@ class Rebuilder:
             except Exception as error:  # noqa: BLE001 - a bad config keeps the old builder serving
                 self.done(Outcome(plan, time.perf_counter() - start, error=describe(error)))
                 return
-            self.builder = Builder(new_config, self.builder.progress, self.builder.index)
+            self.builder = type(self.builder)(new_config, self.builder.progress, self.builder.index)
             plan = Plan(Change.SOURCES, config=True)
         if plan.change is None:
             return
