@@ -166,8 +166,8 @@ def _in_title(text: str, start: int, surface: str) -> bool:
 
 
 def _acceptable(surface: str, name_key: str) -> bool:
-    """Lowercase fragments, numbers and one-letter leftovers are not names."""
-    if len(surface) < 2 or not name_key or not has_capital(surface):
+    """Lowercase fragments, numbers and one-letter leftovers are not names ("76ers" is)."""
+    if len(surface) < 2 or not name_key or not (has_capital(surface) or _DIGIT_NAME_RE.fullmatch(surface)):
         return False
     if not surface[0].isupper() and not surface[0].isdigit():
         return False
