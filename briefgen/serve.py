@@ -26,9 +26,11 @@ from types import FrameType
 from typing import Any, Protocol
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from .analyze import ModelMissing
 from .config import Config
 from .livereload import EVENTS_PATH, Broadcaster, inject
 from .pipeline import Builder, Change
+from .publish import PublishError
 from .search import SearchError
 from .watch import Outcome, Plan, Rebuilder, Watcher, describe
 
@@ -260,6 +262,10 @@ class Preview:
         start = time.perf_counter()
         try:
             report = self.rebuilder.builder.build(Change.SOURCES)
+        except (PublishError, ModelMissing):
+            # Nothing to preview (and an output folder briefgen did not
+            # build must not be served either): stop with the error.
+            raise
         except Exception as error:  # noqa: BLE001 - a failed first build still serves (the last site, the error)
             self._built(Outcome(Plan(Change.SOURCES), time.perf_counter() - start, error=describe(error), first=True))
         else:
@@ -311,14 +317,14 @@ class Preview:
             return 404, page, TYPES[".html"]
 
     def _built(self, outcome: Outcome) -> None:
-        what = "first build" if outcome.first else _kind(outcome)
+        what = "first build" if outcome.first else f"rebuild ({_kind(outcome)})"
+        if outcome.config is not None:  # the new config's builder is in place, built or not
+            self.watcher.retarget(outcome.config, self.config_file)
         if outcome.error is not None:
-            self.out.error(f"{what} build failed after {outcome.seconds:.2f} s: {outcome.error}")
+            self.out.error(f"{what} failed after {outcome.seconds:.2f} s: {outcome.error}")
             self.out.warn("still serving the last good site; save a fix to rebuild")
             self.broadcaster.set_problem(outcome.error)
         else:
-            if outcome.config is not None:
-                self.watcher.retarget(outcome.config, self.config_file)
             report = outcome.report
             assert report is not None
             for problem in report.problems:
@@ -329,7 +335,7 @@ class Preview:
                 self.out.info(f"built {report.sources} sources, {report.topics} topics in {outcome.seconds:.2f} s")
             else:
                 note = "" if changed else " (nothing changed)"
-                self.out.info(f"rebuilt ({what}) in {outcome.seconds:.2f} s{note}")
+                self.out.info(f"{what} done in {outcome.seconds:.2f} s{note}")
             problems = "\n".join(str(p) for p in report.problems)
             self.broadcaster.set_problem(problems or None, level="warning")
             if changed:

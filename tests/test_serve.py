@@ -175,6 +175,38 @@ def test_bad_config_keeps_serving_and_a_good_one_rebuilds(preview: Preview) -> N
         events.close()
 
 
+def test_the_build_does_not_trigger_itself(preview: Preview) -> None:
+    time.sleep(0.4)  # publish renames folders next to the watched ones; the cache is written too
+    assert preview.builds == 1
+
+
+def test_an_atomic_save_and_editor_droppings(preview: Preview) -> None:
+    source = preview.config.sources / f"{SEED}.txt"
+    swap = source.with_name(f".{source.name}.swp")
+    swap.write_text("vim's swap file")
+    temporary = source.with_name(f".{source.name}.tmp")
+    temporary.write_text(source.read_text() + "\n\nThe Marmotwhistle report was released.\n")
+    builds = preview.builds
+    os.replace(temporary, source)  # how many editors save: write aside, rename over
+    preview.wait_builds(builds + 1)
+    assert b"Marmotwhistle" in get(preview, f"/sources/{SEED}.html")[1]
+    assert preview.builds == builds + 1
+
+
+def test_bad_front_matter_in_a_topic_note_is_shown_and_cleared(preview: Preview) -> None:
+    note = preview.config.content / "topics" / "treaty.md"
+    events = Events(preview)
+    try:
+        edit(preview, note, "---\ntitle: [unclosed\nsources: ['000_*']\n---\nA note.\n")
+        event, data = events.next()
+        assert event == "problem" and "treaty.md" in data and "front matter" in data
+        edit(preview, note, "---\ntitle: The treaty\nsources: ['000_*']\n---\nA note about Vole Bay.\n")
+        assert events.next() == ("ok", "")
+        assert b"Vole Bay" in get(preview, "/topics/treaty.html")[1]
+    finally:
+        events.close()
+
+
 def test_no_path_traversal(preview: Preview, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("do not serve")
