@@ -15,7 +15,7 @@ from .aliases import AliasTable
 from .model import Document
 from .names import JOINERS, initials, is_acronym
 from .people import given_names_agree, surname, tokens, variant_groups
-from .spans import Span, extract, first_words, raw_keys, recover
+from .spans import Span, extract, first_words, institution_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -103,8 +103,9 @@ class Resolver:
         self.known = known
         for name_key, position in self.alias_index.items():
             known.setdefault(name_key, table.entries[position].type or "ORG")
+        institution = institution_words(known)
         self.docs = [
-            _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known), [])
+            _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known, institution), [])
             for i, d in enumerate(documents)
         ]
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Analysis, Sentence
-from .names import TITLES, clean_spaces, has_capital, key, trim
+from .names import TITLES, clean_spaces, has_capital, is_acronym, key, trim
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -62,7 +63,9 @@ def is_headline_like(sentence: Sentence) -> bool:
     return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
 
 
-def _pieces(text: str, start: int, end: int, label: str, known: Mapping[str, str]) -> list[tuple[int, int, str]]:
+def _pieces(
+    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int] | None = None
+) -> list[tuple[int, int, str]]:
     """Split a span that holds two names; each piece keeps its own label."""
     surface = text[start:end]
     # "Philly and Cheeks": two people, never one; two names seen on their own
@@ -80,6 +83,9 @@ def _pieces(text: str, start: int, end: int, label: str, known: Mapping[str, str
         start += len(first[0]) + 1
         surface = text[start:end]
         label = "PERSON"
+    person = _after_acronym(text, start, end, label, known, institution or {})
+    if person:
+        return [(start, person, label), (person, end, "PERSON")]
     # "South Korea-U.S.", "Russia-North Korea": split only where both sides
     # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
     cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
@@ -93,7 +99,7 @@ def _pieces(text: str, start: int, end: int, label: str, known: Mapping[str, str
         found = _IN_RE.search(surface)
         if found and label not in _PLACE:
             head = (start, start + found.start(), label)
-            return [head, *_pieces(text, start + found.end(), end, "GPE", known)]
+            return [head, *_pieces(text, start + found.end(), end, "GPE", known, institution)]
         if label in _PLACE:
             commas = list(_COMMA_RE.finditer(surface))
             if commas:
@@ -117,11 +123,14 @@ def raw_keys(text: str, analysis: Analysis) -> list[tuple[str, str]]:
     return found
 
 
-def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -> list[Span]:
+def extract(
+    doc: int, text: str, analysis: Analysis, known: Mapping[str, str], institution: Mapping[str, int] | None = None
+) -> list[Span]:
     """The model's mentions of one document, cleaned; junk dropped.
 
     ``known`` maps the key of every name the model tagged anywhere (and of the
-    alias table) to its majority label.
+    alias table) to its majority label; ``institution`` holds the words of
+    those that are not people (see ``institution_words``).
     """
     headline = {s.number for s in analysis.sentences if is_headline_like(s)}
     spans: list[Span] = []
@@ -139,7 +148,7 @@ def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -
             team = _DIGIT_NAME_AFTER_RE.match(text, end)
             if team:
                 end, kind = team.end(), "ORG"
-        for a, b, label in _pieces(text, start, end, kind, known):
+        for a, b, label in _pieces(text, start, end, kind, known, institution):
             a, b = trim(text, a, b, label == "PERSON")
             surface = clean_spaces(text[a:b])
             name_key = key(surface)
@@ -147,6 +156,50 @@ def extract(doc: int, text: str, analysis: Analysis, known: Mapping[str, str]) -
                 continue
             spans.append(Span(doc, a, b, surface, name_key, label, mention.sentence))
     return spans
+
+
+def _after_acronym(
+    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int]
+) -> int:
+    """Where a person's name starts after a known acronym: "DPRK Jung Pak".
+
+    "U.S. senior official for the DPRK Jung Pak" is the country, then the
+    official: a title or role ("official") stands in the four words before
+    the span. The rest must be two or three capitalised words that are no
+    known name together, none of them a word of a known institution or place
+    name ("U.S. Geological Survey", "UN Security Council") nor written in
+    lower case anywhere in the text (names, not vocabulary). Returns 0 when
+    the span is one name.
+    """
+    words = list(_WORD_RE.finditer(text, start, end))
+    if label == "PERSON" or not 3 <= len(words) <= 4:
+        return 0
+    head = text[start : words[0].end()]
+    if text[words[0].end() : words[0].end() + 1] == ".":
+        head += "."
+    rest = words[1:]
+    own = set(key(text[start:end]).split())
+    before = [w.lower().strip(".,") for w in text[max(0, start - 60) : start].split()[-4:]]
+    if not TITLES.intersection(before):
+        return 0
+    if not is_acronym(head) or key(head) not in known or key(text[rest[0].start() : end]) in known:
+        return 0
+    for word in rest:
+        lower = word.group().lower()
+        if (
+            not word.group()[:1].isupper()
+            or known.get(lower, "PERSON") != "PERSON"
+            or institution.get(lower, 0) > (lower in own)
+        ):
+            return 0
+        if re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", text):
+            return 0
+    return rest[0].start()
+
+
+def institution_words(known: Mapping[str, str]) -> dict[str, int]:
+    """Words of the known multi-word names that are not people's names: in how many."""
+    return dict(Counter(w for k, label in known.items() if label != "PERSON" and " " in k for w in set(k.split())))
 
 
 def _digit_name(text: str, start: int, end: int, label: str) -> str:

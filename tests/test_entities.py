@@ -352,3 +352,68 @@ def test_default_alias_table_is_valid_and_extendable() -> None:
     assert key("BAC") in table.extended(own).index()
     _, problems = parse_alias_table('[[entity]]\nname = "X"\ntype = "THING"\nextra = 1\n', "aliases.toml")
     assert len(problems) == 2
+
+
+# --- name variants across a story, institution parts, digit names, nested people ---
+
+
+def test_given_names_and_full_names_that_agree() -> None:
+    from briefgen.people import agree, given_names_agree, variant_groups
+
+    assert given_names_agree("maurice", "mo") and given_names_agree("bettie", "betty")
+    assert given_names_agree("alexandros", "alexis") and given_names_agree("j", "john")
+    assert not given_names_agree("jim", "john") and not given_names_agree("tony", "maurice")
+    assert agree("mark jay heller", "mark heller") and agree("arcade joseph comeaux jr", "arcade joseph comeaux")
+    assert agree("duncan rait", "duncan raite") and not agree("duncan rait", "mary raite")
+    assert not agree("cho tae yul", "cho koo rae")
+    groups = variant_groups(["bettie page", "betty page", "jack page"])
+    assert groups == [["bettie page", "betty page"]]
+    # "J. Smith" agrees with both, who do not agree: nobody is merged.
+    assert variant_groups(["jim smith", "john smith", "j smith"]) == []
+
+
+def test_person_variants_merge_across_a_story_but_never_two_people() -> None:
+    a = document("a", "Maurice Cheeks was fired. Cheeks left.", ("Maurice Cheeks", "PERSON"), ("Cheeks", "PERSON"))
+    b = document("b", "The team hired Mo Cheeks in 2005.", ("Mo Cheeks", "GPE"))
+    c = document("c", "Tony Cheeks, his cousin, watched.", ("Tony Cheeks", "PERSON"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Mo Cheeks") is owner(entities, "a", "Maurice Cheeks")
+    assert owner(entities, "b", "Mo Cheeks").type == "PERSON"
+    assert owner(entities, "c", "Tony Cheeks") is not owner(entities, "a", "Maurice Cheeks")
+    d = document("d", "Jim Smith and John Smith met J. Smith.", ("Jim Smith", "PERSON"), ("John Smith", "PERSON"),
+                 ("J. Smith", "PERSON"))
+    people = {e.name for e in resolve([d])}
+    assert {"Jim Smith", "John Smith", "J. Smith"} <= people
+
+
+def test_institution_named_by_part_of_its_name() -> None:
+    a = document("a", "The Boston Red Sox made an offer.", ("Boston Red Sox", "ORG"))
+    b = document("b", "The Red Sox waited. The Japanese Ministry of Foreign Affairs spoke.", ("Red Sox", "ORG"),
+                 ("Japanese Ministry of Foreign Affairs", "ORG"))
+    c = document("c", "The Ministry of Foreign Affairs of Korea answered.", ("Ministry of Foreign Affairs", "ORG"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Red Sox") is owner(entities, "a", "Boston Red Sox")
+    assert owner(entities, "c", "Ministry of Foreign Affairs") is not owner(
+        entities, "b", "Japanese Ministry of Foreign Affairs"
+    )
+
+
+def test_digit_names_are_teams_with_their_city() -> None:
+    a = document("a", "Cheeks coached the Philadelphia 76ers.", ("Philadelphia", "GPE"))
+    b = document("b", "The 76ers lost at home.", ("76ers", "CARDINAL"))
+    c = document("c", "He scored 20 points in the 1990s.", ("20", "CARDINAL"), ("1990s", "DATE"))
+    entities = resolve([a, b, c])
+    team = owner(entities, "a", "Philadelphia 76ers")
+    assert team.type == "ORG" and owner(entities, "b", "76ers") is team
+    assert not [e for e in entities if any(m.source == "c" for m in e.mentions)]
+
+
+def test_person_after_a_known_acronym_is_split_off() -> None:
+    a = document("a", "The DPRK fired a missile.", ("DPRK", "ORG"))
+    b = document("b", "The senior official for the DPRK Jung Pak spoke.", ("the DPRK Jung Pak", "ORG"))
+    c = document("c", "The U.S. Geological Survey measured it. The U.S. agreed.", ("U.S. Geological Survey", "ORG"),
+                 ("U.S.", "GPE"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Jung Pak").type == "PERSON"
+    assert owner(entities, "b", "DPRK") is owner(entities, "a", "DPRK")
+    assert owner(entities, "c", "U.S. Geological Survey").type == "ORG"
