@@ -4,17 +4,16 @@
 Heller" and "Mark Heller", "Duncan Rait" and "Duncan Raite", "Arcade Joseph
 Comeaux Jr." and "Arcade Joseph Comeaux": pure functions on name keys (see
 ``names.key``) that say when two full names can be one person. The entity
-index merges them only when every full name of the story with that surname
-agrees with every other, so two different people who share a surname ("Jim
-Smith", "John Smith") are never merged, nor is anyone with a name that
-agrees with both.
+index merges a set of full names with one surname only when each of them
+agrees with every other of the set and with no other name, so two people who share a
+surname ("Jim Smith", "John Smith") are never merged, nor is anyone with a
+name that agrees with both ("J. Smith").
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 
 # Generational suffixes: not a surname.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -52,7 +51,7 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def given_names_agree(a: str, b: str) -> bool:
-    """"Maurice"/"Mo", "Bettie"/"Betty", "Alexandros"/"Alexis", "J"/"John".
+    """ "Maurice"/"Mo", "Bettie"/"Betty", "Alexandros"/"Alexis", "J"/"John".
 
     The same name; an initial or a two-letter short form with the other's
     first letter; a shared start of three letters or more; or one letter
@@ -76,9 +75,9 @@ def agree(a: str, b: str) -> bool:
         return True
     if ta[-1] != tb[-1]:
         # "Rait"/"Raite": one letter apart, only with the same given name.
-        close = min(len(ta[-1]), len(tb[-1])) >= 4 and _one_edit(ta[-1], tb[-1])
-        return close and ta[:-1] == tb[:-1]
-    if not given_names_agree(ta[0], tb[0]):
+        if not (min(len(ta[-1]), len(tb[-1])) >= 4 and _one_edit(ta[-1], tb[-1]) and ta[0] == tb[0]):
+            return False
+    elif not given_names_agree(ta[0], tb[0]):
         return False
     middle_a, middle_b = ta[1:-1], tb[1:-1]
     # "Mark Jay Heller" / "Mark Heller"; "Dirk A. Kempthorne" / "Dirk Kempthorne".
@@ -89,7 +88,8 @@ def variant_groups(names: Iterable[str]) -> list[list[str]]:
     """Full names of one story that are all one person, by surname.
 
     Names are grouped by surname, and surnames one letter apart are one
-    group; a group is returned only when every two names in it agree.
+    group; within a group, names that agree with one another and with no
+    one else (see ``_cliques``) are returned together.
     """
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name in names:
@@ -119,6 +119,31 @@ def variant_groups(names: Iterable[str]) -> list[list[str]]:
         groups[find(k)].update(by_surname[k])
     found = []
     for members in groups.values():
-        if len(members) > 1 and all(agree(a, b) for a, b in combinations(sorted(members), 2)):
-            found.append(sorted(members))
+        found.extend(_cliques(sorted(members)))
+    return found
+
+
+def _cliques(names: list[str]) -> list[list[str]]:
+    """Sets of names that agree with one another, apart from the rest.
+
+    Names are linked when they agree; a connected set is one person only when
+    every two of its names agree. "Jack Page" stays apart from "Bettie Page"
+    and "Betty Page"; "J. Smith" agrees with "Jim Smith" and "John Smith",
+    who do not agree, so none of the three is merged.
+    """
+    links = {a: {b for b in names if b != a and agree(a, b)} for a in names}
+    seen: set[str] = set()
+    found = []
+    for name in names:
+        if name in seen:
+            continue
+        component, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in component:
+                component.add(current)
+                todo.extend(links[current] - component)
+        seen |= component
+        if len(component) > 1 and all(links[a] >= component - {a} for a in component):
+            found.append(sorted(component))
     return found
