@@ -212,11 +212,14 @@ def clean(
     seen: set[str] = set()
     paragraphs: list[str] = []
     pending: list[str] = []
+    repeated_title: str | None = None
     for line in body_lines:
         if not line:
             continue
         bare = _BULLET.sub("", line).strip()
         key = _key(bare)
+        if key and key == title_key and repeated_title is None:
+            repeated_title = bare
         if not key or key == title_key or key in seen:
             continue
         seen.add(key)
@@ -237,6 +240,10 @@ def clean(
         paragraphs.extend(pending)
         pending.clear()
         paragraphs.append(bare)
+    if not paragraphs and repeated_title and _ends_sentence(repeated_title) and not _is_debris(repeated_title):
+        # A one-sentence story whose headline is its text: the sentence is
+        # the article, not a repeated headline.
+        paragraphs.append(repeated_title)
     return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
 
 

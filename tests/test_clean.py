@@ -68,3 +68,12 @@ def test_file_without_headline_line_keeps_its_first_paragraph() -> None:
 
 def test_unicode_spaces_controls_and_quotes_are_normalised() -> None:
     assert normalize("a\u00a0b\u2009c\u200bd\x07e “q” ’s") == "a b cde \"q\" 's"
+
+
+def test_one_sentence_story_whose_headline_is_its_text_keeps_it() -> None:
+    text = "Storm closes the harbour at dawn.\n\nStorm closes the harbour at dawn.\n\nShare this article\n"
+    cleaned = clean(text, title="Storm closes the harbour at dawn.", is_word=WORDS)
+    assert cleaned.paragraphs == ("Storm closes the harbour at dawn.",)
+    # A headline repeated before real body text is still not body text.
+    longer = clean(text + "\nThe port authority said ships would wait offshore until noon.\n", is_word=WORDS)
+    assert longer.paragraphs == ("The port authority said ships would wait offshore until noon.",)
