@@ -95,35 +95,38 @@ class Watcher(FileSystemEventHandler):
     def __init__(self, notify: Callable[[list[Path]], None]) -> None:
         self.notify = notify
         self.observer: BaseObserver = Observer()
-        self._lock = threading.Lock()
-        self._missing: set[Path] = set()
+        # Replaced whole, never mutated: read without a lock by the event
+        # thread. A lock of our own here would deadlock: watchdog holds its
+        # observer lock while it calls on_any_event, and retarget needs that
+        # lock to (un)schedule.
+        self._missing: frozenset[Path] = frozenset()
 
     def start(self, config: Config, config_file: Path | None) -> None:
         self.retarget(config, config_file)
         self.observer.start()
 
     def retarget(self, config: Config, config_file: Path | None) -> None:
-        with self._lock:
-            self.observer.unschedule_all()
-            self._missing = set()
-            watched: set[tuple[Path, bool]] = set()
-            for folder in (config.sources, config.content, config.templates):
-                if folder.is_dir():
-                    watched.add((folder, True))
-                else:
-                    # Watch the parent so the folder is picked up when it is created.
-                    self._missing.add(folder)
-                    if folder.parent.is_dir():
-                        watched.add((folder.parent, False))
-            if config_file is not None and config_file.parent.is_dir():
-                watched.add((config_file.parent, False))
-            recursive = {f for f, r in watched if r}
-            for folder, deep in sorted(watched):
-                if not deep and (folder in recursive or any(_within(folder, r) for r in recursive)):
-                    continue
-                if deep and any(folder != r and _within(folder, r) for r in recursive):
-                    continue
-                self.observer.schedule(self, str(folder), recursive=deep)
+        missing: set[Path] = set()
+        watched: set[tuple[Path, bool]] = set()
+        for folder in (config.sources, config.content, config.templates):
+            if folder.is_dir():
+                watched.add((folder, True))
+            else:
+                # Watch the parent so the folder is picked up when it is created.
+                missing.add(folder)
+                if folder.parent.is_dir():
+                    watched.add((folder.parent, False))
+        if config_file is not None and config_file.parent.is_dir():
+            watched.add((config_file.parent, False))
+        recursive = {f for f, r in watched if r}
+        self._missing = frozenset(missing)
+        self.observer.unschedule_all()
+        for folder, deep in sorted(watched):
+            if not deep and (folder in recursive or any(_within(folder, r) for r in recursive)):
+                continue
+            if deep and any(folder != r and _within(folder, r) for r in recursive):
+                continue
+            self.observer.schedule(self, str(folder), recursive=deep)
 
     def stop(self) -> None:
         self.observer.stop()
@@ -134,11 +137,12 @@ class Watcher(FileSystemEventHandler):
         if event.event_type not in WRITES or (event.is_directory and event.event_type in {"modified", "closed"}):
             return
         paths = [Path(os.fsdecode(p)) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        with self._lock:
-            for path in paths:
-                if event.is_directory and path in self._missing and path.is_dir():
-                    self._missing.discard(path)
-                    self.observer.schedule(self, str(path), recursive=True)
+        missing = self._missing
+        for path in paths:
+            if event.is_directory and path in missing and path.is_dir():
+                self._missing = missing - {path}
+                # Runs under the observer's own (reentrant) lock: safe here.
+                self.observer.schedule(self, str(path), recursive=True)
         self.notify(paths)
 
 

@@ -302,3 +302,39 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, warm_cache: Path) -> None:
         shutil.which("pgrep") is None
         or subprocess.run(["pgrep", "-f", str(tmp_path)], check=False, capture_output=True).stdout == b""
     )
+
+
+def test_retargeting_while_events_arrive_does_not_deadlock(tmp_path: Path) -> None:
+    """watchdog holds its lock while it calls the handler; retarget (after a
+    config change) needs the same lock: they must not wait on each other."""
+    import threading
+
+    from briefgen.watch import Watcher
+
+    config = project(tmp_path)
+    seen: list[Path] = []
+    watcher = Watcher(seen.extend)
+    watcher.start(config, tmp_path / "briefgen.toml")
+    stop = threading.Event()
+
+    def churn() -> None:
+        n = 0
+        while not stop.is_set():
+            (config.sources / f"churn-{n % 5}.txt").write_text(f"edit {n}")
+            n += 1
+
+    writer = threading.Thread(target=churn, daemon=True)
+    writer.start()
+    retargets = threading.Thread(
+        target=lambda: [watcher.retarget(config, tmp_path / "briefgen.toml") for _ in range(200)], daemon=True
+    )
+    try:
+        retargets.start()
+        retargets.join(timeout=30)
+        assert not retargets.is_alive(), "retarget deadlocked with the event thread"
+    finally:
+        stop.set()
+        writer.join()
+        if not retargets.is_alive():  # a deadlocked observer cannot be stopped
+            watcher.stop()
+    assert seen
