@@ -30,6 +30,9 @@ class Content:
     topics: tuple[TopicDefinition, ...] = ()
     entities_toml: str | None = None
     entities_origin: str = ""
+    aliases_toml: str | None = None
+    """The project's alias table (``aliases.toml``): extends the shipped one."""
+    aliases_origin: str = ""
     problems: tuple[Problem, ...] = field(default=())
 
 
@@ -60,20 +63,27 @@ def read_content(folder: Path) -> Content:
                 problems.append(problem)
             if definition:
                 topics.append(definition)
-    entities_path = folder / "entities.toml"
-    entities_toml = None
-    if entities_path.is_file():
-        entities_toml, problem = read_text(entities_path, str(entities_path), 1024 * 1024)
-        if problem and problem.reason != "empty file":
-            problems.append(problem)
+    entities_path, aliases_path = folder / "entities.toml", folder / "aliases.toml"
+    entities_toml, aliases_toml = _optional_text(entities_path, problems), _optional_text(aliases_path, problems)
     return Content(
         index_html=pages.get("index", ""),
         about_html=pages.get("about", ""),
         topics=tuple(topics),
         entities_toml=entities_toml,
         entities_origin=str(entities_path),
+        aliases_toml=aliases_toml,
+        aliases_origin=str(aliases_path),
         problems=tuple(problems),
     )
+
+
+def _optional_text(path: Path, problems: list[Problem]) -> str | None:
+    if not path.is_file():
+        return None
+    text, problem = read_text(path, str(path), 1024 * 1024)
+    if problem and problem.reason != "empty file":
+        problems.append(problem)
+    return text
 
 
 def _strings(value: object) -> tuple[str, ...] | None:

@@ -131,8 +131,14 @@ class Builder:
         overrides: aliases.Overrides | None = None
         problems: list[Problem] = []
         if content.entities_toml is not None:
-            overrides, problems = aliases.parse_overrides(content.entities_toml, content.entities_origin)
-        return entities.resolve(documents, overrides=overrides, topics=topic_of), list(problems)
+            overrides, found = aliases.parse_overrides(content.entities_toml, content.entities_origin)
+            problems += found
+        table = aliases.default_aliases()
+        if content.aliases_toml is not None:
+            own, found = aliases.parse_alias_table(content.aliases_toml, content.aliases_origin)
+            problems += found
+            table = table.extended(own)
+        return entities.resolve(documents, overrides=overrides, aliases=table, topics=topic_of), problems
 
     @staticmethod
     def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:
