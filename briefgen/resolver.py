@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from .aliases import AliasTable
 from .model import Document
-from .names import JOINERS, initials, is_acronym
+from .labels import majority, relabel
+from .names import JOINERS, initials, is_acronym, key
 from .people import given_names_agree, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, institution_words, raw_keys, recover
 
@@ -86,10 +87,6 @@ def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) 
     return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
 
 
-def majority(labels: Counter[str]) -> str:
-    return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0] if labels else ""
-
-
 class Resolver:
     def __init__(self, documents: Sequence[Document], table: AliasTable, topics: Mapping[str, str] | None) -> None:
         self.documents = documents
@@ -108,6 +105,10 @@ class Resolver:
             _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known, institution), [])
             for i, d in enumerate(documents)
         ]
+        by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
+        for doc in self.docs:
+            by_story[doc.story].append((documents[doc.index].source.text, doc.spans))
+        relabel(list(by_story.values()), known, lambda s: s.key in self.alias_index, key)
         self.labels: dict[str, Counter[str]] = defaultdict(Counter)
         for doc in self.docs:
             for span in doc.spans:

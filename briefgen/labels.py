@@ -1,0 +1,94 @@
+"""The type of each name within one story: the model's labels corrected.
+
+The small NER model labels the same word differently from sentence to
+sentence ("Sukanya" as GPE, ORG, PERSON and FAC in one story) and often
+wrongly for a surname ("Payton said" as GPE, "Chohan" as FAC). Clustering
+trusts labels, so one story's mentions of one name are relabelled here
+before it runs:
+
+- a name takes the label most of its mentions in the story carry;
+- a one-word name that is the surname of a person the story names in full
+  is that person, except where it stands as a place ("in Jackson",
+  "Jackson, Mississippi");
+- a one-word "person" that is no word of any person's full name but the
+  first word of an institution's name ("at Morningside" beside "Morningside
+  Recovery") is that institution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from .names import is_acronym
+from .people import surname
+from .spans import Span
+
+_PLACE_BEFORE = frozenset({"in", "near", "outside", "across", "throughout", "into", "toward", "towards", "around"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NEXT_RE = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+
+
+def majority(labels: Counter[str]) -> str:
+    return max(labels.items(), key=lambda item: (item[1], item[0] == "PERSON", item[0]))[0] if labels else ""
+
+
+def in_place_context(text: str, span: Span, known: Mapping[str, str], key: Callable[[str], str]) -> bool:
+    """ "in Jackson", "Jackson, Mississippi": the word stands as a place here."""
+    before = text[max(0, span.start - 20) : span.start].split()
+    if before and before[-1].lower() in _PLACE_BEFORE:
+        return True
+    after = _NEXT_RE.match(text, span.end)
+    return bool(after) and known.get(key(after.group(1))) in ("GPE", "LOC")
+
+
+def relabel(
+    stories: Sequence[Sequence[tuple[str, list[Span]]]],
+    known: Mapping[str, str],
+    fixed: Callable[[Span], bool],
+    key: Callable[[str], str],
+) -> None:
+    """Relabel the spans of each story in place (each document: its text, its spans).
+
+    ``fixed`` names the spans whose label is not the model's guess (a name of
+    the alias table), which are left alone.
+    """
+    for story in stories:
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for _, spans in story:
+            for span in spans:
+                if span.label and not fixed(span):
+                    labels[span.key][span.label] += 1
+        common = {k: majority(c) for k, c in labels.items()}
+        person_words: set[str] = set()
+        surnames: set[str] = set()
+        institutions: dict[str, Counter[str]] = defaultdict(Counter)
+        for name_key, label in common.items():
+            words = name_key.split()
+            if len(words) < 2:
+                continue
+            if label == "PERSON":
+                person_words.update(words)
+                surnames.add(surname(name_key))
+            else:
+                institutions[words[0]][label] += labels[name_key][label]
+        wanted: dict[str, str] = {}
+        for name_key, label in common.items():
+            if " " in name_key:
+                wanted[name_key] = label
+            elif label != "PERSON" and name_key in surnames:
+                wanted[name_key] = "PERSON"
+            elif label == "PERSON" and name_key not in person_words and name_key in institutions:
+                wanted[name_key] = majority(institutions[name_key])
+            else:
+                wanted[name_key] = label
+        for text, spans in story:
+            for i, span in enumerate(spans):
+                label = wanted.get(span.key)
+                if not label or label == span.label or fixed(span) or is_acronym(span.surface):
+                    continue
+                if span.label in _PLACE_LABELS and in_place_context(text, span, known, key):
+                    continue
+                spans[i] = replace(span, label=label)
