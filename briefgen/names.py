@@ -42,8 +42,15 @@ TITLES = frozenset(
 # initials ("Democratic People's Republic of Korea" -> DPRK).
 JOINERS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "von", "van", "y", "on", "in", "at"})
 
-# British and American spellings of words that are common in institution names.
-SPELLINGS = {"centre": "center", "theatre": "theater", "defence": "defense", "organisation": "organization"}
+# British and American spellings of words that are common in institution
+# names, and abbreviations of place names ("Mt Cook" is "Mount Cook").
+SPELLINGS = {
+    "centre": "center",
+    "theatre": "theater",
+    "defence": "defense",
+    "organisation": "organization",
+    "mt": "mount",
+}
 
 _APOSTROPHES = "'’ʼ`´"
 _DASHES = "‐‑‒–—―-"

@@ -64,6 +64,10 @@ def is_subsequence(short: Sequence[str], full: Sequence[str]) -> bool:
     return position == len(short)
 
 
+def _inside(span: Span, bounds: Iterable[tuple[int, int]]) -> bool:
+    return any(a <= span.start and span.end <= b for a, b in bounds)
+
+
 def _part_of(short: str, full: str) -> bool:
     """ "Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
     return full.startswith(short + " ") or full.endswith(" " + short)
@@ -330,9 +334,13 @@ class Resolver:
             doc_initials: list[dict[str, set[str]]] = []
             for doc in docs:
                 local: dict[str, set[str]] = defaultdict(set)
+                text = self.documents[doc.index].source.text
                 for span, node in zip(doc.spans, doc.nodes):
                     if " " in span.key and not self.full_person(span):
-                        for letters in initials(span.surface):
+                        # "THR" is "The Hollywood Reporter": a capital "The"
+                        # before a name may be part of it.
+                        article = "The " if text[max(0, span.start - 4) : span.start] == "The " else ""
+                        for letters in initials(article + span.surface):
                             local[letters].add(node)
                             story_initials[letters].add(node)
                 doc_initials.append(local)
@@ -376,8 +384,21 @@ class Resolver:
         for doc in self.docs:
             for span, node in zip(doc.spans, doc.nodes):
                 grouped[self.union.find(node)].append(span)
-        for span, root in self.recover():
+        recovered = self.recover()
+        longer: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for span, root in recovered:
             grouped[self.union.find(root)].append(span)
+            longer[span.doc].append((span.start, span.end))
+        if longer:
+            # A model span inside a recovered one was a cut of that name.
+            for root in list(grouped):
+                spans = grouped[root]
+                kept = [s for s in spans if s.recovered or not _inside(s, longer.get(s.doc, ()))]
+                if len(kept) < len(spans):
+                    if kept:
+                        grouped[root] = kept
+                    else:
+                        del grouped[root]
         return grouped
 
     def alias_entry(self, spans: Iterable[Span]) -> int | None:

@@ -29,10 +29,12 @@ _AND_RE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])")
 _COMMA_RE = re.compile(r",\s+(?=[A-Z])")
 _WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _MAX_WORDS = 8
+# A known name may replace a model span it continues by at most this many words.
+_MAX_CONTINUED = 2
 # "76ers", "49ers": a number grown into a plural noun is a name (a team), not
 # a quantity; "1990s", "10km" and "4th" have no vowel or are not plurals.
-_DIGIT_NAME_RE = re.compile(r"\d+[a-z]*[aeiou][a-z]*s")
-_DIGIT_NAME_AFTER_RE = re.compile(r" (\d+[a-z]*[aeiou][a-z]*s)\b")
+_DIGIT_NAME_RE = re.compile(r"\d+[a-z]*[aeiou][a-z]*s", re.IGNORECASE)
+_DIGIT_NAME_AFTER_RE = re.compile(r" (\d+[a-z]*[aeiou][a-z]*s)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -239,8 +241,12 @@ def recover(
 
     ``lookup`` answers a surface (exact case, so "US" is not "us") with what
     it names (an opaque id returned beside the span), or None. Longest match
-    first; a recovered span never overlaps another span. ``lengths`` maps
-    the first word of every known name to the most words such a name has.
+    first. A recovered span overlaps no other span, except that it may hold
+    a shorter one that it continues by a word or two ("American" of
+    "American Pie", "Hollywood" of "The Hollywood Reporter"): the model cut
+    a name there that it tagged whole elsewhere, and the caller drops the
+    shorter span. ``lengths`` maps the first word of every known name to
+    the most words such a name has.
     """
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
@@ -265,7 +271,7 @@ def recover(
             if hit is None and text[end : end + 1] == ".":
                 surface, end = surface + ".", end + 1
                 hit = lookup(surface)
-            if hit is None or _overlaps(taken, starts, first.start(), end):
+            if hit is None or _clashes(text, taken, starts, first.start(), end, n):
                 continue
             number = max(1, bisect_right(sentence_starts, first.start()))
             found.append((Span(doc, first.start(), end, surface, key(surface), "", number, True), hit))
@@ -285,7 +291,12 @@ def first_words(surfaces: Iterable[str]) -> dict[str, int]:
     return lengths
 
 
-def _overlaps(taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
+def _clashes(text: str, taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int, words: int) -> bool:
     # Spans barely nest, so the neighbours around the insertion point decide.
     position = bisect_right(starts, start)
-    return any(a < end and start < b for a, b in taken[max(0, position - 3) : position + 1])
+    for a, b in taken[max(0, position - 3) : position + 2]:
+        if a < end and start < b:
+            inside = start <= a and b <= end and b - a < end - start
+            if not inside or words - len(_WORD_RE.findall(text, a, b)) > _MAX_CONTINUED:
+                return True
+    return False
