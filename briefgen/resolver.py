@@ -339,8 +339,10 @@ class Resolver:
                     if " " in span.key and not self.full_person(span):
                         # "THR" is "The Hollywood Reporter": a capital "The"
                         # before a name may be part of it.
-                        article = "The " if text[max(0, span.start - 4) : span.start] == "The " else ""
-                        for letters in initials(article + span.surface):
+                        forms = [span.surface]
+                        if text[max(0, span.start - 4) : span.start] == "The ":
+                            forms.append("The " + span.surface)
+                        for letters in {x for form in forms for x in initials(form)}:
                             local[letters].add(node)
                             story_initials[letters].add(node)
                 doc_initials.append(local)
