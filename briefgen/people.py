@@ -31,7 +31,7 @@ def surname(name_key: str) -> str:
     return tokens(name_key)[-1]
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Levenshtein distance of exactly one."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -63,7 +63,7 @@ def given_names_agree(a: str, b: str) -> bool:
         return False
     if min(len(a), len(b)) <= 2:
         return True
-    return _common_prefix(a, b) >= 3 or (min(len(a), len(b)) >= 4 and _one_edit(a, b))
+    return _common_prefix(a, b) >= 3 or (min(len(a), len(b)) >= 4 and one_edit(a, b))
 
 
 def agree(a: str, b: str) -> bool:
@@ -75,7 +75,7 @@ def agree(a: str, b: str) -> bool:
         return True
     if ta[-1] != tb[-1]:
         # "Rait"/"Raite": one letter apart, only with the same given name.
-        if not (min(len(ta[-1]), len(tb[-1])) >= 4 and _one_edit(ta[-1], tb[-1]) and ta[0] == tb[0]):
+        if not (min(len(ta[-1]), len(tb[-1])) >= 4 and one_edit(ta[-1], tb[-1]) and ta[0] == tb[0]):
             return False
     elif not given_names_agree(ta[0], tb[0]):
         return False
@@ -112,7 +112,7 @@ def variant_groups(names: Iterable[str]) -> list[list[str]]:
                 deleted[form].append(k)
     for similar in deleted.values():
         for other in similar[1:]:
-            if _one_edit(similar[0], other):
+            if one_edit(similar[0], other):
                 parent[find(other)] = find(similar[0])
     groups: dict[str, set[str]] = defaultdict(set)
     for k in keys:

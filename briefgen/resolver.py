@@ -15,7 +15,7 @@ from .aliases import AliasTable
 from .model import Document
 from .labels import majority, relabel
 from .names import JOINERS, initials, is_acronym, key
-from .people import given_names_agree, surname, tokens, variant_groups
+from .people import given_names_agree, one_edit, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, institution_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -25,6 +25,9 @@ _COMPASS = frozenset({"north", "south", "east", "west"})
 # Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
 _AGREEMENTS = frozenset({"treaty", "agreement", "pact", "accord", "accords", "convention", "charter", "protocol"})
 _ALIAS = "\x1ealias:"
+# Names at least this long may be spelled one letter apart.
+_NEAR_LENGTH = 10
+_NOT_NEAR = frozenset({"PERSON", "NORP"})
 _STORY = "\x1f"
 
 
@@ -71,6 +74,22 @@ def _inside(span: Span, bounds: Iterable[tuple[int, int]]) -> bool:
 def _part_of(short: str, full: str) -> bool:
     """ "Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
     return full.startswith(short + " ") or full.endswith(" " + short)
+
+
+def _digit_edit(a: str, b: str) -> bool:
+    """Whether the letter that differs between two near spellings is a digit."""
+    return sorted(ch for ch in a if ch.isdigit()) != sorted(ch for ch in b if ch.isdigit())
+
+
+def _heads(short: str, longer: set[str]) -> set[str]:
+    """The longer names ``short`` is the head of, when there are any.
+
+    "Academy" is the head of "Academy of Motion Picture Arts and Sciences"
+    but only a modifier in "Academy Awards": a bare "Academy" means the
+    former.
+    """
+    heads = {name for name in longer if name.startswith(short + " of ")}
+    return heads or longer
 
 
 def _rest(full: str, part: str) -> str:
@@ -180,7 +199,7 @@ class Resolver:
                     if len(found) == 1:
                         node = found.pop()
                 elif span.label in _ORGISH and not is_acronym(span.surface):
-                    longer = {o.key for o in orgs if _part_of(span.key, o.key)}
+                    longer = _heads(span.key, {o.key for o in orgs if _part_of(span.key, o.key)})
                     if len(longer) == 1:
                         node = longer.pop()
                     else:
@@ -228,7 +247,7 @@ class Resolver:
                         found = by_first.get(tokens[0], set())
                     found = self.one_root(found, people)
                 if not found and span.label in _ORGISH:
-                    found = self.one_root(org_prefixes.get(span.key, set()), orgs)
+                    found = self.one_root(_heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and majority(self.labels[span.key]) != "PERSON":
@@ -310,6 +329,36 @@ class Resolver:
                 if len(roots) == 1:
                     self.union.join(name, roots.pop())
 
+    def near_spellings(self) -> None:
+        """ "Academy of Motion Pictures Arts" is "... Motion Picture Arts": one letter apart.
+
+        Names of things (not people: ``people.py`` has its own rules; nor
+        demonyms: "West German" is not "West Germany") of ten letters or
+        more that differ by one letter, never a digit ("79th" / "78th"),
+        are one name. Two such names differ by one letter when a
+        form of each with one letter deleted is the same.
+        """
+        for docs in self.stories().values():
+            names = {
+                s.key
+                for doc in docs
+                for s in doc.spans
+                if len(s.key) >= _NEAR_LENGTH
+                and s.label not in _NOT_NEAR
+                and not is_acronym(s.surface)
+                and majority(self.labels[s.key]) not in _NOT_NEAR
+            }
+            deleted: dict[str, list[str]] = defaultdict(list)
+            for name in sorted(names):
+                for i in range(len(name) + 1):
+                    form = name[:i] + name[i + 1 :]
+                    if form != name or i == len(name):
+                        deleted[form].append(name)
+            for similar in deleted.values():
+                for other in similar[1:]:
+                    if one_edit(similar[0], other) and not _digit_edit(similar[0], other):
+                        self.union.join(similar[0], other)
+
     def aliases_and_acronyms(self) -> None:
         for doc in self.docs:
             for span, node in zip(doc.spans, doc.nodes):
@@ -380,6 +429,7 @@ class Resolver:
         pending = self.short_names()
         self.person_variants()
         self.org_parts()
+        self.near_spellings()
         self.story_short_names(pending)
         self.aliases_and_acronyms()
         grouped: dict[str, list[Span]] = defaultdict(list)
