@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .aliases import AliasTable
 from .model import Document
 from .labels import majority, relabel
-from .names import JOINERS, initials, is_acronym, key
+from .names import JOINERS, TITLES, initials, is_acronym, key
 from .people import given_names_agree, one_edit, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, institution_words, raw_keys, recover
 
@@ -414,6 +414,10 @@ class Resolver:
                     story[span.surface].add(self.union.find(node))
             unique = {surface: next(iter(roots)) for surface, roots in story.items() if len(roots) == 1}
             lengths = first_words(story)
+            starts: dict[str, set[str]] = defaultdict(set)
+            for surface, roots in story.items():
+                if " " in surface:
+                    starts[surface.split()[0]].update(roots)
             for doc in docs:
                 local = {s.surface: self.union.find(n) for s, n in zip(doc.spans, doc.nodes)}
                 document = self.documents[doc.index]
@@ -422,7 +426,41 @@ class Resolver:
                     return local.get(surface) or unique.get(surface)
 
                 text = document.source.text
-                found.extend(recover(doc.index, text, document.analysis.sentences, doc.spans, lookup, lengths))
+                short = self.institution_prefixes(doc, story, starts)
+                found.extend(recover(doc.index, text, document.analysis.sentences, doc.spans, lookup, lengths, short))
+        return found
+
+    def institution_prefixes(
+        self, doc: _Doc, story: Mapping[str, set[str]], starts: Mapping[str, set[str]]
+    ) -> dict[str, str]:
+        """ "Promises" for "Promises Treatment Center" named in the same document.
+
+        The first word of an institution's name of three words or more (two
+        are often a person the model took for one: "Paris Hilton") stands
+        for it when that word
+        is no name of its own in the story and starts no other known name
+        (a person's, a place's or another institution's): "Promises" does,
+        "National" of "National Football League" does not.
+        """
+        found: dict[str, str] = {}
+        for span, node in zip(doc.spans, doc.nodes):
+            words = span.surface.split()
+            if (
+                span.label not in _ORGISH
+                or len(words) < 3
+                or {"and", "&"}.intersection(words)
+                or is_acronym(span.surface)
+                or span.key in self.alias_index
+            ):
+                continue
+            first = words[0]
+            if not (first.isalpha() and first[0].isupper() and len(first) >= 4) or first in story:
+                continue
+            lower = first.lower()
+            root = self.union.find(node)
+            if lower in TITLES or lower in JOINERS or lower in self.known or starts.get(first, {root}) != {root}:
+                continue
+            found[first] = root
         return found
 
     def clusters(self) -> dict[str, list[Span]]:

@@ -29,6 +29,9 @@ _AND_RE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])")
 _COMMA_RE = re.compile(r",\s+(?=[A-Z])")
 _WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _MAX_WORDS = 8
+_JOINING = r"(?:(?:of|for|and|&|de|du|la|the) )*"
+_CAPITAL_NEXT_RE = re.compile(rf"[ -]{_JOINING}[A-Z0-9]")
+_CAPITAL_BEFORE_RE = re.compile(rf"(?<![\w.])[A-Z][\w.]*[ -]{_JOINING}\Z")
 # A known name may replace a model span it continues by at most this many words.
 _MAX_CONTINUED = 2
 # "76ers", "49ers": a number grown into a plural noun is a name (a team), not
@@ -236,6 +239,7 @@ def recover(
     spans: Sequence[Span],
     lookup: Callable[[str], str | None],
     lengths: Mapping[str, int],
+    short: Mapping[str, str] | None = None,
 ) -> list[tuple[Span, str]]:
     """Spans the model missed where a known name of the story appears again.
 
@@ -247,6 +251,11 @@ def recover(
     a name there that it tagged whole elsewhere, and the caller drops the
     shorter span. ``lengths`` maps the first word of every known name to
     the most words such a name has.
+
+    ``short`` maps the first word of an institution's name to what the name
+    names ("Promises" of "Promises Treatment Center"): such a word counts
+    on its own only inside a sentence (not its first word, where a capital
+    says nothing) and not before another capitalised word.
     """
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
@@ -277,8 +286,28 @@ def recover(
             found.append((Span(doc, first.start(), end, surface, key(surface), "", number, True), hit))
             matched = n
             break
+        if not matched:
+            hit = _short_name(text, first, short or {}, sentence_starts)
+            if hit is not None and not _clashes(text, taken, starts, first.start(), first.end(), 1):
+                number = max(1, bisect_right(sentence_starts, first.start()))
+                surface = first.group()
+                found.append((Span(doc, first.start(), first.end(), surface, key(surface), "", number, True), hit))
         i += max(1, matched)
     return found
+
+
+def _short_name(text: str, word: re.Match[str], short: Mapping[str, str], sentence_starts: Sequence[int]) -> str | None:
+    hit = short.get(word.group())
+    if hit is None:
+        return None
+    before = text[max(0, word.start() - 4) : word.start()].rstrip(" \"“'‘(\n")
+    opening = word.start() in sentence_starts or not before or before[-1] in ".!?:;"
+    # Inside a longer name ("The Wildlife Society", "Society for Conservation
+    # Biology"), a word is part of that name, not a short one.
+    inside = _CAPITAL_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()]) or _CAPITAL_NEXT_RE.match(
+        text, word.end()
+    )
+    return None if opening or inside else hit
 
 
 def first_words(surfaces: Iterable[str]) -> dict[str, int]:
