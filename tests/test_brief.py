@@ -50,6 +50,81 @@ def _cited(claim: Claim, documents: dict[str, Document]) -> dict[str, str]:
     return {c.source[:3]: _text(documents, c.source, c.sentence) for c in claim.cited}
 
 
+# Which sentences of the seeds report the same fact, read by hand (source prefix -> 1-based
+# sentence numbers). A sentence may report more than one fact (000 s-4 condemns and calls it
+# a threat). Facts no two sources share are left out: a sentence in no fact here may only be
+# cited as the shown sentence of its own claim.
+SEED_FACTS: dict[str, dict[str, set[int]]] = {
+    # Cho and Blinken call the treaty a serious / significant threat.
+    "threat": {"000": {4}, "001": {1, 5}, "002": {1}, "003": {1}},
+    # Cho and Blinken condemn the agreement.
+    "condemn": {"000": {1, 3, 4}, "001": {1, 5, 6}, "002": {1}, "003": {1}},
+    # Their phone call (and what they discussed on it).
+    "call": {"000": {1, 2}, "001": {2}, "002": {2}, "003": {3}},
+    # They agreed to keep monitoring the situation.
+    "monitor": {"000": {12}, "002": {2}, "003": {3}},
+    # The treaty's clause: military aid if the other side is attacked / at war.
+    "clause": {"000": {15}, "001": {4}, "002": {3}, "003": {4}, "004": {9, 10}},
+    # Putin and Kim signed it at their summit in Pyongyang.
+    "summit": {"000": {14}, "001": {3}, "004": {5}},
+    # Blinken backs South Korea's responses ("support for" / "stands behind" / "actively supports").
+    "support": {"000": {9}, "001": {10}, "002": {4}, "003": {5}},
+    # Washington will consider / explore various measures / ways to respond.
+    "consider": {"000": {11}, "001": {9}, "002": {6}, "003": {7}},
+    # Helping North Korea's military violates UN Security Council resolutions (002 puts it in Blinken's mouth).
+    "violation": {"000": {5}, "002": {5}, "003": {6}},
+    # Cho: Seoul and Washington should work closely for a firm international response.
+    "cooperate": {"000": {6}, "001": {7}},
+    # Cho explained Seoul's measures: sanctions on North Korea, export controls on Russia.
+    "explained": {"000": {7, 8}, "001": {8}},
+    # Extended deterrence and trilateral security cooperation with Japan.
+    "deterrence": {"000": {13}, "001": {11}},
+    # Chang Ho-jin: Seoul considers supplying weapons to Ukraine.
+    "weapons": {"002": {7}, "003": {9, 18}},
+}
+# The facts the briefing must give as one claim, and the sources that claim must cite.
+SEED_SHARED: dict[str, set[str]] = {
+    "threat": {"000", "001", "002", "003"},
+    "clause": {"000", "001", "002", "003", "004"},
+    "call": {"000", "001", "002", "003"},
+    "support": {"000", "001", "002", "003"},
+    "consider": {"000", "001", "002", "003"},
+    "violation": {"000", "003"},
+    "cooperate": {"000", "001"},
+    "explained": {"000", "001"},
+    "deterrence": {"000", "001"},
+    "weapons": {"002", "003"},
+}
+
+
+def _facts_of(source: str, sentence: int) -> set[str]:
+    return {f for f, where in SEED_FACTS.items() if sentence in where.get(source[:3], set())}
+
+
+def test_every_seed_citation_says_what_its_claim_shows(seed_briefing: Briefing) -> None:
+    wrong = []
+    for claim in seed_briefing.claims:
+        shown = _facts_of(claim.source, claim.sentence)
+        for c in claim.cited:
+            if (c.source, c.sentence) != (claim.source, claim.sentence) and not shown & _facts_of(c.source, c.sentence):
+                wrong.append(f"{claim.source[:3]} s-{claim.sentence} cites {c.source[:3]} s-{c.sentence}")
+    assert not wrong
+
+
+def test_every_shared_seed_fact_is_one_claim_citing_its_sources(seed_briefing: Briefing) -> None:
+    missing = {}
+    for fact, sources in SEED_SHARED.items():
+        best: set[str] = set()
+        for claim in seed_briefing.claims:
+            if fact not in _facts_of(claim.source, claim.sentence):
+                continue
+            citing = {c.source[:3] for c in claim.cited if fact in _facts_of(c.source, c.sentence)}
+            best = max(best, citing, key=len)
+        if not sources <= best:
+            missing[fact] = sorted(sources - best)
+    assert not missing
+
+
 def test_claims_are_verbatim_and_cite_their_shown_sentence(
     seed_briefing: Briefing, seed_documents: dict[str, Document]
 ) -> None:
