@@ -75,11 +75,13 @@ def tree_rss_mb(root: int) -> float:
     return total / 1048576
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak total RSS in MB of the process tree (sampled), stdout."""
+def run(command: list[str], cwd: Path) -> tuple[float, float, str, str]:
+    """Wall seconds, peak total RSS in MB of the process tree (sampled), stdout, stderr."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True)
+        # A wide console keeps rich from wrapping the stage timings line.
+        env = {**os.environ, "COLUMNS": "4000"}
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, text=True, env=env)
         peak = 0.0
         while process.poll() is None:
             peak = max(peak, tree_rss_mb(process.pid))
@@ -90,7 +92,13 @@ def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
         if process.returncode != 0:
             sys.stderr.write(err.read()[-4000:])
             raise SystemExit(f"{' '.join(command)} failed with status {process.returncode}")
-        return seconds, peak, out.read()
+        return seconds, peak, out.read(), err.read()
+
+
+def stages(stderr: str) -> str:
+    """The build's own per-stage timings (the line ``--verbose`` adds)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.startswith("  ") and " s" in line]
+    return lines[-1] if lines else "(not reported)"
 
 
 def unpack(n: int, folder: Path) -> int:
@@ -125,23 +133,27 @@ def main(argv: list[str] | None = None) -> int:
         (work / "content").mkdir()
         (work / "briefgen.toml").write_text(f'spacy_model = "{args.model}"\nworkers = {args.workers}\n')
         python = sys.executable
-        build = [python, "-m", "briefgen.cli", "build", "--quiet"]
+        # --verbose prints the time each stage took (on stderr, plain when not a terminal).
+        build = [python, "-m", "briefgen.cli", "build", "--verbose"]
         print(f"{n} articles in {work}", flush=True)
 
-        _, bare_rss, out = run([python, "-c", BARE_SPACY, str(work / "seeds"), args.model, str(args.workers)], work)
+        _, bare_rss, out, _ = run([python, "-c", BARE_SPACY, str(work / "seeds"), args.model, str(args.workers)], work)
         bare = float(out.split()[0])
         words = int(out.split()[1])
         rows = [("bare spaCy pass (senter+ner)", bare, bare_rss)]
         print(f"bare spaCy pass: {bare:.1f} s, {words:,} tokens, {words / bare:,.0f} tokens/s", flush=True)
 
-        cold, cold_rss, _ = run(build, work)
+        cold, cold_rss, _, err = run(build, work)
         rows.append(("cold briefgen build", cold, cold_rss))
-        warm, warm_rss, _ = run(build, work)
+        print(f"cold build {cold:.1f} s; stages: {stages(err)}", flush=True)
+        warm, warm_rss, _, err = run(build, work)
         rows.append(("rebuild, nothing changed", warm, warm_rss))
+        print(f"nothing changed {warm:.1f} s; stages: {stages(err)}", flush=True)
         first = sorted((work / "seeds").iterdir())[n // 2]
         first.write_text(first.read_text(encoding="utf-8") + "\n\nThis sentence was added to measure a rebuild.\n")
-        one, one_rss, _ = run(build, work)
+        one, one_rss, _, err = run(build, work)
         rows.append(("rebuild, one source changed", one, one_rss))
+        print(f"one changed {one:.1f} s; stages: {stages(err)}", flush=True)
 
         print()
         print(f"{'step':34} {'seconds':>9} {'× spaCy':>8} {'× cold':>7} {'peak RSS':>10}")

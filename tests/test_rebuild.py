@@ -1,0 +1,149 @@
+"""Rebuilds: a build redoes only what its changed inputs need, and the site
+it leaves is the one a cold build of the same inputs would make."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen import analyze, pipeline, summarize
+from briefgen.config import Config
+
+from .conftest import FIXTURES, SEEDS, build, project
+
+
+def two_topic_project(tmp_path: Path) -> Config:
+    """The seeds (one story) and the harbour-strike fixtures (another)."""
+    config = project(tmp_path)
+    for path in FIXTURES.joinpath("mixed").glob("harbour-*"):
+        shutil.copy(path, config.sources / path.name)
+    return config
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every file of the site outside the search index."""
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in out.rglob("*")
+        if p.is_file() and "pagefind" not in p.relative_to(out).parts
+    }
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+class Calls:
+    """Counts the calls of one stage function (the stage still runs for real)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
+        self.args: list[tuple[object, ...]] = []
+        real = getattr(module, name)
+
+        def spy(*args: object, **kwargs: object) -> object:
+            self.args.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+
+
+def test_nothing_changed_stops_at_the_check_and_keeps_the_site(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    (config.sources / "empty.txt").write_text("")
+    first = build(config)
+    before = snapshot(config.out)
+    second = build(config)
+    assert "ingest" not in second.timings and "render" not in second.timings
+    assert second.published is not None and second.published.written == 0 and not second.published.indexed
+    assert snapshot(config.out) == before
+    # It says what the build that made the site said: counts and warnings.
+    assert (second.sources, second.topics, second.entities) == (first.sources, first.topics, first.entities)
+    assert second.problems == first.problems and any("empty" in p.reason for p in second.problems)
+
+
+def test_a_damaged_site_is_rebuilt(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    build(config)
+    page = next((config.out / "sources").glob("*.html"))
+    good = page.read_bytes()
+    page.write_text("edited by hand")
+    (config.out / "about.html").unlink()
+    report = build(config)
+    assert "render" in report.timings
+    assert page.read_bytes() == good and (config.out / "about.html").is_file()
+
+
+def test_one_changed_source_updates_its_page_and_its_briefing_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = two_topic_project(tmp_path)
+    build(config)
+    topic = json.loads((config.out / "data" / "sources" / "harbour-strike.json").read_text())["topic"]
+    assert topic and topic != "russia-north-korea-treaty"
+    before = snapshot(config.out)
+    briefs = Calls(monkeypatch, pipeline.brief, "brief")
+    summaries = Calls(monkeypatch, summarize, "summarize")
+    seed = config.sources / "harbour-strike.md"
+    seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
+    report = build(config)
+    assert report.published is not None and report.published.indexed
+    assert [args[0].slug for args in briefs.args] == [topic]  # type: ignore[attr-defined]
+    assert len(summaries.args) == 1
+    touched = changed(before, snapshot(config.out))
+    assert {"sources/harbour-strike.html", "data/sources/harbour-strike.json", f"topics/{topic}.html"} <= touched
+    assert not {p for p in touched if p.startswith(("sources/", "data/sources/")) and "harbour-strike." not in p}
+    assert not {p for p in touched if p.startswith(("topics/", "data/topics/")) and topic not in p}
+    assert "Monday" in (config.out / "sources" / "harbour-strike.html").read_text()
+
+
+def test_a_template_change_renders_again_without_analysing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = project(tmp_path)
+    build(config)
+
+    def no_spacy(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the spaCy pass ran again")
+
+    monkeypatch.setattr(analyze, "_pipe", no_spacy)
+    summaries = Calls(monkeypatch, summarize, "summarize")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "source.html").write_text(
+        "{% extends 'default/source.html' %}{% block description %}REBUILT {{ source.title }}{% endblock %}"
+    )
+    build(config)
+    assert not summaries.args
+    for page in (config.out / "sources").glob("*.html"):
+        assert 'content="REBUILT ' in page.read_text()
+
+
+def test_a_deleted_source_disappears(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    build(config)
+    gone = max(SEEDS.glob("*.txt")).stem
+    (config.sources / f"{gone}.txt").unlink()
+    report = build(config)
+    assert report.published is not None and report.published.indexed and report.sources == 4
+    assert not (config.out / "sources" / f"{gone}.html").exists()
+    assert not (config.out / "data" / "sources" / f"{gone}.json").exists()
+    assert gone not in (config.out / "index.html").read_text()
+    assert gone not in (config.out / "data" / "entities.json").read_text()
+
+
+def test_a_new_builder_after_a_change_matches_a_cold_build(tmp_path: Path) -> None:
+    """The memo never leaks an old result into the site: the rebuilt site is
+    byte for byte the one a build from an empty cache makes."""
+    config = two_topic_project(tmp_path)
+    build(config)
+    seed = min(config.sources.glob("*.txt"))
+    seed.write_text(seed.read_text().replace("Blinken", "Antony Blinken", 1))
+    (config.sources / "harbour-strike-wire.html").unlink()
+    build(config)
+    warm = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    shutil.rmtree(config.cache)
+    shutil.rmtree(config.out)
+    build(config)
+    cold = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    manifest = config.out / ".briefgen-manifest.json"
+    assert {p: b for p, b in warm.items() if p != manifest} == {p: b for p, b in cold.items() if p != manifest}
