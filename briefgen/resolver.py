@@ -139,7 +139,9 @@ class Resolver:
         self.union = _Union()
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
-        if span.key in self.alias_index or is_acronym(span.surface):
+        # A place label that survived the story's relabelling (``labels.py``)
+        # stands where the word names a place: "in Jackson".
+        if span.key in self.alias_index or is_acronym(span.surface) or span.label in ("GPE", "LOC"):
             return False
         return span.label == "PERSON" or span.key in local_person or majority(self.labels[span.key]) == "PERSON"
 
@@ -153,9 +155,11 @@ class Resolver:
         if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
             return False
         common = majority(self.labels[span.key])
+        if span.label in ("GPE", "LOC"):
+            return False
         if common == "PERSON":
             return True
-        if common in ("GPE", "LOC", "FAC") or span.label in ("GPE", "LOC", "FAC"):
+        if common in ("GPE", "LOC", "FAC") or span.label == "FAC":
             return False
         if "NORP" in (common, span.label):
             return surnames is not None and surnames.get(span.key, 0) >= 3
@@ -339,15 +343,13 @@ class Resolver:
         form of each with one letter deleted is the same.
         """
         for docs in self.stories().values():
-            names = {
+            candidates = {
                 s.key
                 for doc in docs
                 for s in doc.spans
-                if len(s.key) >= _NEAR_LENGTH
-                and s.label not in _NOT_NEAR
-                and not is_acronym(s.surface)
-                and majority(self.labels[s.key]) not in _NOT_NEAR
+                if len(s.key) >= _NEAR_LENGTH and s.label not in _NOT_NEAR and not is_acronym(s.surface)
             }
+            names = {k for k in candidates if majority(self.labels[k]) not in _NOT_NEAR}
             deleted: dict[str, list[str]] = defaultdict(list)
             for name in sorted(names):
                 for i in range(len(name) + 1):

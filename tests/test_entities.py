@@ -417,3 +417,104 @@ def test_person_after_a_known_acronym_is_split_off() -> None:
     assert owner(entities, "b", "Jung Pak").type == "PERSON"
     assert owner(entities, "b", "DPRK") is owner(entities, "a", "DPRK")
     assert owner(entities, "c", "U.S. Geological Survey").type == "ORG"
+
+
+# --- story-level rules measured on cross-document coreference -------------------
+
+
+def test_surname_the_model_took_for_a_place_is_the_person_of_the_story() -> None:
+    a = document("a", "Coach Sean Payton spoke. Payton said the knee is sore.", ("Sean Payton", "PERSON"), ("Payton", "GPE"))
+    b = document("b", "The team rested. Payton said little.", ("Payton", "GPE"))
+    entities = resolve([a, b])
+    payton = owner(entities, "a", "Sean Payton")
+    assert payton.type == "PERSON"
+    assert owner(entities, "a", "Payton") is payton and owner(entities, "b", "Payton") is payton
+
+
+def test_surname_standing_as_a_place_stays_a_place() -> None:
+    a = document(
+        "a",
+        "Michael Jackson sang. Jackson waved. Fans flew in to Jackson, Mississippi.",
+        ("Michael Jackson", "PERSON"), ("Jackson", "GPE"), ("Mississippi", "GPE"),
+    )
+    entities = resolve([a])
+    text = a.source.text
+    city = [e for e in entities for m in e.mentions if m.start == text.index("Jackson, M")]
+    assert city and city[0].type == "GPE" and city[0].name != "Michael Jackson"
+    assert owner(entities, "a", "Michael Jackson").type == "PERSON"
+
+
+def test_person_label_on_the_first_word_of_an_institution() -> None:
+    a = document("a", "Lohan checked into Morningside Recovery today.", ("Morningside Recovery", "FAC"))
+    b = document("b", "She never entered Morningside, lawyers said.", ("Morningside", "PERSON"))
+    entities = resolve([a, b])
+    assert owner(entities, "b", "Morningside") is owner(entities, "a", "Morningside Recovery")
+
+
+def test_a_known_name_replaces_the_model_span_that_cut_it() -> None:
+    a = document("a", "She starred in American Pie in 1999.", ("American Pie", "WORK_OF_ART"))
+    b = document("b", "The American Pie actress is resting.", ("American", "NORP"))
+    entities = resolve([a, b])
+    film = owner(entities, "a", "American Pie")
+    assert owner(entities, "b", "American Pie") is film
+    assert not any(m.text == "American" for e in entities for m in e.mentions)
+
+
+def test_acronym_of_a_name_with_a_capital_the() -> None:
+    a = document("a", "He told The Hollywood Reporter so.", ("Hollywood Reporter", "ORG"))
+    b = document("b", "THR reported it first.", ("THR", "ORG"))
+    entities = resolve([a, b])
+    assert owner(entities, "b", "THR") is owner(entities, "a", "Hollywood Reporter")
+
+
+def test_a_bare_institution_word_means_the_name_it_heads() -> None:
+    a = document(
+        "a",
+        "The Academy of Motion Picture Arts and Sciences chose her. The Academy Awards follow.",
+        ("Academy of Motion Picture Arts and Sciences", "ORG"), ("Academy Awards", "EVENT"),
+    )
+    b = document("b", "The Academy said so.", ("Academy", "ORG"))
+    entities = resolve([a, b])
+    assert owner(entities, "b", "Academy") is owner(entities, "a", "Academy of Motion Picture Arts and Sciences")
+    assert owner(entities, "a", "Academy Awards") is not owner(entities, "b", "Academy")
+
+
+def test_names_of_things_one_letter_apart_but_not_digits_or_demonyms() -> None:
+    a = document(
+        "a",
+        "The Academy of Motion Pictures Arts and Sciences met. West German fans came from West Germany.",
+        ("Academy of Motion Pictures Arts and Sciences", "ORG"), ("West German", "NORP"), ("West Germany", "GPE"),
+    )
+    b = document(
+        "b",
+        "The Academy of Motion Picture Arts and Sciences agreed. The 79th Academy Awards and 78th Academy Awards.",
+        ("Academy of Motion Picture Arts and Sciences", "ORG"), ("79th Academy Awards", "EVENT"), ("78th Academy Awards", "EVENT"),
+    )
+    entities = resolve([a, b])
+    assert owner(entities, "a", "Academy of Motion Pictures Arts and Sciences") is owner(
+        entities, "b", "Academy of Motion Picture Arts and Sciences"
+    )
+    assert owner(entities, "a", "West German") is not owner(entities, "a", "West Germany")
+    assert owner(entities, "b", "79th Academy Awards") is not owner(entities, "b", "78th Academy Awards")
+
+
+def test_first_word_of_an_institution_recovered_in_its_document() -> None:
+    text = (
+        "Tara Reid checked into Promises Treatment Center. A friend said she went to Promises on Tuesday. "
+        "Experts of The Wildlife Society and the Society for Conservation Biology wrote."
+    )
+    doc = document(
+        "d", text, ("Tara Reid", "PERSON"), ("Promises Treatment Center", "ORG"),
+        ("Wildlife Society", "ORG"), ("Society for Conservation Biology", "ORG"),
+    )
+    entities = resolve([doc])
+    center = owner(entities, "d", "Promises Treatment Center")
+    assert "Promises" in forms(center)
+    # "Society" inside "The Wildlife Society" is that name, not a short one.
+    assert forms(owner(entities, "d", "Society for Conservation Biology")) == {"Society for Conservation Biology"}
+
+
+def test_abbreviated_and_all_caps_names() -> None:
+    assert key("Mt Cook") == key("Mount Cook") == key("Mt. Cook")
+    doc = document("d", "FIRED BY THE PHILADELPHIA 76ERS today.", ("PHILADELPHIA", "GPE"))
+    assert owner(resolve([doc]), "d", "PHILADELPHIA 76ERS").type == "ORG"
