@@ -26,7 +26,7 @@ values. The steps, each a general rule:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,21 +157,3 @@ def _with_ids(entities: list[Entity], documents: Sequence[Document]) -> tuple[En
         result.append(Entity(ident, entity.name, entity.type, entity.aliases, entity.mentions))
     return tuple(result)
 
-
-def to_records(entities: Iterable[Entity], topics: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """``site/data/entities.json``: {id, name, type, aliases, mentions, topics} per entity."""
-    records = []
-    for entity in entities:
-        mentions = [{"source": m.source, "sentence": m.sentence, "text": m.text} for m in entity.mentions]
-        slugs = [(topics or {}).get(s) for s in entity.source_ids]
-        records.append(
-            {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": list(entity.aliases),
-                "mentions": mentions,
-                "topics": sorted({s for s in slugs if s}),
-            }
-        )
-    return records

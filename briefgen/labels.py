@@ -41,7 +41,7 @@ def in_place_context(text: str, span: Span, known: Mapping[str, str], key: Calla
     if before and before[-1].lower() in _PLACE_BEFORE:
         return True
     after = _NEXT_RE.match(text, span.end)
-    return bool(after) and known.get(key(after.group(1))) in ("GPE", "LOC")
+    return after is not None and known.get(key(after.group(1)), "") in ("GPE", "LOC")
 
 
 def relabel(
@@ -86,7 +86,7 @@ def relabel(
                 wanted[name_key] = label
         for text, spans in story:
             for i, span in enumerate(spans):
-                label = wanted.get(span.key)
+                label = wanted.get(span.key, "")
                 if not label or label == span.label or fixed(span) or is_acronym(span.surface):
                     continue
                 if span.label in _PLACE_LABELS and in_place_context(text, span, known, key):

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .aliases import AliasTable
-from .model import Document
 from .labels import majority, relabel
+from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
 from .people import given_names_agree, one_edit, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, institution_words, raw_keys, recover

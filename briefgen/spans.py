@@ -320,7 +320,9 @@ def first_words(surfaces: Iterable[str]) -> dict[str, int]:
     return lengths
 
 
-def _clashes(text: str, taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int, words: int) -> bool:
+def _clashes(
+    text: str, taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int, words: int
+) -> bool:
     # Spans barely nest, so the neighbours around the insertion point decide.
     position = bisect_right(starts, start)
     for a, b in taken[max(0, position - 3) : position + 2]:

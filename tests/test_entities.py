@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from briefgen.aliases import AliasTable, default_aliases, parse_alias_table, parse_overrides
-from briefgen.entities import resolve, to_records
+from briefgen.entities import resolve
 from briefgen.model import Analysis, Document, Entity, EntityMention, Mention, Sentence, Source
 from briefgen.names import key, trim
 
@@ -284,15 +284,6 @@ def test_ids_are_stable_slugs_and_deduplicated() -> None:
     entities = resolve([a, b], topics={"a": "one", "b": "two"})
     assert sorted(e.id for e in entities) == ["reid", "reid-2"]
     assert [e.id for e in resolve([a, b], topics={"a": "one", "b": "two"})] == [e.id for e in entities]
-
-
-def test_records_for_entities_json() -> None:
-    doc = document("a", "Jack Ketsoyan confirmed it.", ("Jack Ketsoyan", "PERSON"))
-    (record,) = to_records(resolve([doc]), {"a": "rehab"})
-    assert record == {
-        "id": "jack-ketsoyan", "name": "Jack Ketsoyan", "type": "PERSON", "aliases": [],
-        "mentions": [{"source": "a", "sentence": 1, "text": "Jack Ketsoyan"}], "topics": ["rehab"],
-    }
 
 
 # --- the editor's file and the alias table ------------------------------------
