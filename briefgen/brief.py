@@ -8,13 +8,18 @@ cites all of them.
    own (no boilerplate, headline, caption, fragment or exact repeat).
 2. Pair score between sentences of different sources: TF-IDF cosine over
    stemmed terms with news paraphrases merged (serious/significant,
-   pact/treaty), plus shared named entities, shared numbers and quoted words;
-   minus conflicting numbers and different people.
+   pact/treaty), plus shared named entities, shared numbers, quoted words and
+   a shared act; minus conflicting numbers, different people or actors and
+   different acts.
 3. Grouping, greedy by importance: a sentence takes the best-scoring unused
    sentence of every other source above ``GROUP``; the clearest member is
-   shown, and every other member must pass :func:`verify` against it (enough
-   shared content words that are not just the names everybody mentions,
-   compatible numbers, the same people) or it is dropped from the claim.
+   shown, and every other member must pass :func:`verify` against it or it is
+   dropped from the claim: compatible numbers; the same people; the same
+   actor (the first person named, the countries named before the verb); the
+   same act when both state one (:func:`~briefgen.similarity.predicates`:
+   "stands behind" is "supports", which is not "will consider"); enough
+   shared words that are not just the names everybody mentions. The check
+   runs again on every citation of the final claims.
 4. Ranking: corroboration across sources, centrality (LexRank over the topic)
    and lead position; redundancy removed MMR-style; cut to ``length``.
 5. ``only_in``: sentences no other source reports, that are informative (a
@@ -282,6 +287,9 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
 
     groups = _group(cands, scores, importance, common)
     chosen = _rank(groups, cands, scores, cosine, importance, common, length)
+    # The build-time check: every citation is verified against the sentence its claim shows, once
+    # more after grouping and merging, so a citation no rule let through on its own cannot ship.
+    chosen = [[g[0]] + [k for k in g[1:] if verify(cands[g[0]], cands[k], common)] for g in chosen]
     claims = [_claim(g, cands) for g in chosen]
     claimed = {k for g in chosen for k in g}
     details = _only_in(groups, cands, cosine, scores, importance, claimed, only_in)

@@ -248,6 +248,32 @@ def test_paraphrase_across_sources_is_one_claim_and_topic_only_is_not(analyzer: 
     assert {(d.source, d.text[:9]) for d in result.only_in} <= {("a", "The facto"), ("b", "Local far")}
 
 
+def test_stands_behind_and_support_for_are_one_claim_and_another_act_is_not(analyzer: Analyzer) -> None:
+    docs = _documents(
+        analyzer,
+        a="Minister Ellen Varga said that the government stands behind the farmers' protest against the levy.\n\n"
+        "Ellen Varga said the government will review the levy on diesel before the summer.",
+        b="Minister Ellen Varga expressed the government's support for the farmers' protest against the levy.\n\n"
+        "The farmers' union plans another march against the levy in the capital next week.",
+    )
+    result = brief(_topic(docs), docs)
+    support = [c for c in result.claims if c.corroboration == 2]
+    assert len(support) == 1
+    texts = {c.source: docs[0 if c.source == "a" else 1].analysis.sentence(c.sentence).text for c in support[0].cited}
+    assert "stands behind" in texts["a"] and "support for" in texts["b"]
+
+
+def test_a_summit_is_not_a_phone_call_of_other_people(analyzer: Analyzer) -> None:
+    docs = _documents(
+        analyzer,
+        a="Prime Minister Anna Lind held a summit with President Marco Tesla in Oslo and signed a trade pact.",
+        b="Foreign Minister Jon Berg spoke by phone with Hugo Marsh about the outcome of the summit "
+        "between Anna Lind and Marco Tesla.",
+    )
+    result = brief(_topic(docs), docs)
+    assert all(c.corroboration == 1 for c in result.claims)
+
+
 def test_conflicting_numbers_are_not_merged(analyzer: Analyzer) -> None:
     docs = _documents(
         analyzer,
