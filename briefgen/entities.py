@@ -7,18 +7,26 @@ values. The steps, each a general rule:
    possessives and stray punctuation; compounds ("South Korea-U.S.") and
    nested places ("X Center in Malibu, California") split; quantities,
    lowercase fragments and spans in headline-like lines dropped.
+   Labels (``labels.py``): one story's mentions of a name take its majority
+   label; a surname of a person the story names in full is that person
+   unless it stands as a place; a "person" that is the first word of an
+   institution's name is that institution.
 2. Short names: a surname or first name ("Cho"), or the first words of an
    institution ("Promises"), stands for the longer name it is part of in the
    same document (the nearest one when two people share the surname), else
    for the only such name in the story (a topic; the whole collection when
-   no topics are given). With two candidates it stays on its own.
+   no topics are given). With two candidates it stays on its own; a bare
+   word prefers the name it heads ("Academy" of "Academy of ...").
 3. Same key: spellings that differ in case, hyphens, spaces, periods
-   ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name.
+   ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name; so are
+   names of things ten letters or longer spelled one letter apart.
 4. The alias table (countries, institutions) and acronyms whose letters are
    the initials of a longer name of the same document or story ("DPRK").
    A person is never merged by an acronym or a prefix, and nothing merges a
    country with its demonym or its capital (they never share a key).
-5. Spans the model missed where a known name of the story appears again.
+5. Spans the model missed where a known name of the story appears again,
+   also where the model cut it ("American" of "American Pie"), and the
+   first word of a long institution name of the same document ("Promises").
 6. Type by majority over the model's labels (the alias table's type wins),
    name by the form that covers most mentions; editor overrides last.
 """
@@ -31,9 +39,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .aliases import AliasTable, Overrides, default_aliases
+from .labels import majority
+from .matching import is_subsequence
 from .model import Document, Entity, EntityMention
 from .names import display, is_acronym, key, slug
-from .resolver import Resolver, is_subsequence, majority
+from .resolver import Resolver
 from .spans import Span
 
 

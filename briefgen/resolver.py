@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from .aliases import AliasTable
 from .labels import majority, relabel
+from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
-from .people import given_names_agree, one_edit, surname, tokens, variant_groups
+from .people import given_names_agree, surname, tokens, variant_groups
 from .spans import Span, extract, first_words, institution_words, raw_keys, recover
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -31,83 +32,12 @@ _NOT_NEAR = frozenset({"PERSON", "NORP"})
 _STORY = "\x1f"
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, item: str) -> str:
-        parent = self.parent.setdefault(item, item)
-        if parent != item:
-            root = self.find(parent)
-            self.parent[item] = root
-            return root
-        return item
-
-    def join(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller id wins so that the result never depends on order.
-            low, high = sorted((ra, rb))
-            self.parent[high] = low
-
-
 @dataclass
 class _Doc:
     index: int
     story: str
     spans: list[Span]
     nodes: list[str]
-
-
-def is_subsequence(short: Sequence[str], full: Sequence[str]) -> bool:
-    position = 0
-    for token in full:
-        if position < len(short) and token == short[position]:
-            position += 1
-    return position == len(short)
-
-
-def _inside(span: Span, bounds: Iterable[tuple[int, int]]) -> bool:
-    return any(a <= span.start and span.end <= b for a, b in bounds)
-
-
-def _part_of(short: str, full: str) -> bool:
-    """ "Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
-    return full.startswith(short + " ") or full.endswith(" " + short)
-
-
-def _digit_edit(a: str, b: str) -> bool:
-    """Whether the letter that differs between two near spellings is a digit."""
-    return sorted(ch for ch in a if ch.isdigit()) != sorted(ch for ch in b if ch.isdigit())
-
-
-def _heads(short: str, longer: set[str]) -> set[str]:
-    """The longer names ``short`` is the head of, when there are any.
-
-    "Academy" is the head of "Academy of Motion Picture Arts and Sciences"
-    but only a modifier in "Academy Awards": a bare "Academy" means the
-    former.
-    """
-    heads = {name for name in longer if name.startswith(short + " of ")}
-    return heads or longer
-
-
-def _rest(full: str, part: str) -> str:
-    """The words of ``full`` around its first or last words ``part``."""
-    return full[len(part) + 1 :] if full.startswith(part + " ") else full[: -len(part) - 1]
-
-
-def _dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
-    """The one candidate the story names far more often than all others, if any.
-
-    A bare "Klitschko" in a story about one brother that names the other once
-    means the one it is about.
-    """
-    if len(candidates) < 2:
-        return candidates
-    ranked = sorted(candidates, key=lambda c: (-counts.get(c, 0), c))
-    rest = sum(counts.get(c, 0) for c in ranked[1:])
-    return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
 
 
 class Resolver:
@@ -136,7 +66,7 @@ class Resolver:
         for doc in self.docs:
             for span in doc.spans:
                 self.labels[span.key][span.label] += 1
-        self.union = _Union()
+        self.union = Union()
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
         # A place label that survived the story's relabelling (``labels.py``)
@@ -199,11 +129,11 @@ class Resolver:
                     places = Counter(
                         p.key for p in doc.spans if p.label in ("GPE", "LOC") and p.key.startswith(span.key + " ")
                     )
-                    found = _dominant(set(places), places)
+                    found = dominant(set(places), places)
                     if len(found) == 1:
                         node = found.pop()
                 elif span.label in _ORGISH and not is_acronym(span.surface):
-                    longer = _heads(span.key, {o.key for o in orgs if _part_of(span.key, o.key)})
+                    longer = heads(span.key, {o.key for o in orgs if part_of(span.key, o.key)})
                     if len(longer) == 1:
                         node = longer.pop()
                     else:
@@ -251,7 +181,7 @@ class Resolver:
                         found = by_first.get(tokens[0], set())
                     found = self.one_root(found, people)
                 if not found and span.label in _ORGISH:
-                    found = self.one_root(_heads(span.key, org_prefixes.get(span.key, set())), orgs)
+                    found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and majority(self.labels[span.key]) != "PERSON":
@@ -266,7 +196,7 @@ class Resolver:
         for name in found:
             by_root[self.union.find(name)].add(name)
         counts = {root: sum(people.get(n, 0) for n in names) for root, names in by_root.items()}
-        chosen = _dominant(set(by_root), counts)
+        chosen = dominant(set(by_root), counts)
         return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
 
     def person_variants(self) -> None:
@@ -327,7 +257,7 @@ class Resolver:
                 longer = {
                     o
                     for o in by_word[words[0]] | by_word[words[-1]]
-                    if _part_of(name, o) and self.known.get(_rest(o, name)) != "NORP"
+                    if part_of(name, o) and self.known.get(rest(o, name)) != "NORP"
                 }
                 roots = {self.union.find(o) for o in longer}
                 if len(roots) == 1:
@@ -350,16 +280,8 @@ class Resolver:
                 if len(s.key) >= _NEAR_LENGTH and s.label not in _NOT_NEAR and not is_acronym(s.surface)
             }
             names = {k for k in candidates if majority(self.labels[k]) not in _NOT_NEAR}
-            deleted: dict[str, list[str]] = defaultdict(list)
-            for name in sorted(names):
-                for i in range(len(name) + 1):
-                    form = name[:i] + name[i + 1 :]
-                    if form != name or i == len(name):
-                        deleted[form].append(name)
-            for similar in deleted.values():
-                for other in similar[1:]:
-                    if one_edit(similar[0], other) and not _digit_edit(similar[0], other):
-                        self.union.join(similar[0], other)
+            for a, b in near_pairs(names):
+                self.union.join(a, b)
 
     def aliases_and_acronyms(self) -> None:
         for doc in self.docs:
@@ -485,7 +407,7 @@ class Resolver:
             # A model span inside a recovered one was a cut of that name.
             for root in list(grouped):
                 spans = grouped[root]
-                kept = [s for s in spans if s.recovered or not _inside(s, longer.get(s.doc, ()))]
+                kept = [s for s in spans if s.recovered or not inside(s, longer.get(s.doc, ()))]
                 if len(kept) < len(spans):
                     if kept:
                         grouped[root] = kept
