@@ -83,3 +83,16 @@ def inputs_digest(config: Config, theme: Path, *extra: str) -> str:
         for name, value in _tree(folder):
             digest.update(f"{name}\0{value}\n".encode())
     return digest.hexdigest()
+
+
+def templates_digest(config: Config, theme: Path, *extra: str) -> str:
+    """What every rendered page depends on besides its own data: the
+    templates (the project's and the default theme), the settings, briefgen."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code_digest().encode())
+    digest.update(settings_digest(config, *extra).encode())
+    for label, folder in (("templates", config.templates), ("theme", theme)):
+        digest.update(f"[{label}]\n".encode())
+        for name, value in _tree(folder):
+            digest.update(f"{name}\0{value}\n".encode())
+    return digest.hexdigest()

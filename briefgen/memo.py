@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -32,8 +33,15 @@ FILE = "stages.pickle"
 
 def digest(*parts: Any) -> str:
     """A key for values that pickle the same way whenever they are equal
-    (strings, numbers, tuples, frozen dataclasses of those)."""
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+    (strings, numbers, tuples, lists, frozen dataclasses of those)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # Without the memo an object shared twice is written twice, so the key
+    # depends on values only, not on which equal objects happen to be shared
+    # (a fresh result vs the same result loaded from the memo).
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
 class Memo:

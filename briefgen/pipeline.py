@@ -23,16 +23,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import aliases, brief, entities, fingerprint, ingest, search, summarize, topics
+from . import fingerprint, ingest, search
 from .analyze import Analyzer, model_signature
 from .cache import Cache
 from .config import Config
 from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
-from .model import Document, Problem
-from .publish import Published, intact, publish, read_manifest
-from .render import DEFAULT_THEME, Site, SiteSettings, render_site
+from .model import Document, Entity, Problem
+from .publish import Published, intact, on_disk, publish, read_manifest
+from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
 
 class Change(IntEnum):
@@ -79,6 +79,7 @@ class Builder:
         self.memo = Memo(config.cache, f"{fingerprint.code_digest()}:{model_signature(config.spacy_model)}")
         self._documents: tuple[Document, ...] | None = None
         self._analysis_keys: dict[str, str] = {}
+        self._versions: dict[str, str] = {}
         self._source_problems: list[Problem] = []
         self._site: Site | None = None
         self._site_problems: list[Problem] = []
@@ -90,6 +91,10 @@ class Builder:
             inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}")
             if self.index and self._unchanged(inputs, report):
                 return report
+        # The stages' own modules load scikit-learn and friends (~1.4 s): only
+        # a build with something to do pays for them.
+        from . import brief, summarize, topics
+
         if change >= Change.SOURCES or self._documents is None:
             with report.stage("ingest"):
                 words = c.spacy_model  # the word list loads only when a file must be cleaned
@@ -108,13 +113,14 @@ class Builder:
                 self.memo.problems.clear()
             self._documents = tuple(Document(s, analyses[s.id]) for s in sources)
             self._analysis_keys = {s.id: self.analyzer.key(s.text) for s in sources}
+            self._versions = {s.id: digest(s, self._analysis_keys[s.id]) for s in sources}
         documents = self._documents
         if change >= Change.CONTENT or self._site is None:
             with report.stage("content"):
                 content = read_content(c.content)
             memo, keys = self.memo, self._analysis_keys
             # What every document-wide stage depends on: sources and their analyses.
-            corpus = digest([(d.source, keys[d.id]) for d in documents])
+            corpus = digest(list(self._versions.items()))
             with report.stage("summarize"):
                 n = c.summary_sentences
                 summaries = {d.id: memo.get_or("summaries", digest(keys[d.id], n, d.source.title),
@@ -151,7 +157,9 @@ class Builder:
         report.problems = [*self._source_problems, *self._site_problems]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
         with report.stage("render"):
-            files = render_site(site, c.templates)
+            reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, read_manifest(c.out)),
+                          versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
+            files = render_site(site, c.templates, reuse)
         with report.stage("publish"):
             report.published = publish(files, c.out, index=self._index if self.index else None, inputs=inputs,
                                        report=self._summary(report))  # fmt: skip
@@ -184,7 +192,9 @@ class Builder:
     @staticmethod
     def _entities(
         documents: tuple[Document, ...], content: Content, topic_of: dict[str, str]
-    ) -> tuple[tuple[entities.Entity, ...], list[Problem]]:
+    ) -> tuple[tuple[Entity, ...], list[Problem]]:
+        from . import aliases, entities
+
         overrides: aliases.Overrides | None = None
         problems: list[Problem] = []
         if content.entities_toml is not None:
@@ -199,6 +209,8 @@ class Builder:
 
     @staticmethod
     def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:
+        from . import topics
+
         return [
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)

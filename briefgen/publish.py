@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprint import file_digest
+from .render import Kept
 
 MARKER = ".briefgen-site"
 MANIFEST = ".briefgen-manifest.json"
@@ -120,8 +121,23 @@ def _unchanged(out: Path, relative: str, data: bytes, digest: str, previous: Man
     return stat.st_size == known[1] and stat.st_mtime_ns == known[2]
 
 
+def on_disk(out: Path, manifest: Manifest | None) -> dict[str, str]:
+    """path -> digest of the files of the site at ``out`` that are still as written."""
+    if manifest is None:
+        return {}
+    found = {}
+    for relative, (digest, size, mtime) in manifest.files.items():
+        try:
+            stat = os.stat(out / relative)
+        except OSError:
+            continue
+        if stat.st_size == size and stat.st_mtime_ns == mtime:
+            found[relative] = digest
+    return found
+
+
 def publish(
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | Kept],
     out: Path,
     index: Callable[[Path], object] | None = None,
     inputs: str = "",
@@ -147,6 +163,15 @@ def publish(
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
+            if isinstance(data, Kept):
+                # Render skipped it because the site holds these very bytes.
+                known = previous.files.get(relative) if previous else None
+                if known is None or known[0] != data.digest:
+                    raise PublishError(f"{out / relative}: changed while the site was being built; build again")
+                os.link(out / relative, target)
+                unchanged += 1
+                recorded[relative] = known
+                continue
             digest = file_digest(data)
             if _unchanged(out, relative, data, digest, previous):
                 _link_or_copy(out / relative, target)

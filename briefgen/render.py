@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +25,8 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .content import Content
+from .fingerprint import file_digest
+from .memo import digest
 from .model import Briefing, Document, Entity, Topic
 
 DEFAULT_THEME = Path(__file__).parent / "templates"
@@ -53,6 +57,33 @@ class Site:
     topics: tuple[Topic, ...] = ()
     briefings: Mapping[str, Briefing] = field(default_factory=dict)
     entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file the previous build made from the same inputs: publish keeps it as it is."""
+
+    digest: str
+
+
+@dataclass
+class Reuse:
+    """What lets a rebuild skip pages whose inputs did not change.
+
+    ``known`` maps a page's input key to the digest of the bytes rendered
+    for it (kept between builds); ``on_disk`` maps a path of the current
+    site to the digest of its file, for the files still as written;
+    ``versions`` maps a source id to a digest of the source and its
+    analysis; ``salt`` covers what every page depends on (templates,
+    settings, briefgen itself). A page is kept when its key is known and the
+    site holds exactly the bytes made for it.
+    """
+
+    known: MutableMapping[str, str]
+    on_disk: Mapping[str, str]
+    versions: Mapping[str, str]
+    salt: str = ""
+    kept: int = 0
 
 
 def make_environment(override: Path | None) -> jinja2.Environment:
@@ -114,16 +145,19 @@ def mark_text(text: str, offset: int, spans: Sequence[tuple[int, int, str | None
 
 
 class Renderer:
-    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+    def __init__(self, site: Site, env: jinja2.Environment, reuse: Reuse | None = None) -> None:
         self.site = site
         self.env = env
+        self.reuse = reuse
         self.documents = {d.id: d for d in site.documents}
         self.topic_of: dict[str, Topic] = {sid: t for t in site.topics for sid in t.source_ids}
+        self.entities = {e.id: e for e in site.entities}
         self.entity_spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         for entity in site.entities:
             for m in entity.mentions:
                 self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes | Kept] = {}
+        self._keys: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------
     @staticmethod
@@ -153,8 +187,36 @@ class Renderer:
     def sentence_text(self, source: str, number: int) -> str:
         return self.documents[source].analysis.sentence(number).text
 
+    def keep(self, paths: Sequence[str], inputs: Callable[[], Any]) -> bool:
+        """True when every one of ``paths`` can stay as the previous build wrote
+        it, its inputs (``inputs()``, with the salt) being the same; the files
+        are then recorded as kept. Otherwise the caller renders them, and
+        ``remember`` notes what they were made from."""
+        reuse = self.reuse
+        if reuse is None:
+            return False
+        what = inputs()
+        keys = {path: digest(reuse.salt, path, what) for path in paths}
+        found = {path: reuse.known.get(key) for path, key in keys.items()}
+        if all(d is not None and reuse.on_disk.get(path) == d for path, d in found.items()):
+            for path, d in found.items():
+                self.files[path] = Kept(str(d))
+            reuse.kept += len(paths)
+            return True
+        self._keys.update(keys)
+        return False
+
+    def remember(self) -> None:
+        """Note the digest of every rendered file made under a key by ``keep``."""
+        if self.reuse is None:
+            return
+        for path, key in self._keys.items():
+            data = self.files.get(path)
+            if isinstance(data, bytes):
+                self.reuse.known[key] = file_digest(data)
+
     # -- pages -------------------------------------------------------------
-    def render(self) -> dict[str, bytes]:
+    def render(self) -> dict[str, bytes | Kept]:
         site = self.site
         topics = [self.topic_view(t) for t in site.topics]
         self.page("index.html", "index.html", intro=Markup(site.content.index_html), topics=topics,
@@ -169,6 +231,7 @@ class Renderer:
             self.topic_page(topic)
         self.entity_pages()
         self.feed()
+        self.remember()
         return self.files
 
     @staticmethod
@@ -195,6 +258,16 @@ class Renderer:
     def source_page(self, document: Document) -> None:
         s, a = document.source, document.analysis
         path = f"sources/{s.id}.html"
+        topic = self.topic_of.get(s.id)
+
+        def inputs() -> Any:
+            spans = sorted(self.entity_spans[s.id])
+            names = [(self.entities[eid].name, self.entities[eid].type) for _, _, eid, _ in spans]
+            return (self.reuse.versions.get(s.id) if self.reuse else None, self.site.summaries.get(s.id), spans,
+                    names, (topic.slug, topic.title) if topic else None, bool(self.site.entities))  # fmt: skip
+
+        if self.keep([path, f"data/sources/{s.id}.json"], inputs):
+            return
         root = self.root_for(path)
         spans: list[tuple[int, int, str | None, str]]
         if self.site.entities:
@@ -204,17 +277,20 @@ class Renderer:
         paragraphs: list[list[dict[str, Any]]] = []
         bounds = _paragraph_starts(s.text)
         current = -1
+        spans.sort(key=lambda sp: sp[0])
+        starts = [sp[0] for sp in spans]
         for sentence in a.sentences:
             index = _index_at(bounds, sentence.start)
             if index != current:
                 paragraphs.append([])
                 current = index
-            inside = [sp for sp in spans if sentence.start <= sp[0] and sp[1] <= sentence.end]
+            # Spans by start: a sentence's own are a slice, not a scan of all.
+            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            inside = [sp for sp in spans[first:last] if sp[1] <= sentence.end]
             paragraphs[-1].append({"anchor": sentence.anchor, "number": sentence.number,
                                    "html": mark_text(sentence.text, sentence.start, inside)})  # fmt: skip
         summary = [a.sentence(n) for n in self.site.summaries.get(s.id, ())]
         named = self.source_entities(document)
-        topic = self.topic_of.get(s.id)
         self.page(path, "source.html", source=s, summary=summary, paragraphs=paragraphs, entities=named, topic=topic,
                   title=s.title)  # fmt: skip
         self.json(f"data/sources/{s.id}.json", {
@@ -229,7 +305,7 @@ class Renderer:
     def source_entities(self, document: Document) -> list[dict[str, Any]]:
         if self.site.entities:
             counts = Counter(eid for _, _, eid, _ in self.entity_spans[document.id])
-            by_id = {e.id: e for e in self.site.entities}
+            by_id = self.entities
             rows = [{"id": eid, "name": by_id[eid].name, "type": by_id[eid].type, "count": n,
                      "href": f"../entities/{eid}.html"} for eid, n in counts.items()]  # fmt: skip
         else:
@@ -243,6 +319,17 @@ class Renderer:
     def topic_page(self, topic: Topic) -> None:
         briefing = self.site.briefings.get(topic.slug)
         path = f"topics/{topic.slug}.html"
+
+        def inputs() -> Any:
+            named = set(topic.source_ids)
+            if briefing:
+                named |= {c.source for claim in briefing.claims for c in claim.cited}
+                named |= {d.source for d in briefing.only_in}
+            versions = self.reuse.versions if self.reuse else {}
+            return topic, briefing, [(i, versions.get(i)) for i in sorted(named)]
+
+        if self.keep([path, f"data/topics/{topic.slug}.json"], inputs):
+            return
         docs = [self.documents[i] for i in topic.source_ids]
         total = len(docs)
 
@@ -281,6 +368,7 @@ class Renderer:
             for sid in e.source_ids:
                 by_source[sid].add(e.id)
         names = {e.id: e for e in entities}
+        topic_at = {t.slug: i for i, t in enumerate(self.site.topics)}
         groups: dict[str, list[Entity]] = defaultdict(list)
         for e in entities:
             groups[e.type].append(e)
@@ -293,18 +381,26 @@ class Renderer:
             together: Counter[str] = Counter()
             for sid in e.source_ids:
                 together.update(by_source[sid] - {e.id})
-            mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
-                         "source": self.documents[m.source].source,
-                         "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
-            self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
-                      topics=[t for t in self.site.topics if t.slug in topics],
-                      sources=[self.documents[s].source for s in e.source_ids],
-                      related=[(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]])  # fmt: skip
+            related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
             export.append({"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
                            "page": f"entities/{e.id}.html",
                            "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}", "text": m.text}
                                         for m in e.mentions], "topics": topics})  # fmt: skip
+            if self.keep([f"entities/{e.id}.html"], partial(self._entity_inputs, e, topics, related, topic_at)):
+                continue
+            mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
+                         "source": self.documents[m.source].source,
+                         "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
+            self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
+                      topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
+                      sources=[self.documents[s].source for s in e.source_ids], related=related)
         self.json("data/entities.json", export)
+
+    def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
+                       topic_at: Mapping[str, int]) -> Any:  # fmt: skip
+        versions = self.reuse.versions if self.reuse else {}
+        return (e, [versions.get(sid) for sid in e.source_ids], [self.site.topics[topic_at[t]] for t in topics],
+                [(r.id, r.name, r.type, n) for r, n in related])  # fmt: skip
 
     def feed(self) -> None:
         s = self.site.settings
@@ -353,10 +449,11 @@ def _index_at(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
 
-def render_site(site: Site, templates: Path | None) -> dict[str, bytes]:
-    """All files of the site, keyed by their path relative to the site root."""
+def render_site(site: Site, templates: Path | None, reuse: Reuse | None = None) -> dict[str, bytes | Kept]:
+    """All files of the site, keyed by their path relative to the site root;
+    with ``reuse``, pages whose inputs did not change are ``Kept``, not rendered."""
     env = make_environment(templates)
-    files = Renderer(site, env).render()
+    files: dict[str, bytes | Kept] = Renderer(site, env, reuse).render()
     files.update(asset_files(templates))
     for path in files:
         # Ids are slugs, but a bad path here must never escape the output folder.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import analyze, pipeline, summarize
+from briefgen import analyze, brief, render, summarize
 from briefgen.config import Config
 
 from .conftest import FIXTURES, SEEDS, build, project
@@ -84,14 +84,19 @@ def test_one_changed_source_updates_its_page_and_its_briefing_only(
     topic = json.loads((config.out / "data" / "sources" / "harbour-strike.json").read_text())["topic"]
     assert topic and topic != "russia-north-korea-treaty"
     before = snapshot(config.out)
-    briefs = Calls(monkeypatch, pipeline.brief, "brief")
+    briefs = Calls(monkeypatch, brief, "brief")
     summaries = Calls(monkeypatch, summarize, "summarize")
+    pages = Calls(monkeypatch, render.Renderer, "page")
     seed = config.sources / "harbour-strike.md"
     seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
     report = build(config)
     assert report.published is not None and report.published.indexed
     assert [args[0].slug for args in briefs.args] == [topic]  # type: ignore[attr-defined]
     assert len(summaries.args) == 1
+    rendered = {str(args[1]) for args in pages.args}
+    assert {p for p in rendered if p.startswith(("sources/", "topics/"))} == {"sources/harbour-strike.html", f"topics/{topic}.html"}
+    named = {e["id"] for e in json.loads((config.out / "data" / "sources" / "harbour-strike.json").read_text())["entities"]}
+    assert {p for p in rendered if p.startswith("entities/") and p != "entities/index.html"} <= {f"entities/{i}.html" for i in named}
     touched = changed(before, snapshot(config.out))
     assert {"sources/harbour-strike.html", "data/sources/harbour-strike.json", f"topics/{topic}.html"} <= touched
     assert not {p for p in touched if p.startswith(("sources/", "data/sources/")) and "harbour-strike." not in p}
@@ -147,3 +152,13 @@ def test_a_new_builder_after_a_change_matches_a_cold_build(tmp_path: Path) -> No
     cold = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
     manifest = config.out / ".briefgen-manifest.json"
     assert {p: b for p, b in warm.items() if p != manifest} == {p: b for p, b in cold.items() if p != manifest}
+
+
+def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
+    from briefgen.memo import digest
+    from briefgen.model import Topic
+
+    topic = Topic("t", "A title", ("a", "b"))
+    copy = Topic("t", "A " + "title", ("a", "b"))
+    assert digest(topic, topic) == digest(topic, copy)
+    assert digest(topic) != digest(Topic("t", "A title", ("a",)))
