@@ -15,7 +15,7 @@ plus the stages that look at all sources at once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
@@ -186,8 +186,10 @@ class Builder:
         self._documents = self._site = None
         return True
 
-    def _index(self, folder: Path) -> None:
-        search.index_site(folder, self.config.language)
+    def _index(
+        self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str]
+    ) -> tuple[dict[str, str], int]:
+        return search.index_shards(staging, pages, previous, shards, self.config.language)
 
     @staticmethod
     def _entities(

@@ -29,7 +29,7 @@ from .render import Kept
 MARKER = ".briefgen-site"
 MANIFEST = ".briefgen-manifest.json"
 SEARCH_FOLDER = "pagefind"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class PublishError(RuntimeError):
@@ -52,6 +52,12 @@ class Manifest:
     """path -> (content digest, size, mtime_ns) of every file outside the search folder."""
     report: Mapping[str, Any] = field(default_factory=dict)
     """What the build reported (counts, problems), to report again when nothing changed."""
+    search: Mapping[str, str] = field(default_factory=dict)
+    """Digest of every search shard (``search.index_shards``)."""
+
+
+Indexer = Callable[[Path, Mapping[str, str], Path, Mapping[str, str]], "tuple[dict[str, str], int]"]
+"""index(staging, pages, previous site, its shard digests) -> (shard digests, shards indexed)."""
 
 
 def read_manifest(out: Path) -> Manifest | None:
@@ -60,7 +66,8 @@ def read_manifest(out: Path) -> Manifest | None:
         if data.get("version") != MANIFEST_VERSION:
             return None
         files = {str(k): (str(v[0]), int(v[1]), int(v[2])) for k, v in data["files"].items()}
-        return Manifest(str(data["inputs"]), files, dict(data.get("report") or {}))
+        search = {str(k): str(v) for k, v in (data.get("search") or {}).items()}
+        return Manifest(str(data["inputs"]), files, dict(data.get("report") or {}), search)
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -91,10 +98,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
-
-
-def _copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=lambda s, d: _link_or_copy(Path(s), Path(d)))
 
 
 def check_output(out: Path) -> None:
@@ -139,7 +142,7 @@ def on_disk(out: Path, manifest: Manifest | None) -> dict[str, str]:
 def publish(
     files: Mapping[str, bytes | Kept],
     out: Path,
-    index: Callable[[Path], object] | None = None,
+    index: Indexer | None = None,
     inputs: str = "",
     report: Mapping[str, Any] | None = None,
 ) -> Published:
@@ -152,7 +155,6 @@ def publish(
     for leftover in (staging, retired):
         shutil.rmtree(leftover, ignore_errors=True)
     written = unchanged = 0
-    pages_changed = False
     recorded: dict[str, tuple[str, int, int]] = {}
     folders: set[Path] = set()
     try:
@@ -179,27 +181,23 @@ def publish(
             else:
                 target.write_bytes(data)
                 written += 1
-                pages_changed |= relative.endswith(".html")
             stat = os.stat(target)
             recorded[relative] = (digest, stat.st_size, stat.st_mtime_ns)
         if previous is not None:
-            old_pages = {p for p in previous.files if p.endswith(".html")}
+            old_files = set(previous.files)
         elif out.is_dir():
-            old_pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
-            old_pages = {p for p in old_pages if not p.startswith(SEARCH_FOLDER + "/")}
+            old_files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+            old_files = {p for p in old_files if not p.startswith(SEARCH_FOLDER + "/") and p not in (MARKER, MANIFEST)}
         else:
-            old_pages = set()
-        removed = len(old_pages - files.keys())
-        pages_changed |= removed > 0
-        indexed = False
+            old_files = set()
+        removed = len(old_files - files.keys())
+        indexed, search = False, dict[str, str]()
         if index is not None:
-            if pages_changed or not (out / SEARCH_FOLDER).is_dir():
-                index(staging)
-                indexed = True
-            else:
-                _copy_tree(out / SEARCH_FOLDER, staging / SEARCH_FOLDER)
+            pages = {path: digest for path, (digest, _, _) in recorded.items() if path.endswith(".html")}
+            search, shards = index(staging, pages, out, previous.search if previous else {})
+            indexed = shards > 0
         manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
-                    "report": dict(report or {}), "files": recorded}  # fmt: skip
+                    "report": dict(report or {}), "files": recorded, "search": search}  # fmt: skip
         (staging / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
         if out.is_dir():
             os.replace(out, retired)

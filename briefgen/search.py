@@ -1,20 +1,92 @@
-"""Search stage: a Pagefind index of the staged site.
+"""Search stage: a Pagefind index of the staged site, in shards.
 
 The binary that the ``pagefind`` package ships (``pagefind_bin``) is run
-directly over the written folder: the package's Python API waits 0.1 s per
+directly over written folders: the package's Python API waits 0.1 s per
 poll of its service and per added page, and gains nothing over one run of
 the binary on a folder.
+
+A large site is indexed in shards — source pages, entity pages and
+briefings each in buckets of a bounded size, by a hash of the page's path,
+plus a main bundle for the rest — that the search page merges
+(``mergeIndex``; Pagefind merges results and filters across bundles). A
+shard whose pages did not change keeps its bundle from the previous site,
+so one changed source re-indexes its own shard and not 47,000 pages, and
+each run of Pagefind holds one shard in memory, not the whole site. A small
+site is one bundle, as if there were no shards.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+BUNDLE = "pagefind"
+"""The main bundle's folder; the search page loads Pagefind's UI from here."""
+SHARDS = "shards"
+"""Other bundles live in ``pagefind/shards/<name>/``."""
+LIST = "shards.json"
+"""``pagefind/shards.json``: the other bundles' folders, for the search page."""
+ONE_BUNDLE = 2000
+"""Up to this many pages a site is a single bundle."""
+SHARD_PAGES = {"sources": 2500, "topics": 5000, "entities": 10000}
+"""Pages per shard by kind: entity pages index only a name, aliases and filters."""
+
+
+BODY = b"data-pagefind-body"
 
 
 class SearchError(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    pages: tuple[str, ...]
+    everything: bool = False
+    """True when this one bundle indexes the whole site."""
+
+    @property
+    def folder(self) -> str:
+        return BUNDLE if self.name == "main" else f"{BUNDLE}/{SHARDS}/{self.name}"
+
+
+def kind_of(page: str) -> str:
+    folder, _, name = page.partition("/")
+    if folder in SHARD_PAGES and name and "/" not in name and name != "index.html":
+        return folder
+    return "main"
+
+
+def _bucket(page: str, buckets: int) -> int:
+    return int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % buckets
+
+
+def plan(pages: Iterable[str]) -> list[Shard]:
+    """The shards of a site with these pages (paths of its ``.html`` files)."""
+    pages = sorted(pages)
+    if len(pages) <= ONE_BUNDLE:
+        return [Shard("main", tuple(pages), everything=True)]
+    by_kind: dict[str, list[str]] = {}
+    for page in pages:
+        by_kind.setdefault(kind_of(page), []).append(page)
+    # The main bundle carries the UI, even with no page of its own.
+    groups: dict[str, list[str]] = {"main": by_kind.pop("main", [])}
+    for kind, members in sorted(by_kind.items()):
+        # Powers of two: a page changes bucket only when its kind doubles or halves.
+        buckets = 1
+        while len(members) > buckets * SHARD_PAGES[kind]:
+            buckets *= 2
+        for page in members:
+            groups.setdefault(f"{kind}-{_bucket(page, buckets) + 1}-of-{buckets}", []).append(page)
+    return [Shard(name, tuple(group)) for name, group in groups.items()]
 
 
 def pagefind_command() -> list[str]:
@@ -26,16 +98,107 @@ def pagefind_command() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def index_site(site: Path, language: str = "en", output: Path | None = None, glob: str | None = None) -> None:
-    """Index the pages of ``site`` (those matching ``glob``, default all)
-    into ``output`` (default ``site/pagefind``)."""
-    command = [*pagefind_command(), "--site", str(site), "--output-path", str(output or site / "pagefind"),
+def pagefind_version() -> str:
+    import importlib.metadata
+
+    for distribution in ("pagefind-bin", "pagefind"):
+        try:
+            return importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "-"
+
+
+def run_pagefind(site: Path, output: Path, language: str) -> None:
+    command = [*pagefind_command(), "--site", str(site), "--output-path", str(output),
                "--root-selector", "html", "--force-language", language, "--quiet"]  # fmt: skip
-    if glob:
-        command += ["--glob", glob]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:
         raise SearchError(f"Pagefind could not index {site}: {error}") from error
     if done.returncode != 0:
         raise SearchError(f"Pagefind could not index {site}: {(done.stderr or done.stdout).strip()}")
+
+
+def index_site(site: Path, language: str = "en") -> None:
+    """Index every page of ``site`` into ``site/pagefind`` (one bundle)."""
+    run_pagefind(site, site / BUNDLE, language)
+
+
+def _link_tree(source: Path, target: Path, skip: str | None = None) -> None:
+    def copy(s: str, d: str) -> None:
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+    ignore = (lambda folder, names: [skip] if skip in names and Path(folder) == source else []) if skip else None
+    shutil.copytree(source, target, copy_function=copy, ignore=ignore)
+
+
+def _has_body(page: Path) -> bool:
+    try:
+        return BODY in page.read_bytes()
+    except OSError:
+        return False
+
+
+def _index_shard(staging: Path, shard: Shard, language: str) -> None:
+    output = staging / shard.folder
+    if shard.everything:
+        run_pagefind(staging, output, language)
+        return
+    # Pagefind takes a folder: give it one holding only this shard's pages,
+    # laid out as in the site so that their URLs come out the same. Pagefind
+    # leaves out the pages without ``data-pagefind-body`` when some page of
+    # its folder has one; the site's other pages have it, so a shard leaves
+    # them out too (the home page, the entity index: lists of links).
+    pages = [p for p in shard.pages if _has_body(staging / p)]
+    view = staging.parent / f".{staging.name}.search-{shard.name}"
+    shutil.rmtree(view, ignore_errors=True)
+    try:
+        view.mkdir()
+        for page in pages:
+            target = view / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(staging / page, target)
+        if not pages:  # a bundle with no page still carries the UI
+            (view / "empty.html").write_text("<!doctype html><html><body data-pagefind-body></body></html>")
+        run_pagefind(view, output, language)
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
+
+
+def index_shards(
+    staging: Path,
+    pages: Mapping[str, str],
+    previous_site: Path,
+    previous: Mapping[str, str],
+    language: str = "en",
+) -> tuple[dict[str, str], int]:
+    """Index the staged site's ``pages`` (path -> content digest) shard by shard.
+
+    ``previous`` maps the shards of ``previous_site`` to their digests; a shard
+    with the same digest keeps its bundle from there. Returns this site's shard
+    digests and the number of shards that were indexed again.
+    """
+    shards = plan(pages)
+    digests: dict[str, str] = {}
+    indexed = 0
+    for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{pagefind_version()}\0{language}\0{shard.folder}\0{shard.everything}\n".encode())
+        for page in shard.pages:
+            digest.update(f"{page}\0{pages[page]}\n".encode())
+        digests[shard.name] = digest.hexdigest()
+        old = previous_site / shard.folder
+        if previous.get(shard.name) == digests[shard.name] and (old / "pagefind-entry.json").is_file():
+            _link_tree(old, staging / shard.folder, skip=SHARDS if shard.name == "main" else None)
+        else:
+            if shard.name == "main":
+                shutil.rmtree(staging / shard.folder, ignore_errors=True)
+            _index_shard(staging, shard, language)
+            indexed += 1
+    others = [s.folder.removeprefix(BUNDLE + "/") + "/" for s in shards if s.name != "main"]
+    (staging / BUNDLE / LIST).write_text(json.dumps(others) + "\n")
+    return digests, indexed

@@ -14,7 +14,6 @@ import mimetypes
 import queue
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,6 @@ from .config import Config
 from .livereload import EVENTS_PATH, Broadcaster, inject
 from .pipeline import Builder, Change
 from .publish import PublishError
-from .search import SearchError
 from .watch import Outcome, Plan, Rebuilder, Watcher, describe
 
 PORT_TRIES = 20
@@ -55,31 +53,8 @@ class ServeError(RuntimeError):
     pass
 
 
-def index_quickly(site: Path, language: str) -> None:
-    """Pagefind's binary run directly, with the options ``search.index_site`` uses.
-
-    The Python API polls its service every 0.1 s (three waits per index), so
-    it costs ~0.3 s on the seeds site where the binary takes ~0.09 s: most of
-    the preview's budget for a topic-note edit.
-    """
-    try:
-        from pagefind_bin import get_executable
-
-        command = [str(get_executable())]
-    except Exception:  # noqa: BLE001 - no bundled binary: let the package find one
-        command = [sys.executable, "-m", "pagefind"]
-    command += ["--site", str(site), "--output-path", str(site / "pagefind"), "--root-selector", "html",
-                "--force-language", language, "--quiet"]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SearchError(f"Pagefind could not index {site}: {(done.stderr or done.stdout).strip()}")
-
-
 class PreviewBuilder(Builder):
-    """The build, with the quicker way to the same search index."""
-
-    def _index(self, folder: Path) -> None:
-        index_quickly(folder, self.config.language)
+    """The build as ``briefgen build`` runs it (kept as a name for the preview's builder)."""
 
 
 class Log(Protocol):

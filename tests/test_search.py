@@ -1,0 +1,119 @@
+"""The search index in shards: what a large site gets, tried on a small one
+with tiny shard sizes. Real Pagefind; the browser test uses Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen import search
+from briefgen.config import Config
+
+from .conftest import FIXTURES, build, project
+from .test_browser import CHROMIUM, browser, page
+
+__all__ = ["browser", "page"]
+
+
+@pytest.fixture
+def sharded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "ONE_BUNDLE", 10)
+    monkeypatch.setattr(search, "SHARD_PAGES", {"sources": 2, "topics": 5, "entities": 40})
+
+
+def sharded_project(tmp_path: Path) -> Config:
+    config = project(tmp_path)
+    for path in FIXTURES.joinpath("mixed").glob("harbour-*"):
+        shutil.copy(path, config.sources / path.name)
+    return config
+
+
+def bundles(out: Path) -> list[Path]:
+    return [out / "pagefind", *(out / "pagefind" / s for s in json.loads((out / "pagefind" / "shards.json").read_text()))]
+
+
+def fragments(out: Path) -> bytes:
+    return b" ".join(gzip.decompress(f.read_bytes()) for b in bundles(out) for f in (b / "fragment").iterdir())
+
+
+def test_a_small_site_is_one_bundle(tmp_path: Path) -> None:
+    config = project(tmp_path)
+    build(config)
+    assert json.loads((config.out / "pagefind" / "shards.json").read_text()) == []
+
+
+@pytest.mark.usefixtures("sharded")
+def test_every_page_is_in_one_shard_and_found(tmp_path: Path) -> None:
+    config = sharded_project(tmp_path)
+    build(config)
+    found = bundles(config.out)
+    assert len(found) > 3 and all((b / "pagefind-entry.json").is_file() for b in found)
+    pages = [p for p in config.out.rglob("*.html") if "pagefind" not in p.parts and b"data-pagefind-body" in p.read_bytes()]
+    assert sum(len(list((b / "fragment").iterdir())) for b in found) == len(pages)
+    text = fragments(config.out)
+    assert b"missile" in text and b"Port Elmsworth" in text
+    assert b"LEAVE A REPLY" not in text
+
+
+@pytest.mark.usefixtures("sharded")
+def test_one_changed_source_indexes_its_own_shards_only(tmp_path: Path) -> None:
+    config = sharded_project(tmp_path)
+    build(config)
+    entry = {b.name: (b / "pagefind-entry.json").stat().st_ino for b in bundles(config.out)}
+    seed = config.sources / "harbour-strike.md"
+    seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
+    report = build(config)
+    assert report.published is not None and report.published.indexed
+    again = {b.name: (b / "pagefind-entry.json").stat().st_ino for b in bundles(config.out)}
+    assert again.keys() == entry.keys()
+    redone = {name for name in entry if entry[name] != again[name]}
+    # Its own source shard, and whatever else its new mention touched — not the other sources' shards.
+    assert sum(name.startswith("sources-") for name in redone) == 1, redone
+    assert sum(name.startswith("sources-") for name in entry) > 2
+    assert b"Monday" in fragments(config.out)
+
+
+@pytest.fixture
+def served(tmp_path: Path, sharded: None) -> Iterator[str]:
+    config = sharded_project(tmp_path / "project")
+    config = config.__class__(**{**config.__dict__, "out": tmp_path / "www" / "briefs"})
+    build(config)
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/briefs/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (make browser)")
+def test_search_merges_the_shards_under_a_sub_path(served: str, page: Any) -> None:
+    page.goto(served + "search.html?q=Elmsworth")
+    results = page.locator(".pagefind-ui__result")
+    results.first.wait_for(timeout=20_000)
+    links = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+    assert any("/briefs/sources/harbour-strike" in (h or "") for h in links), links
+    assert all((h or "").startswith("/briefs/") for h in links), links
+    page.locator(".pagefind-ui__search-input").fill("Korea")
+    page.wait_for_function("document.querySelector('.pagefind-ui__results') && "
+                           "document.querySelector('.pagefind-ui__results').innerText.includes('Korea')", timeout=20_000)  # fmt: skip
+    # Filters of every bundle, merged: entity type from the entity shards, outlet from the sources'.
+    filters = set(page.locator(".pagefind-ui__filter-panel").inner_text().lower().split())
+    assert {"kind", "type", "outlet", "topic"} <= filters
