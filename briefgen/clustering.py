@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,20 +129,38 @@ def date_features(document: Document) -> list[str]:
     return features
 
 
-def _tfidf(bags: Sequence[list[str]]) -> sp.csr_matrix:
+def _tfidf(bags: Sequence[Sequence[str]]) -> sp.csr_matrix:
     if not any(bags):
         return sp.csr_matrix((len(bags), 0))
     vectorizer = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True, norm="l2")
     return sp.csr_matrix(vectorizer.fit_transform(bags))
 
 
-def feature_matrix(documents: Sequence[Document], settings: ClusterSettings) -> sp.csr_matrix:
-    blocks = [
-        (settings.body, [[t for s in d.analysis.sentences for t in s.terms] for d in documents]),
-        (settings.title, [title_terms(d.source.title) for d in documents]),
-        (settings.entities, [entity_features(d) for d in documents]),
-        (settings.dates, [date_features(d) for d in documents]),
-    ]
+Bags = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""A document's body terms, headline terms, entity features, date features."""
+
+
+def bags_of(document: Document) -> Bags:
+    """What one document brings to the feature matrix: a function of the
+    document alone, so a rebuild may keep it (the weights are collection-wide)."""
+    return (body_terms(document), *named_features(document))
+
+
+def body_terms(document: Document) -> tuple[str, ...]:
+    return tuple(t for s in document.analysis.sentences for t in s.terms)
+
+
+def named_features(document: Document) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The headline's terms, names and dates: the costly part of ``bags_of``."""
+    return tuple(title_terms(document.source.title)), tuple(entity_features(document)), tuple(date_features(document))
+
+
+def feature_matrix(
+    documents: Sequence[Document], settings: ClusterSettings, bags: Callable[[Document], Bags] = bags_of
+) -> sp.csr_matrix:
+    per_document = [bags(d) for d in documents]
+    weights = (settings.body, settings.title, settings.entities, settings.dates)
+    blocks = [(weight, [b[i] for b in per_document]) for i, weight in enumerate(weights)]
     # sqrt(weight) per block makes the dot product of two rows a weighted sum of per-block cosines.
     parts = [_tfidf(bags) * np.sqrt(weight) for weight, bags in blocks if weight > 0]
     matrix = sp.hstack(parts, format="csr")
@@ -166,10 +184,12 @@ class _Similarity:
     the direct cosine keeps two stories apart when only their neighbourhoods agree.
     """
 
-    def __init__(self, documents: Sequence[Document], settings: ClusterSettings) -> None:
+    def __init__(
+        self, documents: Sequence[Document], settings: ClusterSettings, bags: Callable[[Document], Bags] = bags_of
+    ) -> None:
         self.settings = settings
         self.size = len(documents)
-        self.features = feature_matrix(documents, settings)
+        self.features = feature_matrix(documents, settings, bags)
         self._transposed = self.features.T.tocsc()
         days = [_published(d) for d in documents]
         self.has_day = np.array([d is not None for d in days])
@@ -301,11 +321,18 @@ class Cluster:
     """The member most similar to the others: its headline names the story."""
 
 
-def cluster_indices(documents: Sequence[Document], settings: ClusterSettings = DEFAULT_SETTINGS) -> list[Cluster]:
-    """Group documents into stories; the result depends only on the input order."""
+def cluster_indices(
+    documents: Sequence[Document],
+    settings: ClusterSettings = DEFAULT_SETTINGS,
+    bags: Callable[[Document], Bags] = bags_of,
+) -> list[Cluster]:
+    """Group documents into stories; the result depends only on the input order.
+
+    ``bags`` gives a document's features (``bags_of``, or the same kept from
+    an earlier build)."""
     if not documents:
         return []
-    labels, cohesion = average_linkage(_Similarity(documents, settings).graph(), settings.threshold)
+    labels, cohesion = average_linkage(_Similarity(documents, settings, bags).graph(), settings.threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(index)

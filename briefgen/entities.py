@@ -43,7 +43,7 @@ from .labels import majority
 from .matching import is_subsequence
 from .model import Document, Entity, EntityMention
 from .names import display, is_acronym, key, slug
-from .resolver import Resolver
+from .resolver import PerDocument, Resolver
 from .spans import Span
 
 
@@ -117,14 +117,16 @@ def resolve(
     overrides: Overrides | None = None,
     aliases: AliasTable | None = None,
     topics: Mapping[str, str] | None = None,
+    kept: PerDocument | None = None,
 ) -> tuple[Entity, ...]:
     """The entity index of ``documents``; deterministic for the same input.
 
     ``topics`` maps a source id to its topic slug: short names and known
     names are then resolved across the documents of one topic (a story).
-    Without it the whole collection is one story.
+    Without it the whole collection is one story. ``kept`` holds per-document
+    work of earlier builds; the result is the same with or without it.
     """
-    resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics)
+    resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
     for spans in resolver.clusters().values():
         entry = resolver.alias_entry(spans)
@@ -149,16 +151,17 @@ def resolve(
 
 def _with_ids(entities: list[Entity], documents: Sequence[Document]) -> tuple[Entity, ...]:
     order = {d.id: i for i, d in enumerate(documents)}
+    slugs = {name: slug(name) for name in {e.name for e in entities}}
 
     def rank(entity: Entity) -> tuple[Any, ...]:
         first = entity.mentions[0] if entity.mentions else None
         where = (order.get(first.source, 0), first.start) if first else (0, 0)
-        return (slug(entity.name), -len(entity.mentions), entity.name, entity.type, where)
+        return (slugs[entity.name], -len(entity.mentions), entity.name, entity.type, where)
 
     taken: set[str] = set()
     result = []
     for entity in sorted(entities, key=rank):
-        base = slug(entity.name)
+        base = slugs[entity.name]
         ident, n = base, 1
         while ident in taken:
             n += 1

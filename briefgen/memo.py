@@ -23,7 +23,7 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -140,3 +140,51 @@ class Table(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.memo._new.get(self.name, {}))
+
+
+class _Absent:
+    """Stands for 'no such key' among recorded answers; a class, so it pickles."""
+
+
+class Lookups(Mapping[str, Any]):
+    """A read-only view of a mapping that notes every key asked for and its answer.
+
+    A per-document step that consults a collection-wide mapping (the names
+    known anywhere, their labels) can then be kept between builds: its result
+    holds as long as every answer it got is still the same (``same_answers``),
+    and the step need not say beforehand which keys it will ask for.
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.asked: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.data.get(name, _Absent)
+        self.asked[name] = value
+        if value is _Absent:
+            raise KeyError(name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name, _Absent) is not _Absent
+
+    def __iter__(self) -> Iterator[str]:
+        # An answer that depends on every key cannot be checked key by key.
+        raise TypeError("a recorded mapping cannot be iterated")
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __bool__(self) -> bool:
+        # ``mapping or {}`` must keep asking this view: an empty mapping's
+        # silence is an answer too, and it must be recorded.
+        return True
+
+    def answers(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(self.asked.items())
+
+
+def same_answers(data: Mapping[str, Any], answers: tuple[tuple[str, Any], ...]) -> bool:
+    """True when ``data`` answers every recorded question as it did then."""
+    return all(data.get(name, _Absent) == value for name, value in answers)

@@ -15,13 +15,13 @@ plus the stages that look at all sources at once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import fingerprint, ingest, search
 from .analyze import Analyzer, model_signature
@@ -33,6 +33,9 @@ from .memo import Memo, digest
 from .model import Document, Entity, Problem
 from .publish import Published, intact, on_disk, publish, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
+
+if TYPE_CHECKING:
+    from .clustering import Bags
 
 
 class Change(IntEnum):
@@ -128,7 +131,7 @@ class Builder:
                              for d in documents}  # fmt: skip
             with report.stage("topics"):
                 found = memo.get_or("topics", digest(corpus, content.topics),
-                                    lambda: tuple(topics.assign_topics(documents, content.topics)))  # fmt: skip
+                                    lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags)))  # fmt: skip
             with report.stage("brief"):
                 by_id = {d.id: d for d in documents}
                 briefings = {}
@@ -140,8 +143,9 @@ class Builder:
             with report.stage("entities"):
                 topic_of = {sid: t.slug for t in found for sid in t.source_ids}
                 key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
+                per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
                 resolved, entity_problems = memo.get_or(
-                    "entities", key, lambda: self._entities(documents, content, topic_of)
+                    "entities", key, lambda: self._entities(documents, content, topic_of, per_document)
                 )
             self._site = Site(
                 settings=SiteSettings(c.title, c.description, c.base_url, c.language),
@@ -165,6 +169,15 @@ class Builder:
                                        report=self._summary(report))  # fmt: skip
         self.memo.save()
         return report
+
+    def _bags(self, document: Document) -> Bags:
+        """A document's clustering features, the costly ones kept per source
+        between builds (its body terms are in its analysis already)."""
+        from .clustering import body_terms, named_features
+
+        s = document.source
+        key = digest(self._analysis_keys[s.id], s.title, s.published)
+        return (body_terms(document), *self.memo.get_or("features", key, partial(named_features, document)))
 
     @staticmethod
     def _summary(report: BuildReport) -> dict[str, Any]:
@@ -193,9 +206,13 @@ class Builder:
 
     @staticmethod
     def _entities(
-        documents: tuple[Document, ...], content: Content, topic_of: dict[str, str]
+        documents: tuple[Document, ...],
+        content: Content,
+        topic_of: dict[str, str],
+        per_document: tuple[MutableMapping[str, Any], list[str]] | None = None,
     ) -> tuple[tuple[Entity, ...], list[Problem]]:
         from . import aliases, entities
+        from .resolver import PerDocument
 
         overrides: aliases.Overrides | None = None
         problems: list[Problem] = []
@@ -207,7 +224,8 @@ class Builder:
             own, found = aliases.parse_alias_table(content.aliases_toml, content.aliases_origin)
             problems += found
             table = table.extended(own)
-        return entities.resolve(documents, overrides=overrides, aliases=table, topics=topic_of), problems
+        kept = PerDocument(*per_document) if per_document else None
+        return entities.resolve(documents, overrides=overrides, aliases=table, topics=topic_of, kept=kept), problems
 
     @staticmethod
     def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:

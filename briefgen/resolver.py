@@ -8,8 +8,9 @@ numbers them. The steps are described in ``entities.py``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .aliases import AliasTable
 from .labels import majority, relabel
@@ -17,7 +18,7 @@ from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
 from .people import given_names_agree, surname, tokens, variant_groups
-from .spans import Span, extract, first_words, institution_words, raw_keys, recover
+from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
@@ -32,6 +33,15 @@ _NOT_NEAR = frozenset({"PERSON", "NORP"})
 _STORY = "\x1f"
 
 
+@dataclass(frozen=True)
+class PerDocument:
+    """Where to keep per-document results between builds: ``table`` under
+    ``keys`` (one per document, a digest of its text and analysis)."""
+
+    table: MutableMapping[str, Any]
+    keys: Sequence[str]
+
+
 @dataclass
 class _Doc:
     index: int
@@ -41,23 +51,39 @@ class _Doc:
 
 
 class Resolver:
-    def __init__(self, documents: Sequence[Document], table: AliasTable, topics: Mapping[str, str] | None) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        table: AliasTable,
+        topics: Mapping[str, str] | None,
+        kept: PerDocument | None = None,
+    ) -> None:
         self.documents = documents
         self.table = table
         self.alias_index = table.index()
+        # What a previous build found per document (its own keys and spans)
+        # stands while the document and the answers it got are the same.
+        old: list[Any] = [kept.table.get(k) for k in kept.keys] if kept else [None] * len(documents)
+        raw = [o[0] if o else tuple(raw_keys(d.source.text, d.analysis)) for o, d in zip(old, documents)]
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for document in documents:
-            for name_key, label in raw_keys(document.source.text, document.analysis):
+        for found in raw:
+            for name_key, label in found:
                 counts[name_key][label] += 1
         known = {name_key: majority(labels) for name_key, labels in counts.items()}
         self.known = known
         for name_key, position in self.alias_index.items():
             known.setdefault(name_key, table.entries[position].type or "ORG")
         institution = institution_words(known)
-        self.docs = [
-            _Doc(i, (topics or {}).get(d.id, ""), extract(i, d.source.text, d.analysis, known, institution), [])
-            for i, d in enumerate(documents)
-        ]
+        self.kept, self.old = kept, old
+        self.docs = []
+        for i, d in enumerate(documents):
+            before = old[i]
+            spans, extracted = extract_kept(
+                i, d.source.text, d.analysis, known, institution, before[1] if before is not None else None
+            )
+            if kept:
+                kept.table[kept.keys[i]] = (raw[i], extracted, None)
+            self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
             by_story[doc.story].append((documents[doc.index].source.text, doc.spans))
@@ -351,7 +377,13 @@ class Resolver:
 
                 text = document.source.text
                 short = self.institution_prefixes(doc, story, starts)
-                found.extend(recover(doc.index, text, document.analysis.sentences, doc.spans, lookup, lengths, short))
+                before = self.old[doc.index]
+                spans, recovered = recover_kept(doc.index, text, document.analysis.sentences, doc.spans, lookup,
+                                                lengths, short, before[2] if before else None)  # fmt: skip
+                found.extend(spans)
+                if self.kept:
+                    key = self.kept.keys[doc.index]
+                    self.kept.table[key] = (*self.kept.table[key][:2], recovered)
         return found
 
     def institution_prefixes(

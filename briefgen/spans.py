@@ -13,8 +13,9 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .memo import Lookups, same_answers
 from .model import Analysis, Sentence
 from .names import TITLES, clean_spaces, has_capital, is_acronym, key, trim
 
@@ -163,6 +164,34 @@ def extract(
     return spans
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """One document's ``extract`` with the answers it got from ``known`` and
+    ``institution``, so that a rebuild can keep it while they still hold."""
+
+    spans: tuple[Span, ...]
+    known: tuple[tuple[str, object], ...]
+    institution: tuple[tuple[str, object], ...]
+
+
+def extract_kept(
+    doc: int,
+    text: str,
+    analysis: Analysis,
+    known: Mapping[str, str],
+    institution: Mapping[str, int],
+    kept: Extracted | None,
+) -> tuple[list[Span], Extracted]:
+    """``extract``, or the spans of ``kept`` when every lookup it made still
+    gives the same answer (the text and analysis being the same, the caller's key)."""
+    if kept is not None and same_answers(known, kept.known) and same_answers(institution, kept.institution):
+        spans = [s if s.doc == doc else replace(s, doc=doc) for s in kept.spans]
+        return spans, kept
+    asked_known, asked_institution = Lookups(known), Lookups(institution)
+    spans = extract(doc, text, analysis, asked_known, asked_institution)
+    return spans, Extracted(tuple(spans), asked_known.answers(), asked_institution.answers())
+
+
 def _after_acronym(
     text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int]
 ) -> int:
@@ -294,6 +323,49 @@ def recover(
                 found.append((Span(doc, first.start(), first.end(), surface, key(surface), "", number, True), hit))
         i += max(1, matched)
     return found
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """One document's ``recover`` with the answers it got, like ``Extracted``."""
+
+    taken: tuple[tuple[int, int], ...]
+    lengths: tuple[tuple[str, object], ...]
+    names: tuple[tuple[str, object], ...]
+    short: tuple[tuple[str, object], ...]
+    found: tuple[tuple[Span, str], ...]
+
+
+def recover_kept(
+    doc: int,
+    text: str,
+    sentences: Sequence[Sentence],
+    spans: Sequence[Span],
+    lookup: Callable[[str], str | None],
+    lengths: Mapping[str, int],
+    short: Mapping[str, str],
+    kept: Recovered | None,
+) -> tuple[list[tuple[Span, str]], Recovered]:
+    """``recover``, or what ``kept`` found when the document's spans sit where
+    they sat and every lookup still gives the same answer."""
+    taken = tuple((s.start, s.end) for s in spans)
+    if (
+        kept is not None
+        and kept.taken == taken
+        and same_answers(lengths, kept.lengths)
+        and all(lookup(surface) == hit for surface, hit in kept.names)
+        and same_answers(short, kept.short)
+    ):
+        return [(s if s.doc == doc else replace(s, doc=doc), hit) for s, hit in kept.found], kept
+    asked: dict[str, str | None] = {}
+
+    def noted(surface: str) -> str | None:
+        asked[surface] = hit = lookup(surface)
+        return hit
+
+    asked_lengths, asked_short = Lookups(lengths), Lookups(short)
+    found = recover(doc, text, sentences, spans, noted, asked_lengths, asked_short)
+    return found, Recovered(taken, asked_lengths.answers(), tuple(asked.items()), asked_short.answers(), tuple(found))
 
 
 def _short_name(text: str, word: re.Match[str], short: Mapping[str, str], sentence_starts: Sequence[int]) -> str | None:

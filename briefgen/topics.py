@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
 
-from .clustering import DEFAULT_SETTINGS, cluster_indices
+from .clustering import DEFAULT_SETTINGS, Bags, bags_of, cluster_indices
 from .model import Document, Source, Topic, TopicDefinition
 
 SLUG_MAX = 60
@@ -136,11 +136,13 @@ def assign_topics(
     definitions: Sequence[TopicDefinition],
     *,
     threshold: float | None = None,
+    bags: Callable[[Document], Bags] = bags_of,
 ) -> tuple[Topic, ...]:
     """Group documents into topics: definitions first, then story clustering.
 
     ``threshold`` overrides the clustering's merge distance (0–1; higher
-    merges more). Topics come largest first, then by slug; the source ids in
+    merges more); ``bags`` gives a document's clustering features
+    (``clustering.bags_of``). Topics come largest first, then by slug; the source ids in
     a topic are sorted.
     """
     ordered = _sorted_unique(documents)
@@ -170,7 +172,7 @@ def assign_topics(
     rest = [d for d in ordered if d.id not in claims and d.id not in requested]
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
-    for cluster in cluster_indices(rest, settings):
+    for cluster in cluster_indices(rest, settings, bags):
         central = rest[cluster.central].source
         title = " ".join(central.title.split()) or central.id
         found.append((slugify(title), title, tuple(rest[i].id for i in cluster.members)))

@@ -509,3 +509,27 @@ def test_abbreviated_and_all_caps_names() -> None:
     assert key("Mt Cook") == key("Mount Cook") == key("Mt. Cook")
     doc = document("d", "FIRED BY THE PHILADELPHIA 76ERS today.", ("PHILADELPHIA", "GPE"))
     assert owner(resolve([doc]), "d", "PHILADELPHIA 76ERS").type == "ORG"
+
+
+# --- per-document work kept between builds -----------------------------------
+
+
+def test_kept_per_document_work_gives_the_same_index() -> None:
+    """What a build keeps per document (its spans, what it recovered) is used
+    again only while every collection-wide answer it relied on still holds:
+    here a new document makes "Reid" a known person's name and "DPRK" an
+    acronym of a name, which changes what the other documents' spans are."""
+    from briefgen.resolver import PerDocument
+
+    a = document("a", "Tara Reid met officials of the DPRK in Pyongyang. Reid said little.",
+                 ("Tara Reid", "PERSON"), ("DPRK", "ORG"), ("Pyongyang", "GPE"), ("Reid", "ORG"))  # fmt: skip
+    b = document("b", "Reid spoke to reporters. The Democratic People's Republic of Korea replied.",
+                 ("Reid", "PERSON"), ("Democratic People's Republic of Korea", "GPE"))  # fmt: skip
+    c = document("c", "In Pyongyang, American Tara Reid was seen. Promises Treatment Center said so. Promises denied it.",
+                 ("Pyongyang", "GPE"), ("American Tara Reid", "PERSON"), ("Promises Treatment Center", "ORG"))  # fmt: skip
+    topics = {"a": "t", "b": "t", "c": "t"}
+    table: dict[str, object] = {}
+    for documents in ([a, b], [a, b, c], [c, a], [b, c, a], [a, b, c]):
+        kept = PerDocument(table, [f"key-{d.id}" for d in documents])
+        assert resolve(documents, topics=topics, kept=kept) == resolve(documents, topics=topics)
+    assert set(table) == {"key-a", "key-b", "key-c"}
