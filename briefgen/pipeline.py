@@ -200,9 +200,9 @@ class Builder:
         return True
 
     def _index(
-        self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str]
+        self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str], before: Mapping[str, str]
     ) -> tuple[dict[str, str], int]:
-        return search.index_shards(staging, pages, previous, shards, self.config.language)
+        return search.index_shards(staging, pages, previous, shards, self.config.language, before)
 
     @staticmethod
     def _entities(

@@ -56,8 +56,8 @@ class Manifest:
     """Digest of every search shard (``search.index_shards``)."""
 
 
-Indexer = Callable[[Path, Mapping[str, str], Path, Mapping[str, str]], "tuple[dict[str, str], int]"]
-"""index(staging, pages, previous site, its shard digests) -> (shard digests, shards indexed)."""
+Indexer = Callable[[Path, Mapping[str, str], Path, Mapping[str, str], Mapping[str, str]], "tuple[dict[str, str], int]"]
+"""index(staging, pages, previous site, its shard digests, its pages) -> (shard digests, shards indexed)."""
 
 
 def read_manifest(out: Path) -> Manifest | None:
@@ -194,7 +194,12 @@ def publish(
         indexed, search = False, dict[str, str]()
         if index is not None:
             pages = {path: digest for path, (digest, _, _) in recorded.items() if path.endswith(".html")}
-            search, shards = index(staging, pages, out, previous.search if previous else {})
+            before = (
+                {path: digest for path, (digest, _, _) in previous.files.items() if path.endswith(".html")}
+                if previous
+                else {}
+            )
+            search, shards = index(staging, pages, out, previous.search if previous else {}, before)
             indexed = shards > 0
         manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
                     "report": dict(report or {}), "files": recorded, "search": search}  # fmt: skip

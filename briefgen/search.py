@@ -25,6 +25,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 BUNDLE = "pagefind"
@@ -143,6 +144,96 @@ def _has_body(page: Path) -> bool:
         return False
 
 
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+SAME_INDEX_PAGES = 200
+"""A shard with more changed pages than this is indexed again without looking closer."""
+
+
+class _Indexed(HTMLParser):
+    """What of a page Pagefind may read, erring on the side of too much.
+
+    Everything counts except inside an element marked ``data-pagefind-ignore``:
+    there only elements that carry a ``data-pagefind-*`` attribute (filters,
+    metadata, kept even by Pagefind's default ignore) or an ``id`` (anchors
+    of sub-results) count, with their text. So a page whose ignored parts
+    alone changed (an entity page's list of briefings, an index of links)
+    leaves its shard's bundle as it was.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = hashlib.blake2b(digest_size=16)
+        self.stack: list[tuple[str, bool, bool, bool]] = []
+        """(tag, inside an ignored element, its text counts, the tag counts)."""
+
+    def _state(self) -> tuple[bool, bool]:
+        return (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, True)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ignored, counts = self._state()
+        names = [name for name, _ in attrs]
+        pagefind = any(name.startswith("data-pagefind-") and name != "data-pagefind-ignore" for name in names)
+        ignored = ignored or "data-pagefind-ignore" in names
+        # An id is an anchor (its tag counts); a filter's or metadata's text counts too.
+        shown = not ignored or pagefind or "id" in names
+        counts = not ignored or pagefind or (counts and bool(self.stack) and self.stack[-1][1])
+        if shown:
+            self.out.update(f"<{tag} {sorted(attrs)!r}>".encode())
+        if tag not in _VOID:
+            self.stack.append((tag, ignored, counts, shown))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                if self.stack[depth][3]:
+                    self.out.update(f"</{tag}>".encode())
+                del self.stack[depth:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._state()[1]:
+            self.out.update(data.encode())
+
+
+def indexed_digest(html: bytes) -> str:
+    """A digest of what Pagefind may index of a page (see ``_Indexed``)."""
+    parser = _Indexed()
+    parser.feed(html.decode("utf-8", "replace"))
+    parser.close()
+    return parser.out.hexdigest()
+
+
+def _same_index(
+    shard: Shard, pages: Mapping[str, str], staging: Path, before: Shard | None, old: Mapping[str, str], site: Path
+) -> bool:
+    """True when the previous site's bundle of this shard indexed the same
+    pages with the same searchable content, though some pages' bytes changed
+    (a renamed briefing in an entity page's ignored list)."""
+    if before is None or before.pages != shard.pages or before.everything != shard.everything:
+        return False
+    changed = [page for page in shard.pages if pages[page] != old.get(page)]
+    if len(changed) > SAME_INDEX_PAGES:
+        return False
+    for page in changed:
+        try:
+            then, now = (site / page).read_bytes(), (staging / page).read_bytes()
+        except OSError:
+            return False
+        # The bundle was made from the bytes the manifest recorded, not from a file edited since.
+        if hashlib.blake2b(then, digest_size=16).hexdigest() != old[page] or indexed_digest(then) != indexed_digest(
+            now
+        ):
+            return False
+    return True
+
+
 def _index_shard(staging: Path, shard: Shard, language: str) -> None:
     output = staging / shard.folder
     if shard.everything:
@@ -175,14 +266,19 @@ def index_shards(
     previous_site: Path,
     previous: Mapping[str, str],
     language: str = "en",
+    previous_pages: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], int]:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
-    ``previous`` maps the shards of ``previous_site`` to their digests; a shard
-    with the same digest keeps its bundle from there. Returns this site's shard
-    digests and the number of shards that were indexed again.
+    ``previous`` maps the shards of ``previous_site`` to their digests and
+    ``previous_pages`` its pages to theirs; a shard keeps its bundle from
+    there when it has the same digest, or the same pages whose searchable
+    content is the same (``_same_index``). Returns this site's shard digests
+    and the number of shards that were indexed again.
     """
     shards = plan(pages)
+    old_pages = previous_pages or {}
+    before = {s.name: s for s in plan(old_pages)} if old_pages else {}
     digests: dict[str, str] = {}
     indexed = 0
     for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
@@ -192,7 +288,14 @@ def index_shards(
             digest.update(f"{page}\0{pages[page]}\n".encode())
         digests[shard.name] = digest.hexdigest()
         old = previous_site / shard.folder
-        if previous.get(shard.name) == digests[shard.name] and (old / "pagefind-entry.json").is_file():
+        if (
+            (old / "pagefind-entry.json").is_file()
+            and shard.name in previous
+            and (
+                previous[shard.name] == digests[shard.name]
+                or _same_index(shard, pages, staging, before.get(shard.name), old_pages, previous_site)
+            )
+        ):
             _link_tree(old, staging / shard.folder, skip=SHARDS if shard.name == "main" else None)
         else:
             if shard.name == "main":

@@ -162,3 +162,39 @@ def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
     copy = Topic("t", "A " + "title", ("a", "b"))
     assert digest(topic, topic) == digest(topic, copy)
     assert digest(topic) != digest(Topic("t", "A title", ("a",)))
+
+
+def test_a_shard_whose_pages_changed_only_where_search_ignores_keeps_its_bundle(tmp_path: Path) -> None:
+    """A renamed briefing changes an entity page's list of briefings, which
+    Pagefind ignores: that page's shard keeps its bundle. A change to what
+    is searched (text, a filter) indexes the shard again."""
+    from briefgen import search
+    from briefgen.fingerprint import file_digest
+
+    def page(text: str, ignored: str, topic: str) -> bytes:
+        return (f"<!doctype html><html><head><title>{text}</title></head><body>"
+                f"<main id='main' data-pagefind-body><h1 id='h'>{text}</h1><p>{text} said more.</p>"
+                f"<span hidden data-pagefind-filter='topic'>{topic}</span>"
+                f"<p data-pagefind-ignore>In briefings: <a href='t/{ignored}.html'>{ignored}</a></p>"
+                "</main></body></html>").encode()  # fmt: skip
+
+    def site(folder: Path, pages: dict[str, bytes]) -> dict[str, str]:
+        for path, data in pages.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(data)
+        return {path: file_digest(data) for path, data in pages.items()}
+
+    first = {"a.html": page("Alpha", "one", "T"), "b.html": page("Beta", "two", "T")}
+    old = tmp_path / "old"
+    old_pages = site(old, first)
+    shards, indexed = search.index_shards(old, old_pages, tmp_path / "none", {})
+    assert indexed == 1
+    renamed = tmp_path / "renamed"
+    pages = site(renamed, {**first, "b.html": page("Beta", "two and more", "T")})
+    assert pages != old_pages
+    assert search.index_shards(renamed, pages, old, shards, previous_pages=old_pages)[1] == 0
+    assert (renamed / "pagefind" / "pagefind-entry.json").is_file()
+    for changed in (page("Beta", "two", "U"), page("Gamma", "two", "T")):
+        again = tmp_path / f"again-{len(list(tmp_path.iterdir()))}"
+        pages = site(again, {**first, "b.html": changed})
+        assert search.index_shards(again, pages, old, shards, previous_pages=old_pages)[1] == 1
