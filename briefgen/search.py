@@ -210,14 +210,18 @@ def indexed_digest(html: bytes) -> str:
     return parser.out.hexdigest()
 
 
-def _same_index(
-    shard: Shard, pages: Mapping[str, str], staging: Path, before: Shard | None, old: Mapping[str, str], site: Path
-) -> bool:
-    """True when the previous site's bundle of this shard indexed the same
-    pages with the same searchable content, though some pages' bytes changed
-    (a renamed briefing in an entity page's ignored list)."""
-    if before is None or before.pages != shard.pages or before.everything != shard.everything:
-        return False
+def _shard_digest(shard: Shard, pages: Mapping[str, str], language: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{pagefind_version()}\0{language}\0{shard.folder}\0{shard.everything}\n".encode())
+    for page in shard.pages:
+        digest.update(f"{page}\0{pages[page]}\n".encode())
+    return digest.hexdigest()
+
+
+def _same_index(shard: Shard, pages: Mapping[str, str], staging: Path, old: Mapping[str, str], site: Path) -> bool:
+    """True when the pages of the shard whose bytes changed since the previous
+    site keep the same searchable content (a renamed briefing in an entity
+    page's ignored list): that site's bundle still stands for them."""
     changed = [page for page in shard.pages if pages[page] != old.get(page)]
     if len(changed) > SAME_INDEX_PAGES:
         return False
@@ -278,24 +282,20 @@ def index_shards(
     """
     shards = plan(pages)
     old_pages = previous_pages or {}
-    before = {s.name: s for s in plan(old_pages)} if old_pages else {}
     digests: dict[str, str] = {}
     indexed = 0
     for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{pagefind_version()}\0{language}\0{shard.folder}\0{shard.everything}\n".encode())
-        for page in shard.pages:
-            digest.update(f"{page}\0{pages[page]}\n".encode())
-        digests[shard.name] = digest.hexdigest()
+        digests[shard.name] = _shard_digest(shard, pages, language)
         old = previous_site / shard.folder
-        if (
-            (old / "pagefind-entry.json").is_file()
-            and shard.name in previous
-            and (
-                previous[shard.name] == digests[shard.name]
-                or _same_index(shard, pages, staging, before.get(shard.name), old_pages, previous_site)
+        kept = (old / "pagefind-entry.json").is_file() and shard.name in previous
+        if kept and previous[shard.name] != digests[shard.name]:
+            # The same Pagefind, language and pages, some with other bytes that search the same.
+            kept = (
+                all(page in old_pages for page in shard.pages)
+                and previous[shard.name] == _shard_digest(shard, old_pages, language)
+                and _same_index(shard, pages, staging, old_pages, previous_site)
             )
-        ):
+        if kept:
             _link_tree(old, staging / shard.folder, skip=SHARDS if shard.name == "main" else None)
         else:
             if shard.name == "main":
