@@ -202,7 +202,10 @@ class Builder:
     def _index(
         self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str], before: Mapping[str, str]
     ) -> tuple[dict[str, str], int]:
-        return search.index_shards(staging, pages, previous, shards, self.config.language, before)
+        # A story's source pages by its first member: a key that outlives a new title.
+        topics = self._site.topics if self._site else ()
+        stories = {f"sources/{i}.html": t.source_ids[0] for t in topics for i in t.source_ids}
+        return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories)
 
     @staticmethod
     def _entities(

@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -70,8 +71,15 @@ def _bucket(page: str, buckets: int) -> int:
     return int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % buckets
 
 
-def plan(pages: Iterable[str]) -> list[Shard]:
-    """The shards of a site with these pages (paths of its ``.html`` files)."""
+def plan(pages: Iterable[str], stories: Mapping[str, str] | None = None) -> list[Shard]:
+    """The shards of a site with these pages (paths of its ``.html`` files).
+
+    ``stories`` maps a page to a key of the story it belongs to: such pages
+    share a bucket, so a briefing renamed after a collection-wide change
+    (its title comes from its most central member) re-indexes one shard of
+    source pages, not all of them.
+    """
+    stories = stories or {}
     pages = sorted(pages)
     if len(pages) <= ONE_BUNDLE:
         return [Shard("main", tuple(pages), everything=True)]
@@ -85,8 +93,13 @@ def plan(pages: Iterable[str]) -> list[Shard]:
         buckets = 1
         while len(members) > buckets * SHARD_PAGES[kind]:
             buckets *= 2
+        sizes = Counter(stories.get(page) for page in members)
         for page in members:
-            groups.setdefault(f"{kind}-{_bucket(page, buckets) + 1}-of-{buckets}", []).append(page)
+            story = stories.get(page)
+            # A story large beside a shard would unbalance the shards: its pages go by path.
+            together = story is not None and sizes[story] * 8 <= SHARD_PAGES[kind]
+            bucket = _bucket(story if together and story else page, buckets)
+            groups.setdefault(f"{kind}-{bucket + 1}-of-{buckets}", []).append(page)
     return [Shard(name, tuple(group)) for name, group in groups.items()]
 
 
@@ -271,16 +284,17 @@ def index_shards(
     previous: Mapping[str, str],
     language: str = "en",
     previous_pages: Mapping[str, str] | None = None,
+    stories: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], int]:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
     ``previous`` maps the shards of ``previous_site`` to their digests and
     ``previous_pages`` its pages to theirs; a shard keeps its bundle from
     there when it has the same digest, or the same pages whose searchable
-    content is the same (``_same_index``). Returns this site's shard digests
+    content is the same (``_same_index``). ``stories`` as for ``plan``. Returns this site's shard digests
     and the number of shards that were indexed again.
     """
-    shards = plan(pages)
+    shards = plan(pages, stories)
     old_pages = previous_pages or {}
     digests: dict[str, str] = {}
     indexed = 0

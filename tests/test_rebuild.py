@@ -198,3 +198,15 @@ def test_a_shard_whose_pages_changed_only_where_search_ignores_keeps_its_bundle(
         again = tmp_path / f"again-{len(list(tmp_path.iterdir()))}"
         pages = site(again, {**first, "b.html": changed})
         assert search.index_shards(again, pages, old, shards, previous_pages=old_pages)[1] == 1
+
+
+def test_the_source_pages_of_one_story_share_a_search_shard() -> None:
+    from briefgen import search
+
+    pages = [f"sources/s{i:05d}.html" for i in range(6000)] + ["index.html"]
+    stories = {page: f"story-{i // 40}" for i, page in enumerate(pages[:6000])}
+    shards = [s for s in search.plan(pages, stories) if s.name.startswith("sources-")]
+    assert len(shards) == 4 and sum(len(s.pages) for s in shards) == 6000
+    home = {page: s.name for s in shards for page in s.pages}
+    for story in {*stories.values()}:
+        assert len({home[p] for p, key in stories.items() if key == story}) == 1
