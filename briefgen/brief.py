@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -84,12 +85,16 @@ class _Candidate:
     numbers: frozenset[str]
     quoted: frozenset[str]
     length: int
-    predicates: frozenset[str]
-    """What the sentence says happened: canonical verbs, reporting verbs left out."""
     lead: frozenset[str]
     """The first person named (the one who acts or speaks, in news style); empty when none."""
     places: frozenset[str]
     """Places and peoples named before the first verb: who acts, when a country or a group of them does."""
+
+    @cached_property
+    def predicates(self) -> frozenset[str]:
+        """What the sentence says happened: canonical verbs, reporting verbs left out.
+        Found on first use: most sentences are never compared with another source's."""
+        return predicates(self.text)
 
 
 def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
@@ -124,7 +129,6 @@ def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
                     numbers=numbers_in(sentence.text),
                     quoted=quoted_terms(sentence.text),
                     length=len(words(sentence.text)),
-                    predicates=predicates(sentence.text),
                     lead=persons[0] if persons else frozenset(),
                     places=frozenset(subject_places.get(number, ())),
                 )

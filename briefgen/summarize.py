@@ -11,6 +11,7 @@ are never picked; a candidate too close to one already picked is skipped.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from .model import Analysis
 from .similarity import TfidfSpace, is_showable, lexrank, normalised, stems, title_terms_of
@@ -21,8 +22,10 @@ REDUNDANT = 0.6
 """Cosine above which a candidate repeats a sentence already picked."""
 
 
-def eligible(analysis: Analysis, title: str = "") -> list[int]:
-    """Numbers of the sentences that may be shown on their own, first copy only."""
+@lru_cache(maxsize=16384)
+def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
+    """Numbers of the sentences that may be shown on their own, first copy only.
+    Kept per (analysis, title): the summary and the briefing both ask."""
     title_terms = title_terms_of(title) if title else frozenset()
     seen: set[str] = set()
     keep = []
@@ -33,7 +36,7 @@ def eligible(analysis: Analysis, title: str = "") -> list[int]:
         seen.add(key)
         if is_showable(sentence.text, stems(sentence.terms), title_terms):
             keep.append(sentence.number)
-    return keep
+    return tuple(keep)
 
 
 def position_weight(rank: int) -> float:
