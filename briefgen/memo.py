@@ -23,7 +23,7 @@ import io
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -98,6 +98,18 @@ class Memo:
             value = make()
             self.put(table, key, value)
         return value  # type: ignore[no-any-return]
+
+    def get_many_or(self, table: str, keys: Sequence[str], make: Callable[[list[int]], list[T]]) -> list[T]:
+        """``get_or`` for many keys at once: ``make`` gets the positions of the
+        missing ones (all together, so it can spread them over processes) and
+        returns their values in that order."""
+        values = [self.get(table, key) for key in keys]
+        missing = [i for i, value in enumerate(values) if value is None]
+        if missing:
+            for i, value in zip(missing, make(missing), strict=True):
+                values[i] = value
+                self.put(table, keys[i], value)
+        return values  # type: ignore[return-value]
 
     def table(self, name: str) -> Table:
         return Table(self, name)

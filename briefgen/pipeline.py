@@ -30,7 +30,8 @@ from .config import Config
 from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
-from .model import Document, Entity, Problem
+from .model import Briefing, Document, Entity, Problem, Topic
+from .parallel import fork_map
 from .publish import Published, intact, on_disk, publish, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
@@ -96,7 +97,7 @@ class Builder:
                 return report
         # The stages' own modules load scikit-learn and friends (~1.4 s): only
         # a build with something to do pays for them.
-        from . import brief, summarize, topics
+        from . import topics
 
         if change >= Change.SOURCES or self._documents is None:
             with report.stage("ingest"):
@@ -124,22 +125,24 @@ class Builder:
             memo, keys = self.memo, self._analysis_keys
             # What every document-wide stage depends on: sources and their analyses.
             corpus = digest(list(self._versions.items()))
+            workers = c.workers
             with report.stage("summarize"):
                 n = c.summary_sentences
-                summaries = {d.id: memo.get_or("summaries", digest(keys[d.id], n, d.source.title),
-                                               partial(summarize.summarize, d.analysis, n, d.source.title))
-                             for d in documents}  # fmt: skip
+                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
+                made = memo.get_many_or("summaries", keys_s, lambda todo: fork_map(
+                    partial(_summary, n), [documents[i] for i in todo], workers))  # fmt: skip
+                summaries = {d.id: made[i] for i, d in enumerate(documents)}
             with report.stage("topics"):
                 found = memo.get_or("topics", digest(corpus, content.topics),
                                     lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags)))  # fmt: skip
             with report.stage("brief"):
                 by_id = {d.id: d for d in documents}
-                briefings = {}
-                for t in found:
-                    members = [by_id[i] for i in t.source_ids]
-                    key = digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
-                    briefings[t.slug] = memo.get_or("briefings", key, partial(
-                        brief.brief, t, members, length=c.briefing_claims, only_in=c.only_in))  # fmt: skip
+                jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
+                keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
+                          for t, members in jobs]  # fmt: skip
+                made_b = memo.get_many_or("briefings", keys_b, lambda todo: fork_map(
+                    partial(_briefing, c.briefing_claims, c.only_in), [jobs[i] for i in todo], workers))  # fmt: skip
+                briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
             with report.stage("entities"):
                 topic_of = {sid: t.slug for t in found for sid in t.source_ids}
                 key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
@@ -205,7 +208,9 @@ class Builder:
         # A story's source pages by its first member: a key that outlives a new title.
         topics = self._site.topics if self._site else ()
         stories = {f"sources/{i}.html": t.source_ids[0] for t in topics for i in t.source_ids}
-        return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories)
+        return search.index_shards(
+            staging, pages, previous, shards, self.config.language, before, stories, workers=self.config.workers
+        )
 
     @staticmethod
     def _entities(
@@ -238,6 +243,18 @@ class Builder:
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)
         ]
+
+
+def _summary(n: int, document: Document) -> tuple[int, ...]:
+    from .summarize import summarize
+
+    return summarize(document.analysis, n, document.source.title)
+
+
+def _briefing(length: int, only_in: int, job: tuple[Topic, list[Document]]) -> Briefing:
+    from .brief import brief
+
+    return brief(job[0], job[1], length=length, only_in=only_in)
 
 
 def with_overrides(config: Config, **changes: Any) -> Config:

@@ -25,6 +25,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -285,18 +286,21 @@ def index_shards(
     language: str = "en",
     previous_pages: Mapping[str, str] | None = None,
     stories: Mapping[str, str] | None = None,
+    workers: int = 2,
 ) -> tuple[dict[str, str], int]:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
     ``previous`` maps the shards of ``previous_site`` to their digests and
     ``previous_pages`` its pages to theirs; a shard keeps its bundle from
     there when it has the same digest, or the same pages whose searchable
-    content is the same (``_same_index``). ``stories`` as for ``plan``. Returns this site's shard digests
+    content is the same (``_same_index``). ``stories`` as for ``plan``; ``workers``
+    Pagefind runs at a time. Returns this site's shard digests
     and the number of shards that were indexed again.
     """
     shards = plan(pages, stories)
     old_pages = previous_pages or {}
     digests: dict[str, str] = {}
+    todo: list[Shard] = []
     indexed = 0
     for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
         digests[shard.name] = _shard_digest(shard, pages, language)
@@ -311,11 +315,16 @@ def index_shards(
             )
         if kept:
             _link_tree(old, staging / shard.folder, skip=SHARDS if shard.name == "main" else None)
-        else:
-            if shard.name == "main":
-                shutil.rmtree(staging / shard.folder, ignore_errors=True)
+        elif shard.name == "main":
+            shutil.rmtree(staging / shard.folder, ignore_errors=True)
             _index_shard(staging, shard, language)
             indexed += 1
+        else:
+            todo.append(shard)
+    # Pagefind keeps about one core busy: two shards at a time use both.
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        list(pool.map(lambda shard: _index_shard(staging, shard, language), todo))
+    indexed += len(todo)
     others = [s.folder.removeprefix(BUNDLE + "/") + "/" for s in shards if s.name != "main"]
     (staging / BUNDLE / LIST).write_text(json.dumps(others) + "\n")
     return digests, indexed

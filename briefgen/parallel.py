@@ -1,0 +1,58 @@
+"""Spread pure per-item work over processes when there is enough of it.
+
+The stages stay plain functions of their values; the pipeline decides to
+run one over many items in worker processes. Workers are forked, so they
+share the parent's documents and analyses copy-on-write: only item indices
+go out and results come back (pickled). Where fork is missing, or the work
+is small, everything runs in this process, in order, with the same result.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 400
+"""Below this many items starting workers costs more than it saves."""
+CHUNK = 64
+
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+"""The function and items of the running ``fork_map``, inherited by its workers."""
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _JOB is not None
+    function, items = _JOB
+    return [function(items[i]) for i in range(*bounds)]
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, min_items: int = MIN_ITEMS) -> list[R]:
+    """``[function(x) for x in items]``, in ``workers`` forked processes when
+    there are at least ``min_items`` items."""
+    global _JOB
+    if workers <= 1 or len(items) < min_items or not can_fork() or _JOB is not None:
+        return [function(x) for x in items]
+    _JOB = (function, items)
+    # Frozen objects are never scanned by a worker's collector: it would touch,
+    # and so copy, every page of the parent's heap it inherited.
+    gc.freeze()
+    try:
+        chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+        results: list[R] = []
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_run, chunks):
+                results.extend(part)
+        return results
+    finally:
+        _JOB = None
+        gc.unfreeze()
