@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -33,7 +34,13 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
 
 
 def can_fork() -> bool:
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    # Forking a process that runs other threads (the preview server's) can
+    # copy a lock some thread holds: the child would wait on it for ever.
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, min_items: int = MIN_ITEMS) -> list[R]:
