@@ -167,10 +167,13 @@ class Builder:
             reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, read_manifest(c.out)),
                           versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
             files = render_site(site, c.templates, reuse)
+        # Saved before publishing: the previous build's tables are let go before
+        # Pagefind runs. Safe if publishing fails, as a page is only ever kept
+        # when the site on disk holds the very bytes the memo names.
+        self.memo.save()
         with report.stage("publish"):
             report.published = publish(files, c.out, index=self._index if self.index else None, inputs=inputs,
                                        report=self._summary(report))  # fmt: skip
-        self.memo.save()
         return report
 
     def _bags(self, document: Document) -> Bags:
