@@ -38,8 +38,10 @@ LIST = "shards.json"
 """``pagefind/shards.json``: the other bundles' folders, for the search page."""
 ONE_BUNDLE = 2000
 """Up to this many pages a site is a single bundle."""
-SHARD_PAGES = {"sources": 2500, "topics": 5000, "entities": 10000}
-"""Pages per shard by kind: entity pages index only a name, aliases and filters."""
+SHARD_PAGES = {"sources": 1250, "topics": 1250, "entities": 10000}
+"""Pages per shard by kind: entity pages index only a name, aliases and filters. Smaller
+shards re-index less after an edit and each Pagefind run holds less in memory; more
+shards cost the search page a request each."""
 
 
 BODY = b"data-pagefind-body"

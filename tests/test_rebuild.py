@@ -206,7 +206,10 @@ def test_the_source_pages_of_one_story_share_a_search_shard() -> None:
     pages = [f"sources/s{i:05d}.html" for i in range(6000)] + ["index.html"]
     stories = {page: f"story-{i // 40}" for i, page in enumerate(pages[:6000])}
     shards = [s for s in search.plan(pages, stories) if s.name.startswith("sources-")]
-    assert len(shards) == 4 and sum(len(s.pages) for s in shards) == 6000
+    buckets = 1
+    while buckets * search.SHARD_PAGES["sources"] < 6000:
+        buckets *= 2
+    assert buckets > 1 and len(shards) == buckets and sum(len(s.pages) for s in shards) == 6000
     home = {page: s.name for s in shards for page in s.pages}
     for story in {*stories.values()}:
         assert len({home[p] for p, key in stories.items() if key == story}) == 1
