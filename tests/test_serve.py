@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -277,23 +278,40 @@ def test_changes_are_sorted_by_kind(tmp_path: Path) -> None:
 def test_ctrl_c_stops_cleanly(tmp_path: Path, warm_cache: Path) -> None:
     project(tmp_path)
     (tmp_path / "briefgen.toml").write_text(f'cache = "{warm_cache}"\n')
-    env = {**os.environ, "PYTHONWARNINGS": "error::ResourceWarning"}
+    # faulthandler: a server that does not stop is made to print every thread's stack.
+    env = {**os.environ, "PYTHONWARNINGS": "error::ResourceWarning", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "briefgen.cli", "serve", "--port", "0"]
     with subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True) as process:
-        try:
+        # Read stderr all along: a server blocked on a full pipe would not stop either.
+        lines: list[str] = []
+        address = threading.Event()
+
+        def drain() -> None:
             assert process.stderr is not None
-            deadline = time.monotonic() + 60
-            line = ""
-            while not line.startswith("http://") and time.monotonic() < deadline:
-                line = process.stderr.readline()
-                assert line or process.poll() is None, "serve exited early"
-            assert line.startswith("http://127.0.0.1:")
-            with urllib.request.urlopen(line.strip() + "index.html", timeout=10) as response:
+            for line in process.stderr:
+                lines.append(line)
+                if line.startswith("http://"):
+                    address.set()
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            assert address.wait(60), "".join(lines) or "serve printed no address"
+            url = next(line for line in lines if line.startswith("http://")).strip()
+            assert url.startswith("http://127.0.0.1:")
+            with urllib.request.urlopen(url + "index.html", timeout=10) as response:
                 assert response.status == 200
             process.send_signal(signal.SIGINT)
-            assert process.wait(timeout=15) == 0
-            rest = process.stderr.read()
-            assert "Traceback" not in rest, rest
+            try:
+                status = process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.send_signal(signal.SIGABRT)
+                process.wait(timeout=10)
+                reader.join(timeout=5)
+                raise AssertionError("serve did not stop on Ctrl-C:\n" + "".join(lines)) from None
+            reader.join(timeout=5)
+            assert status == 0, "".join(lines)
+            assert "Traceback" not in "".join(lines), "".join(lines)
         finally:
             if process.poll() is None:
                 process.kill()
