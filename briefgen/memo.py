@@ -178,6 +178,13 @@ class Lookups(Mapping[str, Any]):
             raise KeyError(name)
         return value
 
+    def get(self, name: str, default: Any = None) -> Any:
+        # Mapping.get would go through __getitem__ and a KeyError for every
+        # word that names nothing: most words asked, millions in a build.
+        value = self.data.get(name, _Absent)
+        self.asked[name] = value
+        return default if value is _Absent else value
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.get(name, _Absent) is not _Absent
 

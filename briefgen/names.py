@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words that stand before a person's name without being part of it. General
 # English vocabulary of titles and roles, not names from any data set.
@@ -121,6 +122,7 @@ def _keeps_period(text: str, start: int, end: int) -> bool:
     return bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}|[A-Z][a-z]{0,2}\.", word))
 
 
+@lru_cache(maxsize=1 << 17)
 def key(surface: str) -> str:
     """What two spellings of one name have in common.
 
