@@ -49,12 +49,23 @@ class Output:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
 
+        # No refresh thread (auto_refresh): a build forks its workers only
+        # when it runs no other thread, so the bar redraws as work advances.
         with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                 console=self.console, transient=True) as bar:  # fmt: skip
+                 console=self.console, transient=True, auto_refresh=False) as bar:  # fmt: skip
 
             def start(description: str, total: int) -> Callable[[int], None]:
                 task = bar.add_task(description, total=total)
-                return lambda n: bar.advance(task, n)
+                shown = [0.0]
+
+                def advance(n: int) -> None:
+                    bar.advance(task, n)
+                    now = time.monotonic()
+                    if now - shown[0] >= 0.1:
+                        shown[0] = now
+                        bar.refresh()
+
+                return advance
 
             yield start
 

@@ -14,6 +14,7 @@ import multiprocessing
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -56,8 +57,10 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, min_i
     try:
         chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
         results: list[R] = []
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_run, chunks):
+        # Not multiprocessing.Pool: it waits for ever on a worker that was
+        # killed (out of memory); the executor raises BrokenProcessPool.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_run, chunks):
                 results.extend(part)
         return results
     finally:

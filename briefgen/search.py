@@ -295,8 +295,8 @@ def index_shards(
     ``previous`` maps the shards of ``previous_site`` to their digests and
     ``previous_pages`` its pages to theirs; a shard keeps its bundle from
     there when it has the same digest, or the same pages whose searchable
-    content is the same (``_same_index``). ``stories`` as for ``plan``; ``workers``
-    Pagefind runs at a time. Returns this site's shard digests
+    content is the same (``_same_index``). ``stories`` as for ``plan``; up to
+    ``workers`` (at most two) Pagefind runs at a time. Returns this site's shard digests
     and the number of shards that were indexed again.
     """
     shards = plan(pages, stories)
@@ -323,9 +323,17 @@ def index_shards(
             indexed += 1
         else:
             todo.append(shard)
-    # Pagefind keeps about one core busy: two shards at a time use both.
-    with ThreadPoolExecutor(max(1, workers)) as pool:
-        list(pool.map(lambda shard: _index_shard(staging, shard, language), todo))
+    # Pagefind keeps about one core busy: two shards at a time use both
+    # (more would only add Pagefind's memory, a few hundred MB each).
+    with ThreadPoolExecutor(min(2, max(1, workers))) as pool:
+        runs = [pool.submit(_index_shard, staging, shard, language) for shard in todo]
+        try:
+            for run in runs:
+                run.result()
+        except BaseException:
+            # A failed shard or Ctrl-C: start no other; the running ones end before staging goes.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     indexed += len(todo)
     others = [s.folder.removeprefix(BUNDLE + "/") + "/" for s in shards if s.name != "main"]
     (staging / BUNDLE / LIST).write_text(json.dumps(others) + "\n")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from functools import partial
 
+import numpy
 import pytest
 
 from briefgen.analyze import Analyzer
 from briefgen.ingest import read_sources
 from briefgen.model import Document, Topic
-from briefgen.parallel import fork_map
+from briefgen.parallel import can_fork, fork_map
 from briefgen.pipeline import _briefing, _summary
+from briefgen.similarity import TfidfSpace, stems
 
 from .conftest import SEEDS
 
@@ -39,9 +42,33 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
-@pytest.mark.skipif(threading.active_count() > 1, reason="fork_map stays in this process beside other threads")
 def test_fork_map_uses_worker_processes() -> None:
+    assert can_fork(), f"threads left running by an earlier test: {threading.enumerate()}"
     assert os.getpid() not in fork_map(_pid, list(range(200)), workers=2, min_items=1)
+
+
+def test_the_build_progress_bar_runs_no_thread_that_would_stop_forking() -> None:
+    from rich.console import Console
+
+    from briefgen.cli import Output
+
+    out = Output()
+    out.console, out.live = Console(file=io.StringIO(), force_terminal=True), True
+    with out.progress() as progress:
+        advance = progress("Analysing sources", 3)
+        advance(1)
+        assert can_fork()
+
+
+def test_dense_and_sparse_tfidf_agree(seed_documents: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [stems(s.terms) for d in seed_documents for s in d.analysis.sentences]
+    assert len(rows) <= TfidfSpace.DENSE_ROWS
+    dense = TfidfSpace(rows)
+    monkeypatch.setattr(TfidfSpace, "DENSE_ROWS", 0)
+    sparse = TfidfSpace(rows)
+    assert isinstance(dense.matrix, numpy.ndarray) and not isinstance(sparse.matrix, numpy.ndarray)
+    assert numpy.allclose(dense.cosine(), sparse.cosine(), atol=1e-12)
+    assert numpy.allclose(dense.idf, sparse.idf)
 
 
 def test_fork_map_runs_in_this_process_beside_other_threads() -> None:
@@ -58,9 +85,15 @@ def test_fork_map_runs_in_this_process_beside_other_threads() -> None:
 
 
 def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: list[Document]) -> None:
+    from briefgen.summarize import eligible
+
     documents = seed_documents
-    serial = [_summary(3, d) for d in documents]
-    assert fork_map(partial(_summary, 3), documents, workers=2, min_items=1) == serial
     topic = Topic("all", "All seeds", tuple(d.id for d in documents))
     jobs = [(topic, documents), (Topic("one", "One", (documents[0].id,)), documents[:1])]
-    assert fork_map(partial(_briefing, 8, 5), jobs, workers=2, min_items=1) == [_briefing(8, 5, j) for j in jobs]
+    eligible.cache_clear()  # the workers work from nothing this process has kept
+    assert can_fork()
+    summaries = fork_map(partial(_summary, 3), documents, workers=2, min_items=1)
+    briefings = fork_map(partial(_briefing, 8, 5), jobs, workers=2, min_items=1)
+    assert summaries == [_summary(3, d) for d in documents]
+    assert briefings == [_briefing(8, 5, j) for j in jobs]
+    assert all(b.claims for b in briefings)

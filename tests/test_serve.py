@@ -310,6 +310,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, warm_cache: Path) -> None:
                 reader.join(timeout=5)
                 raise AssertionError("serve did not stop on Ctrl-C:\n" + "".join(lines)) from None
             reader.join(timeout=5)
+            assert not reader.is_alive(), "stderr still open after the server stopped"
             assert status == 0, "".join(lines)
             assert "Traceback" not in "".join(lines), "".join(lines)
         finally:
