@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,6 +31,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .model import Document
+from .parallel import fork_map
+
+_T = TypeVar("_T")
+PARALLEL_BLOCKS = 8
+"""Blocks of similarity rows from which workers pay off (2,048 documents at the default size)."""
 
 
 @dataclass(frozen=True)
@@ -185,9 +191,14 @@ class _Similarity:
     """
 
     def __init__(
-        self, documents: Sequence[Document], settings: ClusterSettings, bags: Callable[[Document], Bags] = bags_of
+        self,
+        documents: Sequence[Document],
+        settings: ClusterSettings,
+        bags: Callable[[Document], Bags] = bags_of,
+        workers: int = 1,
     ) -> None:
         self.settings = settings
+        self.workers = workers
         self.size = len(documents)
         self.features = feature_matrix(documents, settings, bags)
         self._transposed = self.features.T.tocsc()
@@ -195,35 +206,45 @@ class _Similarity:
         self.has_day = np.array([d is not None for d in days])
         self.day = np.array([d.toordinal() if d else 0 for d in days], dtype=np.int64)
 
-    def _blocks(self) -> Iterable[tuple[np.ndarray, np.ndarray]]:
-        """Dense damped direct cosines, a block of rows against all documents at a time."""
-        for start in range(0, self.size, self.settings.block_rows):
-            rows = np.arange(start, min(start + self.settings.block_rows, self.size))
-            sims = (self.features[rows] @ self._transposed).toarray()
-            if self.has_day[rows].any():
-                # Reports of one story are published close together: damp pairs that lie far apart.
-                far = (
-                    self.has_day[rows][:, None]
-                    & self.has_day[None, :]
-                    & (np.abs(self.day[rows][:, None] - self.day[None, :]) > self.settings.published_gap_days)
-                )
-                sims[far] *= self.settings.published_conflict
-            # A document is always its own first neighbour, so the profiles of a pair
-            # overlap as soon as one lies in the other's neighbourhood.
-            sims[np.arange(len(rows)), rows] = 1.0
-            yield rows, sims
+    def _starts(self) -> range:
+        return range(0, self.size, self.settings.block_rows)
+
+    def _block(self, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """Dense damped direct cosines of a block of rows against all documents."""
+        rows = np.arange(start, min(start + self.settings.block_rows, self.size))
+        sims = (self.features[rows] @ self._transposed).toarray()
+        if self.has_day[rows].any():
+            # Reports of one story are published close together: damp pairs that lie far apart.
+            far = (
+                self.has_day[rows][:, None]
+                & self.has_day[None, :]
+                & (np.abs(self.day[rows][:, None] - self.day[None, :]) > self.settings.published_gap_days)
+            )
+            sims[far] *= self.settings.published_conflict
+        # A document is always its own first neighbour, so the profiles of a pair
+        # overlap as soon as one lies in the other's neighbourhood.
+        sims[np.arange(len(rows)), rows] = 1.0
+        return rows, sims
+
+    def _map(self, function: Callable[[int], _T]) -> list[_T]:
+        """``function`` over the block starts; the blocks' products, most of
+        the clustering's time, are independent, so large sets share them out."""
+        return fork_map(function, self._starts(), self.workers, min_items=PARALLEL_BLOCKS)
 
     def _profiles(self) -> sp.csr_matrix:
         """Each document's top-k neighbours (itself included), L2-normalised."""
         settings, n = self.settings, self.size
         k = min(settings.neighbours + 1, n)
-        parts = []
-        for rows, sims in self._blocks():
+
+        def part(start: int) -> sp.csr_matrix:
+            rows, sims = self._block(start)
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
             values = np.take_along_axis(sims, top, axis=1)
             values[values < settings.neighbour_floor] = 0.0
             indptr = np.arange(0, len(rows) * k + 1, k)
-            parts.append(sp.csr_matrix((values.ravel(), top.ravel(), indptr), shape=(len(rows), n)))
+            return sp.csr_matrix((values.ravel(), top.ravel(), indptr), shape=(len(rows), n))
+
+        parts = self._map(part)
         profiles = sp.csr_matrix(sp.vstack(parts, format="csr"))
         profiles.eliminate_zeros()
         return sp.csr_matrix(normalize(profiles, norm="l2"))
@@ -238,9 +259,11 @@ class _Similarity:
         """
         settings = self.settings
         profiles = self._profiles()
-        rows_out, cols_out, vals_out = [], [], []
-        for rows, sims in self._blocks():
-            shared = sp.csr_matrix(profiles[rows] @ profiles.T).tocoo()
+        profiles_t = profiles.T.tocsc()
+
+        def part(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            rows, sims = self._block(start)
+            shared = sp.csr_matrix(profiles[rows] @ profiles_t).tocoo()
             mixed = sims * settings.direct
             mixed[shared.row, shared.col] += (1.0 - settings.direct) * shared.data
             keep = sims >= settings.keep
@@ -248,11 +271,14 @@ class _Similarity:
             r, c = np.nonzero(keep)
             upper = rows[r] < c
             r, c = r[upper], c[upper]
-            rows_out.append(rows[r])
-            cols_out.append(c)
-            vals_out.append(mixed[r, c].astype(np.float64))
+            return rows[r], c, mixed[r, c].astype(np.float64)
+
+        parts = self._map(part)
         return sp.coo_matrix(
-            (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
+            (
+                np.concatenate([p[2] for p in parts]),
+                (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])),
+            ),
             shape=(self.size, self.size),
         )
 
@@ -325,14 +351,16 @@ def cluster_indices(
     documents: Sequence[Document],
     settings: ClusterSettings = DEFAULT_SETTINGS,
     bags: Callable[[Document], Bags] = bags_of,
+    workers: int = 1,
 ) -> list[Cluster]:
     """Group documents into stories; the result depends only on the input order.
 
     ``bags`` gives a document's features (``bags_of``, or the same kept from
-    an earlier build)."""
+    an earlier build); ``workers`` processes share the similarity products
+    of a large set."""
     if not documents:
         return []
-    labels, cohesion = average_linkage(_Similarity(documents, settings, bags).graph(), settings.threshold)
+    labels, cohesion = average_linkage(_Similarity(documents, settings, bags, workers).graph(), settings.threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(index)

@@ -55,7 +55,9 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], workers: int, min_i
     # and so copy, every page of the parent's heap it inherited.
     gc.freeze()
     try:
-        chunks = [(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+        # Several tasks per worker even for a few items: a slow one then holds up less.
+        size = max(1, min(CHUNK, len(items) // (workers * 4)))
+        chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
         results: list[R] = []
         # Not multiprocessing.Pool: it waits for ever on a worker that was
         # killed (out of memory); the executor raises BrokenProcessPool.

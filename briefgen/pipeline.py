@@ -134,7 +134,7 @@ class Builder:
                 summaries = {d.id: made[i] for i, d in enumerate(documents)}
             with report.stage("topics"):
                 found = memo.get_or("topics", digest(corpus, content.topics),
-                                    lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags)))  # fmt: skip
+                                    lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
             with report.stage("brief"):
                 by_id = {d.id: d for d in documents}
                 jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]

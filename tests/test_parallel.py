@@ -97,3 +97,18 @@ def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: lis
     assert summaries == [_summary(3, d) for d in documents]
     assert briefings == [_briefing(8, 5, j) for j in jobs]
     assert all(b.claims for b in briefings)
+
+
+def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(seed_documents: list[Document]) -> None:
+    from dataclasses import replace
+
+    from briefgen.clustering import DEFAULT_SETTINGS, PARALLEL_BLOCKS, _Similarity, cluster_indices
+
+    # One row per block: the five seeds, each twice, make ten blocks, enough for workers.
+    documents = seed_documents * 2
+    settings = replace(DEFAULT_SETTINGS, block_rows=1)
+    assert len(documents) >= PARALLEL_BLOCKS and can_fork()
+    in_order = _Similarity(documents, settings).graph()
+    in_workers = _Similarity(documents, settings, workers=2).graph()
+    assert (in_order != in_workers).nnz == 0 and in_order.nnz > 0
+    assert cluster_indices(documents, settings, workers=2) == cluster_indices(documents, settings)
