@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,9 @@ import yaml
 
 from .clean import clean, normalize
 from .model import Problem, Source
+from .parallel import fork_map
 
 Read = tuple[Source | None, Problem | None]
-Remember = Callable[[str, Callable[[], Read]], Read]
-"""remember(key, read) -> read()'s result, possibly from an earlier build."""
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
@@ -62,40 +62,59 @@ def read_sources(
     *,
     is_word: Callable[[str], bool] = lambda w: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    remember: Remember | None = None,
+    known: MutableMapping[str, Read] | None = None,
+    workers: int = 1,
 ) -> tuple[list[Source], list[Problem]]:
     """Every usable source under ``folder`` and a problem for every other file.
 
-    ``remember(key, read)`` may return what ``read()`` returned in an earlier
-    build for the same key (the file's path, id and bytes): an unchanged file
-    is then neither decoded nor cleaned again.
+    ``known`` holds what reading a file gave in an earlier build, by a key
+    of its path, id and bytes: an unchanged file is then neither decoded nor
+    cleaned again. The other files are read in ``workers`` processes when
+    there are many.
     """
+    if not folder.is_dir():
+        return [], [Problem(str(folder), "sources folder not found")]
+    todo: list[tuple[Path, str, str]] = []
+    unsupported: dict[int, list[Problem]] = {}
+    """By the number of files to read before it: problems come in file order."""
+    for path in list_source_files(folder):
+        relative = path.relative_to(folder)
+        if path.suffix.lower() in SUFFIXES:
+            todo.append((path, str(relative), source_id(relative)))
+        else:
+            reason = f"unsupported file type '{path.suffix or '(none)'}'; use .txt, .md or .html"
+            unsupported.setdefault(len(todo), []).append(Problem(str(relative), reason))
+    keys = [_file_key(*entry, max_bytes) if known is not None else None for entry in todo]
+    reads: list[Read | None] = [known.get(k) if known is not None and k else None for k in keys]
+    missing = [i for i, r in enumerate(reads) if r is None]
+    if missing:
+        is_word("")  # a word list loaded lazily is loaded once, here, not in every worker
+        read = partial(_read_entry, is_word, max_bytes)
+        for i, result in zip(missing, fork_map(read, [todo[i] for i in missing], workers), strict=True):
+            reads[i] = result
+            if known is not None and keys[i]:
+                known[keys[i]] = result
     sources: list[Source] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}
-    if not folder.is_dir():
-        return [], [Problem(str(folder), "sources folder not found")]
-    for path in list_source_files(folder):
-        relative = path.relative_to(folder)
-        shown = str(relative)
-        if path.suffix.lower() not in SUFFIXES:
-            problems.append(Problem(shown, f"unsupported file type '{path.suffix or '(none)'}'; use .txt, .md or .html"))
-            continue
-        ident = source_id(relative)
+    for i, ((_, shown, ident), result) in enumerate(zip(todo, reads, strict=True)):
+        assert result is not None
+        problems += unsupported.get(i, [])
         if ident in owners:
             problems.append(Problem(shown, f"same id '{ident}' as {owners[ident]}; skipped (rename one of them)"))
             continue
-        def read(path: Path = path, shown: str = shown, ident: str = ident) -> Read:
-            return read_source(path, shown, ident, is_word=is_word, max_bytes=max_bytes)
-
-        key = _file_key(path, shown, ident, max_bytes) if remember is not None else None
-        source, problem = remember(key, read) if remember is not None and key else read()
+        source, problem = result
         if problem:
             problems.append(problem)
         if source:
             owners[ident] = shown
             sources.append(source)
+    problems += unsupported.get(len(todo), [])
     return sources, problems
+
+
+def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Path, str, str]) -> Read:
+    return read_source(*entry, is_word=is_word, max_bytes=max_bytes)
 
 
 def _file_key(path: Path, shown: str, ident: str, max_bytes: int) -> str | None:

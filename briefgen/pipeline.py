@@ -105,7 +105,7 @@ class Builder:
 
                 sources, self._source_problems = ingest.read_sources(
                     c.sources, is_word=lambda w: w in load_words(words), max_bytes=c.max_bytes,
-                    remember=lambda key, read: self.memo.get_or("sources", key, read),
+                    known=self.memo.table("sources"), workers=c.workers,
                 )  # fmt: skip
             with report.stage("analyze"):
                 analyses = self.analyzer.analyze(

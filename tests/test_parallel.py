@@ -112,3 +112,24 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(seed_
     in_workers = _Similarity(documents, settings, workers=2).graph()
     assert (in_order != in_workers).nnz == 0 and in_order.nnz > 0
     assert cluster_indices(documents, settings, workers=2) == cluster_indices(documents, settings)
+
+
+def test_sources_read_in_workers_are_the_same_and_in_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from briefgen.parallel import MIN_ITEMS
+
+    seeds = sorted(SEEDS.iterdir())
+    for i in range(MIN_ITEMS):
+        seed = seeds[i % len(seeds)]
+        (tmp_path / f"{i:03d}-{seed.name}").write_bytes(seed.read_bytes())
+    (tmp_path / "150-notes.docx").write_bytes(b"PK")
+    (tmp_path / "151-empty.txt").write_bytes(b"")
+    (tmp_path / "250.txt").write_bytes(seeds[0].read_bytes())  # the same id as 250.md, read first
+    (tmp_path / "250.md").write_bytes(b"---\ntitle: Same id\n---\n" + seeds[1].read_bytes())
+    known: dict[str, object] = {}
+    assert can_fork()
+    in_workers = read_sources(tmp_path, workers=2, known=known)  # type: ignore[arg-type]
+    assert in_workers == read_sources(tmp_path)
+    assert len(in_workers[0]) == MIN_ITEMS + 1
+    assert [p.path for p in in_workers[1]] == ["150-notes.docx", "151-empty.txt", "250.txt"]
+    assert len(known) == MIN_ITEMS + 3
+    assert read_sources(tmp_path, workers=2, known=known) == in_workers  # type: ignore[arg-type]
