@@ -90,10 +90,11 @@ def read_sources(
     if missing:
         is_word("")  # a word list loaded lazily is loaded once, here, not in every worker
         read = partial(_read_entry, is_word, max_bytes)
-        for i, result in zip(missing, fork_map(read, [todo[i] for i in missing], workers), strict=True):
-            reads[i] = result
-            if known is not None and keys[i]:
-                known[keys[i]] = result
+        for i, made in zip(missing, fork_map(read, [todo[i] for i in missing], workers), strict=True):
+            reads[i] = made
+            key = keys[i]
+            if known is not None and key:
+                known[key] = made
     sources: list[Source] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}
