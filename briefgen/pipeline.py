@@ -32,7 +32,7 @@ from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
 from .parallel import fork_map
-from .publish import Published, intact, on_disk, publish, read_manifest
+from .publish import Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
 if TYPE_CHECKING:
@@ -164,16 +164,25 @@ class Builder:
         report.problems = [*self._source_problems, *self._site_problems]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
         with report.stage("render"):
-            reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, read_manifest(c.out)),
-                          versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
-            files = render_site(site, c.templates, reuse)
+            staging = Staging(c.out)
+            try:
+                reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, staging.previous),
+                              versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
+                render_site(site, c.templates, staging, reuse, workers=c.workers)
+            except BaseException:
+                staging.discard()
+                raise
         # Saved before publishing: the previous build's tables are let go before
         # Pagefind runs. Safe if publishing fails, as a page is only ever kept
         # when the site on disk holds the very bytes the memo names.
-        self.memo.save()
+        try:
+            self.memo.save()
+        except BaseException:
+            staging.discard()
+            raise
         with report.stage("publish"):
-            report.published = publish(files, c.out, index=self._index if self.index else None, inputs=inputs,
-                                       report=self._summary(report))  # fmt: skip
+            report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
+                                              report=self._summary(report))  # fmt: skip
         return report
 
     def _bags(self, document: Document) -> Bags:

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .fingerprint import file_digest
-from .render import Kept
 
 MARKER = ".briefgen-site"
 MANIFEST = ".briefgen-manifest.json"
@@ -35,6 +35,13 @@ MANIFEST_VERSION = 2
 
 class PublishError(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file the previous build made from the same inputs: it is linked, not written."""
+
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -153,85 +160,117 @@ def on_disk(out: Path, manifest: Manifest | None) -> dict[str, str]:
     return found
 
 
-def publish(
-    files: MutableMapping[str, bytes | Kept],
-    out: Path,
-    index: Indexer | None = None,
-    inputs: str = "",
-    report: Mapping[str, Any] | None = None,
-) -> Published:
-    """Write ``files`` (taking them: the mapping is empty afterwards) into a
-    staging folder, index it, and swap it into place of ``out``."""
-    out = out.absolute()
-    check_output(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(out) if out.is_dir() else None
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    written = unchanged = 0
-    recorded: dict[str, tuple[str, int, int]] = {}
-    folders: set[Path] = set()
-    try:
-        staging.mkdir()
-        (staging / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
-        # Each file's bytes are let go once written: a large site's pages
-        # (600 MB for 10,000 sources) need not stay in memory while Pagefind runs.
-        names = list(files)
-        for relative in names:
-            data = files.pop(relative)
-            target = staging / relative
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if isinstance(data, Kept):
-                # Render skipped it because the site holds these very bytes.
-                known = previous.files.get(relative) if previous else None
-                if known is None or known[0] != data.digest:
-                    raise PublishError(f"{out / relative}: changed while the site was being built; build again")
-                os.link(out / relative, target)
-                unchanged += 1
-                recorded[relative] = known
-                continue
-            digest = file_digest(data)
-            if _unchanged(out, relative, data, digest, previous):
-                _link_or_copy(out / relative, target)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
-            stat = os.stat(target)
-            recorded[relative] = (digest, stat.st_size, stat.st_mtime_ns)
-        if previous is not None:
-            old_files = set(previous.files)
-        elif out.is_dir():
-            old_files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-            old_files = {p for p in old_files if not p.startswith(SEARCH_FOLDER + "/") and p not in (MARKER, MANIFEST)}
+class Record(NamedTuple):
+    """One file written into the staging folder."""
+
+    path: str
+    digest: str
+    size: int
+    mtime_ns: int
+    written: bool
+    """False when it is the previous site's file, linked."""
+
+
+class Staging:
+    """The next site, written file by file beside the current one, then
+    indexed and swapped into its place (``finish``), or thrown away (``discard``).
+
+    ``write`` touches only the file system, so forked workers may write their
+    share of the files and hand their records back to ``record``.
+    """
+
+    def __init__(self, out: Path) -> None:
+        out = out.absolute()
+        check_output(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.previous = read_manifest(out) if out.is_dir() else None
+        self.folder = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.retired = out.parent / f".{out.name}.old-{os.getpid()}"
+        for leftover in (self.folder, self.retired):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.recorded: dict[str, tuple[str, int, int]] = {}
+        self.written = self.unchanged = 0
+        self._folders: set[Path] = set()
+        self.folder.mkdir()
+        (self.folder / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
+
+    def write(self, relative: str, data: bytes | Kept) -> Record:
+        # Ids are slugs, but a bad path here must never escape the output folder.
+        if relative.startswith("/") or ".." in posixpath.normpath(relative).split("/"):
+            raise ValueError(f"refusing to write outside the site: {relative}")
+        out, previous = self.out, self.previous
+        target = self.folder / relative
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if isinstance(data, Kept):
+            # Render skipped it because the site holds these very bytes.
+            known = previous.files.get(relative) if previous else None
+            if known is None or known[0] != data.digest:
+                raise PublishError(f"{out / relative}: changed while the site was being built; build again")
+            os.link(out / relative, target)
+            return Record(relative, *known, written=False)
+        digest = file_digest(data)
+        written = not _unchanged(out, relative, data, digest, previous)
+        if written:
+            target.write_bytes(data)
         else:
-            old_files = set()
-        removed = len(old_files - set(names))
-        _release_memory()
-        indexed, search = False, dict[str, str]()
-        if index is not None:
-            pages = {path: digest for path, (digest, _, _) in recorded.items() if path.endswith(".html")}
-            before = (
-                {path: digest for path, (digest, _, _) in previous.files.items() if path.endswith(".html")}
-                if previous
-                else {}
-            )
-            search, shards = index(staging, pages, out, previous.search if previous else {}, before)
-            indexed = shards > 0
-        manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
-                    "report": dict(report or {}), "files": recorded, "search": search}  # fmt: skip
-        (staging / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
-        if out.is_dir():
-            os.replace(out, retired)
-        os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out.exists():
-            os.replace(retired, out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-    return Published(written=written, unchanged=unchanged, removed=removed, indexed=indexed)
+            _link_or_copy(out / relative, target)
+        stat = os.stat(target)
+        return Record(relative, digest, stat.st_size, stat.st_mtime_ns, written)
+
+    def record(self, records: Iterable[Record]) -> None:
+        for r in records:
+            self.recorded[r.path] = (r.digest, r.size, r.mtime_ns)
+            if r.written:
+                self.written += 1
+            else:
+                self.unchanged += 1
+
+    def add(self, relative: str, data: bytes | Kept) -> Record:
+        record = self.write(relative, data)
+        self.record([record])
+        return record
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def finish(self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None) -> Published:
+        """Index the staged site and swap it into place of ``out``."""
+        out, previous, staging, retired = self.out, self.previous, self.folder, self.retired
+        recorded = self.recorded
+        try:
+            if previous is not None:
+                old_files = set(previous.files)
+            elif out.is_dir():
+                old_files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+                old_files = {p for p in old_files if not p.startswith(SEARCH_FOLDER + "/") and p not in (MARKER, MANIFEST)}
+            else:
+                old_files = set()
+            removed = len(old_files - set(recorded))
+            _release_memory()
+            indexed, search = False, dict[str, str]()
+            if index is not None:
+                pages = {path: digest for path, (digest, _, _) in recorded.items() if path.endswith(".html")}
+                before = (
+                    {path: digest for path, (digest, _, _) in previous.files.items() if path.endswith(".html")}
+                    if previous
+                    else {}
+                )
+                search, shards = index(staging, pages, out, previous.search if previous else {}, before)
+                indexed = shards > 0
+            manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
+                        "report": dict(report or {}), "files": recorded, "search": search}  # fmt: skip
+            (staging / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
+            if out.is_dir():
+                os.replace(out, retired)
+            os.replace(staging, out)
+        except BaseException:
+            self.discard()
+            if retired.exists() and not out.exists():
+                os.replace(retired, out)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+        return Published(written=self.written, unchanged=self.unchanged, removed=removed, indexed=indexed)
+

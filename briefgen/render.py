@@ -1,15 +1,17 @@
-"""Render stage: every page, asset and data file of the site, in memory.
+"""Render stage: every page, asset and data file of the site.
 
-Returns ``{relative path: bytes}``; ``publish`` writes it. Templates come
-from a ``ChoiceLoader``: the project's own ``templates/`` first, then the
-default theme, plus the ``default/`` prefix so an override can extend the
-template it replaces. Autoescape is on: source text is data.
+Each file goes straight into the staging folder (``publish.Staging``) as it
+is rendered, so a large site's pages never sit in memory all at once; on a
+large site the pages are rendered by forked workers that write their share
+and hand back only the records. Templates come from a ``ChoiceLoader``: the
+project's own ``templates/`` first, then the default theme, plus the
+``default/`` prefix so an override can extend the template it replaces.
+Autoescape is on: source text is data.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -25,9 +27,10 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .content import Content
-from .fingerprint import file_digest
 from .memo import digest
 from .model import Briefing, Document, Entity, Topic
+from .parallel import fork_map
+from .publish import Kept, Record, Staging
 
 DEFAULT_THEME = Path(__file__).parent / "templates"
 if not DEFAULT_THEME.is_dir():  # a source checkout: the theme is the top-level folder
@@ -59,13 +62,6 @@ class Site:
     entities: tuple[Entity, ...] = ()
 
 
-@dataclass(frozen=True)
-class Kept:
-    """A file the previous build made from the same inputs: publish keeps it as it is."""
-
-    digest: str
-
-
 @dataclass
 class Reuse:
     """What lets a rebuild skip pages whose inputs did not change.
@@ -83,7 +79,6 @@ class Reuse:
     on_disk: Mapping[str, str]
     versions: Mapping[str, str]
     salt: str = ""
-    kept: int = 0
 
 
 def make_environment(override: Path | None) -> jinja2.Environment:
@@ -145,9 +140,10 @@ def mark_text(text: str, offset: int, spans: Sequence[tuple[int, int, str | None
 
 
 class Renderer:
-    def __init__(self, site: Site, env: jinja2.Environment, reuse: Reuse | None = None) -> None:
+    def __init__(self, site: Site, env: jinja2.Environment, staging: Staging, reuse: Reuse | None = None) -> None:
         self.site = site
         self.env = env
+        self.staging = staging
         self.reuse = reuse
         self.documents = {d.id: d for d in site.documents}
         self.topic_of: dict[str, Topic] = {sid: t for t in site.topics for sid in t.source_ids}
@@ -156,8 +152,12 @@ class Renderer:
         for entity in site.entities:
             for m in entity.mentions:
                 self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
-        self.files: dict[str, bytes | Kept] = {}
+        self.paths: list[str] = []
+        """Every file written so far."""
         self._keys: dict[str, str] = {}
+        self._written: list[Record] = []
+        self._learned: list[tuple[str, str]] = []
+        """(input key, digest) of pages rendered under a key from ``keep``."""
 
     # -- helpers -----------------------------------------------------------
     @staticmethod
@@ -175,7 +175,32 @@ class Renderer:
             canonical=self.absolute(path),
             **context,
         )
-        self.files[path] = html.encode("utf-8")
+        self.emit(path, html.encode("utf-8"))
+
+    def emit(self, path: str, data: bytes | Kept) -> None:
+        """Write a file into the staging folder; its record waits for ``_take``."""
+        record = self.staging.write(path, data)
+        self._written.append(record)
+        key = self._keys.pop(path, None)
+        if key is not None:
+            self._learned.append((key, record.digest))
+
+    def _take(self) -> tuple[list[Record], list[tuple[str, str]]]:
+        """What was written since the last call: a worker's result."""
+        taken = self._written, self._learned
+        self._written, self._learned = [], []
+        return taken
+
+    def _absorb(self, written: list[Record], learned: list[tuple[str, str]]) -> None:
+        self.staging.record(written)
+        self.paths.extend(r.path for r in written)
+        if self.reuse is not None:
+            for key, digest in learned:
+                self.reuse.known[key] = digest
+
+    def _run(self, job: Callable[[], None]) -> tuple[list[Record], list[tuple[str, str]]]:
+        job()
+        return self._take()
 
     def absolute(self, path: str) -> str | None:
         base = self.site.settings.base_url
@@ -183,7 +208,7 @@ class Renderer:
 
     def json(self, path: str, value: Any) -> None:
         # Compact: json's C encoder runs only without indent (10x faster on 40,000 files).
-        self.files[path] = (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        self.emit(path, (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
 
     def sentence_text(self, source: str, number: int) -> str:
         return self.documents[source].analysis.sentence(number).text
@@ -201,23 +226,29 @@ class Renderer:
         found = {path: reuse.known.get(key) for path, key in keys.items()}
         if all(d is not None and reuse.on_disk.get(path) == d for path, d in found.items()):
             for path, d in found.items():
-                self.files[path] = Kept(str(d))
-            reuse.kept += len(paths)
+                self.emit(path, Kept(str(d)))
             return True
         self._keys.update(keys)
         return False
 
-    def remember(self) -> None:
-        """Note the digest of every rendered file made under a key by ``keep``."""
-        if self.reuse is None:
-            return
-        for path, key in self._keys.items():
-            data = self.files.get(path)
-            if isinstance(data, bytes):
-                self.reuse.known[key] = file_digest(data)
-
     # -- pages -------------------------------------------------------------
-    def render(self) -> dict[str, bytes | Kept]:
+    def render(self, workers: int = 1, assets: Mapping[str, bytes] | None = None) -> None:
+        site = self.site
+        # The pages that list everything first: each is a task of its own.
+        jobs: list[Callable[[], None]] = [self.home, *self.entity_index()]
+        jobs += [partial(self.source_page, d) for d in site.documents]
+        jobs += [partial(self.topic_page, t) for t in site.topics]
+        jobs += self.entity_pages()
+        for name in ("source.html", "topic.html", "entity.html"):
+            self.env.get_template(name)  # compiled once here, not in every worker
+        for written, learned in fork_map(self._run, jobs, workers):
+            self._absorb(written, learned)
+        for path, data in (assets or {}).items():
+            self.emit(path, data)
+        self.feed()
+        self._absorb(*self._take())
+
+    def home(self) -> None:
         site = self.site
         topics = [self.topic_view(t) for t in site.topics]
         self.page("index.html", "index.html", intro=Markup(site.content.index_html), topics=topics,
@@ -226,14 +257,6 @@ class Renderer:
         self.page("search.html", "search.html", title="Search")
         self.page("404.html", "404.html", title="Page not found",
                   home=(site.settings.base_url.rstrip("/") + "/") if site.settings.base_url else "/")  # fmt: skip
-        for document in site.documents:
-            self.source_page(document)
-        for topic in site.topics:
-            self.topic_page(topic)
-        self.entity_pages()
-        self.feed()
-        self.remember()
-        return self.files
 
     @staticmethod
     def _source_order(d: Document) -> tuple[str, str]:
@@ -360,42 +383,58 @@ class Renderer:
                         for d in (briefing.only_in if briefing else ())],
         })  # fmt: skip
 
-    def entity_pages(self) -> None:
+    def entity_index(self) -> list[Callable[[], None]]:
+        """The jobs that write the index of entities and their data."""
         entities = self.site.entities
         if not entities:
-            return
+            return []
+        return [self._entity_list, self._entity_data]
+
+    def _entity_list(self) -> None:
+        groups: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.site.entities:
+            groups[e.type].append(e)
+        ordered = sorted(groups, key=lambda t: list(TYPE_NAMES).index(t) if t in TYPE_NAMES else 99)
+        self.page("entities/index.html", "entities.html", title="People, organisations and places",
+                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered])  # fmt: skip
+
+    def _entity_data(self) -> None:
+        self.json("data/entities.json", [
+            {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "page": f"entities/{e.id}.html",
+             "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}", "text": m.text} for m in e.mentions],
+             "topics": self._entity_topics(e)} for e in self.site.entities
+        ])  # fmt: skip
+
+    def entity_pages(self) -> list[Callable[[], None]]:
+        """The jobs that write a page per entity."""
+        entities = self.site.entities
         by_source: dict[str, set[str]] = defaultdict(set)
         for e in entities:
             for sid in e.source_ids:
                 by_source[sid].add(e.id)
         names = {e.id: e for e in entities}
         topic_at = {t.slug: i for i, t in enumerate(self.site.topics)}
-        groups: dict[str, list[Entity]] = defaultdict(list)
-        for e in entities:
-            groups[e.type].append(e)
-        ordered = sorted(groups, key=lambda t: list(TYPE_NAMES).index(t) if t in TYPE_NAMES else 99)
-        self.page("entities/index.html", "entities.html", title="People, organisations and places",
-                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered])  # fmt: skip
-        export = []
-        for e in entities:
-            topics = sorted({self.topic_of[s].slug for s in e.source_ids if s in self.topic_of})
-            together: Counter[str] = Counter()
-            for sid in e.source_ids:
-                together.update(by_source[sid] - {e.id})
-            related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
-            export.append({"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
-                           "page": f"entities/{e.id}.html",
-                           "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}", "text": m.text}
-                                        for m in e.mentions], "topics": topics})  # fmt: skip
-            if self.keep([f"entities/{e.id}.html"], partial(self._entity_inputs, e, topics, related, topic_at)):
-                continue
-            mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
-                         "source": self.documents[m.source].source,
-                         "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
-            self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
-                      topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
-                      sources=[self.documents[s].source for s in e.source_ids], related=related)
-        self.json("data/entities.json", export)
+        return [partial(self.entity_page, e, by_source, names, topic_at) for e in entities]
+
+    def _entity_topics(self, e: Entity) -> list[str]:
+        return sorted({self.topic_of[s].slug for s in e.source_ids if s in self.topic_of})
+
+    def entity_page(
+        self, e: Entity, by_source: Mapping[str, set[str]], names: Mapping[str, Entity], topic_at: Mapping[str, int]
+    ) -> None:
+        topics = self._entity_topics(e)
+        together: Counter[str] = Counter()
+        for sid in e.source_ids:
+            together.update(by_source[sid] - {e.id})
+        related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
+        if self.keep([f"entities/{e.id}.html"], partial(self._entity_inputs, e, topics, related, topic_at)):
+            return
+        mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
+                     "source": self.documents[m.source].source,
+                     "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
+        self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
+                  topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
+                  sources=[self.documents[s].source for s in e.source_ids], related=related)  # fmt: skip
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
                        topic_at: Mapping[str, int]) -> Any:  # fmt: skip
@@ -425,14 +464,15 @@ class Renderer:
             f"<updated>{updated}</updated><link href=\"{xml_escape(base + 'feed.xml')}\" rel=\"self\"/>"
             + "".join(entries) + "</feed>\n"
         )  # fmt: skip
-        self.files["feed.xml"] = feed.encode("utf-8")
+        self.emit("feed.xml", feed.encode("utf-8"))
         if base:
-            urls = sorted(p for p in self.files if p.endswith(".html") and p != "404.html")
+            self._absorb(*self._take())
+            urls = sorted(p for p in self.paths if p.endswith(".html") and p != "404.html")
             body = "".join(f"<url><loc>{xml_escape(base + quote(p))}</loc></url>" for p in urls)
-            self.files["sitemap.xml"] = (
+            self.emit("sitemap.xml", (
                 '<?xml version="1.0" encoding="utf-8"?>\n'
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
-            ).encode()
+            ).encode())  # fmt: skip
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -450,14 +490,9 @@ def _index_at(starts: list[int], offset: int) -> int:
     return bisect_right(starts, offset) - 1
 
 
-def render_site(site: Site, templates: Path | None, reuse: Reuse | None = None) -> dict[str, bytes | Kept]:
-    """All files of the site, keyed by their path relative to the site root;
-    with ``reuse``, pages whose inputs did not change are ``Kept``, not rendered."""
-    env = make_environment(templates)
-    files: dict[str, bytes | Kept] = Renderer(site, env, reuse).render()
-    files.update(asset_files(templates))
-    for path in files:
-        # Ids are slugs, but a bad path here must never escape the output folder.
-        if path.startswith("/") or ".." in posixpath.normpath(path).split("/"):
-            raise ValueError(f"refusing to write outside the site: {path}")
-    return files
+def render_site(
+    site: Site, templates: Path | None, staging: Staging, reuse: Reuse | None = None, workers: int = 1
+) -> None:
+    """Write every file of the site into ``staging``; with ``reuse``, pages
+    whose inputs did not change are linked from the current site, not rendered."""
+    Renderer(site, make_environment(templates), staging, reuse).render(workers, asset_files(templates))

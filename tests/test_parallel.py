@@ -133,3 +133,41 @@ def test_sources_read_in_workers_are_the_same_and_in_order(tmp_path) -> None:  #
     assert [p.path for p in in_workers[1]] == ["150-notes.docx", "151-empty.txt", "250.txt"]
     assert len(known) == MIN_ITEMS + 3
     assert read_sources(tmp_path, workers=2, known=known) == in_workers  # type: ignore[arg-type]
+
+
+def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from briefgen import render
+    from briefgen.pipeline import Builder
+    from briefgen.publish import read_manifest
+
+    from .conftest import project
+
+    config = dataclasses.replace(project(tmp_path), base_url="https://example.org/briefs/")
+    serial_builder = Builder(dataclasses.replace(config, out=tmp_path / "serial", workers=1), index=False)
+    serial = serial_builder.build()
+    pids: set[int] = set()
+
+    def forking(function, items, workers):  # type: ignore[no-untyped-def]
+        return fork_map(lambda job: (pids.add(os.getpid()), function(job))[1], items, workers, min_items=1)
+
+    monkeypatch.setattr(render, "fork_map", forking)
+    assert can_fork()
+    forked_builder = Builder(dataclasses.replace(config, out=tmp_path / "forked", workers=2), index=False)
+    forked = forked_builder.build()
+    assert not pids  # recorded in the workers only
+    files = {p.relative_to(tmp_path / "serial").as_posix() for p in (tmp_path / "serial").rglob("*") if p.is_file()}
+    assert files == {
+        p.relative_to(tmp_path / "forked").as_posix() for p in (tmp_path / "forked").rglob("*") if p.is_file()
+    }
+    assert len(files) > 50 and "sitemap.xml" in files
+    for name in files - {".briefgen-manifest.json"}:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "forked" / name).read_bytes(), name
+    serial_files, forked_files = read_manifest(tmp_path / "serial"), read_manifest(tmp_path / "forked")
+    assert serial_files and forked_files
+    assert {k: v[:2] for k, v in serial_files.files.items()} == {k: v[:2] for k, v in forked_files.files.items()}
+    assert serial.published and forked.published and serial.published.written == forked.published.written
+    # What the workers learned of each page lets the next build keep it.
+    learned = forked_builder.memo._old.get("pages", {})
+    assert len(learned) == len(serial_builder.memo._old.get("pages", {})) > 50
