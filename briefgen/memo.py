@@ -103,13 +103,20 @@ class Memo:
         """``get_or`` for many keys at once: ``make`` gets the positions of the
         missing ones (all together, so it can spread them over processes) and
         returns their values in that order."""
+        values, missing = self.lookup(table, keys)
+        return self.fill(table, keys, values, missing, make(missing) if missing else [])
+
+    def lookup(self, table: str, keys: Sequence[str]) -> tuple[list[Any], list[int]]:
+        """The values known for ``keys`` (None where missing) and the positions
+        of the missing ones: ``get_many_or`` in two steps, for values made meanwhile."""
         values = [self.get(table, key) for key in keys]
-        missing = [i for i, value in enumerate(values) if value is None]
-        if missing:
-            for i, value in zip(missing, make(missing), strict=True):
-                values[i] = value
-                self.put(table, keys[i], value)
-        return values  # type: ignore[return-value]
+        return values, [i for i, value in enumerate(values) if value is None]
+
+    def fill(self, table: str, keys: Sequence[str], values: list[Any], missing: list[int], made: list[T]) -> list[T]:
+        for i, value in zip(missing, made, strict=True):
+            values[i] = value
+            self.put(table, keys[i], value)
+        return values
 
     def table(self, name: str) -> Table:
         return Table(self, name)

@@ -31,7 +31,7 @@ from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import fork_map
+from .parallel import fork_map, fork_map_later
 from .publish import Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
@@ -140,16 +140,25 @@ class Builder:
                 jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
                 keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
                           for t, members in jobs]  # fmt: skip
-                made_b = memo.get_many_or("briefings", keys_b, lambda todo: fork_map(
-                    partial(_briefing, c.briefing_claims, c.only_in), [jobs[i] for i in todo], workers))  # fmt: skip
+                known_b, missing_b = memo.lookup("briefings", keys_b)
+                # Briefings are written in workers while this process resolves the
+                # entities; they yield to it, and take both cores once it is done.
+                later = fork_map_later(partial(_briefing, c.briefing_claims, c.only_in), [jobs[i] for i in missing_b],
+                                       workers, behind=True)  # fmt: skip
+            try:
+                with report.stage("entities"):
+                    topic_of = {sid: t.slug for t in found for sid in t.source_ids}
+                    key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
+                    per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
+                    resolved, entity_problems = memo.get_or(
+                        "entities", key, lambda: self._entities(documents, content, topic_of, per_document)
+                    )
+            except BaseException:
+                later.cancel()
+                raise
+            with report.stage("brief"):
+                made_b = memo.fill("briefings", keys_b, known_b, missing_b, later.result())
                 briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
-            with report.stage("entities"):
-                topic_of = {sid: t.slug for t in found for sid in t.source_ids}
-                key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
-                per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
-                resolved, entity_problems = memo.get_or(
-                    "entities", key, lambda: self._entities(documents, content, topic_of, per_document)
-                )
             self._site = Site(
                 settings=SiteSettings(c.title, c.description, c.base_url, c.language),
                 content=content,

@@ -171,3 +171,26 @@ def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pyte
     # What the workers learned of each page lets the next build keep it.
     learned = forked_builder.memo._old.get("pages", {})
     assert len(learned) == len(serial_builder.memo._old.get("pages", {})) > 50
+
+
+def _niceness(_: int) -> tuple[int, int]:
+    return os.getpid(), os.nice(0)
+
+
+def test_work_started_later_runs_behind_this_process_and_can_be_cancelled() -> None:
+    from briefgen.parallel import fork_map_later
+
+    assert can_fork()
+    mine = os.nice(0)
+    later = fork_map_later(_niceness, list(range(100)), workers=2, min_items=1, behind=True)
+    assert can_fork() is False  # the pool's thread runs until the results are in
+    seen = later.result()
+    assert len(seen) == 100 and {pid for pid, _ in seen}.isdisjoint({os.getpid()})
+    assert {nice for _, nice in seen} == {min(19, mine + 10)}
+    assert can_fork()
+    assert fork_map_later(_square, [1, 2], workers=2, min_items=1).result() == [1, 4]
+    stopped = fork_map_later(_square, list(range(1000)), workers=2, min_items=1)
+    stopped.cancel()
+    assert can_fork()
+    idle = fork_map_later(_square, [3], workers=1)  # no worker: done when asked
+    assert idle.result() == [9]
