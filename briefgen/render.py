@@ -217,7 +217,8 @@ class Renderer:
         """True when every one of ``paths`` can stay as the previous build wrote
         it, its inputs (``inputs()``, with the salt) being the same; the files
         are then recorded as kept. Otherwise the caller renders them, and
-        ``remember`` notes what they were made from."""
+        ``emit`` notes what they were made from. Either way the key and
+        digest go back to the memo (from a worker, through ``_take``)."""
         reuse = self.reuse
         if reuse is None:
             return False
@@ -227,6 +228,7 @@ class Renderer:
         if all(d is not None and reuse.on_disk.get(path) == d for path, d in found.items()):
             for path, d in found.items():
                 self.emit(path, Kept(str(d)))
+                self._learned.append((keys[path], str(d)))
             return True
         self._keys.update(keys)
         return False

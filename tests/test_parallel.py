@@ -168,9 +168,19 @@ def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pyte
     assert serial_files and forked_files
     assert {k: v[:2] for k, v in serial_files.files.items()} == {k: v[:2] for k, v in forked_files.files.items()}
     assert serial.published and forked.published and serial.published.written == forked.published.written
-    # What the workers learned of each page lets the next build keep it.
-    learned = forked_builder.memo._old.get("pages", {})
+    # What the workers learned of each page lets the next build keep it, and
+    # what they kept is kept for the build after.
+    learned = dict(forked_builder.memo._old.get("pages", {}))
     assert len(learned) == len(serial_builder.memo._old.get("pages", {})) > 50
+    seed = min((tmp_path / "seeds").iterdir())
+    seed.write_text(seed.read_text() + "\n\nA sentence added for the rebuild.\n")
+    serial_learned = dict(serial_builder.memo._old.get("pages", {}))
+    again = forked_builder.build()
+    serial_builder.build()
+    assert again.published and 0 < again.published.written < 10
+    # Only the pages whose inputs changed have new keys, as in one process.
+    dropped = learned.keys() - forked_builder.memo._old.get("pages", {}).keys()
+    assert 0 < len(dropped) == len(serial_learned.keys() - serial_builder.memo._old.get("pages", {}).keys())
 
 
 def _niceness(_: int) -> tuple[int, int]:
