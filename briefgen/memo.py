@@ -24,6 +24,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -207,10 +208,28 @@ class Lookups(Mapping[str, Any]):
         # silence is an answer too, and it must be recorded.
         return True
 
-    def answers(self) -> tuple[tuple[str, Any], ...]:
-        return tuple(self.asked.items())
+    def answers(self) -> Answers:
+        hits = tuple((name, value) for name, value in self.asked.items() if value is not _Absent or _SEP in name)
+        misses = _SEP.join(name for name, value in self.asked.items() if value is _Absent and _SEP not in name)
+        return Answers(hits, misses)
 
 
-def same_answers(data: Mapping[str, Any], answers: tuple[tuple[str, Any], ...]) -> bool:
+_SEP = "\0"
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What a ``Lookups`` was asked and answered. Most questions (a word of
+    the text: is it a known name?) have no answer: those are kept as one
+    string, which pickles a thousand times faster than as many pairs."""
+
+    hits: tuple[tuple[str, Any], ...]
+    misses: str
+    """The names that had no answer, joined by NUL."""
+
+
+def same_answers(data: Mapping[str, Any], answers: Answers) -> bool:
     """True when ``data`` answers every recorded question as it did then."""
-    return all(data.get(name, _Absent) == value for name, value in answers)
+    if not all(data.get(name, _Absent) == value for name, value in answers.hits):
+        return False
+    return not answers.misses or all(data.get(name, _Absent) is _Absent for name in answers.misses.split(_SEP))

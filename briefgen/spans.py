@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .memo import Lookups, same_answers
+from .memo import Answers, Lookups, same_answers
 from .model import Analysis, Sentence
 from .names import TITLES, clean_spaces, has_capital, is_acronym, key, trim
 
@@ -170,8 +170,8 @@ class Extracted:
     ``institution``, so that a rebuild can keep it while they still hold."""
 
     spans: tuple[Span, ...]
-    known: tuple[tuple[str, object], ...]
-    institution: tuple[tuple[str, object], ...]
+    known: Answers
+    institution: Answers
 
 
 def extract_kept(
@@ -330,9 +330,9 @@ class Recovered:
     """One document's ``recover`` with the answers it got, like ``Extracted``."""
 
     taken: tuple[tuple[int, int], ...]
-    lengths: tuple[tuple[str, object], ...]
+    lengths: Answers
     names: tuple[tuple[str, object], ...]
-    short: tuple[tuple[str, object], ...]
+    short: Answers
     found: tuple[tuple[Span, str], ...]
 
 

@@ -213,3 +213,18 @@ def test_the_source_pages_of_one_story_share_a_search_shard() -> None:
     home = {page: s.name for s in shards for page in s.pages}
     for story in {*stories.values()}:
         assert len({home[p] for p, key in stories.items() if key == story}) == 1
+
+
+def test_recorded_answers_hold_while_every_answer_is_the_same() -> None:
+    from briefgen.memo import Lookups, same_answers
+
+    data = {"a": 1, "b": None}
+    view = Lookups(data)
+    assert view.get("a") == 1 and view.get("zzz") is None and "b" in view and "q\0x" not in view
+    answers = view.answers()
+    assert answers.misses == "zzz" and len(answers.hits) == 3
+    assert same_answers(data, answers) and same_answers({**data, "other": 3}, answers)
+    assert not same_answers({**data, "zzz": 2}, answers)  # a word that named nothing names something
+    assert not same_answers({**data, "q\0x": 2}, answers)
+    assert not same_answers({"a": 2, "b": None}, answers)
+    assert not same_answers({"a": 1}, answers)
