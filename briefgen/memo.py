@@ -100,16 +100,10 @@ class Memo:
             self.put(table, key, value)
         return value  # type: ignore[no-any-return]
 
-    def get_many_or(self, table: str, keys: Sequence[str], make: Callable[[list[int]], list[T]]) -> list[T]:
-        """``get_or`` for many keys at once: ``make`` gets the positions of the
-        missing ones (all together, so it can spread them over processes) and
-        returns their values in that order."""
-        values, missing = self.lookup(table, keys)
-        return self.fill(table, keys, values, missing, make(missing) if missing else [])
-
     def lookup(self, table: str, keys: Sequence[str]) -> tuple[list[Any], list[int]]:
         """The values known for ``keys`` (None where missing) and the positions
-        of the missing ones: ``get_many_or`` in two steps, for values made meanwhile."""
+        of the missing ones, to be made (all together, so that they can be
+        spread over processes) and given to ``fill``."""
         values = [self.get(table, key) for key in keys]
         return values, [i for i, value in enumerate(values) if value is None]
 

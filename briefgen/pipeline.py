@@ -31,7 +31,7 @@ from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import fork_map, fork_map_later
+from .parallel import fork_map_later
 from .publish import Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
@@ -126,25 +126,25 @@ class Builder:
             # What every document-wide stage depends on: sources and their analyses.
             corpus = digest(list(self._versions.items()))
             workers = c.workers
-            with report.stage("summarize"):
-                n = c.summary_sentences
-                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
-                made = memo.get_many_or("summaries", keys_s, lambda todo: fork_map(
-                    partial(_summary, n), [documents[i] for i in todo], workers))  # fmt: skip
-                summaries = {d.id: made[i] for i, d in enumerate(documents)}
             with report.stage("topics"):
                 found = memo.get_or("topics", digest(corpus, content.topics),
                                     lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
-            with report.stage("brief"):
+            with report.stage("summarize and brief"):
+                n = c.summary_sentences
+                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
+                known_s, missing_s = memo.lookup("summaries", keys_s)
                 by_id = {d.id: d for d in documents}
                 jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
                 keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
                           for t, members in jobs]  # fmt: skip
                 known_b, missing_b = memo.lookup("briefings", keys_b)
-                # Briefings are written in workers while this process resolves the
-                # entities; they yield to it, and take both cores once it is done.
-                later = fork_map_later(partial(_briefing, c.briefing_claims, c.only_in), [jobs[i] for i in missing_b],
-                                       workers, behind=True)  # fmt: skip
+                # Summaries and briefings are made in workers while this process
+                # resolves the entities; they yield to it, and take every core once it is done.
+                todo: list[Callable[[], Any]] = [
+                    *(partial(_summary, n, documents[i]) for i in missing_s),
+                    *(partial(_briefing, c.briefing_claims, c.only_in, jobs[i]) for i in missing_b),
+                ]  # fmt: skip
+                later = fork_map_later(_call, todo, workers, behind=True)
             try:
                 with report.stage("entities"):
                     topic_of = {sid: t.slug for t in found for sid in t.source_ids}
@@ -156,8 +156,11 @@ class Builder:
             except BaseException:
                 later.cancel()
                 raise
-            with report.stage("brief"):
-                made_b = memo.fill("briefings", keys_b, known_b, missing_b, later.result())
+            with report.stage("summarize and brief"):
+                made = later.result()
+                made_s = memo.fill("summaries", keys_s, known_s, missing_s, made[: len(missing_s)])
+                made_b = memo.fill("briefings", keys_b, known_b, missing_b, made[len(missing_s) :])
+                summaries = {d.id: made_s[i] for i, d in enumerate(documents)}
                 briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
             self._site = Site(
                 settings=SiteSettings(c.title, c.description, c.base_url, c.language),
@@ -264,6 +267,10 @@ class Builder:
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)
         ]
+
+
+def _call(job: Callable[[], Any]) -> Any:
+    return job()
 
 
 def _summary(n: int, document: Document) -> tuple[int, ...]:
