@@ -9,13 +9,13 @@ spaCy ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import importlib.metadata
-import sys
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from .cache import Cache, make_key
 from .model import Analysis, Mention, Sentence, Source
+from .parallel import can_fork, fork_map
 
 ANALYSIS_VERSION = "3"
 COMPONENTS = ("senter", "ner")
@@ -139,26 +139,65 @@ def _worker_analyse(texts: list[str]) -> list[dict[str, Any]]:
     return [_analysis_from_doc(doc, terms) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
 
 
-def _chunks(texts: Sequence[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(texts), size):
-        yield list(texts[i : i + size])
+def _analyse_batch(model_name: str, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """A forked worker's batch of (cache key, text), each analysed and cached
+    here: what the parent would do after it, it need not do alone."""
+    if "nlp" not in _WORKER:  # the first batch of a worker loads its own model
+        _worker_start(model_name)
+    found = _worker_analyse([text for _, text in batch])
+    for (key, _), data in zip(batch, found, strict=True):
+        cache.put(key, data)
+    return found
 
 
-def _pipe(model_name: str, nlp: Any | None, texts: Sequence[str], workers: int) -> Iterator[dict[str, Any]]:
-    """Analyse ``texts`` in order, in ``workers`` processes when that pays off."""
-    if workers <= 1 or sum(map(len, texts)) < PARALLEL_MIN_CHARS:
+def _pipe(
+    model_name: str,
+    nlp: Any | None,
+    todo: Sequence[tuple[str, str]],
+    workers: int,
+    cache: Cache,
+    progress: Callable[[int], None] | None,
+) -> Iterator[dict[str, Any]]:
+    """Analyse and cache each (cache key, text) of ``todo``, in order, in
+    ``workers`` processes when that pays off."""
+    if workers <= 1 or sum(len(text) for _, text in todo) < PARALLEL_MIN_CHARS:
         terms: dict[int, str | None] = {}
-        for doc in (nlp or load_model(model_name)).pipe(texts, batch_size=BATCH_SIZE):
-            yield _analysis_from_doc(doc, terms)
+        texts = (text for _, text in todo)
+        for (key, _), doc in zip(todo, (nlp or load_model(model_name)).pipe(texts, batch_size=BATCH_SIZE)):
+            data = _analysis_from_doc(doc, terms)
+            cache.put(key, data)
+            yield data
+            if progress:
+                progress(1)
+        return
+    batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
+    if can_fork():
+        told = _Told(progress, len(todo)) if progress else None  # news comes a batch at a time
+        for found in fork_map(partial(_analyse_batch, model_name, cache), batches, workers, min_items=1, progress=told):
+            yield from found
         return
     import multiprocessing
 
-    # fork shares the loaded model's memory with the workers where it exists.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    with context.Pool(workers, initializer=_worker_start, initargs=(model_name,)) as pool:
-        for batch in pool.imap(_worker_analyse, _chunks(texts, BATCH_SIZE)):
-            yield from batch
+    # Beside other threads (the preview server's) a forked worker could inherit a held lock.
+    with multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_start, initargs=(model_name,)) as pool:
+        for batch, found in zip(batches, pool.imap(_worker_analyse, [[text for _, text in b] for b in batches])):
+            for (key, _), data in zip(batch, found, strict=True):
+                cache.put(key, data)
+                yield data
+            if progress:
+                progress(len(batch))
+
+
+class _Told:
+    """Progress counted in batches, told in texts (the last batch may be short)."""
+
+    def __init__(self, progress: Callable[[int], None], total: int) -> None:
+        self.progress, self.left = progress, total
+
+    def __call__(self, batches: int) -> None:
+        n = min(self.left, batches * BATCH_SIZE)
+        self.left -= n
+        self.progress(n)
 
 
 def _build(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
@@ -224,12 +263,10 @@ class Analyzer:
             if progress:
                 progress(1)
         if todo:
-            texts = [s.text for s, _ in todo]
-            for (source, key), data in zip(todo, _pipe(self.model_name, self._nlp, texts, self.workers)):
-                self.cache.put(key, data)
+            work = [(key, source.text) for source, key in todo]
+            found = _pipe(self.model_name, self._nlp, work, self.workers, self.cache, progress)
+            for (source, _), data in zip(todo, found, strict=True):
                 results[source.id] = _build(source.id, source.text, data)
-                if progress:
-                    progress(1)
         if memo is not None:
             for source_id, key in keys.items():
                 memo[f"{key}:{source_id}"] = results[source_id]
