@@ -23,6 +23,7 @@ import io
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,19 +117,32 @@ class Memo:
     def table(self, name: str) -> Table:
         return Table(self, name)
 
-    def save(self) -> None:
-        """Keep what this build used; start the next build from it."""
+    def save(self, background: bool = False) -> Callable[[], None]:
+        """Keep what this build used; start the next build from it. With
+        ``background`` the file is written by a thread while the caller goes
+        on (Pagefind leaves a core idle); call what is returned to wait for it."""
         self._old, self._new = self._new, {}
+        if not background:
+            self._write(self._old)
+            return lambda: None
+        writer = threading.Thread(target=self._write, args=(self._old,), name="briefgen-memo")
+        writer.start()
+        return writer.join
+
+    def _write(self, tables: dict[str, dict[str, Any]]) -> None:
         if self.path is None:
             return
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": self.version, "tables": self._old}, handle, protocol=5)
+                pickle.dump({"version": self.version, "tables": tables}, handle, protocol=5)
             os.replace(tmp, self.path)
         except (OSError, pickle.PicklingError):
-            pass  # a read-only or full disk only costs speed next time
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            # a read-only or full disk only costs speed next time
 
 
 class Table(MutableMapping[str, Any]):

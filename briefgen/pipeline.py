@@ -184,17 +184,18 @@ class Builder:
             except BaseException:
                 staging.discard()
                 raise
-        # Saved before publishing: the previous build's tables are let go before
-        # Pagefind runs. Safe if publishing fails, as a page is only ever kept
-        # when the site on disk holds the very bytes the memo names.
+        # Saved while publishing, in a thread: the previous build's tables are
+        # let go before Pagefind runs, and the pickling uses the core Pagefind
+        # leaves idle. The last step, as a thread makes every later fork unsafe
+        # and glibc's malloc slower. Safe if publishing fails, as a page is only
+        # ever kept when the site on disk holds the very bytes the memo names.
+        saved = self.memo.save(background=True)
         try:
-            self.memo.save()
-        except BaseException:
-            staging.discard()
-            raise
-        with report.stage("publish"):
-            report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
-                                              report=self._summary(report))  # fmt: skip
+            with report.stage("publish"):
+                report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
+                                                  report=self._summary(report))  # fmt: skip
+        finally:
+            saved()
         return report
 
     def _bags(self, document: Document) -> Bags:

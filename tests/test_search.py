@@ -117,3 +117,26 @@ def test_search_merges_the_shards_under_a_sub_path(served: str, page: Any) -> No
     # Filters of every bundle, merged: entity type from the entity shards, outlet from the sources'.
     filters = set(page.locator(".pagefind-ui__filter-panel").inner_text().lower().split())
     assert {"kind", "type", "outlet", "topic"} <= filters
+
+
+def test_a_changed_page_without_a_body_keeps_its_shard(tmp_path: Path) -> None:
+    import hashlib
+
+    page = "<!doctype html><html><body><main>{}</main></body></html>"
+    body = "<!doctype html><html><body><article data-pagefind-body><h1>{}</h1></article></body></html>"
+    then = {"index.html": page.format("ten sources"), "about.html": body.format("About")}
+    now = {"index.html": page.format("eleven sources"), "about.html": body.format("About")}
+    for name, files in (("old", then), ("new", now)):
+        (tmp_path / name).mkdir()
+        for path, html in files.items():
+            (tmp_path / name / path).write_text(html)
+    digests = {n: {p: hashlib.blake2b(h.encode(), digest_size=16).hexdigest() for p, h in f.items()}
+               for n, f in (("old", then), ("new", now))}  # fmt: skip
+    shard = search.Shard("main", ("about.html", "index.html"))
+    assert search._same_index(shard, digests["new"], tmp_path / "new", digests["old"], tmp_path / "old")
+    (tmp_path / "new" / "about.html").write_text(body.format("About us"))
+    digests["new"]["about.html"] = "changed"
+    assert not search._same_index(shard, digests["new"], tmp_path / "new", digests["old"], tmp_path / "old")
+    # One bundle for the whole site reads every page when none has a body.
+    whole = search.Shard("main", ("index.html",), everything=True)
+    assert not search._same_index(whole, digests["new"], tmp_path / "new", digests["old"], tmp_path / "old")
