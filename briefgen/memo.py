@@ -24,7 +24,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -90,6 +90,13 @@ class Memo:
         if value is not None:
             new[key] = value
         return value
+
+    def carry(self, table: str, keys: Iterable[str]) -> None:
+        """Keep these entries for the next build, though this one did not ask
+        for them: the per-source work behind a stage's result, when the result
+        itself came from the memo, is still what the next change will need."""
+        for key in keys:
+            self.get(table, key)
 
     def put(self, table: str, key: str, value: Any) -> None:
         self._new.setdefault(table, {})[key] = value

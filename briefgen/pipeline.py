@@ -129,6 +129,7 @@ class Builder:
             with report.stage("topics"):
                 found = memo.get_or("topics", digest(corpus, content.topics),
                                     lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
+                memo.carry("features", (self._features_key(d) for d in documents))
             with report.stage("summarize and brief"):
                 n = c.summary_sentences
                 keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
@@ -153,6 +154,7 @@ class Builder:
                     resolved, entity_problems = memo.get_or(
                         "entities", key, lambda: self._entities(documents, content, topic_of, per_document)
                     )
+                    memo.carry("entity_spans", per_document[1])
             except BaseException:
                 later.cancel()
                 raise
@@ -203,9 +205,12 @@ class Builder:
         between builds (its body terms are in its analysis already)."""
         from .clustering import body_terms, named_features
 
-        s = document.source
-        key = digest(self._analysis_keys[s.id], s.title, s.published)
+        key = self._features_key(document)
         return (body_terms(document), *self.memo.get_or("features", key, partial(named_features, document)))
+
+    def _features_key(self, document: Document) -> str:
+        s = document.source
+        return digest(self._analysis_keys[s.id], s.title, s.published)
 
     @staticmethod
     def _summary(report: BuildReport) -> dict[str, Any]:

@@ -94,9 +94,16 @@ def test_one_changed_source_updates_its_page_and_its_briefing_only(
     assert [args[0].slug for args in briefs.args] == [topic]  # type: ignore[attr-defined]
     assert len(summaries.args) == 1
     rendered = {str(args[1]) for args in pages.args}
-    assert {p for p in rendered if p.startswith(("sources/", "topics/"))} == {"sources/harbour-strike.html", f"topics/{topic}.html"}
-    named = {e["id"] for e in json.loads((config.out / "data" / "sources" / "harbour-strike.json").read_text())["entities"]}
-    assert {p for p in rendered if p.startswith("entities/") and p != "entities/index.html"} <= {f"entities/{i}.html" for i in named}
+    assert {p for p in rendered if p.startswith(("sources/", "topics/"))} == {
+        "sources/harbour-strike.html",
+        f"topics/{topic}.html",
+    }
+    named = {
+        e["id"] for e in json.loads((config.out / "data" / "sources" / "harbour-strike.json").read_text())["entities"]
+    }
+    assert {p for p in rendered if p.startswith("entities/") and p != "entities/index.html"} <= {
+        f"entities/{i}.html" for i in named
+    }
     touched = changed(before, snapshot(config.out))
     assert {"sources/harbour-strike.html", "data/sources/harbour-strike.json", f"topics/{topic}.html"} <= touched
     assert not {p for p in touched if p.startswith(("sources/", "data/sources/")) and "harbour-strike." not in p}
@@ -228,3 +235,22 @@ def test_recorded_answers_hold_while_every_answer_is_the_same() -> None:
     assert not same_answers({**data, "q\0x": 2}, answers)
     assert not same_answers({"a": 2, "b": None}, answers)
     assert not same_answers({"a": 1}, answers)
+
+
+def test_per_source_work_outlives_a_build_that_reused_the_whole_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import clustering, spans
+
+    config = two_topic_project(tmp_path)
+    build(config)
+    about = config.content / "about.md"
+    about.write_text(about.read_text() + "\nEdited.\n")
+    build(config)  # topics and entities come whole from the memo
+    extracted = Calls(monkeypatch, spans, "extract")
+    named = Calls(monkeypatch, clustering, "named_features")
+    seed = config.sources / "harbour-strike.md"
+    seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
+    build(config)
+    # Only the edited source is read for names again (and others whose lookups changed).
+    assert 1 <= len(extracted.args) < 5 and len(named.args) == 1
