@@ -139,12 +139,12 @@ def _worker_analyse(texts: list[str]) -> list[dict[str, Any]]:
     return [_analysis_from_doc(doc, terms) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
 
 
-def _analyse_batch(model_name: str, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _analyse_batch(nlp: Any, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """A forked worker's batch of (cache key, text), each analysed and cached
-    here: what the parent would do after it, it need not do alone."""
-    if "nlp" not in _WORKER:  # the first batch of a worker loads its own model
-        _worker_start(model_name)
-    found = _worker_analyse([text for _, text in batch])
+    here: what the parent would do after it, it need not do alone. ``nlp``
+    is the parent's model, shared by the forked workers."""
+    terms = _WORKER.setdefault("terms", {})
+    found = [_analysis_from_doc(doc, terms) for doc in nlp.pipe([text for _, text in batch], batch_size=BATCH_SIZE)]
     for (key, _), data in zip(batch, found, strict=True):
         cache.put(key, data)
     return found
@@ -173,7 +173,8 @@ def _pipe(
     batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
     if can_fork():
         told = _Told(progress, len(todo)) if progress else None  # news comes a batch at a time
-        for found in fork_map(partial(_analyse_batch, model_name, cache), batches, workers, min_items=1, progress=told):
+        nlp = nlp or load_model(model_name)
+        for found in fork_map(partial(_analyse_batch, nlp, cache), batches, workers, min_items=1, progress=told):
             yield from found
         return
     import multiprocessing

@@ -146,10 +146,11 @@ class Memo:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"version": self.version, "tables": tables}, handle, protocol=5)
             os.replace(tmp, self.path)
-        except (OSError, pickle.PicklingError):
+        except Exception as error:  # noqa: BLE001 - a memo not saved only costs speed next time
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
-            # a read-only or full disk only costs speed next time
+            # Told by the next build, which loads this memo (and misses).
+            self.problems.append(f"{self.path}: the stage cache could not be saved: {error}")
 
 
 class Table(MutableMapping[str, Any]):
@@ -225,7 +226,7 @@ class Lookups(Mapping[str, Any]):
 
     def answers(self) -> Answers:
         hits = tuple((name, value) for name, value in self.asked.items() if value is not _Absent or _SEP in name)
-        misses = _SEP.join(name for name, value in self.asked.items() if value is _Absent and _SEP not in name)
+        misses = "".join(_SEP + name for name, value in self.asked.items() if value is _Absent and _SEP not in name)
         return Answers(hits, misses)
 
 
@@ -240,11 +241,11 @@ class Answers:
 
     hits: tuple[tuple[str, Any], ...]
     misses: str
-    """The names that had no answer, joined by NUL."""
+    """The names that had no answer, each after a NUL."""
 
 
 def same_answers(data: Mapping[str, Any], answers: Answers) -> bool:
     """True when ``data`` answers every recorded question as it did then."""
     if not all(data.get(name, _Absent) == value for name, value in answers.hits):
         return False
-    return not answers.misses or all(data.get(name, _Absent) is _Absent for name in answers.misses.split(_SEP))
+    return all(data.get(name, _Absent) is _Absent for name in answers.misses.split(_SEP)[1:])

@@ -23,7 +23,6 @@ import gc
 import multiprocessing
 import os
 import pickle
-import select
 import signal
 import struct
 import sys
@@ -41,8 +40,9 @@ MIN_ITEMS = 400
 CHUNK = 64
 BEHIND = 10
 """Niceness of workers that run behind this process's own work."""
-_MAX_CHUNKS = 4096
-"""Chunk numbers are 4 bytes each, all in the pipe at once: 16 KiB fit in any pipe."""
+_MAX_CHUNKS = 1024
+"""Chunk numbers are 4 bytes each, all written to the pipe before any worker
+reads: 4 KiB fit even in the one-page pipe a user gets past pipe-user-pages-soft."""
 
 _JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 """In a worker: the function and items of its ``fork_map``."""
@@ -146,17 +146,28 @@ class _Pool:
         # Frozen objects are never scanned by a worker's collector: it would touch,
         # and so copy, every page of the parent's heap it inherited.
         gc.freeze()
+        # A Ctrl-C between fork and the worker's own handler would run this
+        # process's handlers (and the build's clean-up) in the worker: held off.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for _ in range(workers):
                 out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by collect or stop
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except BaseException:
+                    out.close()
+                    raise
                 if pid == 0:
-                    _work(function, items, chunks, queue_out, out, niceness, progress_in)
+                    try:
+                        _work(function, items, chunks, queue_out, out, niceness, progress_in, mask)
+                    finally:
+                        os._exit(1)
                 self.children.append((pid, out))
         except BaseException:
             self.stop()
             raise
         finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             gc.unfreeze()
             os.close(queue_out)
             if report:
@@ -164,30 +175,25 @@ class _Pool:
 
     def collect(self, progress: Callable[[int], None] | None) -> list[Any]:
         if progress is not None:
-            while True:
-                readable, _, _ = select.select([self.progress_out], [], [], 0.5)
-                if readable:
-                    news = os.read(self.progress_out, 65536)
-                    if not news:
-                        break  # every worker has closed its end: all done
-                    progress(len(news))
+            # Read until every worker has closed its end: all of them are done.
+            while news := os.read(self.progress_out, 65536):
+                progress(len(news))
         parts: dict[int, list[Any]] = {}
-        failure: BaseException | None = None
-        for pid, out in self.children:
+        while self.children:
+            pid, out = self.children[0]
             _, status = os.waitpid(pid, 0)
+            del self.children[0]  # reaped: never to be killed, its number may be reused
             out.seek(0)
             try:
                 kind, payload = pickle.load(out)
-            except Exception:  # noqa: BLE001 - no readable result: the worker died
+            except Exception:  # noqa: BLE001 - no readable result
                 kind, payload = "lost", os.waitstatus_to_exitcode(status)
-            out.close()
-            if kind == "done":
-                parts.update(payload)
-            elif failure is None:
-                failure = payload if kind == "error" else WorkerLost(_lost(payload))
-        self.children = []
-        if failure is not None:
-            raise failure
+            finally:
+                out.close()
+            if kind != "done":
+                self.stop()  # the work cannot be whole: the others need not finish it
+                raise payload if kind == "error" else WorkerLost(_lost(payload))
+            parts.update(payload)
         return [result for i in range(len(self.chunks)) for result in parts[i]]
 
     def stop(self) -> None:
@@ -205,9 +211,12 @@ class _Pool:
 
 
 def _lost(code: int) -> str:
+    if code == -signal.SIGKILL:
+        return "a worker process was killed (SIGKILL: out of memory?)"
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-        return f"a worker process was killed by {name} (out of memory?)"
+        return f"a worker process was killed by signal {-code}"
+    if code == 1:
+        return "a worker process failed and its error could not be read back"
     return f"a worker process ended with status {code} and no results"
 
 
@@ -219,6 +228,7 @@ def _work(
     out: IO[bytes],
     niceness: int,
     progress: int,
+    mask: set[int | signal.Signals],
 ) -> NoReturn:
     """A worker's life: chunks from the queue until it is empty, results to ``out``."""
     global _JOB
@@ -226,6 +236,7 @@ def _work(
     try:
         # Ctrl-C reaches the whole process group: the parent stops the workers.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _JOB = (function, items)
         if niceness:
             os.nice(niceness)
@@ -245,13 +256,16 @@ def _work(
         pickle.dump(("done", done), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         code = 1
-        error.add_note("in a worker process:\n" + "".join(traceback.format_exception(error)))
+        told = "".join(traceback.format_exception(error))
+        error.add_note("in a worker process:\n" + told)
+        try:
+            report = pickle.dumps(("error", error))
+            pickle.loads(report)  # an exception the parent could not rebuild is no report
+        except Exception:  # noqa: BLE001
+            report = pickle.dumps(("error", RuntimeError(f"in a worker process:\n{told}")))
         out.seek(0)
         out.truncate()
-        try:
-            pickle.dump(("error", error), out)
-        except Exception:  # noqa: BLE001 - an exception that does not pickle
-            pickle.dump(("error", RuntimeError("".join(traceback.format_exception(error)))), out)
+        out.write(report)
     finally:
         try:
             out.flush()

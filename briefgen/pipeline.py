@@ -31,7 +31,7 @@ from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import fork_map_later
+from .parallel import Later, fork_map_later
 from .publish import Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
@@ -130,23 +130,24 @@ class Builder:
                 found = memo.get_or("topics", digest(corpus, content.topics),
                                     lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
                 memo.carry("features", (self._features_key(d) for d in documents))
-            with report.stage("summarize and brief"):
-                n = c.summary_sentences
-                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
-                known_s, missing_s = memo.lookup("summaries", keys_s)
-                by_id = {d.id: d for d in documents}
-                jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
-                keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
-                          for t, members in jobs]  # fmt: skip
-                known_b, missing_b = memo.lookup("briefings", keys_b)
-                # Summaries and briefings are made in workers while this process
-                # resolves the entities; they yield to it, and take every core once it is done.
-                todo: list[Callable[[], Any]] = [
-                    *(partial(_summary, n, documents[i]) for i in missing_s),
-                    *(partial(_briefing, c.briefing_claims, c.only_in, jobs[i]) for i in missing_b),
-                ]  # fmt: skip
-                later = fork_map_later(_call, todo, workers, behind=True)
+            later: Later[Any] | None = None
             try:
+                with report.stage("summarize and brief"):
+                    n = c.summary_sentences
+                    keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
+                    known_s, missing_s = memo.lookup("summaries", keys_s)
+                    by_id = {d.id: d for d in documents}
+                    jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
+                    keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
+                              for t, members in jobs]  # fmt: skip
+                    known_b, missing_b = memo.lookup("briefings", keys_b)
+                    # Summaries and briefings are made in workers while this process
+                    # resolves the entities; they yield to it, and take every core once it is done.
+                    todo: list[Callable[[], Any]] = [
+                        *(partial(_summary, n, documents[i]) for i in missing_s),
+                        *(partial(_briefing, c.briefing_claims, c.only_in, jobs[i]) for i in missing_b),
+                    ]  # fmt: skip
+                    later = fork_map_later(_call, todo, workers, behind=True)
                 with report.stage("entities"):
                     topic_of = {sid: t.slug for t in found for sid in t.source_ids}
                     key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
@@ -156,9 +157,11 @@ class Builder:
                     )
                     memo.carry("entity_spans", per_document[1])
             except BaseException:
-                later.cancel()
+                if later is not None:
+                    later.cancel()
                 raise
             with report.stage("summarize and brief"):
+                assert later is not None
                 made = later.result()
                 made_s = memo.fill("summaries", keys_s, known_s, missing_s, made[: len(missing_s)])
                 made_b = memo.fill("briefings", keys_b, known_b, missing_b, made[len(missing_s) :])
@@ -179,25 +182,26 @@ class Builder:
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
         with report.stage("render"):
             staging = Staging(c.out)
-            try:
+        try:
+            with report.stage("render"):
                 reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, staging.previous),
                               versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
                 render_site(site, c.templates, staging, reuse, workers=c.workers)
-            except BaseException:
-                staging.discard()
-                raise
-        # Saved while publishing, in a thread: the previous build's tables are
-        # let go before Pagefind runs, and the pickling uses the core Pagefind
-        # leaves idle. The last step, as a thread makes every later fork unsafe
-        # and glibc's malloc slower. Safe if publishing fails, as a page is only
-        # ever kept when the site on disk holds the very bytes the memo names.
-        saved = self.memo.save(background=True)
-        try:
-            with report.stage("publish"):
-                report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
-                                                  report=self._summary(report))  # fmt: skip
-        finally:
-            saved()
+            # Saved while publishing, in a thread: the previous build's tables are
+            # let go before Pagefind runs, and the pickling uses the core Pagefind
+            # leaves idle. The last step, as a thread makes every later fork unsafe
+            # and glibc's malloc slower. Safe if publishing fails, as a page is only
+            # ever kept when the site on disk holds the very bytes the memo names.
+            saved = self.memo.save(background=True)
+            try:
+                with report.stage("publish"):
+                    report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
+                                                      report=self._summary(report))  # fmt: skip
+            finally:
+                saved()
+        except BaseException:
+            staging.discard()  # nothing if it became the site
+            raise
         return report
 
     def _bags(self, document: Document) -> Bags:

@@ -193,7 +193,11 @@ class Staging:
         self.written = self.unchanged = 0
         self._folders: set[Path] = set()
         self.folder.mkdir()
-        (self.folder / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
+        try:
+            (self.folder / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
+        except BaseException:
+            self.discard()
+            raise
 
     def write(self, relative: str, data: bytes | Kept) -> Record:
         # Ids are slugs, but a bad path here must never escape the output folder.

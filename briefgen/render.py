@@ -245,9 +245,9 @@ class Renderer:
             self.env.get_template(name)  # compiled once here, not in every worker
         for written, learned in fork_map(self._run, jobs, workers):
             self._absorb(written, learned)
+        self.feed()  # its sitemap lists the pages, not the theme's assets
         for path, data in (assets or {}).items():
             self.emit(path, data)
-        self.feed()
         self._absorb(*self._take())
 
     def home(self) -> None:

@@ -228,8 +228,10 @@ def test_recorded_answers_hold_while_every_answer_is_the_same() -> None:
     data = {"a": 1, "b": None}
     view = Lookups(data)
     assert view.get("a") == 1 and view.get("zzz") is None and "b" in view and "q\0x" not in view
+    assert view.get("") is None
     answers = view.answers()
-    assert answers.misses == "zzz" and len(answers.hits) == 3
+    assert answers.misses == "\0zzz\0" and len(answers.hits) == 3
+    assert not same_answers({**data, "": 0}, answers)
     assert same_answers(data, answers) and same_answers({**data, "other": 3}, answers)
     assert not same_answers({**data, "zzz": 2}, answers)  # a word that named nothing names something
     assert not same_answers({**data, "q\0x": 2}, answers)
