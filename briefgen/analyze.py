@@ -127,24 +127,21 @@ def _analysis_from_doc(doc: Any, terms: dict[int, str | None]) -> dict[str, Any]
 # rebuilds it there, which costs the parent a third process's worth of CPU on
 # a two-core machine.
 _WORKER: dict[str, Any] = {}
+_TERMS: dict[str, dict[int, str | None]] = {}
 
 
 def _worker_start(model_name: str) -> None:
     _WORKER["nlp"] = load_model(model_name)
-    _WORKER["terms"] = {}
 
 
-def _worker_analyse(texts: list[str]) -> list[dict[str, Any]]:
-    nlp, terms = _WORKER["nlp"], _WORKER["terms"]
-    return [_analysis_from_doc(doc, terms) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
-
-
-def _analyse_batch(nlp: Any, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """A forked worker's batch of (cache key, text), each analysed and cached
-    here: what the parent would do after it, it need not do alone. ``nlp``
-    is the parent's model, shared by the forked workers."""
-    terms = _WORKER.setdefault("terms", {})
-    found = [_analysis_from_doc(doc, terms) for doc in nlp.pipe([text for _, text in batch], batch_size=BATCH_SIZE)]
+def _analyse_batch(nlp: Any | None, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """A batch of (cache key, text), each analysed and cached where it is
+    analysed: a worker does it all, not the parent after it. ``nlp`` is the
+    model, or None in a spawned worker, which loaded its own."""
+    model = nlp or _WORKER["nlp"]
+    # A word's term depends on the model's stop list: one memo per model.
+    terms = _TERMS.setdefault(model_signature("", model), {})
+    found = [_analysis_from_doc(doc, terms) for doc in model.pipe([text for _, text in batch], batch_size=BATCH_SIZE)]
     for (key, _), data in zip(batch, found, strict=True):
         cache.put(key, data)
     return found
@@ -160,20 +157,18 @@ def _pipe(
 ) -> Iterator[dict[str, Any]]:
     """Analyse and cache each (cache key, text) of ``todo``, in order, in
     ``workers`` processes when that pays off."""
-    if workers <= 1 or sum(len(text) for _, text in todo) < PARALLEL_MIN_CHARS:
-        terms: dict[int, str | None] = {}
-        texts = (text for _, text in todo)
-        for (key, _), doc in zip(todo, (nlp or load_model(model_name)).pipe(texts, batch_size=BATCH_SIZE)):
-            data = _analysis_from_doc(doc, terms)
-            cache.put(key, data)
-            yield data
-            if progress:
-                progress(1)
-        return
     batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
+    alone = workers <= 1 or sum(len(text) for _, text in todo) < PARALLEL_MIN_CHARS
+    if alone or can_fork():
+        nlp = nlp or load_model(model_name)
+    if alone:
+        for batch in batches:
+            yield from _analyse_batch(nlp, cache, batch)
+            if progress:
+                progress(len(batch))
+        return
     if can_fork():
         told = _Told(progress, len(todo)) if progress else None  # news comes a batch at a time
-        nlp = nlp or load_model(model_name)
         for found in fork_map(partial(_analyse_batch, nlp, cache), batches, workers, min_items=1, progress=told):
             yield from found
         return
@@ -181,10 +176,8 @@ def _pipe(
 
     # Beside other threads (the preview server's) a forked worker could inherit a held lock.
     with multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_start, initargs=(model_name,)) as pool:
-        for batch, found in zip(batches, pool.imap(_worker_analyse, [[text for _, text in b] for b in batches])):
-            for (key, _), data in zip(batch, found, strict=True):
-                cache.put(key, data)
-                yield data
+        for batch, found in zip(batches, pool.imap(partial(_analyse_batch, None, cache), batches)):
+            yield from found
             if progress:
                 progress(len(batch))
 

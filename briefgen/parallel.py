@@ -44,8 +44,8 @@ _MAX_CHUNKS = 1024
 """Chunk numbers are 4 bytes each, all written to the pipe before any worker
 reads: 4 KiB fit even in the one-page pipe a user gets past pipe-user-pages-soft."""
 
-_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""In a worker: the function and items of its ``fork_map``."""
+_IN_WORKER = False
+"""True in a worker: a ``fork_map`` there runs in order, in that worker."""
 
 
 class WorkerLost(RuntimeError):
@@ -106,7 +106,7 @@ def fork_map_later(
     lower priority, so this process's own work keeps its core and they take
     the cores it leaves. Without workers the work is done when its result
     is asked for."""
-    if workers <= 1 or len(items) < min_items or not can_fork() or _JOB is not None:
+    if workers <= 1 or len(items) < min_items or not can_fork() or _IN_WORKER:
 
         def in_order() -> list[R]:
             results = []
@@ -231,13 +231,13 @@ def _work(
     mask: set[int | signal.Signals],
 ) -> NoReturn:
     """A worker's life: chunks from the queue until it is empty, results to ``out``."""
-    global _JOB
+    global _IN_WORKER
     code = 0
     try:
         # Ctrl-C reaches the whole process group: the parent stops the workers.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _JOB = (function, items)
+        _IN_WORKER = True
         if niceness:
             os.nice(niceness)
         done: dict[int, list[Any]] = {}

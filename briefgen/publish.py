@@ -232,11 +232,6 @@ class Staging:
             else:
                 self.unchanged += 1
 
-    def add(self, relative: str, data: bytes | Kept) -> Record:
-        record = self.write(relative, data)
-        self.record([record])
-        return record
-
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
