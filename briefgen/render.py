@@ -152,8 +152,6 @@ class Renderer:
         for entity in site.entities:
             for m in entity.mentions:
                 self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
-        self.paths: list[str] = []
-        """Every file written so far."""
         self._keys: dict[str, str] = {}
         self._written: list[Record] = []
         self._learned: list[tuple[str, str]] = []
@@ -193,7 +191,6 @@ class Renderer:
 
     def _absorb(self, written: list[Record], learned: list[tuple[str, str]]) -> None:
         self.staging.record(written)
-        self.paths.extend(r.path for r in written)
         if self.reuse is not None:
             for key, digest in learned:
                 self.reuse.known[key] = digest
@@ -469,7 +466,7 @@ class Renderer:
         self.emit("feed.xml", feed.encode("utf-8"))
         if base:
             self._absorb(*self._take())
-            urls = sorted(p for p in self.paths if p.endswith(".html") and p != "404.html")
+            urls = sorted(p for p in self.staging.recorded if p.endswith(".html") and p != "404.html")
             body = "".join(f"<url><loc>{xml_escape(base + quote(p))}</loc></url>" for p in urls)
             self.emit("sitemap.xml", (
                 '<?xml version="1.0" encoding="utf-8"?>\n'
