@@ -26,7 +26,8 @@ def make_key(*parts: str) -> str:
 class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.corrupt: list[str] = []
+        self.corrupt: list[tuple[str, str]] = []
+        """(path, what was wrong) of every entry that could not be used."""
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -41,12 +42,12 @@ class Cache:
         except FileNotFoundError:
             return None
         except OSError as error:
-            self.corrupt.append(f"{path}: {error.strerror or error}")
+            self.corrupt.append((str(path), str(error.strerror or error)))
             return None
         try:
             return json.loads(raw)
         except ValueError:
-            self.corrupt.append(f"{path}: corrupt cache entry, recomputed")
+            self.corrupt.append((str(path), "corrupt cache entry, recomputed"))
             return None
 
     def put(self, key: str, value: Any) -> None:

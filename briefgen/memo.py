@@ -3,16 +3,22 @@
 The analysis cache (``cache.py``) keeps the expensive spaCy results, one
 JSON file per text, for good. This keeps what the other stages made in the
 last build — cleaned sources per file, analyses as loaded, summaries per
-source, briefings per topic, … — in one pickle next to it, so that a
-rebuild after one source changed recomputes only what depends on that
-source. Each table is keyed by a digest of everything its value depends on;
-the whole file is versioned by briefgen's code digest, so any change to the
-code starts afresh. Only the entries a build used are saved: what a deleted
-source left behind goes away.
+source, briefings per topic, … — in pickles next to it, so that a rebuild
+after one source changed recomputes only what depends on that source. Each
+table is keyed by a digest of everything its value depends on; every file
+is versioned by briefgen's code digest, so any change to the code starts
+afresh. Only the entries a build used are saved: what a deleted source left
+behind goes away.
 
-The file lives in the project's own cache folder and is read with pickle,
-like any file of the project it is trusted; a file that cannot be read is a
-miss, reported, never an error.
+A table is stored in buckets by key (``stages/<table>-<n>.pickle``), and a
+build writes only the buckets whose entries changed: after one edited
+source that is a few files, not the 150 MB that pickling everything costs
+(5 s). Buckets of two builds may be mixed (a build stopped while saving):
+each entry still stands for its key, and the version is in every file.
+
+The files live in the project's own cache folder and are read with pickle,
+like any file of the project they are trusted; a file that cannot be read
+is a miss, reported, never an error.
 """
 
 from __future__ import annotations
@@ -24,13 +30,26 @@ import os
 import pickle
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-FILE = "stages.pickle"
+FOLDER = "stages"
+BUCKETS = 64
+"""Per table: after one edited source most tables change in one bucket."""
+_OLD_FILE = "stages.pickle"
+"""Where earlier versions kept the whole memo, in one file."""
+
+
+def _bucket(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+def _file_name(table: str, bucket: int) -> str:
+    return f"{table}-{bucket}.pickle"
 
 
 def digest(*parts: Any) -> str:
@@ -48,34 +67,43 @@ def digest(*parts: Any) -> str:
 
 class Memo:
     def __init__(self, folder: Path | None, version: str) -> None:
-        self.path = folder / FILE if folder is not None else None
+        self.folder = folder / FOLDER if folder is not None else None
         self.version = version
-        self.problems: list[str] = []
+        self.problems: list[tuple[str, str]] = []
+        """(path, what was wrong) of every file that could not be used."""
         self._old: dict[str, dict[str, Any]] = {}
         self._new: dict[str, dict[str, Any]] = {}
+        self._stored: dict[str, int] = {}
+        """File name -> how many entries of ``_old`` it holds (0: not this version's)."""
         self._loaded = False
 
     def _load(self) -> None:
         self._loaded = True
-        if self.path is None:
+        if self.folder is None:
             return
         try:
-            raw = self.path.read_bytes()
+            names = sorted(name for name in os.listdir(self.folder) if name.endswith(".pickle"))
         except FileNotFoundError:
             return
         except OSError as error:
-            self.problems.append(f"{self.path}: {error.strerror or error}")
+            self.problems.append((str(self.folder), str(error.strerror or error)))
             return
         # Unpickling builds millions of small objects: the cyclic collector
         # would walk them all again and again (3x slower) and finds nothing.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            data = pickle.loads(raw)
-            if isinstance(data, dict) and data.get("version") == self.version:
-                self._old = data["tables"]
-        except Exception:  # noqa: BLE001 - any unreadable memo is a miss
-            self.problems.append(f"{self.path}: corrupt stage cache, recomputed")
+            for name in names:
+                self._stored[name] = 0
+                table = name.rpartition("-")[0]
+                try:
+                    version, entries = pickle.loads((self.folder / name).read_bytes())
+                except Exception:  # noqa: BLE001 - any unreadable file is a miss
+                    self.problems.append((str(self.folder / name), "corrupt stage cache, recomputed"))
+                    continue
+                if version == self.version and isinstance(entries, dict):
+                    self._old.setdefault(table, {}).update(entries)
+                    self._stored[name] = len(entries)
         finally:
             if enabled:
                 gc.enable()
@@ -126,31 +154,60 @@ class Memo:
 
     def save(self, background: bool = False) -> Callable[[], None]:
         """Keep what this build used; start the next build from it. With
-        ``background`` the file is written by a thread while the caller goes
+        ``background`` the files are written by a thread while the caller goes
         on (Pagefind leaves a core idle); call what is returned to wait for it."""
+        if not self._loaded:
+            self._load()
+        writes, removals = self._changes()
         self._old, self._new = self._new, {}
         if not background:
-            self._write(self._old)
+            self._write(writes, removals)
             return lambda: None
-        writer = threading.Thread(target=self._write, args=(self._old,), name="briefgen-memo")
+        writer = threading.Thread(target=self._write, args=(writes, removals), name="briefgen-memo")
         writer.start()
         return writer.join
 
-    def _write(self, tables: dict[str, dict[str, Any]]) -> None:
-        if self.path is None:
+    def _changes(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """The buckets to write (file name -> entries) and the files to remove.
+
+        A bucket is unchanged when it holds the same keys with the very
+        values loaded from its file (what the memo gives back is that object).
+        """
+        buckets: dict[str, dict[str, Any]] = {}
+        for table, entries in self._new.items():
+            for key, value in entries.items():
+                buckets.setdefault(_file_name(table, _bucket(key)), {})[key] = value
+        writes = {}
+        for name, entries in buckets.items():
+            old = self._old.get(name.rpartition("-")[0], {})
+            if self._stored.get(name) != len(entries) or any(old.get(k) is not v for k, v in entries.items()):
+                writes[name] = entries
+        removals = [name for name in self._stored if name not in buckets]
+        self._stored = {name: len(entries) for name, entries in buckets.items()}
+        return writes, removals
+
+    def _write(self, writes: dict[str, dict[str, Any]], removals: list[str]) -> None:
+        folder = self.folder
+        if folder is None:
             return
-        tmp = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": self.version, "tables": tables}, handle, protocol=5)
-            os.replace(tmp, self.path)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder.parent / _OLD_FILE).unlink(missing_ok=True)
+            for name in removals:
+                (folder / name).unlink(missing_ok=True)
+            for name, entries in writes.items():
+                fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "wb") as handle:
+                        pickle.dump((self.version, entries), handle, protocol=5)
+                    os.replace(tmp, folder / name)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
         except Exception as error:  # noqa: BLE001 - a memo not saved only costs speed next time
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            # A bucket not written may be an old one: its entries are still true.
             # Told by the next build, which loads this memo (and misses).
-            self.problems.append(f"{self.path}: the stage cache could not be saved: {error}")
+            self.problems.append((str(folder), f"the stage cache could not be saved: {error}"))
 
 
 class Table(MutableMapping[str, Any]):

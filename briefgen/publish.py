@@ -30,7 +30,7 @@ from .fingerprint import file_digest
 MARKER = ".briefgen-site"
 MANIFEST = ".briefgen-manifest.json"
 SEARCH_FOLDER = "pagefind"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 class PublishError(RuntimeError):
@@ -61,11 +61,23 @@ class Manifest:
     report: Mapping[str, Any] = field(default_factory=dict)
     """What the build reported (counts, problems), to report again when nothing changed."""
     search: Mapping[str, str] = field(default_factory=dict)
-    """Digest of every search shard (``search.index_shards``)."""
+    """Folder -> digest of every search bundle (``search.index_shards``)."""
 
 
-Indexer = Callable[[Path, Mapping[str, str], Path, Mapping[str, str], Mapping[str, str]], "tuple[dict[str, str], int]"]
-"""index(staging, pages, previous site, its shard digests, its pages) -> (shard digests, shards indexed)."""
+class Index(NamedTuple):
+    """What indexing the staged site made."""
+
+    bundles: dict[str, str]
+    """Folder -> digest of every search bundle of the new site."""
+    indexed: int
+    """How many bundles were made afresh."""
+    carried: list[str]
+    """Paths of the previous site (files or folders of bundles that still
+    stand) to move into the new one as it is swapped into place."""
+
+
+Indexer = Callable[[Path, Mapping[str, str], Path, Mapping[str, str], Mapping[str, str]], Index]
+"""index(staging, pages, previous site, its bundle digests, its pages) -> Index."""
 
 
 def read_manifest(out: Path) -> Manifest | None:
@@ -81,9 +93,13 @@ def read_manifest(out: Path) -> Manifest | None:
 
 
 def intact(out: Path, manifest: Manifest) -> bool:
-    """Every file the manifest lists is still there, unmodified (by size and mtime)."""
-    if not (out / MARKER).is_file() or not (out / SEARCH_FOLDER / "pagefind-entry.json").is_file():
+    """Every file the manifest lists is still there, unmodified (by size and
+    mtime), and every search bundle it lists is there."""
+    if not (out / MARKER).is_file():
         return False
+    for folder in manifest.search or [SEARCH_FOLDER]:
+        if not (out / folder / "pagefind-entry.json").is_file():
+            return False
     for relative, (_, size, mtime) in manifest.files.items():
         try:
             stat = os.stat(out / relative)
@@ -235,10 +251,19 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def finish(self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None) -> Published:
-        """Index the staged site and swap it into place of ``out``."""
+    def tidy(self) -> None:
+        """Remove the previous site, once swapped out of place (``finish``)."""
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+    def finish(
+        self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None, tidy: bool = True
+    ) -> Published:
+        """Index the staged site and swap it into place of ``out``; without
+        ``tidy`` the previous site is left for ``tidy`` to remove."""
         out, previous, staging, retired = self.out, self.previous, self.folder, self.retired
         recorded = self.recorded
+        carried: list[str] = []
+        moved: list[str] = []
         try:
             if previous is not None:
                 old_files = set(previous.files)
@@ -257,19 +282,29 @@ class Staging:
                     if previous
                     else {}
                 )
-                search, shards = index(staging, pages, out, previous.search if previous else {}, before)
+                search, shards, carried = index(staging, pages, out, previous.search if previous else {}, before)
                 indexed = shards > 0
             manifest = {"version": MANIFEST_VERSION, "inputs": inputs if index is not None else "",
                         "report": dict(report or {}), "files": recorded, "search": search}  # fmt: skip
             (staging / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")))
+            # Bundles that still stand move over whole, a rename each, rather
+            # than as tens of thousands of links: the previous site lacks them
+            # only for the instant before the swap (and a site that lost one
+            # is not ``intact``, so the next build makes it again).
+            for path in carried:
+                (staging / path).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(out / path, staging / path)
+                moved.append(path)
             if out.is_dir():
                 os.replace(out, retired)
             os.replace(staging, out)
         except BaseException:
-            self.discard()
             if retired.exists() and not out.exists():
                 os.replace(retired, out)
+            for path in reversed(moved):
+                os.replace(staging / path, out / path)
+            self.discard()
             raise
-        shutil.rmtree(retired, ignore_errors=True)
+        if tidy:
+            self.tidy()
         return Published(written=self.written, unchanged=self.unchanged, removed=removed, indexed=indexed)
-

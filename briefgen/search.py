@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .publish import Index
+
 BUNDLE = "pagefind"
 """The main bundle's folder; the search page loads Pagefind's UI from here."""
 SHARDS = "shards"
@@ -140,17 +142,6 @@ def run_pagefind(site: Path, output: Path, language: str) -> None:
 def index_site(site: Path, language: str = "en") -> None:
     """Index every page of ``site`` into ``site/pagefind`` (one bundle)."""
     run_pagefind(site, site / BUNDLE, language)
-
-
-def _link_tree(source: Path, target: Path, skip: str | None = None) -> None:
-    def copy(s: str, d: str) -> None:
-        try:
-            os.link(s, d)
-        except OSError:
-            shutil.copy2(s, d)
-
-    ignore = (lambda folder, names: [skip] if skip in names and Path(folder) == source else []) if skip else None
-    shutil.copytree(source, target, copy_function=copy, ignore=ignore)
 
 
 def _has_body(page: Path) -> bool:
@@ -293,34 +284,38 @@ def index_shards(
     previous_pages: Mapping[str, str] | None = None,
     stories: Mapping[str, str] | None = None,
     workers: int = 2,
-) -> tuple[dict[str, str], int]:
+) -> Index:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
-    ``previous`` maps the shards of ``previous_site`` to their digests and
-    ``previous_pages`` its pages to theirs; a shard keeps its bundle from
-    there when it has the same digest, or the same pages whose searchable
-    content is the same (``_same_index``). ``stories`` as for ``plan``; up to
-    ``workers`` (at most two) Pagefind runs at a time. Returns this site's shard digests
-    and the number of shards that were indexed again.
+    ``previous`` maps the bundles of ``previous_site`` (by folder) to their
+    digests and ``previous_pages`` its pages to theirs; a shard keeps its
+    bundle from there when it has the same digest, or the same pages whose
+    searchable content is the same (``_same_index``): the bundle is then
+    among the paths to carry over (``Index.carried``). ``stories`` as for
+    ``plan``; up to ``workers`` (at most two) Pagefind runs at a time.
     """
     shards = plan(pages, stories)
     old_pages = previous_pages or {}
     digests: dict[str, str] = {}
     todo: list[Shard] = []
+    carried: list[str] = []
     indexed = 0
     for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
-        digests[shard.name] = _shard_digest(shard, pages, language)
+        digests[shard.folder] = _shard_digest(shard, pages, language)
         old = previous_site / shard.folder
-        kept = (old / "pagefind-entry.json").is_file() and shard.name in previous
-        if kept and previous[shard.name] != digests[shard.name]:
+        kept = (old / "pagefind-entry.json").is_file() and shard.folder in previous
+        if kept and previous[shard.folder] != digests[shard.folder]:
             # The same Pagefind, language and pages, some with other bytes that search the same.
             kept = (
                 all(page in old_pages for page in shard.pages)
-                and previous[shard.name] == _shard_digest(shard, old_pages, language)
+                and previous[shard.folder] == _shard_digest(shard, old_pages, language)
                 and _same_index(shard, pages, staging, old_pages, previous_site)
             )
-        if kept:
-            _link_tree(old, staging / shard.folder, skip=SHARDS if shard.name == "main" else None)
+        if kept and shard.name == "main":
+            # The other bundles nest inside the main one's folder: its own files move one by one.
+            carried += [f"{BUNDLE}/{entry.name}" for entry in old.iterdir() if entry.name not in (SHARDS, LIST)]
+        elif kept:
+            carried.append(shard.folder)
         elif shard.name == "main":
             shutil.rmtree(staging / shard.folder, ignore_errors=True)
             _index_shard(staging, shard, language)
@@ -340,5 +335,6 @@ def index_shards(
             raise
     indexed += len(todo)
     others = [s.folder.removeprefix(BUNDLE + "/") + "/" for s in shards if s.name != "main"]
+    (staging / BUNDLE).mkdir(exist_ok=True)
     (staging / BUNDLE / LIST).write_text(json.dumps(others) + "\n")
-    return digests, indexed
+    return Index(digests, indexed, carried)

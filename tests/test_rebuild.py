@@ -171,6 +171,52 @@ def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
     assert digest(topic) != digest(Topic("t", "A title", ("a",)))
 
 
+def test_the_memo_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path) -> None:
+    from briefgen.memo import FOLDER, Memo
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in (tmp_path / FOLDER).iterdir()}
+
+    memo = Memo(tmp_path, "v1")
+    for i in range(500):
+        memo.put("numbers", f"k{i}", i)
+    memo.put("words", "one", ("a", "word"))
+    memo.save()
+    before = inodes()
+    assert len(before) > 10
+
+    memo = Memo(tmp_path, "v1")
+    assert [memo.get("numbers", f"k{i}") for i in range(500)] == list(range(500))
+    memo.put("numbers", "k7", "seven")  # a new value; "words" not used: dropped
+    memo.save(background=True)()
+    after = inodes()
+    rewritten = {name for name in after if before.get(name) != after[name]}
+    assert len(rewritten) == 1 and rewritten < {n for n in before if n.startswith("numbers-")}
+    assert after.keys() == before.keys() - {n for n in before if n.startswith("words-")}
+
+    memo = Memo(tmp_path, "v1")
+    assert memo.get("numbers", "k7") == "seven" and memo.get("numbers", "k8") == 8 and memo.get("words", "one") is None
+    memo = Memo(tmp_path, "v2")  # other code: nothing of v1 holds
+    assert memo.get("numbers", "k8") is None
+    memo.put("numbers", "k8", "eight")
+    memo.save()
+    assert len(inodes()) == 1
+    assert Memo(tmp_path, "v2").get("numbers", "k8") == "eight"
+
+
+def test_a_corrupt_memo_file_is_a_miss_reported_by_the_build(tmp_path: Path) -> None:
+    from briefgen.memo import FOLDER
+
+    config = project(tmp_path)
+    build(config)
+    damaged = sorted((config.cache / FOLDER).glob("sources-*.pickle"))[0]
+    damaged.write_bytes(b"not a pickle")
+    (config.sources / "extra.txt").write_text("A headline\n\nThe council met on Monday and agreed the plan.\n")
+    report = build(config)
+    assert [p.reason for p in report.problems if p.path == str(damaged)] == ["corrupt stage cache, recomputed"]
+    assert (config.out / "sources" / "extra.html").is_file()
+
+
 def test_a_shard_whose_pages_changed_only_where_search_ignores_keeps_its_bundle(tmp_path: Path) -> None:
     """A renamed briefing changes an entity page's list of briefings, which
     Pagefind ignores: that page's shard keeps its bundle. A change to what
@@ -194,17 +240,18 @@ def test_a_shard_whose_pages_changed_only_where_search_ignores_keeps_its_bundle(
     first = {"a.html": page("Alpha", "one", "T"), "b.html": page("Beta", "two", "T")}
     old = tmp_path / "old"
     old_pages = site(old, first)
-    shards, indexed = search.index_shards(old, old_pages, tmp_path / "none", {})
+    shards, indexed, _ = search.index_shards(old, old_pages, tmp_path / "none", {})
     assert indexed == 1
     renamed = tmp_path / "renamed"
     pages = site(renamed, {**first, "b.html": page("Beta", "two and more", "T")})
     assert pages != old_pages
-    assert search.index_shards(renamed, pages, old, shards, previous_pages=old_pages)[1] == 0
-    assert (renamed / "pagefind" / "pagefind-entry.json").is_file()
+    kept = search.index_shards(renamed, pages, old, shards, previous_pages=old_pages)
+    assert kept.indexed == 0
+    assert "pagefind/pagefind-entry.json" in kept.carried
     for changed in (page("Beta", "two", "U"), page("Gamma", "two", "T")):
         again = tmp_path / f"again-{len(list(tmp_path.iterdir()))}"
         pages = site(again, {**first, "b.html": changed})
-        assert search.index_shards(again, pages, old, shards, previous_pages=old_pages)[1] == 1
+        assert search.index_shards(again, pages, old, shards, previous_pages=old_pages).indexed == 1
 
 
 def test_the_source_pages_of_one_story_share_a_search_shard() -> None:

@@ -7,6 +7,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -80,6 +81,48 @@ def test_one_changed_source_indexes_its_own_shards_only(tmp_path: Path) -> None:
     assert sum(name.startswith("sources-") for name in redone) == 1, redone
     assert sum(name.startswith("sources-") for name in entry) > 2
     assert b"Monday" in fragments(config.out)
+
+
+def files(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.usefixtures("sharded")
+def test_a_swap_that_fails_leaves_the_site_and_its_bundles_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundles that still stand move into the new site just before the
+    swap; when the swap fails they move back, and the old site is whole."""
+    config = sharded_project(tmp_path)
+    build(config)
+    before = files(config.out)
+    seed = config.sources / "harbour-strike.md"
+    seed.write_text(seed.read_text() + "\nThe mayor said she would meet both sides on Monday.\n")
+    real = os.replace
+
+    def replace(source: Any, target: Any) -> None:
+        if Path(target).name.startswith(f".{config.out.name}.old-"):
+            raise OSError("the disk is full")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="disk is full"):
+        build(config)
+    monkeypatch.undo()
+    assert files(config.out) == before
+    assert not [p for p in config.out.parent.iterdir() if p.name.startswith(f".{config.out.name}.")]
+    assert build(config).published.indexed  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("sharded")
+def test_a_site_that_lost_a_bundle_is_built_again(tmp_path: Path) -> None:
+    config = sharded_project(tmp_path)
+    build(config)
+    lost = bundles(config.out)[-1]
+    shutil.rmtree(lost)
+    report = build(config)
+    assert report.published is not None and report.published.indexed
+    assert (lost / "pagefind-entry.json").is_file()
 
 
 @pytest.fixture
