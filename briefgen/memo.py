@@ -105,6 +105,10 @@ class Memo:
                     self._old.setdefault(table, {}).update(entries)
                     self._stored[name] = len(entries)
         finally:
+            # Kept out of every later collection: the first ones would walk
+            # the millions of objects just loaded (~2 s) to free none of them,
+            # and forked workers would copy their pages doing so.
+            gc.freeze()
             if enabled:
                 gc.enable()
 

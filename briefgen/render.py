@@ -433,7 +433,8 @@ class Renderer:
                      "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
         self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
                   topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
-                  sources=[self.documents[s].source for s in e.source_ids], related=related)  # fmt: skip
+                  sources=[self.documents[s].source for s in e.source_ids], related=related,
+                  searchable=len(e.source_ids) > 1)  # fmt: skip
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
                        topic_at: Mapping[str, int]) -> Any:  # fmt: skip

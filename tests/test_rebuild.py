@@ -209,7 +209,7 @@ def test_a_corrupt_memo_file_is_a_miss_reported_by_the_build(tmp_path: Path) -> 
 
     config = project(tmp_path)
     build(config)
-    damaged = sorted((config.cache / FOLDER).glob("sources-*.pickle"))[0]
+    damaged = min((config.cache / FOLDER).glob("sources-*.pickle"))
     damaged.write_bytes(b"not a pickle")
     (config.sources / "extra.txt").write_text("A headline\n\nThe council met on Monday and agreed the plan.\n")
     report = build(config)

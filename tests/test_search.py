@@ -162,6 +162,23 @@ def test_search_merges_the_shards_under_a_sub_path(served: str, page: Any) -> No
     assert {"kind", "type", "outlet", "topic"} <= filters
 
 
+def test_an_entity_is_searched_for_on_its_own_page_when_more_than_one_source_names_it(
+    seeds_site: tuple[Config, Any],
+) -> None:
+    config, _ = seeds_site
+    entities = json.loads((config.out / "data" / "entities.json").read_text())
+    by_sources = {len({m["source"] for m in e["mentions"]}) > 1: e for e in entities}
+    assert by_sources.keys() == {True, False}
+    for several, entity in by_sources.items():
+        html = (config.out / entity["page"]).read_bytes()
+        assert (search.BODY in html) == several, entity["name"]
+        if not several:  # its source's page holds the name, and is indexed
+            source = (config.out / "sources" / f"{entity['mentions'][0]['source']}.html").read_bytes()
+            assert search.BODY in source and entity["mentions"][0]["text"].encode() in source
+    indexed = sum(len(list((b / "fragment").iterdir())) for b in bundles(config.out))
+    assert indexed == sum(search.BODY in p.read_bytes() for p in config.out.rglob("*.html") if "pagefind" not in p.parts)
+
+
 def test_a_changed_page_without_a_body_keeps_its_shard(tmp_path: Path) -> None:
     import hashlib
 
