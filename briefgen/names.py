@@ -150,11 +150,13 @@ def key(surface: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1 << 17)
 def is_acronym(surface: str) -> bool:
     """"DPRK", "U.S.", "U. N." — capitals, optionally with periods."""
     return bool(_ACRONYM_RE.match(surface.strip())) and sum(ch.isupper() for ch in surface) >= 2
 
 
+@lru_cache(maxsize=1 << 17)
 def initials(surface: str) -> tuple[str, ...]:
     """Acronyms a multi-word name may be written as, lowercased.
 
@@ -172,6 +174,7 @@ def initials(surface: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=1 << 17)
 def display(surface: str) -> str:
     """The surface as a heading: spaces normalised, an all-caps byline title-cased."""
     text = clean_spaces(surface).strip()

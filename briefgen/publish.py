@@ -110,14 +110,17 @@ def intact(out: Path, manifest: Manifest) -> bool:
     return True
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:
@@ -147,14 +150,14 @@ def check_output(out: Path) -> None:
         )
 
 
-def _unchanged(out: Path, relative: str, data: bytes, digest: str, previous: Manifest | None) -> bool:
+def _unchanged(out: str, relative: str, data: bytes, digest: str, previous: Manifest | None) -> bool:
     if previous is None:
-        return _same(out / relative, data)
+        return _same(f"{out}/{relative}", data)
     known = previous.files.get(relative)
     if known is None or known[0] != digest or known[1] != len(data):
         return False
     try:
-        stat = os.stat(out / relative)
+        stat = os.stat(f"{out}/{relative}")
     except OSError:
         return False
     # Same size and mtime as recorded: nobody touched the file since it was written.
@@ -207,7 +210,7 @@ class Staging:
             shutil.rmtree(leftover, ignore_errors=True)
         self.recorded: dict[str, tuple[str, int, int]] = {}
         self.written = self.unchanged = 0
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self.folder.mkdir()
         try:
             (self.folder / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
@@ -219,24 +222,27 @@ class Staging:
         # Ids are slugs, but a bad path here must never escape the output folder.
         if relative.startswith("/") or ".." in posixpath.normpath(relative).split("/"):
             raise ValueError(f"refusing to write outside the site: {relative}")
-        out, previous = self.out, self.previous
-        target = self.folder / relative
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+        previous = self.previous
+        # Strings, not Paths: a large site writes or links 100,000 files here.
+        out, target = f"{self.out}/{relative}", f"{self.folder}/{relative}"
+        parent = target.rpartition("/")[0]
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
         if isinstance(data, Kept):
             # Render skipped it because the site holds these very bytes.
             known = previous.files.get(relative) if previous else None
             if known is None or known[0] != data.digest:
-                raise PublishError(f"{out / relative}: changed while the site was being built; build again")
-            os.link(out / relative, target)
+                raise PublishError(f"{out}: changed while the site was being built; build again")
+            os.link(out, target)
             return Record(relative, *known, written=False)
         digest = file_digest(data)
-        written = not _unchanged(out, relative, data, digest, previous)
+        written = not _unchanged(str(self.out), relative, data, digest, previous)
         if written:
-            target.write_bytes(data)
+            with open(target, "wb") as handle:
+                handle.write(data)
         else:
-            _link_or_copy(out / relative, target)
+            _link_or_copy(out, target)
         stat = os.stat(target)
         return Record(relative, digest, stat.st_size, stat.st_mtime_ns, written)
 

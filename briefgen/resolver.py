@@ -88,10 +88,12 @@ class Resolver:
         for doc in self.docs:
             by_story[doc.story].append((documents[doc.index].source.text, doc.spans))
         relabel(list(by_story.values()), known, lambda s: s.key in self.alias_index, key)
-        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
         for doc in self.docs:
             for span in doc.spans:
-                self.labels[span.key][span.label] += 1
+                labels[span.key][span.label] += 1
+        self.common = {name_key: majority(found) for name_key, found in labels.items()}
+        """The label most spans of a name carry, over the collection."""
         self.union = Union()
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
@@ -99,7 +101,7 @@ class Resolver:
         # stands where the word names a place: "in Jackson".
         if span.key in self.alias_index or is_acronym(span.surface) or span.label in ("GPE", "LOC"):
             return False
-        return span.label == "PERSON" or span.key in local_person or majority(self.labels[span.key]) == "PERSON"
+        return span.label == "PERSON" or span.key in local_person or self.common.get(span.key, "") == "PERSON"
 
     def maybe_person(self, span: Span, surnames: Mapping[str, int] | None = None) -> bool:
         """A model label that may be wrong for a surname ("Teixeira" as ORG).
@@ -110,7 +112,7 @@ class Resolver:
         """
         if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
             return False
-        common = majority(self.labels[span.key])
+        common = self.common.get(span.key, "")
         if span.label in ("GPE", "LOC"):
             return False
         if common == "PERSON":
@@ -125,7 +127,7 @@ class Resolver:
         return (
             " " in span.key
             and not is_acronym(span.surface)
-            and (span.label == "PERSON" or majority(self.labels[span.key]) == "PERSON")
+            and (span.label == "PERSON" or self.common.get(span.key, "") == "PERSON")
         )
 
     def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
@@ -210,7 +212,7 @@ class Resolver:
                     found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
-                elif span.label != "PERSON" and majority(self.labels[span.key]) != "PERSON":
+                elif span.label != "PERSON" and self.common.get(span.key, "") != "PERSON":
                     doc.nodes[position] = span.key
                 else:
                     # An unresolved surname means whoever it means in this story only.
@@ -269,7 +271,7 @@ class Resolver:
                 and " " in s.key
                 and not is_acronym(s.surface)
                 and s.key not in self.alias_index
-                and majority(self.labels[s.key]) in _ORGISH
+                and self.common.get(s.key, "") in _ORGISH
             }
             by_word: dict[str, set[str]] = defaultdict(set)
             for name in names:
@@ -305,7 +307,7 @@ class Resolver:
                 for s in doc.spans
                 if len(s.key) >= _NEAR_LENGTH and s.label not in _NOT_NEAR and not is_acronym(s.surface)
             }
-            names = {k for k in candidates if majority(self.labels[k]) not in _NOT_NEAR}
+            names = {k for k in candidates if self.common.get(k, "") not in _NOT_NEAR}
             for a, b in near_pairs(names):
                 self.union.join(a, b)
 
