@@ -230,7 +230,13 @@ def markdown_to_text(body: str) -> str:
 def html_to_text(raw: str) -> tuple[dict[str, Any], str]:
     """Main text and metadata of a web page, through trafilatura."""
     import trafilatura
+    from trafilatura.deduplication import LRU_TEST
 
+    # ``deduplicate`` drops a passage seen more than twice, counted in a cache
+    # that trafilatura keeps for the whole process: a page read for the third
+    # time (a rebuild in ``serve``, a page repeated in a project) would lose its
+    # text. Cleared, the count is the page's own: its repeated captions go.
+    LRU_TEST.clear()
     text = trafilatura.extract(
         raw, output_format="txt", include_comments=False, include_tables=False, include_images=False, deduplicate=True
     ) or ""

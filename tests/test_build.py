@@ -121,6 +121,17 @@ def test_template_override_extends_the_default(tmp_path: Path) -> None:
     assert 'content="OVERRIDDEN ' in page and 'id="s-1"' in page
 
 
+def test_a_web_page_read_again_and_again_keeps_its_text() -> None:
+    """A rebuild in ``serve`` reads an edited page again in the same process:
+    what an earlier reading saw must not count against it."""
+    from briefgen.ingest import html_to_text
+
+    raw = (FIXTURES / "mixed" / "harbour-strike-wire.html").read_text()
+    first = html_to_text(raw)
+    assert "dock workers" in first[1]
+    assert all(html_to_text(raw) == first for _ in range(4))
+
+
 def test_markdown_and_html_sources_and_escaping(tmp_path: Path) -> None:
     config = project(tmp_path, sources=FIXTURES / "mixed")
     report = build(config)
