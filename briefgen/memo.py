@@ -123,6 +123,13 @@ class Memo:
             new[key] = value
         return value
 
+    def peek(self, table: str, key: str) -> Any | None:
+        """The value ``get`` would give, without keeping it for the next build."""
+        if not self._loaded:
+            self._load()
+        value = self._new.get(table, {}).get(key)
+        return value if value is not None else self._old.get(table, {}).get(key)
+
     def carry(self, table: str, keys: Iterable[str]) -> None:
         """Keep these entries for the next build, though this one did not ask
         for them: the per-source work behind a stage's result, when the result

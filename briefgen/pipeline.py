@@ -15,7 +15,7 @@ plus the stages that look at all sources at once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
@@ -31,7 +31,7 @@ from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import Later, fork_map_later
+from .parallel import Later, can_fork, fork_map_later
 from .publish import Index, Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
@@ -125,12 +125,31 @@ class Builder:
             # What every document-wide stage depends on: sources and their analyses.
             corpus = digest(list(self._versions.items()))
             workers = c.workers
-            with report.stage("topics"):
-                found = memo.get_or("topics", digest(corpus, content.topics),
-                                    lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
-                memo.carry("features", (self._features_key(d) for d in documents))
+            entity_inputs = (corpus, content.entities_toml, content.aliases_toml)
+            per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
             later: Later[Any] | None = None
+            guessed: Later[Any] | None = None
             try:
+                with report.stage("topics"):
+                    # The entities depend on the stories only as groups of sources,
+                    # and an edit seldom regroups them: while this process groups
+                    # the sources, a worker resolves the entities for the groups of
+                    # the last build. Its result is taken only for those very groups.
+                    guess: dict[str, str] | None = memo.get("stories", "last")
+                    if (
+                        guess is not None
+                        and workers > 1
+                        and can_fork()
+                        and guess.keys() == self._versions.keys()
+                        and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
+                    ):
+                        guessed = fork_map_later(partial(_entities_for, documents, content, guess, per_document),
+                                                 [None], workers, min_items=1)  # fmt: skip
+                    found = memo.get_or("topics", digest(corpus, content.topics),
+                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
+                    memo.carry("features", (self._features_key(d) for d in documents))
+                    stories = _stories(found, documents)
+                    memo.put("stories", "last", stories)
                 with report.stage("summarize and brief"):
                     n = c.summary_sentences
                     keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
@@ -148,16 +167,24 @@ class Builder:
                     ]  # fmt: skip
                     later = fork_map_later(_call, todo, workers, behind=True)
                 with report.stage("entities"):
-                    topic_of = {sid: t.slug for t in found for sid in t.source_ids}
-                    key = digest(corpus, content.entities_toml, content.aliases_toml, sorted(topic_of.items()))
-                    per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
+                    key = digest(*entity_inputs, sorted(stories.items()))
+                    if guessed is not None:
+                        if stories == guess and memo.peek("entities", key) is None:
+                            speculated, entity_problems, fresh = guessed.result()[0]
+                            memo.put("entities", key, (speculated, entity_problems))
+                            for name, entry in fresh.items():
+                                memo.put("entity_spans", name, entry)
+                        else:
+                            guessed.cancel()
+                        guessed = None
                     resolved, entity_problems = memo.get_or(
-                        "entities", key, lambda: self._entities(documents, content, topic_of, per_document)
+                        "entities", key, lambda: self._entities(documents, content, stories, per_document)
                     )
                     memo.carry("entity_spans", per_document[1])
             except BaseException:
-                if later is not None:
-                    later.cancel()
+                for running in (later, guessed):
+                    if running is not None:
+                        running.cancel()
                 raise
             with report.stage("summarize and brief"):
                 assert later is not None
@@ -284,6 +311,38 @@ class Builder:
 
 def _call(job: Callable[[], Any]) -> Any:
     return job()
+
+
+def _stories(found: Sequence[Topic], documents: Sequence[Document]) -> dict[str, str]:
+    """Source id -> its story, named by its first source: a name that stays
+    while the story keeps its sources, whatever its title becomes."""
+    order = {d.id: i for i, d in enumerate(documents)}
+    stories = {}
+    for topic in found:
+        first = min(topic.source_ids, key=order.__getitem__)
+        for sid in topic.source_ids:
+            stories[sid] = first
+    return stories
+
+
+def _entities_for(
+    documents: tuple[Document, ...],
+    content: Content,
+    stories: dict[str, str],
+    per_document: tuple[MutableMapping[str, Any], list[str]],
+    _: None,
+) -> tuple[tuple[Entity, ...], list[Problem], dict[str, Any]]:
+    """``Builder._entities`` in a worker, with the per-document entries it
+    made afresh (the others are the memo's own, and stay there)."""
+    table, names = per_document
+    before = [table.get(name) for name in names]
+    resolved, problems = Builder._entities(documents, content, stories, per_document)
+    fresh = {}
+    for name, old in zip(names, before, strict=True):
+        new = table.get(name)
+        if new is not None and (old is None or any(a is not b for a, b in zip(new, old, strict=True))):
+            fresh[name] = new
+    return resolved, problems, fresh
 
 
 def _summary(n: int, document: Document) -> tuple[int, ...]:

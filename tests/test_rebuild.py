@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,45 @@ def test_a_new_builder_after_a_change_matches_a_cold_build(tmp_path: Path) -> No
     assert {p: b for p, b in warm.items() if p != manifest} == {p: b for p, b in cold.items() if p != manifest}
 
 
+def site_files(out: Path) -> dict[str, bytes]:
+    files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return {p: b for p, b in files.items() if not p.startswith("pagefind/") and p != ".briefgen-manifest.json"}
+
+
+@pytest.mark.parametrize("guess", ["right", "wrong"])
+def test_entities_resolved_ahead_for_the_last_stories_are_taken_only_for_those_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guess: str
+) -> None:
+    """After an edit, a worker resolves the entities for the last build's
+    stories while the sources are grouped; with the same stories its result
+    is the site's, with others it is dropped. Either way the site is the one
+    a cold build makes."""
+    from briefgen.pipeline import Builder
+
+    config = two_topic_project(tmp_path)
+    assert config.workers > 1
+    build(config)
+    if guess == "wrong":  # as if the last build had grouped the sources otherwise
+        memo = Builder(config).memo
+        last = memo.get("stories", "last")
+        assert last and len(set(last.values())) > 1
+        memo.put("stories", "last", dict.fromkeys(last, min(last)))
+        memo.save()
+    seed = config.sources / "harbour-strike.md"
+    seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
+    here: list[object] = []
+    real = Builder._entities
+    monkeypatch.setattr(Builder, "_entities", staticmethod(lambda *args: here.append(args) or real(*args)))
+    build(config)
+    assert len(here) == (0 if guess == "right" else 1)  # counted in this process only, not in the worker
+    monkeypatch.undo()
+    warm = site_files(config.out)
+    shutil.rmtree(config.cache)
+    shutil.rmtree(config.out)
+    build(config)
+    assert warm == site_files(config.out)
+
+
 def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
     from briefgen.memo import digest
     from briefgen.model import Topic
@@ -291,7 +331,7 @@ def test_per_source_work_outlives_a_build_that_reused_the_whole_stage(
 ) -> None:
     from briefgen import clustering, spans
 
-    config = two_topic_project(tmp_path)
+    config = replace(two_topic_project(tmp_path), workers=1)  # the calls are counted in this process
     build(config)
     about = config.content / "about.md"
     about.write_text(about.read_text() + "\nEdited.\n")
