@@ -85,12 +85,19 @@ def inputs_digest(config: Config, theme: Path, *extra: str) -> str:
     return digest.hexdigest()
 
 
+PAGE_SETTINGS = ("title", "description", "base_url", "language")
+"""The settings a page shows (the templates see them as ``site``); the others
+reach pages through the data they make, which each page's key holds."""
+
+
 def templates_digest(config: Config, theme: Path, *extra: str) -> str:
     """What every rendered page depends on besides its own data: the
-    templates (the project's and the default theme), the settings, briefgen."""
+    templates (the project's and the default theme), the site's settings,
+    briefgen. Not where the project's folders are, nor how many workers."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(code_digest().encode())
-    digest.update(settings_digest(config, *extra).encode())
+    shown = {name: str(getattr(config, name)) for name in PAGE_SETTINGS}
+    digest.update(json.dumps([shown, extra], sort_keys=True).encode())
     for label, folder in (("templates", config.templates), ("theme", theme)):
         digest.update(f"[{label}]\n".encode())
         for name, value in _tree(folder):

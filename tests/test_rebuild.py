@@ -131,6 +131,18 @@ def test_a_template_change_renders_again_without_analysing(tmp_path: Path, monke
         assert 'content="REBUILT ' in page.read_text()
 
 
+def test_settings_that_no_page_shows_keep_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = project(tmp_path)
+    build(config)
+    rendered = Calls(monkeypatch, render.Renderer, "page")
+    report = build(replace(config, workers=1, max_file_mb=20))
+    assert report.published is not None and report.published.written == 0
+    paths = [str(args[1]) for args in rendered.args]
+    assert paths and not [p for p in paths if p.startswith(("sources/", "topics/", "entities/")) and not p.endswith("/index.html")]
+    report = build(replace(config, workers=1, max_file_mb=20, title="Another title"))
+    assert report.published is not None and report.published.written > 20
+
+
 def test_a_deleted_source_disappears(tmp_path: Path) -> None:
     config = project(tmp_path)
     build(config)
