@@ -19,8 +19,11 @@ cluster in about 10 s. Tuned on the ECB+ dev split by benchmarks/clustering.py.
 from __future__ import annotations
 
 import heapq
+import os
 import re
+import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -36,6 +39,10 @@ from .parallel import fork_map
 _T = TypeVar("_T")
 PARALLEL_BLOCKS = 8
 """Blocks of similarity rows from which workers pay off (2,048 documents at the default size)."""
+KEPT_SIMILARITIES = 1 << 30
+"""Bytes of direct similarities (float32, N²) the first pass may keep in a
+temporary file for the second, which then reads them instead of computing
+them again: up to about 16,000 documents."""
 
 
 @dataclass(frozen=True)
@@ -209,9 +216,23 @@ class _Similarity:
     def _starts(self) -> range:
         return range(0, self.size, self.settings.block_rows)
 
-    def _block(self, start: int) -> tuple[np.ndarray, np.ndarray]:
-        """Dense damped direct cosines of a block of rows against all documents."""
+    def _block(self, start: int, kept: int | None = None, keep: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Dense damped direct cosines of a block of rows against all documents.
+
+        ``kept`` is a file descriptor for all N² of them: with ``keep`` the
+        block is written there, otherwise read from there (as written)."""
         rows = np.arange(start, min(start + self.settings.block_rows, self.size))
+        offset, size = start * self.size * 4, len(rows) * self.size * 4
+        if kept is not None and not keep:
+            data = os.pread(kept, size, offset)
+            if len(data) == size:
+                return rows, np.frombuffer(data, dtype=np.float32).reshape(len(rows), self.size).copy()
+        rows, sims = self._compute_block(rows)
+        if kept is not None and keep:
+            os.pwrite(kept, np.ascontiguousarray(sims, dtype=np.float32).tobytes(), offset)
+        return rows, sims
+
+    def _compute_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sims = (self.features[rows] @ self._transposed).toarray()
         if self.has_day[rows].any():
             # Reports of one story are published close together: damp pairs that lie far apart.
@@ -231,13 +252,13 @@ class _Similarity:
         the clustering's time, are independent, so large sets share them out."""
         return fork_map(function, self._starts(), self.workers, min_items=PARALLEL_BLOCKS)
 
-    def _profiles(self) -> sp.csr_matrix:
+    def _profiles(self, kept: int | None = None) -> sp.csr_matrix:
         """Each document's top-k neighbours (itself included), L2-normalised."""
         settings, n = self.settings, self.size
         k = min(settings.neighbours + 1, n)
 
         def part(start: int) -> sp.csr_matrix:
-            rows, sims = self._block(start)
+            rows, sims = self._block(start, kept, keep=True)
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
             values = np.take_along_axis(sims, top, axis=1)
             values[values < settings.neighbour_floor] = 0.0
@@ -257,12 +278,19 @@ class _Similarity:
         sparse graph is exact when ``keep`` is 0 and, with the default, costs
         memory in proportion to the kept pairs instead of N².
         """
+        # The second pass needs the very cosines of the first: kept in a file
+        # when they fit, they are read back (a tenth of the time of a product).
+        with tempfile.TemporaryFile() if self.size**2 * 4 <= KEPT_SIMILARITIES else nullcontext() as file:
+            kept = file.fileno() if file is not None else None
+            profiles = self._profiles(kept)
+            profiles_t = profiles.T.tocsc()
+            return self._pairs(profiles, profiles_t, kept)
+
+    def _pairs(self, profiles: sp.csr_matrix, profiles_t: sp.csc_matrix, kept: int | None) -> sp.coo_matrix:
         settings = self.settings
-        profiles = self._profiles()
-        profiles_t = profiles.T.tocsc()
 
         def part(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            rows, sims = self._block(start)
+            rows, sims = self._block(start, kept)
             shared = sp.csr_matrix(profiles[rows] @ profiles_t).tocoo()
             mixed = sims * settings.direct
             mixed[shared.row, shared.col] += (1.0 - settings.direct) * shared.data
