@@ -101,9 +101,12 @@ def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: lis
     assert all(b.claims for b in briefings)
 
 
-def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(seed_documents: list[Document]) -> None:
+def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(
+    seed_documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dataclasses import replace
 
+    from briefgen import clustering
     from briefgen.clustering import DEFAULT_SETTINGS, PARALLEL_BLOCKS, _Similarity, cluster_indices
 
     # One row per block: the five seeds, each twice, make ten blocks, enough for workers.
@@ -113,6 +116,10 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(seed_
     in_order = _Similarity(documents, settings).graph()
     in_workers = _Similarity(documents, settings, workers=2).graph()
     assert (in_order != in_workers).nnz == 0 and in_order.nnz > 0
+    # The second pass reads the first's cosines back: the same as computing them again.
+    monkeypatch.setattr(clustering, "KEPT_SIMILARITIES", 0)
+    for workers in (1, 2):
+        assert (_Similarity(documents, settings, workers=workers).graph() != in_order).nnz == 0
     assert cluster_indices(documents, settings, workers=2) == cluster_indices(documents, settings)
 
 
