@@ -96,6 +96,16 @@ class _Candidate:
         Found on first use: most sentences are never compared with another source's."""
         return predicates(self.text)
 
+    @cached_property
+    def one_person(self) -> bool:
+        """"He said", "She added": one person, whoever it is (asked of every pair)."""
+        return self.text.lower().startswith(("he ", "she "))
+
+    @cached_property
+    def full_names(self) -> bool:
+        """Whether it names some person by more than one word."""
+        return any(len(p) > 1 for p in self.persons)
+
 
 def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
     out: list[_Candidate] = []
@@ -138,9 +148,7 @@ def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
 
 def _different_people(a: _Candidate, b: _Candidate) -> bool:
     """Both name people with full names and no name of one fits a name of the other."""
-    full_a = [p for p in a.persons if len(p) > 1]
-    full_b = [p for p in b.persons if len(p) > 1]
-    if not full_a or not full_b:
+    if not a.full_names or not b.full_names:
         return False
     return not any(x <= y or y <= x for x in a.persons for y in b.persons)
 
@@ -163,10 +171,6 @@ def _names_place(key: str, c: _Candidate) -> bool:
     return False
 
 
-def _one_person(c: _Candidate) -> bool:
-    return c.text.lower().startswith(("he ", "she "))
-
-
 def _other_actor(a: _Candidate, b: _Candidate) -> bool:
     """The person one sentence is about is not named at all by the other, which names people; or
     the countries that act in one are not all named by the other ("South Korea, the U.S. and Japan"
@@ -175,7 +179,7 @@ def _other_actor(a: _Candidate, b: _Candidate) -> bool:
         b.lead and a.persons and not _fits(b.lead, a.persons)
     ):
         return True
-    if _one_person(a) and len(b.places) > 1 and not b.persons or _one_person(b) and len(a.places) > 1 and not a.persons:
+    if a.one_person and len(b.places) > 1 and not b.persons or b.one_person and len(a.places) > 1 and not a.persons:
         return True  # "He said" is one person; "the U.S., South Korea and Japan" are three governments
     if a.places and b.places:
         return not all(_names_place(p, b) for p in a.places) or not all(_names_place(p, a) for p in b.places)

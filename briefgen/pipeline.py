@@ -161,11 +161,9 @@ class Builder:
                     known_b, missing_b = memo.lookup("briefings", keys_b)
                     # Summaries and briefings are made in workers while this process
                     # resolves the entities; they yield to it, and take every core once it is done.
-                    todo: list[Callable[[], Any]] = [
-                        *(partial(_summary, n, documents[i]) for i in missing_s),
-                        *(partial(_briefing, c.briefing_claims, c.only_in, jobs[i]) for i in missing_b),
-                    ]  # fmt: skip
-                    later = fork_map_later(_call, todo, workers, behind=True)
+                    todo = _story_jobs(missing_s, missing_b, jobs, {d.id: i for i, d in enumerate(documents)})
+                    later = fork_map_later(partial(_story_work, n, c.briefing_claims, c.only_in, documents, jobs),
+                                           todo, workers, behind=True)  # fmt: skip
                 with report.stage("entities"):
                     key = digest(*entity_inputs, sorted(stories.items()))
                     if guessed is not None:
@@ -188,9 +186,14 @@ class Builder:
                 raise
             with report.stage("summarize and brief"):
                 assert later is not None
-                made = later.result()
-                made_s = memo.fill("summaries", keys_s, known_s, missing_s, made[: len(missing_s)])
-                made_b = memo.fill("briefings", keys_b, known_b, missing_b, made[len(missing_s) :])
+                summarised: dict[int, tuple[int, ...]] = {}
+                briefed: dict[int, Briefing] = {}
+                for (wanted, story), (summary_list, briefing) in zip(todo, later.result(), strict=True):
+                    summarised.update(zip(wanted, summary_list, strict=True))
+                    if story is not None and briefing is not None:
+                        briefed[story] = briefing
+                made_s = memo.fill("summaries", keys_s, known_s, missing_s, [summarised[i] for i in missing_s])
+                made_b = memo.fill("briefings", keys_b, known_b, missing_b, [briefed[i] for i in missing_b])
                 summaries = {d.id: made_s[i] for i, d in enumerate(documents)}
                 briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
             self._site = Site(
@@ -309,8 +312,34 @@ class Builder:
         ]
 
 
-def _call(job: Callable[[], Any]) -> Any:
-    return job()
+def _story_jobs(
+    summaries: list[int], briefings: list[int], stories: list[tuple[Topic, list[Document]]], position: Mapping[str, int]
+) -> list[tuple[list[int], int | None]]:
+    """(documents to summarise, story to brief or None), one job per story: a
+    story's summaries and its briefing screen the same sentences (``eligible``,
+    kept per process), so they are made in the same worker."""
+    story_of = {position[d.id]: i for i, (_, members) in enumerate(stories) for d in members}
+    wanted: dict[int | None, list[int]] = {}
+    for i in summaries:
+        wanted.setdefault(story_of.get(i), []).append(i)
+    briefed = set(briefings)
+    jobs: list[tuple[list[int], int | None]] = [
+        (wanted.get(story, []), story if story in briefed else None)
+        for story in sorted({s for s in wanted if s is not None} | briefed)
+    ]
+    return jobs + [([i], None) for i in wanted.get(None, [])]
+
+
+def _story_work(
+    n: int,
+    claims: int,
+    only_in: int,
+    documents: Sequence[Document],
+    stories: list[tuple[Topic, list[Document]]],
+    job: tuple[list[int], int | None],
+) -> tuple[list[tuple[int, ...]], Briefing | None]:
+    summaries = [_summary(n, documents[i]) for i in job[0]]
+    return summaries, _briefing(claims, only_in, stories[job[1]]) if job[1] is not None else None
 
 
 def _stories(found: Sequence[Topic], documents: Sequence[Document]) -> dict[str, str]:

@@ -267,3 +267,16 @@ def test_the_spacy_pass_in_workers_gives_and_caches_what_it_gives_here(
     assert forked == here and sum(told) == len(sources)
     assert len(list(tmp_path.rglob("*.json"))) == len(sources)  # written by the workers
     assert Analyzer(cache=cache, workers=2).analyze(sources) == here
+
+
+def test_each_story_is_one_job_with_its_summaries_and_its_briefing(seed_documents: list[Document]) -> None:
+    from briefgen.model import Topic
+    from briefgen.pipeline import _story_jobs
+
+    docs = seed_documents
+    stories = [(Topic("a", "A", (docs[0].id, docs[1].id)), docs[:2]), (Topic("b", "B", (docs[2].id,)), docs[2:3])]
+    position = {d.id: i for i, d in enumerate(docs)}
+    jobs = _story_jobs([0, 1, 3, 4], [1], stories, position)
+    # Story 0: its two summaries; story 1: its briefing alone; the others without a story, one by one.
+    assert jobs == [([0, 1], None), ([], 1), ([3], None), ([4], None)]
+    assert _story_jobs([], [], stories, position) == []
