@@ -216,21 +216,26 @@ class _Similarity:
     def _starts(self) -> range:
         return range(0, self.size, self.settings.block_rows)
 
-    def _block(self, start: int, kept: int | None = None, keep: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Dense damped direct cosines of a block of rows against all documents.
-
-        ``kept`` is a file descriptor for all N² of them: with ``keep`` the
-        block is written there, otherwise read from there (as written)."""
+    def _block(self, start: int, kept: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Dense damped direct cosines of a block of rows against all documents,
+        read from ``kept`` (a file of all N², see ``_keep``) when given."""
         rows = np.arange(start, min(start + self.settings.block_rows, self.size))
-        offset, size = start * self.size * 4, len(rows) * self.size * 4
-        if kept is not None and not keep:
-            data = os.pread(kept, size, offset)
+        if kept is not None:
+            size = len(rows) * self.size * 4
+            data = os.pread(kept, size, start * self.size * 4)
             if len(data) == size:
                 return rows, np.frombuffer(data, dtype=np.float32).reshape(len(rows), self.size).copy()
-        rows, sims = self._compute_block(rows)
-        if kept is not None and keep:
-            os.pwrite(kept, np.ascontiguousarray(sims, dtype=np.float32).tobytes(), offset)
-        return rows, sims
+        return self._compute_block(rows)
+
+    def _keep(self, kept: int | None, start: int, sims: np.ndarray) -> bool:
+        """Write a block into ``kept``; False when it could not be written whole."""
+        if kept is None:
+            return False
+        data = np.ascontiguousarray(sims, dtype=np.float32).tobytes()
+        try:
+            return os.pwrite(kept, data, start * self.size * 4) == len(data)
+        except OSError:  # a full disk only costs the products again
+            return False
 
     def _compute_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sims = (self.features[rows] @ self._transposed).toarray()
@@ -252,23 +257,26 @@ class _Similarity:
         the clustering's time, are independent, so large sets share them out."""
         return fork_map(function, self._starts(), self.workers, min_items=PARALLEL_BLOCKS)
 
-    def _profiles(self, kept: int | None = None) -> sp.csr_matrix:
-        """Each document's top-k neighbours (itself included), L2-normalised."""
+    def _profiles(self, kept: int | None = None) -> tuple[sp.csr_matrix, set[int]]:
+        """Each document's top-k neighbours (itself included), L2-normalised,
+        and the starts of the blocks written whole into ``kept``."""
         settings, n = self.settings, self.size
         k = min(settings.neighbours + 1, n)
 
-        def part(start: int) -> sp.csr_matrix:
-            rows, sims = self._block(start, kept, keep=True)
+        def part(start: int) -> tuple[sp.csr_matrix, bool]:
+            rows, sims = self._block(start)
+            written = self._keep(kept, start, sims)
             top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(rows), 1))
             values = np.take_along_axis(sims, top, axis=1)
             values[values < settings.neighbour_floor] = 0.0
             indptr = np.arange(0, len(rows) * k + 1, k)
-            return sp.csr_matrix((values.ravel(), top.ravel(), indptr), shape=(len(rows), n))
+            return sp.csr_matrix((values.ravel(), top.ravel(), indptr), shape=(len(rows), n)), written
 
         parts = self._map(part)
-        profiles = sp.csr_matrix(sp.vstack(parts, format="csr"))
+        profiles = sp.csr_matrix(sp.vstack([p for p, _ in parts], format="csr"))
         profiles.eliminate_zeros()
-        return sp.csr_matrix(normalize(profiles, norm="l2"))
+        written = {start for start, (_, whole) in zip(self._starts(), parts, strict=True) if whole}
+        return sp.csr_matrix(normalize(profiles, norm="l2")), written
 
     def graph(self) -> sp.coo_matrix:
         """Mixed similarities of the pairs worth keeping, upper triangle only.
@@ -282,15 +290,17 @@ class _Similarity:
         # when they fit, they are read back (a tenth of the time of a product).
         with tempfile.TemporaryFile() if self.size**2 * 4 <= KEPT_SIMILARITIES else nullcontext() as file:
             kept = file.fileno() if file is not None else None
-            profiles = self._profiles(kept)
+            profiles, written = self._profiles(kept)
             profiles_t = profiles.T.tocsc()
-            return self._pairs(profiles, profiles_t, kept)
+            return self._pairs(profiles, profiles_t, kept, written)
 
-    def _pairs(self, profiles: sp.csr_matrix, profiles_t: sp.csc_matrix, kept: int | None) -> sp.coo_matrix:
+    def _pairs(
+        self, profiles: sp.csr_matrix, profiles_t: sp.csc_matrix, kept: int | None, written: set[int]
+    ) -> sp.coo_matrix:
         settings = self.settings
 
         def part(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            rows, sims = self._block(start, kept)
+            rows, sims = self._block(start, kept if start in written else None)
             shared = sp.csr_matrix(profiles[rows] @ profiles_t).tocoo()
             mixed = sims * settings.direct
             mixed[shared.row, shared.col] += (1.0 - settings.direct) * shared.data

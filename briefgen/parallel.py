@@ -145,6 +145,8 @@ class _Pool:
             os.set_blocking(progress_in, False)
         # Frozen objects are never scanned by a worker's collector: it would touch,
         # and so copy, every page of the parent's heap it inherited.
+        # Objects frozen before (a loaded memo) stay frozen after.
+        frozen_before = gc.get_freeze_count()
         gc.freeze()
         # A Ctrl-C between fork and the worker's own handler would run this
         # process's handlers (and the build's clean-up) in the worker: held off.
@@ -168,7 +170,8 @@ class _Pool:
             raise
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
             os.close(queue_out)
             if report:
                 os.close(progress_in)

@@ -31,12 +31,16 @@ from .content import Content, read_content
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import Later, can_fork, fork_map_later
+from .parallel import Later, WorkerLost, can_fork, fork_map_later
 from .publish import Index, Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
 
 if TYPE_CHECKING:
     from .clustering import Bags
+
+
+STORY_JOBS_IN_WORKERS = 64
+"""Stories from which their summaries and briefings are made in workers."""
 
 
 class Change(IntEnum):
@@ -162,16 +166,21 @@ class Builder:
                     # Summaries and briefings are made in workers while this process
                     # resolves the entities; they yield to it, and take every core once it is done.
                     todo = _story_jobs(missing_s, missing_b, jobs, {d.id: i for i, d in enumerate(documents)})
+                    # A story's job is several sources' work: fewer of them repay the workers.
                     later = fork_map_later(partial(_story_work, n, c.briefing_claims, c.only_in, documents, jobs),
-                                           todo, workers, behind=True)  # fmt: skip
+                                           todo, workers, behind=True, min_items=STORY_JOBS_IN_WORKERS)  # fmt: skip
                 with report.stage("entities"):
                     key = digest(*entity_inputs, sorted(stories.items()))
                     if guessed is not None:
                         if stories == guess and memo.peek("entities", key) is None:
-                            speculated, entity_problems, fresh = guessed.result()[0]
-                            memo.put("entities", key, (speculated, entity_problems))
-                            for name, entry in fresh.items():
-                                memo.put("entity_spans", name, entry)
+                            try:
+                                speculated, entity_problems, fresh = guessed.result()[0]
+                            except WorkerLost:
+                                pass  # resolved here instead, as without a guess
+                            else:
+                                memo.put("entities", key, (speculated, entity_problems))
+                                for name, entry in fresh.items():
+                                    memo.put("entity_spans", name, entry)
                         else:
                             guessed.cancel()
                         guessed = None

@@ -31,6 +31,8 @@ MARKER = ".briefgen-site"
 MANIFEST = ".briefgen-manifest.json"
 SEARCH_FOLDER = "pagefind"
 MANIFEST_VERSION = 3
+ENTRY = "pagefind-entry.json"
+"""A search bundle's entry file: a bundle without it is not there."""
 
 
 class PublishError(RuntimeError):
@@ -98,7 +100,7 @@ def intact(out: Path, manifest: Manifest) -> bool:
     if not (out / MARKER).is_file():
         return False
     for folder in manifest.search or [SEARCH_FOLDER]:
-        if not (out / folder / "pagefind-entry.json").is_file():
+        if not (out / folder / ENTRY).is_file():
             return False
     for relative, (_, size, mtime) in manifest.files.items():
         try:
@@ -297,19 +299,27 @@ class Staging:
             # than as tens of thousands of links: the previous site lacks them
             # only for the instant before the swap (and a site that lost one
             # is not ``intact``, so the next build makes it again).
-            for path in carried:
+            # A bundle's entry file goes first and comes back last: a bundle
+            # caught half-moved has none, and is neither intact nor kept.
+            for path in sorted(carried, key=lambda p: not p.endswith(ENTRY)):
                 (staging / path).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(out / path, staging / path)
                 moved.append(path)
+                os.replace(out / path, staging / path)
             if out.is_dir():
                 os.replace(out, retired)
             os.replace(staging, out)
         except BaseException:
-            if retired.exists() and not out.exists():
-                os.replace(retired, out)
-            for path in reversed(moved):
-                os.replace(staging / path, out / path)
-            self.discard()
+            restored = True
+            try:
+                if retired.exists() and not out.exists():
+                    os.replace(retired, out)
+                for path in reversed(moved):
+                    if (staging / path).exists():
+                        os.replace(staging / path, out / path)
+            except OSError:
+                restored = False  # what could not move back stays in staging, for a person to see
+            if restored:
+                self.discard()
             raise
         if tidy:
             self.tidy()

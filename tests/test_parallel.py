@@ -120,6 +120,17 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(
     monkeypatch.setattr(clustering, "KEPT_SIMILARITIES", 0)
     for workers in (1, 2):
         assert (_Similarity(documents, settings, workers=workers).graph() != in_order).nnz == 0
+    monkeypatch.undo()
+
+    def full_disk(fd: int, data: bytes, offset: int) -> int:
+        if offset:  # the first block is kept, the others cannot be
+            raise OSError(28, "No space left on device")
+        return real(fd, data, offset)
+
+    real = os.pwrite
+    monkeypatch.setattr(os, "pwrite", full_disk)
+    for workers in (1, 2):
+        assert (_Similarity(documents, settings, workers=workers).graph() != in_order).nnz == 0
     assert cluster_indices(documents, settings, workers=2) == cluster_indices(documents, settings)
 
 
