@@ -23,6 +23,7 @@ is a miss, reported, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -30,6 +31,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -201,22 +203,33 @@ class Memo:
         folder = self.folder
         if folder is None:
             return
+        pending = list(writes)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             (folder.parent / _OLD_FILE).unlink(missing_ok=True)
             for name in removals:
                 (folder / name).unlink(missing_ok=True)
+            # What a build stopped while saving left behind (a build now would be writing its own).
+            stale = time.time() - 3600
+            for leftover in folder.glob("*.tmp"):
+                with contextlib.suppress(OSError):
+                    if leftover.stat().st_mtime < stale:
+                        leftover.unlink()
             for name, entries in writes.items():
                 fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as handle:
                         pickle.dump((self.version, entries), handle, protocol=5)
                     os.replace(tmp, folder / name)
+                    pending.remove(name)
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
         except Exception as error:  # noqa: BLE001 - a memo not saved only costs speed next time
-            # A bucket not written may be an old one: its entries are still true.
+            # A bucket not written may be an old one: its entries are still true,
+            # and the next save (in ``serve``) writes it again.
+            for name in pending:
+                self._stored[name] = -1
             # Told by the next build, which loads this memo (and misses).
             self.problems.append((str(folder), f"the stage cache could not be saved: {error}"))
 

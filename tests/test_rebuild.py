@@ -256,6 +256,30 @@ def test_the_memo_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path
     assert Memo(tmp_path, "v2").get("numbers", "k8") == "eight"
 
 
+def test_the_memo_writes_again_what_it_could_not_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import pickle
+
+    from briefgen.memo import FOLDER, Memo
+
+    memo = Memo(tmp_path, "v1")
+    memo.put("numbers", "k1", 1)
+    real = pickle.dump
+    monkeypatch.setattr(pickle, "dump", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(28, "disk full")))
+    memo.save()
+    assert memo.problems and "could not be saved" in memo.problems[0][1]
+    assert not list((tmp_path / FOLDER).glob("*.pickle")) and not list((tmp_path / FOLDER).glob("*.tmp"))
+    monkeypatch.setattr(pickle, "dump", real)
+    memo.get("numbers", "k1")  # the same value, the same object: written now all the same
+    stale, fresh = tmp_path / FOLDER / "old.tmp", tmp_path / FOLDER / "new.tmp"
+    stale.write_bytes(b"left by a build that was stopped")
+    fresh.write_bytes(b"being written")
+    os.utime(stale, (1_000_000_000, 1_000_000_000))
+    memo.save()
+    assert Memo(tmp_path, "v1").get("numbers", "k1") == 1
+    assert not stale.exists() and fresh.exists()
+
+
 def test_a_corrupt_memo_file_is_a_miss_reported_by_the_build(tmp_path: Path) -> None:
     from briefgen.memo import FOLDER
 
