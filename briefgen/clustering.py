@@ -218,13 +218,14 @@ class _Similarity:
 
     def _block(self, start: int, kept: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Dense damped direct cosines of a block of rows against all documents,
-        read from ``kept`` (a file of all N², see ``_keep``) when given."""
+        read from ``kept`` (a file of all N², see ``_keep``) when given: then
+        read-only, as the second pass only reads them."""
         rows = np.arange(start, min(start + self.settings.block_rows, self.size))
         if kept is not None:
             size = len(rows) * self.size * 4
             data = os.pread(kept, size, start * self.size * 4)
             if len(data) == size:
-                return rows, np.frombuffer(data, dtype=np.float32).reshape(len(rows), self.size).copy()
+                return rows, np.frombuffer(data, dtype=np.float32).reshape(len(rows), self.size)
         return self._compute_block(rows)
 
     def _keep(self, kept: int | None, start: int, sims: np.ndarray) -> bool:

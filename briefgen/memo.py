@@ -183,8 +183,9 @@ class Memo:
     def _changes(self) -> tuple[dict[str, dict[str, Any]], list[str]]:
         """The buckets to write (file name -> entries) and the files to remove.
 
-        A bucket is unchanged when it holds the same keys with the very
-        values loaded from its file (what the memo gives back is that object).
+        A bucket is unchanged when it holds the same keys with the values
+        loaded from its file: mostly the very objects (what the memo gives
+        back), else equal ones (a page's digest, sent back by a render worker).
         """
         buckets: dict[str, dict[str, Any]] = {}
         for table, entries in self._new.items():
@@ -193,7 +194,9 @@ class Memo:
         writes = {}
         for name, entries in buckets.items():
             old = self._old.get(name.rpartition("-")[0], {})
-            if self._stored.get(name) != len(entries) or any(old.get(k) is not v for k, v in entries.items()):
+            if self._stored.get(name) != len(entries) or any(
+                (was := old.get(k)) is not v and was != v for k, v in entries.items()
+            ):
                 writes[name] = entries
         removals = [name for name in self._stored if name not in buckets]
         self._stored = {name: len(entries) for name, entries in buckets.items()}

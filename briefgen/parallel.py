@@ -152,7 +152,7 @@ class _Pool:
         # process's handlers (and the build's clean-up) in the worker: held off.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            for _ in range(workers):
+            for _ in range(min(workers, len(chunks))):  # a worker without a chunk would only be forked
                 out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by collect or stop
                 try:
                     pid = os.fork()

@@ -152,7 +152,8 @@ class Builder:
                     found = memo.get_or("topics", digest(corpus, content.topics),
                                         lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
                     memo.carry("features", (self._features_key(d) for d in documents))
-                    stories = _stories(found, documents)
+                    position = _positions(documents)
+                    stories = _stories(found, position)
                     memo.put("stories", "last", stories)
                 with report.stage("summarize and brief"):
                     n = c.summary_sentences
@@ -165,7 +166,7 @@ class Builder:
                     known_b, missing_b = memo.lookup("briefings", keys_b)
                     # Summaries and briefings are made in workers while this process
                     # resolves the entities; they yield to it, and take every core once it is done.
-                    todo = _story_jobs(missing_s, missing_b, jobs, {d.id: i for i, d in enumerate(documents)})
+                    todo = _story_jobs(missing_s, missing_b, jobs, position)
                     # A story's job is several sources' work: fewer of them repay the workers.
                     later = fork_map_later(partial(_story_work, n, c.briefing_claims, c.only_in, documents, jobs),
                                            todo, workers, behind=True, min_items=STORY_JOBS_IN_WORKERS)  # fmt: skip
@@ -234,7 +235,7 @@ class Builder:
             with report.stage("publish"):
                 try:
                     report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
-                                                      report=self._summary(report), tidy=False)  # fmt: skip
+                                                      report=self._summary(report))  # fmt: skip
                 finally:
                     saved()
                 # Not beside the thread: it holds the GIL through long stretches of
@@ -281,9 +282,10 @@ class Builder:
     def _index(
         self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str], before: Mapping[str, str]
     ) -> Index:
-        # A story's source pages by its first member: a key that outlives a new title.
-        topics = self._site.topics if self._site else ()
-        stories = {f"sources/{i}.html": t.source_ids[0] for t in topics for i in t.source_ids}
+        # A story's source pages by its first source: a key that outlives a new title.
+        site = self._site
+        named = _stories(site.topics, _positions(site.documents)) if site else {}
+        stories = {f"sources/{sid}.html": first for sid, first in named.items()}
         return search.index_shards(
             staging, pages, previous, shards, self.config.language, before, stories, workers=self.config.workers
         )
@@ -351,13 +353,16 @@ def _story_work(
     return summaries, _briefing(claims, only_in, stories[job[1]]) if job[1] is not None else None
 
 
-def _stories(found: Sequence[Topic], documents: Sequence[Document]) -> dict[str, str]:
+def _positions(documents: Sequence[Document]) -> dict[str, int]:
+    return {d.id: i for i, d in enumerate(documents)}
+
+
+def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, str]:
     """Source id -> its story, named by its first source: a name that stays
     while the story keeps its sources, whatever its title becomes."""
-    order = {d.id: i for i, d in enumerate(documents)}
     stories = {}
     for topic in found:
-        first = min(topic.source_ids, key=order.__getitem__)
+        first = min(topic.source_ids, key=position.__getitem__)
         for sid in topic.source_ids:
             stories[sid] = first
     return stories

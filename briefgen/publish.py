@@ -152,14 +152,15 @@ def check_output(out: Path) -> None:
         )
 
 
-def _unchanged(out: str, relative: str, data: bytes, digest: str, previous: Manifest | None) -> bool:
+def _unchanged(path: str, relative: str, data: bytes, digest: str, previous: Manifest | None) -> bool:
+    """Whether the previous site's file at ``path`` holds these very bytes."""
     if previous is None:
-        return _same(f"{out}/{relative}", data)
+        return _same(path, data)
     known = previous.files.get(relative)
     if known is None or known[0] != digest or known[1] != len(data):
         return False
     try:
-        stat = os.stat(f"{out}/{relative}")
+        stat = os.stat(path)
     except OSError:
         return False
     # Same size and mtime as recorded: nobody touched the file since it was written.
@@ -239,7 +240,7 @@ class Staging:
             os.link(out, target)
             return Record(relative, *known, written=False)
         digest = file_digest(data)
-        written = not _unchanged(str(self.out), relative, data, digest, previous)
+        written = not _unchanged(out, relative, data, digest, previous)
         if written:
             with open(target, "wb") as handle:
                 handle.write(data)
@@ -263,11 +264,9 @@ class Staging:
         """Remove the previous site, once swapped out of place (``finish``)."""
         shutil.rmtree(self.retired, ignore_errors=True)
 
-    def finish(
-        self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None, tidy: bool = True
-    ) -> Published:
-        """Index the staged site and swap it into place of ``out``; without
-        ``tidy`` the previous site is left for ``tidy`` to remove."""
+    def finish(self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None) -> Published:
+        """Index the staged site and swap it into place of ``out``; the
+        previous site is left beside it for ``tidy`` to remove."""
         out, previous, staging, retired = self.out, self.previous, self.folder, self.retired
         recorded = self.recorded
         carried: list[str] = []
@@ -321,6 +320,4 @@ class Staging:
             if restored:
                 self.discard()
             raise
-        if tidy:
-            self.tidy()
         return Published(written=self.written, unchanged=self.unchanged, removed=removed, indexed=indexed)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .publish import Index
+from .publish import ENTRY, Index
 
 BUNDLE = "pagefind"
 """The main bundle's folder; the search page loads Pagefind's UI from here."""
@@ -303,7 +303,7 @@ def index_shards(
     for shard in sorted(shards, key=lambda s: s.name != "main"):  # main first: the others nest inside it
         digests[shard.folder] = _shard_digest(shard, pages, language)
         old = previous_site / shard.folder
-        kept = (old / "pagefind-entry.json").is_file() and shard.folder in previous
+        kept = (old / ENTRY).is_file() and shard.folder in previous
         if kept and previous[shard.folder] != digests[shard.folder]:
             # The same Pagefind, language and pages, some with other bytes that search the same.
             kept = (
