@@ -208,7 +208,8 @@ class _Similarity:
         self.workers = workers
         self.size = len(documents)
         self.features = feature_matrix(documents, settings, bags)
-        self._transposed = self.features.T.tocsc()
+        # CSR on both sides: a CSC right-hand side is converted to CSR at every product.
+        self._transposed = self.features.T.tocsr()
         days = [_published(d) for d in documents]
         self.has_day = np.array([d is not None for d in days])
         self.day = np.array([d.toordinal() if d else 0 for d in days], dtype=np.int64)
@@ -239,7 +240,7 @@ class _Similarity:
             return False
 
     def _compute_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        sims = (self.features[rows] @ self._transposed).toarray()
+        sims = (self.features[rows[0] : rows[-1] + 1] @ self._transposed).toarray()
         if self.has_day[rows].any():
             # Reports of one story are published close together: damp pairs that lie far apart.
             far = (
@@ -292,17 +293,17 @@ class _Similarity:
         with tempfile.TemporaryFile() if self.size**2 * 4 <= KEPT_SIMILARITIES else nullcontext() as file:
             kept = file.fileno() if file is not None else None
             profiles, written = self._profiles(kept)
-            profiles_t = profiles.T.tocsc()
+            profiles_t = profiles.T.tocsr()
             return self._pairs(profiles, profiles_t, kept, written)
 
     def _pairs(
-        self, profiles: sp.csr_matrix, profiles_t: sp.csc_matrix, kept: int | None, written: set[int]
+        self, profiles: sp.csr_matrix, profiles_t: sp.csr_matrix, kept: int | None, written: set[int]
     ) -> sp.coo_matrix:
         settings = self.settings
 
         def part(start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             rows, sims = self._block(start, kept if start in written else None)
-            shared = sp.csr_matrix(profiles[rows] @ profiles_t).tocoo()
+            shared = sp.csr_matrix(profiles[rows[0] : rows[-1] + 1] @ profiles_t).tocoo()
             mixed = sims * settings.direct
             mixed[shared.row, shared.col] += (1.0 - settings.direct) * shared.data
             keep = sims >= settings.keep
@@ -334,11 +335,11 @@ def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray,
     """
     n = graph.shape[0]
     level = 1.0 - threshold
-    links: list[dict[int, float]] = [{} for _ in range(n)]
-    for i, j, value in zip(graph.row.tolist(), graph.col.tolist(), graph.data.tolist()):
-        if i != j and value > 0:
-            links[i][j] = links[i].get(j, 0.0) + value
-            links[j][i] = links[j].get(i, 0.0) + value
+    useful = (graph.row != graph.col) & (graph.data > 0)
+    row, col, data = graph.row[useful], graph.col[useful], graph.data[useful]
+    both = sp.csr_matrix((np.concatenate([data, data]), (np.concatenate([row, col]), np.concatenate([col, row]))), shape=(n, n))
+    indptr, indices, values = both.indptr.tolist(), both.indices.tolist(), both.data.tolist()
+    links = [dict(zip(indices[indptr[i] : indptr[i + 1]], values[indptr[i] : indptr[i + 1]])) for i in range(n)]
     size = [1] * n
     version = [0] * n
     parent = list(range(n))
@@ -352,15 +353,17 @@ def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray,
         parent[b] = a
         size[a] += size[b]
         version[a] += 1
+        into = links[a]
         for c, value in links[b].items():
             if c == a:
                 continue
-            links[a][c] = links[a].get(c, 0.0) + value
-            del links[c][b]
-            links[c][a] = links[a][c]
+            into[c] = total = into.get(c, 0.0) + value
+            near = links[c]
+            del near[b]
+            near[a] = total
         links[b] = {}
-        del links[a][b]
-        for c, value in links[a].items():
+        del into[b]
+        for c, value in into.items():
             average = value / (size[a] * size[c])
             if average >= level:
                 low, high = (a, c) if a < c else (c, a)

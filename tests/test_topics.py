@@ -233,3 +233,31 @@ def test_slugify() -> None:
 
 def test_empty_input() -> None:
     assert assign_topics([], ()) == ()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_average_linkage_matches_scipy_on_random_graphs(seed: int) -> None:
+    """The sparse linkage merges exactly as SciPy's dense average linkage cut
+    at the same distance, missing pairs counting as similarity 0."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from briefgen.clustering import average_linkage
+
+    rng = np.random.default_rng(seed)
+    n, threshold = 60, 0.7
+    similarity = np.triu(rng.random((n, n)) ** 3 * (rng.random((n, n)) < 0.3), 1)
+    rows, cols = np.nonzero(similarity)
+    labels, cohesion = average_linkage(sp.coo_matrix((similarity[rows, cols], (rows, cols)), shape=(n, n)), threshold)
+    dense = similarity + similarity.T
+    expected = fcluster(linkage(squareform(1.0 - dense, checks=False), "average"), threshold, criterion="distance")
+
+    def partition(found: np.ndarray) -> set[frozenset[int]]:
+        return {frozenset(np.flatnonzero(found == label).tolist()) for label in set(found.tolist())}
+
+    assert partition(labels) == partition(expected)
+    assert len(partition(labels)) not in (1, n)  # the threshold cuts somewhere in between
+    same = labels[:, None] == labels[None, :]
+    assert np.allclose(cohesion, (dense * same).sum(axis=1))
