@@ -149,8 +149,10 @@ class Builder:
                     ):
                         guessed = fork_map_later(partial(_entities_for, documents, content, guess, per_document),
                                                  [None], workers, min_items=1)  # fmt: skip
+                    # The worker takes one core: more processes here would only take turns.
+                    grouping = 1 if guessed is not None else workers
                     found = memo.get_or("topics", digest(corpus, content.topics),
-                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
+                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=grouping)))  # fmt: skip
                     memo.carry("features", (self._features_key(d) for d in documents))
                     position = _positions(documents)
                     stories = _stories(found, position)
