@@ -113,11 +113,14 @@ def _candidates(documents: Sequence[Document]) -> list[_Candidate]:
         analysis = document.analysis
         by_sentence: dict[int, list[tuple[str, str]]] = {}
         subject_places: dict[int, set[str]] = {}
+        subjects: dict[int, int] = {}
         for m in analysis.mentions:
             by_sentence.setdefault(m.sentence, []).append((m.label, entity_key(m.text)))
             if m.label in _PLACES:
-                s = analysis.sentence(m.sentence)
-                if m.start < s.start + subject_end(s.text):
+                if m.sentence not in subjects:
+                    s = analysis.sentence(m.sentence)
+                    subjects[m.sentence] = s.start + subject_end(s.text)
+                if m.start < subjects[m.sentence]:
                     subject_places.setdefault(m.sentence, set()).add(entity_key(m.text))
         for rank, number in enumerate(eligible(analysis, document.source.title)):
             sentence = analysis.sentence(number)
@@ -191,27 +194,38 @@ def _other_act(a: _Candidate, b: _Candidate) -> bool:
     return bool(a.predicates and b.predicates and not (a.predicates & b.predicates))
 
 
-def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, float]) -> float:
+def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, float], floor: float = -np.inf) -> float:
+    """How surely two sentences of different sources say the same thing.
+
+    Below ``floor`` the exact value does not matter: a pair that cannot reach
+    it even with the bonus of a shared act returns early, before the acts of
+    its sentences are read (the dearest feature, and most pairs end there).
+    """
+    actor = CONFLICT_PENALTY if _other_actor(a, b) else 0.0
+    entities = 0.0
+    if a.entities and b.entities:
+        shared = a.entities & b.entities
+        union = a.entities | b.entities
+        entities = ENTITY_WEIGHT * sum(idf.get(e, 1.0) for e in shared) / sum(idf.get(e, 1.0) for e in union)
+    numbers = 0.0
+    if a.numbers and b.numbers:
+        numbers = NUMBER_WEIGHT if a.numbers & b.numbers else -CONFLICT_PENALTY
+    quoted = QUOTE_WEIGHT * min(1.0, len(a.quoted & b.quoted) / 3) if a.quoted & b.quoted else 0.0
+    people = CONFLICT_PENALTY if _different_people(a, b) else 0.0
+    best = cosine + PREDICATE_WEIGHT - actor + entities + numbers + quoted - people
+    if best < floor - 1e-9:  # the margin covers rounding: the sum below adds in another order
+        return best
+    # Added in this order, so that a score is the same float whether or not a floor was given.
     score = cosine
     if a.predicates & b.predicates:
         score += PREDICATE_WEIGHT
     elif _other_act(a, b):
         score -= PREDICATE_PENALTY
-    if _other_actor(a, b):
-        score -= CONFLICT_PENALTY
-    if a.entities and b.entities:
-        shared = a.entities & b.entities
-        union = a.entities | b.entities
-        score += ENTITY_WEIGHT * sum(idf.get(e, 1.0) for e in shared) / sum(idf.get(e, 1.0) for e in union)
-    if a.numbers and b.numbers:
-        if a.numbers & b.numbers:
-            score += NUMBER_WEIGHT
-        else:
-            score -= CONFLICT_PENALTY
-    if a.quoted & b.quoted:
-        score += QUOTE_WEIGHT * min(1.0, len(a.quoted & b.quoted) / 3)
-    if _different_people(a, b):
-        score -= CONFLICT_PENALTY
+    score -= actor
+    score += entities
+    score += numbers
+    score += quoted
+    score -= people
     return score
 
 
@@ -283,7 +297,7 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     rows, cols = np.nonzero((cosine >= 0.08) & (source_of[:, None] != source_of[None, :]))
     for i, j in zip(rows.tolist(), cols.tolist()):
         if i < j:
-            s = _pair_score(cands[i], cands[j], float(cosine[i, j]), idf)
+            s = _pair_score(cands[i], cands[j], float(cosine[i, j]), idf, floor=GROUP)
             if s >= GROUP:
                 scores[(i, j)] = scores[(j, i)] = s
 

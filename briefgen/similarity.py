@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -79,30 +81,45 @@ class TfidfSpace:
 
     def __init__(self, rows: Sequence[Sequence[str]], idf_docs: Sequence[Iterable[str]] | None = None) -> None:
         vocab: dict[str, int] = {}
-        indices: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
-        for row in rows:
-            for t, c in Counter(row).items():
-                indices.append(vocab.setdefault(t, len(vocab)))
-                counts.append(c)
-            indptr.append(len(indices))
+        ids = [[vocab.setdefault(t, len(vocab)) for t in row] for row in rows]
         self.vocab = vocab
-        units = [set(d) for d in idf_docs] if idf_docs is not None else [set(r) for r in rows]
-        df = Counter(t for u in units for t in u if t in vocab)
-        n = len(units)
-        self.idf = np.log((1 + n) / (1 + np.array([df.get(t, 0) for t in vocab], dtype=float))) + 1.0
-        columns = np.asarray(indices, dtype=np.int64)
-        data = (1.0 + np.log(np.asarray(counts, dtype=float))) * self.idf[columns]
         shape = (len(rows), max(1, len(vocab)))
-        self.matrix: np.ndarray | sparse.csr_matrix
-        if shape[0] <= self.DENSE_ROWS:
-            dense = np.zeros(shape)
-            dense[np.repeat(np.arange(len(rows)), np.diff(indptr)), columns] = data
-            norms = np.sqrt((dense * dense).sum(axis=1))
-            norms[norms == 0] = 1.0
-            self.matrix = dense / norms[:, None]
+        dense = shape[0] <= self.DENSE_ROWS
+        if dense:
+            # Counted in place: a dense row needs no per-row Counter.
+            counts = np.zeros(shape)
+            lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+            words = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+            np.add.at(counts, (np.repeat(np.arange(len(rows)), lengths), words), 1.0)
+            present = counts > 0
+            own_df = present.sum(axis=0)
         else:
+            indices: list[int] = []
+            frequencies: list[int] = []
+            indptr = [0]
+            for row_ids in ids:
+                for t, c in Counter(row_ids).items():
+                    indices.append(t)
+                    frequencies.append(c)
+                indptr.append(len(indices))
+            columns = np.asarray(indices, dtype=np.int64)
+            own_df = np.bincount(columns, minlength=shape[1])
+        if idf_docs is None:
+            n, df = len(rows), own_df
+        else:
+            units = [set(d) for d in idf_docs]
+            found = Counter(t for u in units for t in u if t in vocab)
+            n, df = len(units), np.array([found.get(t, 0) for t in vocab])
+        self.idf = np.log((1 + n) / (1 + np.asarray(df, dtype=float))) + 1.0
+        self.matrix: np.ndarray | sparse.csr_matrix
+        if dense:
+            weights = np.zeros(shape)
+            weights[present] = (1.0 + np.log(counts[present])) * np.broadcast_to(self.idf, shape)[present]
+            norms = np.sqrt((weights * weights).sum(axis=1))
+            norms[norms == 0] = 1.0
+            self.matrix = weights / norms[:, None]
+        else:
+            data = (1.0 + np.log(np.asarray(frequencies, dtype=float))) * self.idf[columns]
             matrix = sparse.csr_matrix((data, columns, np.asarray(indptr, dtype=np.int64)), shape=shape)
             norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
             norms[norms == 0] = 1.0
@@ -318,6 +335,7 @@ _PHRASES = (
     (("call",), re.compile(r"\b(?:call|calls|called|calling)\s+on\b"), "urge"),
 )
 """(words one of which the phrase holds, the phrase, its one-word stand-in): the words spare most sentences the regex."""
+_ANY_HINT = re.compile("|".join(sorted({re.escape(h) for hints, _, _ in _PHRASES for h in hints})))
 # Verbs that report or frame a statement rather than state the fact itself.
 _KEEP_STOP = frozenset({"call", "give", "show", "put", "move", "take", "keep", "made", "make"})
 _LIGHT_VERBS = frozenset(
@@ -491,6 +509,46 @@ def _canonical_predicate(lemma: str) -> str | None:
     return None if s in _LIGHT_VERBS else s
 
 
+class _WordFacts(NamedTuple):
+    """What ``predicates`` asks of one lower-cased word, whatever its sentence."""
+
+    stop: bool
+    """A stop word that never names the act."""
+    light: bool
+    """A copula or a verb whose object names the act ("poses a threat")."""
+    lemma: str | None
+    inflected: bool
+    ing: bool
+    bare_noun: bool
+    """The verb's base form is also a noun and the word is not inflected ("measures", "call")."""
+    canonical: str | None
+    """The act the word names as a verb."""
+    noun: bool
+    ly: bool
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_facts(word: str) -> _WordFacts:
+    _, nouns, irregular = _verb_lexicon()
+    stop = word in STOP_WORDS and word not in _KEEP_STOP
+    lemma = _verb_lemma(word) if not stop else None
+    light = word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS)
+    inflected = lemma is not None and word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
+    bare_noun = lemma is not None and lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate")
+    return _WordFacts(
+        stop=stop, light=light, lemma=lemma, inflected=inflected, ing=word.endswith("ing"), bare_noun=bare_noun,
+        canonical=_canonical_predicate(lemma) if lemma is not None else None,
+        noun=_is_noun(word, nouns), ly=word.endswith("ly"),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def _act_named(word: str) -> tuple[bool, str | None]:
+    """Whether a noun names an act, and which one unless a light or reporting one."""
+    event = _event_noun(word, _verb_lexicon()[0])
+    return event is not None, _canonical_predicate(event) if event is not None else None
+
+
 def predicates(text: str) -> frozenset[str]:
     """Canonical stems of the verbs that carry what a sentence says.
 
@@ -503,41 +561,41 @@ def predicates(text: str) -> frozenset[str]:
     left out: "Blinken said" is not the fact. Capitalised words inside the
     sentence are names, not verbs.
     """
-    verbs, nouns, irregular = _verb_lexicon()
     text = text.replace("’", "'")
-    for hints, pattern, word in _PHRASES:
-        if any(hint in text for hint in hints):
-            text = pattern.sub(word, text)
+    if _ANY_HINT.search(text):
+        for hints, pattern, word in _PHRASES:
+            if any(hint in text for hint in hints):
+                text = pattern.sub(word, text)
     raw = _TOKEN.findall(text)
     tokens = [t.lower() for t in raw]
+    facts = [_word_facts(t) for t in tokens]
     found: set[str] = set()
     light_at = -10
-    for i, word in enumerate(tokens):
+    for i, fact in enumerate(facts):
         if i and raw[i][0].isupper():
             continue
-        lemma = _verb_lemma(word) if word not in STOP_WORDS or word in _KEEP_STOP else None
-        if word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS):
+        if fact.light:
             light_at = i
             continue
-        if word in STOP_WORDS and word not in _KEEP_STOP:
+        if fact.stop:
             continue
-        prev = tokens[i - 1] if i else ""
-        if lemma is not None:
-            inflected = word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
-            if inflected and word.endswith("ing") and prev in _DETERMINERS:
-                lemma = None  # "the strengthening of ties" is a noun, and "the meeting" too
-            elif lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate"):
-                before = [t for t in tokens[max(0, i - 2) : i] if not t.endswith("ly")]
-                if not (prev.endswith("ly") or (before and (before[-1] in _MODALS or before[-1] in _SUBJECT_PRONOUNS))):
-                    lemma = None
-        if lemma is not None and i >= 2 and prev == "to" and _is_noun(tokens[i - 2], nouns):
-            lemma = None  # "the agreement to strengthen", "ways to respond": what a noun is for, not the act
-        if lemma is None and 0 < i - light_at <= 4:
-            lemma = _event_noun(word, verbs)
-            if lemma is not None:
+        canonical = fact.canonical
+        if fact.lemma is not None:
+            prev = tokens[i - 1] if i else ""
+            if fact.inflected and fact.ing and prev in _DETERMINERS:
+                canonical = None  # "the strengthening of ties" is a noun, and "the meeting" too
+            elif fact.bare_noun and not (i and (facts[i - 1].ly or prev in _MODALS or prev in _SUBJECT_PRONOUNS)):
+                canonical = None
+            elif i >= 2 and prev == "to" and facts[i - 2].noun:
+                canonical = None  # "the agreement to strengthen", "ways to respond": what a noun is for, not the act
+            else:
+                if canonical:
+                    found.add(canonical)
+                continue
+        if 0 < i - light_at <= 4:
+            named, canonical = _act_named(tokens[i])
+            if named:
                 light_at = -10  # one act per light verb
-        if lemma is not None:
-            canonical = _canonical_predicate(lemma)
-            if canonical:
-                found.add(canonical)
+                if canonical:
+                    found.add(canonical)
     return frozenset(found)

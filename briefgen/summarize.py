@@ -11,7 +11,6 @@ are never picked; a candidate too close to one already picked is skipped.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from .model import Analysis
 from .similarity import TfidfSpace, is_showable, lexrank, normalised, stems, title_terms_of
@@ -22,10 +21,31 @@ REDUNDANT = 0.6
 """Cosine above which a candidate repeats a sentence already picked."""
 
 
-@lru_cache(maxsize=16384)
+_ELIGIBLE: dict[tuple[int, str], tuple[Analysis, tuple[int, ...]]] = {}
+_ELIGIBLE_KEPT = 16384
+
+
 def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
     """Numbers of the sentences that may be shown on their own, first copy only.
-    Kept per (analysis, title): the summary and the briefing both ask."""
+
+    Kept per (analysis, title), as the summary and the briefing both ask; by
+    identity, since hashing an analysis walks every one of its sentences."""
+    kept = _ELIGIBLE.get((id(analysis), title))
+    if kept is not None and kept[0] is analysis:
+        return kept[1]
+    found = _eligible(analysis, title)
+    if len(_ELIGIBLE) >= _ELIGIBLE_KEPT:
+        _ELIGIBLE.clear()
+    # The analysis is held with its result, so its id cannot pass to another.
+    _ELIGIBLE[(id(analysis), title)] = (analysis, found)
+    return found
+
+
+def forget_eligible() -> None:
+    _ELIGIBLE.clear()
+
+
+def _eligible(analysis: Analysis, title: str) -> tuple[int, ...]:
     title_terms = title_terms_of(title) if title else frozenset()
     seen: set[str] = set()
     keep = []

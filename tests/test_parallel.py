@@ -87,12 +87,12 @@ def test_fork_map_runs_in_this_process_beside_other_threads() -> None:
 
 
 def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: list[Document]) -> None:
-    from briefgen.summarize import eligible
+    from briefgen.summarize import forget_eligible
 
     documents = seed_documents
     topic = Topic("all", "All seeds", tuple(d.id for d in documents))
     jobs = [(topic, documents), (Topic("one", "One", (documents[0].id,)), documents[:1])]
-    eligible.cache_clear()  # the workers work from nothing this process has kept
+    forget_eligible()  # the workers work from nothing this process has kept
     assert can_fork()
     summaries = fork_map(partial(_summary, 3), documents, workers=2, min_items=1)
     briefings = fork_map(partial(_briefing, 8, 5), jobs, workers=2, min_items=1)
