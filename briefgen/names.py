@@ -78,6 +78,15 @@ def trim(text: str, start: int, end: int, person: bool = False) -> tuple[int, in
     punctuation (the "-" left by "South Korea-U.S."), and a possessive "'s".
     Returns (start, end) in the same text; start == end when nothing is left.
     """
+    # Only the span itself decides: the same surfaces come back all through a
+    # collection, so their answer is kept.
+    a, b = _trim(text[start:end], person)
+    return start + a, start + b
+
+
+@lru_cache(maxsize=1 << 17)
+def _trim(text: str, person: bool) -> tuple[int, int]:
+    start, end = 0, len(text)
     changed = True
     while changed and start < end:
         changed = False

@@ -290,11 +290,15 @@ def recover(
     starts = [a for a, _ in taken]
     sentence_starts = [s.start for s in sentences]
     words = list(_WORD_RE.finditer(text))
+    # Each word asked once, however often it occurs (``lengths`` may be a
+    # recording view, whose every question costs a call).
+    surfaces = [w.group() for w in words]
+    longest_of = {w: lengths.get(w, 0) for w in dict.fromkeys(surfaces)}
     found: list[tuple[Span, str]] = []
     i = 0
     while i < len(words):
         first = words[i]
-        longest = lengths.get(first.group(), 0)
+        longest = longest_of[surfaces[i]]
         if not longest:
             i += 1
             continue
