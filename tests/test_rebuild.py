@@ -250,7 +250,7 @@ def test_the_memo_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path
     assert memo.get("numbers", "k7") == "seven" and memo.get("numbers", "k8") == 8 and memo.get("words", "one") is None
     for i in range(500):
         memo.get("numbers", f"k{i}")
-    memo.put("numbers", "k7", "".join(["sev", "en"]))  # equal, another object (as a worker sends it back)
+    memo.put("numbers", "k7", "".join(["sev", "en"]))  # noqa: FLY002 - equal, another object (as a worker sends it back)
     before = inodes()
     memo.save()
     assert inodes() == before
