@@ -179,8 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'step':34} {'seconds':>9} {'× spaCy':>8} {'× cold':>7} {'peak PSS':>10} {'peak RSS':>10}")
         for name, seconds, (rss, pss) in rows:
             print(f"{name:34} {seconds:9.1f} {seconds / bare:8.2f} {seconds / cold:7.2f} {pss:7.0f} MB {rss:7.0f} MB")
-        print("\ntargets: cold ≤ 1.30 × spaCy; nothing changed ≤ 0.10 × cold; one changed ≤ 0.12 × cold; peak memory ≤ 2048 MB")
-        print("PSS counts a page that forked workers share with the parent once; RSS summed over the tree counts it in each.")
+        print(
+            "\ntargets: cold ≤ 1.30 × spaCy; nothing changed ≤ 0.10 × cold; one changed ≤ 0.12 × cold; peak memory ≤ 2048 MB"
+        )
+        print(
+            "PSS counts a page that forked workers share with the parent once; RSS summed over the tree counts it in each."
+        )
         if args.keep:
             print(f"kept: {work}")
     finally:

@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             text = document["text"]
             mapped[document["id"]] = m = ingest(text, document.get("title", ""), not args.no_clean)
             originals[document["id"]] = text
-            sources.append(Source(id=document["id"], title=document.get("title", ""), text=m.text, origin=document["id"]))
+            sources.append(
+                Source(id=document["id"], title=document.get("title", ""), text=m.text, origin=document["id"])
+            )
     analyzer = Analyzer(cache=Cache(args.cache) if args.cache else None)
     analyses = analyzer.analyze(sources)
     analysed = time.perf_counter()
@@ -123,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
                     m = mapped[mention.source]
                     start, end = m.original(mention.start), m.original(mention.end)
                     text = originals[mention.source][start:end]
-                    record = {"doc": mention.source, "start": start, "end": end, "entity": f"{topic['topic']}/{entity.id}"}
+                    record = {
+                        "doc": mention.source,
+                        "start": start,
+                        "end": end,
+                        "entity": f"{topic['topic']}/{entity.id}",
+                    }
                     record["text"] = text
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                     lines += 1

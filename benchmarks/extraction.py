@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"warning: {problem}", file=sys.stderr)
             out.write(json.dumps({"id": page.stem, "text": text}, ensure_ascii=False) + "\n")
     seconds = time.perf_counter() - start
-    print(f"{len(pages)} pages in {seconds:.1f} s ({1000 * seconds / len(pages):.0f} ms/page), {empty} empty -> {args.out}")
+    print(
+        f"{len(pages)} pages in {seconds:.1f} s ({1000 * seconds / len(pages):.0f} ms/page), {empty} empty -> {args.out}"
+    )
     return 0
 
 

@@ -98,7 +98,7 @@ class _Candidate:
 
     @cached_property
     def one_person(self) -> bool:
-        """"He said", "She added": one person, whoever it is (asked of every pair)."""
+        """ "He said", "She added": one person, whoever it is (asked of every pair)."""
         return self.text.lower().startswith(("he ", "she "))
 
     @cached_property

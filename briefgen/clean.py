@@ -36,7 +36,9 @@ _BYLINE = re.compile(
     r"(?P<rest>(?:\s*[,|/–-]\s*.*|\s*[\[(<].*|\s+and\s+.*)?)$",
     re.IGNORECASE,
 )
-_SOURCE_LINE = re.compile(r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _WIDGETS = re.compile(
     r"""
@@ -141,9 +143,7 @@ def rejoin_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[str]:
                 out.append(line)
             continue
         continues = (
-            line[0].islower()
-            or line[0] in "\"'("
-            or (len(_words(previous)) >= 8 and not _is_headline_shape(previous))
+            line[0].islower() or line[0] in "\"'(" or (len(_words(previous)) >= 8 and not _is_headline_shape(previous))
         )
         if not continues:
             out.append(line)

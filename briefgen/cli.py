@@ -44,7 +44,7 @@ class Output:
     @contextmanager
     def progress(self) -> Iterator[Progress]:
         if not self.live:
-            yield lambda description, total: (lambda n: None)
+            yield lambda description, total: lambda n: None
             return
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
@@ -126,7 +126,9 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="settings file (default: ./briefgen.toml when present)")
     common.add_argument("--sources", metavar="DIR", help="folder of articles: .txt, .md, .html (default: seeds)")
-    common.add_argument("--content", metavar="DIR", help="editor notes: index.md, about.md, topics/*.md (default: content)")
+    common.add_argument(
+        "--content", metavar="DIR", help="editor notes: index.md, about.md, topics/*.md (default: content)"
+    )
     common.add_argument("--out", metavar="DIR", help="where the site is written (default: site)")
     common.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at (feed, sitemap)")
     common.add_argument("--strict", action="store_true", help="exit with status 1 when any file had a problem")

@@ -337,7 +337,9 @@ def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray,
     level = 1.0 - threshold
     useful = (graph.row != graph.col) & (graph.data > 0)
     row, col, data = graph.row[useful], graph.col[useful], graph.data[useful]
-    both = sp.csr_matrix((np.concatenate([data, data]), (np.concatenate([row, col]), np.concatenate([col, row]))), shape=(n, n))
+    both = sp.csr_matrix(
+        (np.concatenate([data, data]), (np.concatenate([row, col]), np.concatenate([col, row]))), shape=(n, n)
+    )
     indptr, indices, values = both.indptr.tolist(), both.indices.tolist(), both.data.tolist()
     links = [dict(zip(indices[indptr[i] : indptr[i + 1]], values[indptr[i] : indptr[i + 1]])) for i in range(n)]
     size = [1] * n

@@ -107,7 +107,9 @@ def read_topic(path: Path) -> tuple[TopicDefinition | None, Problem | None]:
         return None, Problem(shown, f"malformed front matter: {error}")
     unknown = sorted(set(meta) - TOPIC_KEYS)
     if unknown:
-        return None, Problem(shown, f"unknown topic key(s): {', '.join(unknown)} (known: {', '.join(sorted(TOPIC_KEYS))})")
+        return None, Problem(
+            shown, f"unknown topic key(s): {', '.join(unknown)} (known: {', '.join(sorted(TOPIC_KEYS))})"
+        )
     sources = _strings(meta.get("sources"))
     match = _strings(meta.get("match"))
     if sources is None or match is None:

@@ -169,4 +169,3 @@ def _with_ids(entities: list[Entity], documents: Sequence[Document]) -> tuple[En
         taken.add(ident)
         result.append(Entity(ident, entity.name, entity.type, entity.aliases, entity.mentions))
     return tuple(result)
-

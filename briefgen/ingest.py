@@ -134,7 +134,9 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Probl
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return None, Problem(shown, f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB)")
+            return None, Problem(
+                shown, f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB)"
+            )
         data = path.read_bytes()
     except OSError as error:
         return None, Problem(shown, f"cannot be read: {error.strerror or error}")
@@ -237,9 +239,17 @@ def html_to_text(raw: str) -> tuple[dict[str, Any], str]:
     # time (a rebuild in ``serve``, a page repeated in a project) would lose its
     # text. Cleared, the count is the page's own: its repeated captions go.
     LRU_TEST.clear()
-    text = trafilatura.extract(
-        raw, output_format="txt", include_comments=False, include_tables=False, include_images=False, deduplicate=True
-    ) or ""
+    text = (
+        trafilatura.extract(
+            raw,
+            output_format="txt",
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            deduplicate=True,
+        )
+        or ""
+    )
     meta: dict[str, Any] = {}
     document = trafilatura.extract_metadata(raw)
     if document is not None:
@@ -290,4 +300,3 @@ def _date(value: object) -> str | None:
         except ValueError:
             return None
     return None
-

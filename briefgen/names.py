@@ -41,7 +41,9 @@ TITLES = frozenset(
 
 # Words that join the capitalised words of a name; skipped when building
 # initials ("Democratic People's Republic of Korea" -> DPRK).
-JOINERS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "von", "van", "y", "on", "in", "at"})
+JOINERS = frozenset(
+    {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "von", "van", "y", "on", "in", "at"}
+)
 
 # British and American spellings of words that are common in institution
 # names, and abbreviations of place names ("Mt Cook" is "Mount Cook").
@@ -93,7 +95,9 @@ def _trim(text: str, person: bool) -> tuple[int, int]:
         while start < end and (text[start].isspace() or text[start] in _EDGE_PUNCT):
             start += 1
             changed = True
-        while end > start and (text[end - 1].isspace() or (text[end - 1] in _EDGE_PUNCT and not _keeps_period(text, start, end))):
+        while end > start and (
+            text[end - 1].isspace() or (text[end - 1] in _EDGE_PUNCT and not _keeps_period(text, start, end))
+        ):
             end -= 1
             changed = True
         match = _POSSESSIVE_RE.search(text, start, end)
@@ -161,7 +165,7 @@ def key(surface: str) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def is_acronym(surface: str) -> bool:
-    """"DPRK", "U.S.", "U. N." — capitals, optionally with periods."""
+    """ "DPRK", "U.S.", "U. N." — capitals, optionally with periods."""
     return bool(_ACRONYM_RE.match(surface.strip())) and sum(ch.isupper() for ch in surface) >= 2
 
 

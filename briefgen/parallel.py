@@ -56,9 +56,7 @@ def can_fork() -> bool:
     # Forking a process that runs other threads (the preview server's) can
     # copy a lock some thread holds: the child would wait on it for ever.
     return (
-        sys.platform == "linux"
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     )
 
 

@@ -274,7 +274,9 @@ class Builder:
         if manifest is None or manifest.inputs != inputs or not intact(self.config.out, manifest):
             return False
         told = manifest.report
-        report.sources, report.topics, report.entities = (int(told.get(k, 0)) for k in ("sources", "topics", "entities"))
+        report.sources, report.topics, report.entities = (
+            int(told.get(k, 0)) for k in ("sources", "topics", "entities")
+        )
         report.problems = [Problem(str(path), str(reason)) for path, reason in told.get("problems", [])]
         report.published = Published(written=0, unchanged=len(manifest.files), removed=0, indexed=False)
         # The site stands for these inputs; what this builder kept in memory may not.
@@ -282,7 +284,12 @@ class Builder:
         return True
 
     def _index(
-        self, staging: Path, pages: Mapping[str, str], previous: Path, shards: Mapping[str, str], before: Mapping[str, str]
+        self,
+        staging: Path,
+        pages: Mapping[str, str],
+        previous: Path,
+        shards: Mapping[str, str],
+        before: Mapping[str, str],
     ) -> Index:
         # A story's source pages by its first source: a key that outlives a new title.
         site = self._site

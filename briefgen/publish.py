@@ -216,7 +216,9 @@ class Staging:
         self._folders: set[str] = set()
         self.folder.mkdir()
         try:
-            (self.folder / MARKER).write_text("This folder is written by briefgen build; it is replaced on every build.\n")
+            (self.folder / MARKER).write_text(
+                "This folder is written by briefgen build; it is replaced on every build.\n"
+            )
         except BaseException:
             self.discard()
             raise
@@ -264,7 +266,9 @@ class Staging:
         """Remove the previous site, once swapped out of place (``finish``)."""
         shutil.rmtree(self.retired, ignore_errors=True)
 
-    def finish(self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None) -> Published:
+    def finish(
+        self, index: Indexer | None = None, inputs: str = "", report: Mapping[str, Any] | None = None
+    ) -> Published:
         """Index the staged site and swap it into place of ``out``; the
         previous site is left beside it for ``tidy`` to remove."""
         out, previous, staging, retired = self.out, self.previous, self.folder, self.retired
@@ -276,7 +280,9 @@ class Staging:
                 old_files = set(previous.files)
             elif out.is_dir():
                 old_files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-                old_files = {p for p in old_files if not p.startswith(SEARCH_FOLDER + "/") and p not in (MARKER, MANIFEST)}
+                old_files = {
+                    p for p in old_files if not p.startswith(SEARCH_FOLDER + "/") and p not in (MARKER, MANIFEST)
+                }
             else:
                 old_files = set()
             removed = len(old_files - set(recorded))

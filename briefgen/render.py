@@ -368,7 +368,9 @@ class Renderer:
                 claims.append({"claim": claim, "citations": [cite(c.source, c.sentence) for c in claim.cited],
                                "corroboration": claim.corroboration, "of": total})  # fmt: skip
             for detail in briefing.only_in:
-                only_in[detail.source].append({"detail": detail, "href": f"../sources/{detail.source}.html#s-{detail.sentence}"})
+                only_in[detail.source].append(
+                    {"detail": detail, "href": f"../sources/{detail.source}.html#s-{detail.sentence}"}
+                )
         groups = [{"source": self.documents[sid].source, "details": items} for sid, items in only_in.items()]
         self.page(path, "topic.html", topic=topic, title=topic.title, claims=claims, only_in=groups,
                   sources=[self.source_card(d) for d in docs], note=Markup(topic.note_html))  # fmt: skip
@@ -453,7 +455,7 @@ class Renderer:
             updated = (dates[-1] if dates and dates[-1] else "1970-01-01") + "T00:00:00Z"
             link = f"{base}topics/{topic.slug}.html"
             entries.append(
-                f"<entry><title>{xml_escape(topic.title)}</title><link href=\"{xml_escape(link)}\"/>"
+                f'<entry><title>{xml_escape(topic.title)}</title><link href="{xml_escape(link)}"/>'
                 f"<id>{xml_escape(link if base else 'urn:briefgen:topic:' + topic.slug)}</id>"
                 f"<updated>{updated}</updated><summary>{xml_escape(summary)}</summary></entry>"
             )

@@ -326,10 +326,18 @@ def entity_key(text: str) -> str:
 # "stands behind" meets "supports" and "spoke by phone" meets "a phone call".
 _PHRASES = (
     (("stand", "stood"), re.compile(r"\b(?:stand|stands|stood|standing)\s+(?:firmly\s+)?(?:behind|by)\b"), "supports"),
-    (("behind",), re.compile(r"\b(?:throw|throws|threw|throwing)\s+(?:\w+\s+){0,2}(?:weight|support)\s+behind\b"), "supports"),
+    (
+        ("behind",),
+        re.compile(r"\b(?:throw|throws|threw|throwing)\s+(?:\w+\s+){0,2}(?:weight|support)\s+behind\b"),
+        "supports",
+    ),
     (("together",), re.compile(r"\b(?:work|works|worked|working)\s+(?:\w+ly\s+)?together\b"), "cooperate"),
     (("join",), re.compile(r"\b(?:join|joins|joined|joining)\s+(?:hands|forces)\b"), "cooperate"),
-    (("phone", "video"), re.compile(r"\b(?:(?:tele)?phone|video)\s+(?:call|calls|conversation|conversations|talks?)\b"), "phoned"),
+    (
+        ("phone", "video"),
+        re.compile(r"\b(?:(?:tele)?phone|video)\s+(?:call|calls|conversation|conversations|talks?)\b"),
+        "phoned",
+    ),
     (("phone",), re.compile(r"\b(?:by|over\s+the)\s+(?:tele)?phone\b"), "phoned"),
     (("part",), re.compile(r"\b(?:take|takes|took|taking)\s+part\b"), "participate"),
     (("call",), re.compile(r"\b(?:call|calls|called|calling)\s+on\b"), "urge"),
@@ -534,7 +542,9 @@ def _word_facts(word: str) -> _WordFacts:
     lemma = _verb_lemma(word) if not stop else None
     light = word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS)
     inflected = lemma is not None and word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
-    bare_noun = lemma is not None and lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate")
+    bare_noun = (
+        lemma is not None and lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate")
+    )
     return _WordFacts(
         stop=stop, light=light, lemma=lemma, inflected=inflected, ing=word.endswith("ing"), bare_noun=bare_noun,
         canonical=_canonical_predicate(lemma) if lemma is not None else None,

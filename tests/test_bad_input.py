@@ -20,11 +20,17 @@ def make_bad_folder(folder: Path) -> dict[str, str]:
     (folder / "empty.txt").write_text("")
     (folder / "blank.txt").write_text("  \n\n \n")
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0IHDR" + bytes(range(256)))
-    (folder / "latin1.txt").write_bytes("Caf\xe9 owners protest\n\nThe caf\xe9 owners said the new rules were unfair.\n".encode("latin-1"))
-    (folder / "boilerplate.txt").write_text("Home > News > World\n\nLEAVE A REPLY\n\nPlease enter your comment!\n\nShare this article\n\nExit mobile version\n")
+    (folder / "latin1.txt").write_bytes(
+        "Caf\xe9 owners protest\n\nThe caf\xe9 owners said the new rules were unfair.\n".encode("latin-1")
+    )
+    (folder / "boilerplate.txt").write_text(
+        "Home > News > World\n\nLEAVE A REPLY\n\nPlease enter your comment!\n\nShare this article\n\nExit mobile version\n"
+    )
     (folder / "front.md").write_text("---\ntitle: [unclosed\n---\nThe body of an article with broken front matter.\n")
     (folder / "nofence.md").write_text("---\ntitle: Never closed\nThe body of an article.\n")
-    (folder / "good.md").write_text("---\ntitle: Same id as good.txt\n---\nA paragraph that says enough to be an article body.\n")
+    (folder / "good.md").write_text(
+        "---\ntitle: Same id as good.txt\n---\nA paragraph that says enough to be an article body.\n"
+    )
     with (folder / "huge.txt").open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     os.symlink(folder / "missing-target.txt", folder / "unreadable.txt")

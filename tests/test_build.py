@@ -90,7 +90,9 @@ def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
     after = index.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     seed = next(config.sources.glob("*.txt"))
-    seed.write_text(seed.read_text().replace("Blinken", "Blinken", 1) + "\n\nA new paragraph about the treaty was added today.\n")
+    seed.write_text(
+        seed.read_text().replace("Blinken", "Blinken", 1) + "\n\nA new paragraph about the treaty was added today.\n"
+    )
     third = build(config)
     assert third.published is not None and third.published.indexed and third.published.written >= 1
 
@@ -100,7 +102,9 @@ def test_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     build(config)
     before = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file()}
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "source.html").write_text("{% extends 'default/source.html' %}{% block main %}{{ oops( }}{% endblock %}")
+    (tmp_path / "templates" / "source.html").write_text(
+        "{% extends 'default/source.html' %}{% block main %}{{ oops( }}{% endblock %}"
+    )
     import jinja2
 
     with pytest.raises(jinja2.TemplateSyntaxError):

@@ -43,14 +43,18 @@ def test_word_broken_across_lines_is_rejoined_and_wrapped_line_joined() -> None:
 
 
 def test_two_words_on_two_lines_keep_their_space() -> None:
-    cleaned = clean("Headline\n\nThe minister said the plan would connect\nwith the wider region by next year.", is_word=WORDS)
+    cleaned = clean(
+        "Headline\n\nThe minister said the plan would connect\nwith the wider region by next year.", is_word=WORDS
+    )
     assert "connect with the wider region" in cleaned.text
 
 
 def test_byline_and_source_line_become_metadata() -> None:
     assert clean(seed("001"), is_word=WORDS).outlet == "Yonhap News Agency"
     assert clean(seed("004"), is_word=WORDS).author == "Seo Ji-eun"
-    cleaned = clean("Title here\n\nBy Jane Doe, Staff Writer\n\nThe council approved the budget on Monday after a long debate.")
+    cleaned = clean(
+        "Title here\n\nBy Jane Doe, Staff Writer\n\nThe council approved the budget on Monday after a long debate."
+    )
     assert cleaned.author == "Jane Doe"
     assert "Jane Doe" not in cleaned.text
 
@@ -67,7 +71,7 @@ def test_file_without_headline_line_keeps_its_first_paragraph() -> None:
 
 
 def test_unicode_spaces_controls_and_quotes_are_normalised() -> None:
-    assert normalize("a\u00a0b\u2009c\u200bd\x07e “q” ’s") == "a b cde \"q\" 's"
+    assert normalize("a\u00a0b\u2009c\u200bd\x07e “q” ’s") == 'a b cde "q" \'s'
 
 
 def test_one_sentence_story_whose_headline_is_its_text_keeps_it() -> None:

@@ -144,9 +144,13 @@ def test_seed_gold_alias_pairs(seeds: tuple[list[Document], tuple[Entity, ...]])
 
 def test_alias_score_counts_a_wrong_merge() -> None:
     bench = _load_alias_benchmark()
-    gold = bench.load_gold('[[entity]]\nname="A"\ntype="PERSON"\nforms=["Ann Lee", "Lee"]\n'
-                           '[[entity]]\nname="B"\ntype="PERSON"\nforms=["Bo Lee"]\n')
-    doc = document("d", "Ann Lee spoke. Lee left. Bo Lee came.", ("Ann Lee", "PERSON"), ("Bo Lee", "PERSON"), ("Lee", "PERSON"))
+    gold = bench.load_gold(
+        '[[entity]]\nname="A"\ntype="PERSON"\nforms=["Ann Lee", "Lee"]\n'
+        '[[entity]]\nname="B"\ntype="PERSON"\nforms=["Bo Lee"]\n'
+    )
+    doc = document(
+        "d", "Ann Lee spoke. Lee left. Bo Lee came.", ("Ann Lee", "PERSON"), ("Bo Lee", "PERSON"), ("Lee", "PERSON")
+    )
     mentions = tuple(EntityMention("d", 1, t, 0, 1) for t in ("Ann Lee", "Bo Lee", "Lee"))
     merged = (Entity("x", "Lee", "PERSON", (), mentions),)
     result = bench.score(merged, gold)
@@ -173,7 +177,9 @@ def test_compound_spans_are_split_into_known_names() -> None:
     doc = document(
         "d",
         "Russia signed. North Korea agreed. The Russia-North Korea pact worries Coca-Cola.",
-        ("Russia", "GPE"), ("North Korea", "GPE"), ("Coca-Cola", "ORG"),
+        ("Russia", "GPE"),
+        ("North Korea", "GPE"),
+        ("Coca-Cola", "ORG"),
     )
     # The model's one span over "Russia-North Korea" is two countries; "Coca-Cola" stays whole.
     analysis = doc.analysis
@@ -206,10 +212,7 @@ def test_two_people_with_one_surname_in_one_document() -> None:
 
 def _with_bare(text: str, bare: str) -> Document:
     doc = document("d", text, ("Cho Tae-yul", "PERSON"), ("Cho Koo-rae", "PERSON"))
-    extra = [
-        Mention(bare, "PERSON", m.start(), m.end(), 1)
-        for m in re.finditer(rf"\b{bare}\b(?![ -][A-Z])", text)
-    ]
+    extra = [Mention(bare, "PERSON", m.start(), m.end(), 1) for m in re.finditer(rf"\b{bare}\b(?![ -][A-Z])", text)]
     mentions = sorted((*doc.analysis.mentions, *extra), key=lambda m: m.start)
     return Document(doc.source, Analysis("d", doc.analysis.sentences, tuple(mentions)))
 
@@ -239,7 +242,9 @@ def test_acronym_with_its_expansion_and_not_with_a_person() -> None:
     doc = document(
         "d",
         "The Texas Department of Criminal Justice said. TDCJ added. Tom Dale Carl Jones agreed.",
-        ("Texas Department of Criminal Justice", "ORG"), ("TDCJ", "ORG"), ("Tom Dale Carl Jones", "PERSON"),
+        ("Texas Department of Criminal Justice", "ORG"),
+        ("TDCJ", "ORG"),
+        ("Tom Dale Carl Jones", "PERSON"),
     )
     entities = resolve([doc])
     assert owner(entities, "d", "TDCJ").name == "Texas Department of Criminal Justice"
@@ -251,7 +256,11 @@ def test_alias_table_merges_but_never_demonyms_or_capitals() -> None:
     doc = document(
         "d",
         "The U.S. and America agree. Washington said. American officials and the United States left.",
-        ("U.S.", "GPE"), ("America", "GPE"), ("Washington", "GPE"), ("American", "NORP"), ("United States", "GPE"),
+        ("U.S.", "GPE"),
+        ("America", "GPE"),
+        ("Washington", "GPE"),
+        ("American", "NORP"),
+        ("United States", "GPE"),
     )
     entities = resolve([doc])
     us = owner(entities, "d", "U.S.")
@@ -272,8 +281,11 @@ def test_missed_mentions_of_a_known_name_are_recovered() -> None:
 
 
 def test_nested_place_is_split_from_the_institution() -> None:
-    doc = document("d", "She entered the Betty Ford Center in Rancho Mirage, California.",
-                   ("the Betty Ford Center in Rancho Mirage, California", "ORG"))
+    doc = document(
+        "d",
+        "She entered the Betty Ford Center in Rancho Mirage, California.",
+        ("the Betty Ford Center in Rancho Mirage, California", "ORG"),
+    )
     names = {e.name: e.type for e in resolve([doc])}
     assert names == {"Betty Ford Center": "ORG", "Rancho Mirage": "GPE", "California": "GPE"}
 
@@ -305,8 +317,13 @@ def test_overrides_win_over_the_automatic_result() -> None:
     doc = document(
         "d",
         "Cho Tae-yul met Antony Blinken. Cho spoke. Kim Jong Un and Kim were there. Twitter said. Exit now.",
-        ("Cho Tae-yul", "PERSON"), ("Antony Blinken", "PERSON"), ("Kim Jong Un", "PERSON"),
-        ("Twitter", "PERSON"), ("Exit", "GPE"), ("Cho", "PERSON"), ("Kim", "GPE"),
+        ("Cho Tae-yul", "PERSON"),
+        ("Antony Blinken", "PERSON"),
+        ("Kim Jong Un", "PERSON"),
+        ("Twitter", "PERSON"),
+        ("Exit", "GPE"),
+        ("Cho", "PERSON"),
+        ("Kim", "GPE"),
     )
     overrides, problems = parse_overrides(EDITOR, "content/entities.toml")
     assert problems == []
@@ -371,16 +388,25 @@ def test_person_variants_merge_across_a_story_but_never_two_people() -> None:
     assert owner(entities, "b", "Mo Cheeks") is owner(entities, "a", "Maurice Cheeks")
     assert owner(entities, "b", "Mo Cheeks").type == "PERSON"
     assert owner(entities, "c", "Tony Cheeks") is not owner(entities, "a", "Maurice Cheeks")
-    d = document("d", "Jim Smith and John Smith met J. Smith.", ("Jim Smith", "PERSON"), ("John Smith", "PERSON"),
-                 ("J. Smith", "PERSON"))
+    d = document(
+        "d",
+        "Jim Smith and John Smith met J. Smith.",
+        ("Jim Smith", "PERSON"),
+        ("John Smith", "PERSON"),
+        ("J. Smith", "PERSON"),
+    )
     people = {e.name for e in resolve([d])}
     assert {"Jim Smith", "John Smith", "J. Smith"} <= people
 
 
 def test_institution_named_by_part_of_its_name() -> None:
     a = document("a", "The Boston Red Sox made an offer.", ("Boston Red Sox", "ORG"))
-    b = document("b", "The Red Sox waited. The Japanese Ministry of Foreign Affairs spoke.", ("Red Sox", "ORG"),
-                 ("Japanese Ministry of Foreign Affairs", "ORG"))
+    b = document(
+        "b",
+        "The Red Sox waited. The Japanese Ministry of Foreign Affairs spoke.",
+        ("Red Sox", "ORG"),
+        ("Japanese Ministry of Foreign Affairs", "ORG"),
+    )
     c = document("c", "The Ministry of Foreign Affairs of Korea answered.", ("Ministry of Foreign Affairs", "ORG"))
     entities = resolve([a, b, c])
     assert owner(entities, "b", "Red Sox") is owner(entities, "a", "Boston Red Sox")
@@ -402,8 +428,12 @@ def test_digit_names_are_teams_with_their_city() -> None:
 def test_person_after_a_known_acronym_is_split_off() -> None:
     a = document("a", "The DPRK fired a missile.", ("DPRK", "ORG"))
     b = document("b", "The senior official for the DPRK Jung Pak spoke.", ("the DPRK Jung Pak", "ORG"))
-    c = document("c", "The U.S. Geological Survey measured it. The U.S. agreed.", ("U.S. Geological Survey", "ORG"),
-                 ("U.S.", "GPE"))
+    c = document(
+        "c",
+        "The U.S. Geological Survey measured it. The U.S. agreed.",
+        ("U.S. Geological Survey", "ORG"),
+        ("U.S.", "GPE"),
+    )
     entities = resolve([a, b, c])
     assert owner(entities, "b", "Jung Pak").type == "PERSON"
     assert owner(entities, "b", "DPRK") is owner(entities, "a", "DPRK")
@@ -414,7 +444,9 @@ def test_person_after_a_known_acronym_is_split_off() -> None:
 
 
 def test_surname_the_model_took_for_a_place_is_the_person_of_the_story() -> None:
-    a = document("a", "Coach Sean Payton spoke. Payton said the knee is sore.", ("Sean Payton", "PERSON"), ("Payton", "GPE"))
+    a = document(
+        "a", "Coach Sean Payton spoke. Payton said the knee is sore.", ("Sean Payton", "PERSON"), ("Payton", "GPE")
+    )
     b = document("b", "The team rested. Payton said little.", ("Payton", "GPE"))
     entities = resolve([a, b])
     payton = owner(entities, "a", "Sean Payton")
@@ -426,7 +458,9 @@ def test_surname_standing_as_a_place_stays_a_place() -> None:
     a = document(
         "a",
         "Michael Jackson sang. Jackson waved. Fans flew in to Jackson, Mississippi.",
-        ("Michael Jackson", "PERSON"), ("Jackson", "GPE"), ("Mississippi", "GPE"),
+        ("Michael Jackson", "PERSON"),
+        ("Jackson", "GPE"),
+        ("Mississippi", "GPE"),
     )
     entities = resolve([a])
     text = a.source.text
@@ -462,7 +496,8 @@ def test_a_bare_institution_word_means_the_name_it_heads() -> None:
     a = document(
         "a",
         "The Academy of Motion Picture Arts and Sciences chose her. The Academy Awards follow.",
-        ("Academy of Motion Picture Arts and Sciences", "ORG"), ("Academy Awards", "EVENT"),
+        ("Academy of Motion Picture Arts and Sciences", "ORG"),
+        ("Academy Awards", "EVENT"),
     )
     b = document("b", "The Academy said so.", ("Academy", "ORG"))
     entities = resolve([a, b])
@@ -474,12 +509,16 @@ def test_names_of_things_one_letter_apart_but_not_digits_or_demonyms() -> None:
     a = document(
         "a",
         "The Academy of Motion Pictures Arts and Sciences met. West German fans came from West Germany.",
-        ("Academy of Motion Pictures Arts and Sciences", "ORG"), ("West German", "NORP"), ("West Germany", "GPE"),
+        ("Academy of Motion Pictures Arts and Sciences", "ORG"),
+        ("West German", "NORP"),
+        ("West Germany", "GPE"),
     )
     b = document(
         "b",
         "The Academy of Motion Picture Arts and Sciences agreed. The 79th Academy Awards and 78th Academy Awards.",
-        ("Academy of Motion Picture Arts and Sciences", "ORG"), ("79th Academy Awards", "EVENT"), ("78th Academy Awards", "EVENT"),
+        ("Academy of Motion Picture Arts and Sciences", "ORG"),
+        ("79th Academy Awards", "EVENT"),
+        ("78th Academy Awards", "EVENT"),
     )
     entities = resolve([a, b])
     assert owner(entities, "a", "Academy of Motion Pictures Arts and Sciences") is owner(
@@ -495,8 +534,12 @@ def test_first_word_of_an_institution_recovered_in_its_document() -> None:
         "Experts of The Wildlife Society and the Society for Conservation Biology wrote."
     )
     doc = document(
-        "d", text, ("Tara Reid", "PERSON"), ("Promises Treatment Center", "ORG"),
-        ("Wildlife Society", "ORG"), ("Society for Conservation Biology", "ORG"),
+        "d",
+        text,
+        ("Tara Reid", "PERSON"),
+        ("Promises Treatment Center", "ORG"),
+        ("Wildlife Society", "ORG"),
+        ("Society for Conservation Biology", "ORG"),
     )
     entities = resolve([doc])
     center = owner(entities, "d", "Promises Treatment Center")

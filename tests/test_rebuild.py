@@ -138,7 +138,9 @@ def test_settings_that_no_page_shows_keep_every_page(tmp_path: Path, monkeypatch
     report = build(replace(config, workers=1, max_file_mb=20))
     assert report.published is not None and report.published.written == 0
     paths = [str(args[1]) for args in rendered.args]
-    assert paths and not [p for p in paths if p.startswith(("sources/", "topics/", "entities/")) and not p.endswith("/index.html")]
+    assert paths and not [
+        p for p in paths if p.startswith(("sources/", "topics/", "entities/")) and not p.endswith("/index.html")
+    ]
     report = build(replace(config, workers=1, max_file_mb=20, title="Another title"))
     assert report.published is not None and report.published.written > 20
 

@@ -39,7 +39,10 @@ def sharded_project(tmp_path: Path) -> Config:
 
 
 def bundles(out: Path) -> list[Path]:
-    return [out / "pagefind", *(out / "pagefind" / s for s in json.loads((out / "pagefind" / "shards.json").read_text()))]
+    return [
+        out / "pagefind",
+        *(out / "pagefind" / s for s in json.loads((out / "pagefind" / "shards.json").read_text())),
+    ]
 
 
 def fragments(out: Path) -> bytes:
@@ -58,7 +61,9 @@ def test_every_page_is_in_one_shard_and_found(tmp_path: Path) -> None:
     build(config)
     found = bundles(config.out)
     assert len(found) > 3 and all((b / "pagefind-entry.json").is_file() for b in found)
-    pages = [p for p in config.out.rglob("*.html") if "pagefind" not in p.parts and b"data-pagefind-body" in p.read_bytes()]
+    pages = [
+        p for p in config.out.rglob("*.html") if "pagefind" not in p.parts and b"data-pagefind-body" in p.read_bytes()
+    ]
     assert sum(len(list((b / "fragment").iterdir())) for b in found) == len(pages)
     text = fragments(config.out)
     assert b"missile" in text and b"Port Elmsworth" in text
@@ -130,6 +135,7 @@ def served(tmp_path: Path, sharded: None) -> Iterator[str]:
     config = sharded_project(tmp_path / "project")
     config = config.__class__(**{**config.__dict__, "out": tmp_path / "www" / "briefs"})
     build(config)
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -176,7 +182,9 @@ def test_an_entity_is_searched_for_on_its_own_page_when_more_than_one_source_nam
             source = (config.out / "sources" / f"{entity['mentions'][0]['source']}.html").read_bytes()
             assert search.BODY in source and entity["mentions"][0]["text"].encode() in source
     indexed = sum(len(list((b / "fragment").iterdir())) for b in bundles(config.out))
-    assert indexed == sum(search.BODY in p.read_bytes() for p in config.out.rglob("*.html") if "pagefind" not in p.parts)
+    assert indexed == sum(
+        search.BODY in p.read_bytes() for p in config.out.rglob("*.html") if "pagefind" not in p.parts
+    )
 
 
 def test_a_changed_page_without_a_body_keeps_its_shard(tmp_path: Path) -> None:
