@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .files import files_under
 
 PACKAGE = Path(__file__).parent
 
@@ -38,11 +39,10 @@ def _tree(folder: Path | None) -> Iterable[tuple[str, str]]:
     if folder is None or not folder.is_dir():
         return []
     rows = []
-    for path in folder.rglob("*"):
+    for path in files_under(folder):
         try:
-            if path.is_file():
-                rows.append((path.relative_to(folder).as_posix(), file_digest(path.read_bytes())))
-        except OSError as error:  # an unreadable file still changes the digest
+            rows.append((path.relative_to(folder).as_posix(), file_digest(path.read_bytes())))
+        except OSError as error:  # an unreadable file (or a broken link) still changes the digest
             rows.append((path.relative_to(folder).as_posix(), f"error:{error.errno}"))
     return sorted(rows)
 

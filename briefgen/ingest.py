@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .clean import clean, normalize
+from .files import files_under
 from .model import Problem, Source
 from .parallel import fork_map
 
@@ -32,7 +33,10 @@ FRONT_MATTER_KEYS = {
 
 def is_ignored(path: Path) -> bool:
     """Hidden files and editor droppings are not sources."""
-    name = path.name
+    return is_ignored_name(path.name)
+
+
+def is_ignored_name(name: str) -> bool:
     return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
 
 
@@ -50,11 +54,7 @@ def source_id(relative: Path) -> str:
 def list_source_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    files = [
-        p for p in folder.rglob("*")
-        if not any(is_ignored(Path(part)) for part in p.relative_to(folder).parts)
-    ]  # fmt: skip
-    return sorted(p for p in files if p.is_file() or p.is_symlink())
+    return files_under(folder, skip=is_ignored_name)
 
 
 def read_sources(

@@ -1,0 +1,35 @@
+"""Listing a sources folder: what counts as a file, what is skipped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from briefgen.fingerprint import _tree
+from briefgen.ingest import list_source_files
+
+
+def test_listing_takes_files_and_links_skips_ignored_names_and_never_follows_a_linked_folder(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "z.txt").write_text("z")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.txt").write_text("two")
+    (tmp_path / "a-c.txt").write_text("a-c")
+    (tmp_path / "one.txt").write_text("one")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "secret.txt").write_text("no")
+    (tmp_path / "draft.txt~").write_text("no")
+    (tmp_path / "b" / "#autosave#").write_text("no")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "one.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "linked-folder").symlink_to(tmp_path / "b")
+    os.mkfifo(tmp_path / "pipe")
+
+    listed = [p.relative_to(tmp_path).as_posix() for p in list_source_files(tmp_path)]
+    # Sorted part by part, as paths are: "a/z.txt" before "a-c.txt", the order ids are given in.
+    assert listed == ["a/z.txt", "a-c.txt", "b/two.txt", "broken.txt", "link.txt", "linked-folder", "one.txt"]
+
+    digests = dict(_tree(tmp_path))
+    assert set(digests) == {*listed, ".hidden/secret.txt", "draft.txt~", "b/#autosave#"}
+    assert digests["link.txt"] == digests["one.txt"]  # a link is read through
+    assert digests["broken.txt"].startswith("error:") and digests["linked-folder"].startswith("error:")
