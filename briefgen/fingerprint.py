@@ -70,8 +70,9 @@ def settings_digest(config: Config, *extra: str) -> str:
     return hashlib.blake2b(json.dumps([values, extra], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def inputs_digest(config: Config, theme: Path, *extra: str) -> str:
-    """One digest of every input of a build of ``config``."""
+def inputs_digest(config: Config, theme: Path, *extra: str, sources: dict[str, str] | None = None) -> str:
+    """One digest of every input of a build of ``config``; ``sources``, when
+    given, receives the digest of each source file by its relative path."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(code_digest().encode())
     digest.update(settings_digest(config, *extra).encode())
@@ -80,7 +81,10 @@ def inputs_digest(config: Config, theme: Path, *extra: str) -> str:
     for label, folder in (("sources", config.sources), ("content", config.content),
                           ("templates", config.templates), ("theme", theme)):  # fmt: skip
         digest.update(f"[{label}]\n".encode())
-        for name, value in _tree(folder):
+        rows = _tree(folder)
+        if label == "sources" and sources is not None:
+            sources.update(rows)
+        for name, value in rows:
             digest.update(f"{name}\0{value}\n".encode())
     return digest.hexdigest()
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 
 from .clean import clean, normalize
 from .files import files_under
+from .fingerprint import file_digest
 from .model import Problem, Source
 from .parallel import fork_map
 
@@ -64,13 +66,16 @@ def read_sources(
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: MutableMapping[str, Read] | None = None,
     workers: int = 1,
+    digests: Mapping[str, str] | None = None,
 ) -> tuple[list[Source], list[Problem]]:
     """Every usable source under ``folder`` and a problem for every other file.
 
     ``known`` holds what reading a file gave in an earlier build, by a key
     of its path, id and bytes: an unchanged file is then neither decoded nor
     cleaned again. The other files are read in ``workers`` processes when
-    there are many.
+    there are many. ``digests`` may give the digest of a file's bytes by its
+    relative path, as the build's check has just made them: the file is then
+    not read for its key.
     """
     if not folder.is_dir():
         return [], [Problem(str(folder), "sources folder not found")]
@@ -84,7 +89,11 @@ def read_sources(
         else:
             reason = f"unsupported file type '{path.suffix or '(none)'}'; use .txt, .md or .html"
             unsupported.setdefault(len(todo), []).append(Problem(str(relative), reason))
-    keys = [_file_key(*entry, max_bytes) if known is not None else None for entry in todo]
+    given = digests or {}
+    keys = [
+        _file_key(*entry, max_bytes, given.get(entry[1].replace(os.sep, "/"))) if known is not None else None
+        for entry in todo
+    ]
     reads: list[Read | None] = [known.get(k) if known is not None and k else None for k in keys]
     missing = [i for i, r in enumerate(reads) if r is None]
     if missing:
@@ -118,15 +127,16 @@ def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Pat
     return read_source(*entry, is_word=is_word, max_bytes=max_bytes)
 
 
-def _file_key(path: Path, shown: str, ident: str, max_bytes: int) -> str | None:
+def _file_key(path: Path, shown: str, ident: str, max_bytes: int, digest: str | None = None) -> str | None:
     """What reading ``path`` depends on, or None to read it afresh (too large, unreadable)."""
-    try:
-        if path.stat().st_size > max_bytes:
+    if digest is None:
+        try:
+            if path.stat().st_size > max_bytes:
+                return None
+            digest = file_digest(path.read_bytes())
+        except OSError:
             return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return hashlib.blake2b(f"{shown}\0{ident}\0{max_bytes}\0".encode("utf-8", "surrogatepass") + data,
+    return hashlib.blake2b(f"{shown}\0{ident}\0{max_bytes}\0{digest}".encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()  # fmt: skip
 
 

@@ -96,7 +96,8 @@ class Builder:
         c = self.config
         report = BuildReport()
         with report.stage("check"):
-            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}")
+            files: dict[str, str] = {}
+            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}", sources=files)
             if self.index and self._unchanged(inputs, report):
                 return report
         # The stages' own modules load scikit-learn and friends (~1.4 s): only
@@ -109,7 +110,7 @@ class Builder:
 
                 sources, self._source_problems = ingest.read_sources(
                     c.sources, is_word=lambda w: w in load_words(words), max_bytes=c.max_bytes,
-                    known=self.memo.table("sources"), workers=c.workers,
+                    known=self.memo.table("sources"), workers=c.workers, digests=files,
                 )  # fmt: skip
             with report.stage("analyze"):
                 analyses = self.analyzer.analyze(

@@ -33,3 +33,16 @@ def test_listing_takes_files_and_links_skips_ignored_names_and_never_follows_a_l
     assert set(digests) == {*listed, ".hidden/secret.txt", "draft.txt~", "b/#autosave#"}
     assert digests["link.txt"] == digests["one.txt"]  # a link is read through
     assert digests["broken.txt"].startswith("error:") and digests["linked-folder"].startswith("error:")
+
+
+def test_ingest_keys_a_file_alike_whether_it_reads_it_or_the_check_gave_its_digest(tmp_path: Path) -> None:
+    from briefgen.ingest import read_sources
+
+    (tmp_path / "one.txt").write_text("Headline one\n\nA first article with a sentence of its own.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "two.txt").write_text("Headline two\n\nA second article, in a folder.\n")
+    read_itself: dict = {}
+    read_sources(tmp_path, known=read_itself)
+    told: dict = {}
+    read_sources(tmp_path, known=told, digests=dict(_tree(tmp_path)))
+    assert len(read_itself) == 2 and read_itself.keys() == told.keys()
