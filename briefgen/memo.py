@@ -77,10 +77,12 @@ class Memo:
         self._new: dict[str, dict[str, Any]] = {}
         self._stored: dict[str, int] = {}
         """File name -> how many entries of ``_old`` it holds (0: not this version's)."""
-        self._loaded = False
+        self._listed = False
+        self._unread: set[str] = set()
+        """Files of this memo not read yet: each is read when a key of its bucket is asked for."""
 
-    def _load(self) -> None:
-        self._loaded = True
+    def _list(self) -> None:
+        self._listed = True
         if self.folder is None:
             return
         try:
@@ -90,36 +92,45 @@ class Memo:
         except OSError as error:
             self.problems.append((str(self.folder), str(error.strerror or error)))
             return
-        # Unpickling builds millions of small objects: the cyclic collector
-        # would walk them all again and again (3x slower) and finds nothing.
+        for name in names:
+            self._stored[name] = 0
+        self._unread = set(names)
+
+    def _read(self, table: str, key: str) -> None:
+        """Load the bucket that holds ``key``: a build reads only the buckets
+        it asks of (the last entity index, say, is of no use after an edit)."""
+        if not self._listed:
+            self._list()
+        name = _file_name(table, _bucket(key))
+        if name not in self._unread:
+            return
+        self._unread.discard(name)
+        assert self.folder is not None
+        # Unpickling builds many small objects: the cyclic collector would walk
+        # them again and again (3x slower) and find nothing.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            for name in names:
-                self._stored[name] = 0
-                table = name.rpartition("-")[0]
-                try:
-                    version, entries = pickle.loads((self.folder / name).read_bytes())
-                except Exception:  # noqa: BLE001 - any unreadable file is a miss
-                    self.problems.append((str(self.folder / name), "corrupt stage cache, recomputed"))
-                    continue
-                if version == self.version and isinstance(entries, dict):
-                    self._old.setdefault(table, {}).update(entries)
-                    self._stored[name] = len(entries)
+            version, entries = pickle.loads((self.folder / name).read_bytes())
+        except Exception:  # noqa: BLE001 - any unreadable file is a miss
+            self.problems.append((str(self.folder / name), "corrupt stage cache, recomputed"))
+            return
         finally:
-            # Kept out of every later collection: the first ones would walk
-            # the millions of objects just loaded (~2 s) to free none of them,
-            # and forked workers would copy their pages doing so.
-            gc.freeze()
             if enabled:
                 gc.enable()
+        if version == self.version and isinstance(entries, dict):
+            self._old.setdefault(table, {}).update(entries)
+            self._stored[name] = len(entries)
+            # Kept out of every later collection: the first ones would walk the
+            # millions of objects loaded (~2 s) to free none of them, and
+            # forked workers would copy their pages doing so.
+            gc.freeze()
 
     def get(self, table: str, key: str) -> Any | None:
-        if not self._loaded:
-            self._load()
         new = self._new.setdefault(table, {})
         if key in new:
             return new[key]
+        self._read(table, key)
         value = self._old.get(table, {}).get(key)
         if value is not None:
             new[key] = value
@@ -127,10 +138,11 @@ class Memo:
 
     def peek(self, table: str, key: str) -> Any | None:
         """The value ``get`` would give, without keeping it for the next build."""
-        if not self._loaded:
-            self._load()
         value = self._new.get(table, {}).get(key)
-        return value if value is not None else self._old.get(table, {}).get(key)
+        if value is not None:
+            return value
+        self._read(table, key)
+        return self._old.get(table, {}).get(key)
 
     def carry(self, table: str, keys: Iterable[str]) -> None:
         """Keep these entries for the next build, though this one did not ask
@@ -169,10 +181,11 @@ class Memo:
         """Keep what this build used; start the next build from it. With
         ``background`` the files are written by a thread while the caller goes
         on (Pagefind leaves a core idle); call what is returned to wait for it."""
-        if not self._loaded:
-            self._load()
+        if not self._listed:
+            self._list()
         writes, removals = self._changes()
-        self._old, self._new = self._new, {}
+        # The next build (``serve``) starts from what this one used, all in memory.
+        self._old, self._new, self._unread = self._new, {}, set()
         if not background:
             self._write(writes, removals)
             return lambda: None

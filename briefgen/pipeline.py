@@ -220,7 +220,7 @@ class Builder:
             )
             self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content)]
         site = self._site
-        report.problems = [*self._source_problems, *self._site_problems]
+        report.problems = [*self._source_problems, *self._site_problems, *self._memo_problems()]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
         with report.stage("render"):
             staging = Staging(c.out)
@@ -248,7 +248,15 @@ class Builder:
         except BaseException:
             staging.discard()  # nothing if it became the site
             raise
+        report.problems += self._memo_problems()  # buckets first read by render
         return report
+
+    def _memo_problems(self) -> list[Problem]:
+        """Stage cache files found unreadable since last asked: the memo reads
+        each bucket when a stage first asks for one of its keys."""
+        found = [Problem(*entry) for entry in self.memo.problems]
+        self.memo.problems.clear()
+        return found
 
     def _bags(self, document: Document) -> Bags:
         """A document's clustering features, the costly ones kept per source

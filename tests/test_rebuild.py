@@ -388,3 +388,38 @@ def test_per_source_work_outlives_a_build_that_reused_the_whole_stage(
     build(config)
     # Only the edited source is read for names again (and others whose lookups changed).
     assert 1 <= len(extracted.args) < 5 and len(named.args) == 1
+
+
+def test_the_memo_reads_a_bucket_only_when_a_key_of_it_is_asked_for(tmp_path: Path) -> None:
+    from briefgen.memo import FOLDER, Memo, _bucket, _file_name
+
+    keys = [f"k{i}" for i in range(200)]
+    first = keys[0]
+    other = next(k for k in keys if _bucket(k) != _bucket(first))
+    memo = Memo(tmp_path, "v1")
+    memo.put("numbers", first, 1)
+    memo.put("numbers", other, 2)
+    memo.save()
+    damaged = tmp_path / FOLDER / _file_name("numbers", _bucket(other))
+    damaged.write_bytes(b"not a pickle")
+
+    again = Memo(tmp_path, "v1")
+    assert again.get("numbers", first) == 1
+    assert again.problems == []  # the damaged bucket was never read
+    assert again.peek("numbers", other) is None
+    assert again.problems == [(str(damaged), "corrupt stage cache, recomputed")]
+
+
+def test_a_corrupt_bucket_first_read_by_render_is_reported_too(tmp_path: Path) -> None:
+    from briefgen.memo import FOLDER
+
+    config = project(tmp_path)
+    build(config)
+    damaged = sorted((config.cache / FOLDER).glob("pages-*.pickle"))
+    for path in damaged:
+        path.write_bytes(b"not a pickle")
+    (config.sources / "extra.txt").write_text("A headline\n\nThe council met on Monday and agreed the plan.\n")
+    report = build(config)
+    reported = {p.path for p in report.problems if p.reason == "corrupt stage cache, recomputed"}
+    assert reported == {str(path) for path in damaged}
+    assert (config.out / "sources" / "extra.html").is_file()
