@@ -212,10 +212,10 @@ def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, floa
         numbers = NUMBER_WEIGHT if a.numbers & b.numbers else -CONFLICT_PENALTY
     quoted = QUOTE_WEIGHT * min(1.0, len(a.quoted & b.quoted) / 3) if a.quoted & b.quoted else 0.0
     people = CONFLICT_PENALTY if _different_people(a, b) else 0.0
+    # The score with a shared act, added in the order below: no other act scores more.
     best = cosine + PREDICATE_WEIGHT - actor + entities + numbers + quoted - people
-    if best < floor - 1e-9:  # the margin covers rounding: the sum below adds in another order
+    if best < floor:
         return best
-    # Added in this order, so that a score is the same float whether or not a floor was given.
     score = cosine
     if a.predicates & b.predicates:
         score += PREDICATE_WEIGHT

@@ -326,8 +326,9 @@ class _Similarity:
 def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Agglomerative clustering, average linkage, on a sparse similarity graph.
 
-    Missing pairs count as similarity 0, so the average between two groups is
-    the sum of their edges over the product of their sizes. Groups merge,
+    ``graph`` holds each pair at most once (``_Similarity.graph`` gives the
+    upper triangle). Missing pairs count as similarity 0, so the average
+    between two groups is the sum of their edges over the product of their sizes. Groups merge,
     most similar first, while that average is at least ``1 - threshold``.
     Ties go to the lower index, so the result is a function of the input order.
     Returns a label per node (the lowest index in its group) and, per node,

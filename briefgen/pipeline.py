@@ -141,6 +141,9 @@ class Builder:
                     # the sources, a worker resolves the entities for the groups of
                     # the last build. Its result is taken only for those very groups.
                     guess: dict[str, str] | None = memo.get("stories", "last")
+                    # Kept for the next build whatever happens, and read here (the
+                    # memo reads on demand) so that a worker inherits them.
+                    memo.carry("entity_spans", per_document[1])
                     if (
                         guess is not None
                         and workers > 1
@@ -150,8 +153,8 @@ class Builder:
                     ):
                         guessed = fork_map_later(partial(_entities_for, documents, content, guess, per_document),
                                                  [None], workers, min_items=1)  # fmt: skip
-                    # The worker takes one core: more processes here would only take turns.
-                    grouping = 1 if guessed is not None else workers
+                    # The worker takes a core: more processes here would only take turns.
+                    grouping = workers - 1 if guessed is not None else workers
                     found = memo.get_or("topics", digest(corpus, content.topics),
                                         lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=grouping)))  # fmt: skip
                     memo.carry("features", (self._features_key(d) for d in documents))
@@ -191,7 +194,6 @@ class Builder:
                     resolved, entity_problems = memo.get_or(
                         "entities", key, lambda: self._entities(documents, content, stories, per_document)
                     )
-                    memo.carry("entity_spans", per_document[1])
             except BaseException:
                 for running in (later, guessed):
                     if running is not None:

@@ -92,7 +92,7 @@ class TfidfSpace:
             words = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
             np.add.at(counts, (np.repeat(np.arange(len(rows)), lengths), words), 1.0)
             present = counts > 0
-            own_df = present.sum(axis=0)
+            own_df = present.sum(axis=0)[: len(vocab)]
         else:
             indices: list[int] = []
             frequencies: list[int] = []
@@ -103,7 +103,7 @@ class TfidfSpace:
                     frequencies.append(c)
                 indptr.append(len(indices))
             columns = np.asarray(indices, dtype=np.int64)
-            own_df = np.bincount(columns, minlength=shape[1])
+            own_df = np.bincount(columns, minlength=len(vocab))
         if idf_docs is None:
             n, df = len(rows), own_df
         else:
@@ -114,7 +114,8 @@ class TfidfSpace:
         self.matrix: np.ndarray | sparse.csr_matrix
         if dense:
             weights = np.zeros(shape)
-            weights[present] = (1.0 + np.log(counts[present])) * np.broadcast_to(self.idf, shape)[present]
+            if vocab:  # else the one column is all zeros
+                weights[present] = (1.0 + np.log(counts[present])) * np.broadcast_to(self.idf, shape)[present]
             norms = np.sqrt((weights * weights).sum(axis=1))
             norms[norms == 0] = 1.0
             self.matrix = weights / norms[:, None]
@@ -343,7 +344,6 @@ _PHRASES = (
     (("call",), re.compile(r"\b(?:call|calls|called|calling)\s+on\b"), "urge"),
 )
 """(words one of which the phrase holds, the phrase, its one-word stand-in): the words spare most sentences the regex."""
-_ANY_HINT = re.compile("|".join(sorted({re.escape(h) for hints, _, _ in _PHRASES for h in hints})))
 # Verbs that report or frame a statement rather than state the fact itself.
 _KEEP_STOP = frozenset({"call", "give", "show", "put", "move", "take", "keep", "made", "make"})
 _LIGHT_VERBS = frozenset(
@@ -572,10 +572,9 @@ def predicates(text: str) -> frozenset[str]:
     sentence are names, not verbs.
     """
     text = text.replace("’", "'")
-    if _ANY_HINT.search(text):
-        for hints, pattern, word in _PHRASES:
-            if any(hint in text for hint in hints):
-                text = pattern.sub(word, text)
+    for hints, pattern, word in _PHRASES:
+        if any(hint in text for hint in hints):
+            text = pattern.sub(word, text)
     raw = _TOKEN.findall(text)
     tokens = [t.lower() for t in raw]
     facts = [_word_facts(t) for t in tokens]

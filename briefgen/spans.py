@@ -291,14 +291,17 @@ def recover(
     sentence_starts = [s.start for s in sentences]
     words = list(_WORD_RE.finditer(text))
     # Each word asked once, however often it occurs (``lengths`` may be a
-    # recording view, whose every question costs a call).
-    surfaces = [w.group() for w in words]
-    longest_of = {w: lengths.get(w, 0) for w in dict.fromkeys(surfaces)}
+    # recording view, whose every question costs a call); words inside a
+    # name found are never asked, so the answers a rebuild must check stay few.
+    asked: dict[str, int] = {}
     found: list[tuple[Span, str]] = []
     i = 0
     while i < len(words):
         first = words[i]
-        longest = longest_of[surfaces[i]]
+        word = first.group()
+        longest = asked.get(word)
+        if longest is None:
+            longest = asked[word] = lengths.get(word, 0)
         if not longest:
             i += 1
             continue

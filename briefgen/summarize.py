@@ -42,6 +42,7 @@ def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
 
 
 def forget_eligible() -> None:
+    """Drop what ``eligible`` kept (a test of workers that start from nothing)."""
     _ELIGIBLE.clear()
 
 

@@ -84,3 +84,13 @@ def test_duplicate_sentences_count_once_and_n_zero_is_empty() -> None:
     analysis = _analysis(repeated, repeated, "The repairs cost far more than the city had planned at the start.")
     assert summarize(analysis, 2) == (1, 3)
     assert summarize(analysis, 0) == ()
+
+
+def test_tfidf_space_of_rows_without_terms() -> None:
+    from briefgen.similarity import TfidfSpace
+
+    for space in (TfidfSpace([[], []]), TfidfSpace([[]], idf_docs=[["a"]])):
+        assert len(space.idf) == len(space.vocab) == 0
+        assert not space.cosine().any()
+    wide = TfidfSpace([["a", "b", "a"], ["b"]], idf_docs=[["a"], ["b"], ["b"]])
+    assert wide.weight("a") > wide.weight("b") > 0
