@@ -281,7 +281,15 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, warm_cache: Path) -> None:
     # faulthandler: a server that does not stop is made to print every thread's stack.
     env = {**os.environ, "PYTHONWARNINGS": "error::ResourceWarning", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "briefgen.cli", "serve", "--port", "0"]
-    with subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True) as process:
+    # A Ctrl-C at the terminal reaches a server in the foreground. Were these
+    # tests run as a background job, SIGINT would come ignored, and a child
+    # inherits that; a handler of this process becomes the default in it.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        started = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with started as process:
         # Read stderr all along: a server blocked on a full pipe would not stop either.
         lines: list[str] = []
         address = threading.Event()
