@@ -197,9 +197,10 @@ def _other_act(a: _Candidate, b: _Candidate) -> bool:
 def _pair_score(a: _Candidate, b: _Candidate, cosine: float, idf: dict[str, float], floor: float = -np.inf) -> float:
     """How surely two sentences of different sources say the same thing.
 
-    Below ``floor`` the exact value does not matter: a pair that cannot reach
-    it even with the bonus of a shared act returns early, before the acts of
-    its sentences are read (the dearest feature, and most pairs end there).
+    A pair that cannot reach ``floor`` even with the bonus of a shared act
+    gets a value below ``floor`` (not its score) before the acts of its
+    sentences are read: they are the dearest feature, and a third of the
+    sentences then never need theirs.
     """
     actor = CONFLICT_PENALTY if _other_actor(a, b) else 0.0
     entities = 0.0
