@@ -328,8 +328,9 @@ def average_linkage(graph: sp.coo_matrix, threshold: float) -> tuple[np.ndarray,
 
     ``graph`` holds each pair at most once (``_Similarity.graph`` gives the
     upper triangle). Missing pairs count as similarity 0, so the average
-    between two groups is the sum of their edges over the product of their sizes. Groups merge,
-    most similar first, while that average is at least ``1 - threshold``.
+    between two groups is the sum of their edges over the product of their
+    sizes. Groups merge, most similar first, while that average is at least
+    ``1 - threshold``.
     Ties go to the lower index, so the result is a function of the input order.
     Returns a label per node (the lowest index in its group) and, per node,
     the sum of its similarities to the other members of its group.

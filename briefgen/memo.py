@@ -13,8 +13,9 @@ behind goes away.
 A table is stored in buckets by key (``stages/<table>-<n>.pickle``). A build
 reads a bucket when it first asks for one of its keys, and writes only the
 buckets whose entries changed: after one edited source that is a few files,
-not the 150 MB that pickling everything costs (5 s). Buckets of two builds may be mixed (a build stopped while saving):
-each entry still stands for its key, and the version is in every file.
+not the 150 MB that pickling everything costs (5 s). Buckets of two builds
+may be mixed (a build stopped while saving): each entry still stands for
+its key, and the version is in every file.
 
 The files live in the project's own cache folder and are read with pickle,
 like any file of the project they are trusted; a file that cannot be read
