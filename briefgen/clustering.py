@@ -22,6 +22,7 @@ import heapq
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .model import Document
 from .parallel import fork_map
@@ -108,7 +108,7 @@ def _normalise_entity(text: str) -> str:
 def title_terms(title: str) -> list[str]:
     """The headline's content words, lower-cased like the analysis terms."""
     words = (w.lower().replace(",", "") for w in _WORD.findall(title))
-    return [w for w in words if w not in ENGLISH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    return [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
 def entity_features(document: Document) -> list[str]:
@@ -143,10 +143,47 @@ def date_features(document: Document) -> list[str]:
 
 
 def _tfidf(bags: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    if not any(bags):
+    """Rows of sublinear TF-IDF weights, L2-normalised: tf = 1 + ln(count),
+    idf = ln((1 + n) / (1 + df)) + 1, columns in term order."""
+    seen: dict[str, int] = {}
+    columns: list[int] = []
+    counts: list[int] = []
+    indptr = [0]
+    for bag in bags:
+        for term, count in Counter(bag).items():
+            columns.append(seen.setdefault(term, len(seen)))
+            counts.append(count)
+        indptr.append(len(columns))
+    if not seen:
         return sp.csr_matrix((len(bags), 0))
-    vectorizer = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True, norm="l2")
-    return sp.csr_matrix(vectorizer.fit_transform(bags))
+    # Each row's entries in the order its terms were first seen in the
+    # collection: the order in which the products below add them up.
+    matrix = sp.csr_matrix(
+        (np.array(counts, dtype=np.float64), np.array(columns, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+        shape=(len(bags), len(seen)),
+    )
+    matrix.sort_indices()
+    order = np.empty(len(seen), dtype=np.int32)
+    order[[seen[term] for term in sorted(seen)]] = np.arange(len(seen), dtype=np.int32)
+    matrix.indices = order[matrix.indices]
+    np.log(matrix.data, out=matrix.data)
+    matrix.data += 1.0
+    idf = np.full(len(seen), float(len(bags) + 1))
+    idf /= np.bincount(matrix.indices, minlength=len(seen)) + 1.0
+    np.log(idf, out=idf)
+    idf += 1.0
+    matrix.data *= idf[matrix.indices]
+    return _normalised(matrix)
+
+
+def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (all-zero rows stay), in place."""
+    # A sparse product sums each row's squares in storage order, as a plain loop would.
+    squares = sp.csr_matrix((matrix.data * matrix.data, matrix.indices, matrix.indptr), shape=matrix.shape)
+    norms = np.sqrt(squares @ np.ones(matrix.shape[1]))
+    norms[norms == 0.0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr))
+    return matrix
 
 
 Bags = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -176,9 +213,9 @@ def feature_matrix(
     blocks = [(weight, [b[i] for b in per_document]) for i, weight in enumerate(weights)]
     # sqrt(weight) per block makes the dot product of two rows a weighted sum of per-block cosines.
     parts = [_tfidf(bags) * np.sqrt(weight) for weight, bags in blocks if weight > 0]
-    matrix = sp.hstack(parts, format="csr")
+    matrix = sp.csr_matrix(sp.hstack(parts, format="csr"))
     # float32 halves the dense similarity blocks; cosines need no more precision.
-    return sp.csr_matrix(normalize(matrix, norm="l2"), dtype=np.float32)
+    return sp.csr_matrix(_normalised(matrix), dtype=np.float32)
 
 
 def _published(document: Document) -> date | None:
@@ -278,7 +315,7 @@ class _Similarity:
         profiles = sp.csr_matrix(sp.vstack([p for p, _ in parts], format="csr"))
         profiles.eliminate_zeros()
         written = {start for start, (_, whole) in zip(self._starts(), parts, strict=True) if whole}
-        return sp.csr_matrix(normalize(profiles, norm="l2")), written
+        return _normalised(profiles), written
 
     def graph(self) -> sp.coo_matrix:
         """Mixed similarities of the pairs worth keeping, upper triangle only.

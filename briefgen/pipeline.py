@@ -100,7 +100,7 @@ class Builder:
             inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}", sources=files)
             if self.index and self._unchanged(inputs, report):
                 return report
-        # The stages' own modules load scikit-learn and friends (~1.4 s): only
+        # The stages' own modules load spaCy and SciPy (~1 s): only
         # a build with something to do pays for them.
         from . import topics
 

@@ -261,3 +261,29 @@ def test_average_linkage_matches_scipy_on_random_graphs(seed: int) -> None:
     assert len(partition(labels)) not in (1, n)  # the threshold cuts somewhere in between
     same = labels[:, None] == labels[None, :]
     assert np.allclose(cohesion, (dense * same).sum(axis=1))
+
+
+def test_tfidf_rows_are_sublinear_smoothed_and_unit_length() -> None:
+    """tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, columns in term
+    order, each row of length one; a row with no terms stays empty."""
+    import math
+
+    import numpy as np
+
+    from briefgen.clustering import _tfidf
+
+    bags = [("quake", "quake", "toll"), ("toll", "rescue"), (), ("quake", "quake", "quake", "aftershock")]
+    found = _tfidf(bags).toarray()
+    terms = sorted({t for bag in bags for t in bag})
+    expected = np.zeros((len(bags), len(terms)))
+    for row, bag in enumerate(bags):
+        for column, term in enumerate(terms):
+            if term in bag:
+                df = sum(term in other for other in bags)
+                expected[row, column] = (1 + math.log(bag.count(term))) * (math.log(5 / (1 + df)) + 1)
+        norm = math.sqrt((expected[row] ** 2).sum())
+        if norm:
+            expected[row] /= norm
+    assert np.allclose(found, expected)
+    assert found[2].sum() == 0.0
+    assert _tfidf([(), ()]).shape == (2, 0)
