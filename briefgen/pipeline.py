@@ -133,31 +133,42 @@ class Builder:
             entity_inputs = (corpus, content.entities_toml, content.aliases_toml)
             per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
             later: Later[Any] | None = None
-            guessed: Later[Any] | None = None
+            grouping: Later[tuple[Topic, ...]] | None = None
+            speculated: tuple[tuple[Entity, ...], list[Problem]] | None = None
             try:
+                topics_key = digest(corpus, content.topics)
+                # Kept for the next build whatever happens, and read here (the
+                # memo reads on demand) so that a worker inherits them.
+                memo.carry("entity_spans", per_document[1])
                 with report.stage("topics"):
-                    # The entities depend on the stories only as groups of sources,
-                    # and an edit seldom regroups them: while this process groups
-                    # the sources, a worker resolves the entities for the groups of
-                    # the last build. Its result is taken only for those very groups.
-                    guess: dict[str, str] | None = memo.get("stories", "last")
-                    # Kept for the next build whatever happens, and read here (the
-                    # memo reads on demand) so that a worker inherits them.
-                    memo.carry("entity_spans", per_document[1])
-                    if (
-                        guess is not None
-                        and workers > 1
-                        and can_fork()
-                        and guess.keys() == self._versions.keys()
-                        and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
-                    ):
-                        guessed = fork_map_later(partial(_entities_for, documents, content, guess, per_document),
-                                                 [None], workers, min_items=1)  # fmt: skip
-                    # The worker takes a core: more processes here would only take turns.
-                    grouping = workers - 1 if guessed is not None else workers
-                    found = memo.get_or("topics", digest(corpus, content.topics),
-                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=grouping)))  # fmt: skip
-                    memo.carry("features", (self._features_key(d) for d in documents))
+                    for document in documents:
+                        self._named_features(document)
+                # The entities depend on the stories only as groups of sources,
+                # and an edit seldom regroups them: while a worker groups the
+                # sources, this process resolves the entities for the groups of
+                # the last build. That result is taken only for those very groups.
+                guess: dict[str, str] | None = memo.get("stories", "last")
+                if (
+                    guess is not None
+                    and workers > 1
+                    and can_fork()
+                    and guess.keys() == self._versions.keys()
+                    and memo.peek("topics", topics_key) is None
+                    and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
+                ):
+                    grouping = fork_map_later(partial(_topics_for, documents, content, self._bags, workers - 1),
+                                              [None], workers, min_items=1)  # fmt: skip
+                    with report.stage("entities"):
+                        speculated = self._entities(documents, content, guess, per_document)
+                with report.stage("topics"):
+                    if grouping is not None:
+                        try:
+                            memo.put("topics", topics_key, grouping.result()[0])
+                        except WorkerLost:
+                            pass  # grouped here instead, as without a guess
+                        grouping = None
+                    found = memo.get_or("topics", topics_key,
+                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
                     position = _positions(documents)
                     stories = _stories(found, position)
                     memo.put("stories", "last", stories)
@@ -178,24 +189,13 @@ class Builder:
                                            todo, workers, behind=True, min_items=STORY_JOBS_IN_WORKERS)  # fmt: skip
                 with report.stage("entities"):
                     key = digest(*entity_inputs, sorted(stories.items()))
-                    if guessed is not None:
-                        if stories == guess and memo.peek("entities", key) is None:
-                            try:
-                                speculated, entity_problems, fresh = guessed.result()[0]
-                            except WorkerLost:
-                                pass  # resolved here instead, as without a guess
-                            else:
-                                memo.put("entities", key, (speculated, entity_problems))
-                                for name, entry in fresh.items():
-                                    memo.put("entity_spans", name, entry)
-                        else:
-                            guessed.cancel()
-                        guessed = None
+                    if speculated is not None and stories == guess and memo.peek("entities", key) is None:
+                        memo.put("entities", key, speculated)
                     resolved, entity_problems = memo.get_or(
                         "entities", key, lambda: self._entities(documents, content, stories, per_document)
                     )
             except BaseException:
-                for running in (later, guessed):
+                for running in (later, grouping):
                     if running is not None:
                         running.cancel()
                 raise
@@ -261,12 +261,16 @@ class Builder:
         return found
 
     def _bags(self, document: Document) -> Bags:
-        """A document's clustering features, the costly ones kept per source
-        between builds (its body terms are in its analysis already)."""
-        from .clustering import body_terms, named_features
+        """A document's clustering features (its body terms are in its analysis already)."""
+        from .clustering import body_terms
 
-        key = self._features_key(document)
-        return (body_terms(document), *self.memo.get_or("features", key, partial(named_features, document)))
+        return (body_terms(document), *self._named_features(document))
+
+    def _named_features(self, document: Document) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """The costly clustering features, kept per source between builds."""
+        from .clustering import named_features
+
+        return self.memo.get_or("features", self._features_key(document), partial(named_features, document))  # type: ignore[no-any-return]
 
     def _features_key(self, document: Document) -> str:
         s = document.source
@@ -388,24 +392,13 @@ def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, s
     return stories
 
 
-def _entities_for(
-    documents: tuple[Document, ...],
-    content: Content,
-    stories: dict[str, str],
-    per_document: tuple[MutableMapping[str, Any], list[str]],
-    _: None,
-) -> tuple[tuple[Entity, ...], list[Problem], dict[str, Any]]:
-    """``Builder._entities`` in a worker, with the per-document entries it
-    made afresh (the others are the memo's own, and stay there)."""
-    table, names = per_document
-    before = [table.get(name) for name in names]
-    resolved, problems = Builder._entities(documents, content, stories, per_document)
-    fresh = {}
-    for name, old in zip(names, before, strict=True):
-        new = table.get(name)
-        if new is not None and (old is None or any(a is not b for a, b in zip(new, old, strict=True))):
-            fresh[name] = new
-    return resolved, problems, fresh
+def _topics_for(
+    documents: tuple[Document, ...], content: Content, bags: Callable[[Document], Bags], workers: int, _: None
+) -> tuple[Topic, ...]:
+    """The topics stage in a worker, beside the entities resolved for a guess."""
+    from . import topics
+
+    return tuple(topics.assign_topics(documents, content.topics, bags=bags, workers=workers))
 
 
 def _summary(n: int, document: Document) -> tuple[int, ...]:

@@ -185,28 +185,32 @@ def site_files(out: Path) -> dict[str, bytes]:
 def test_entities_resolved_ahead_for_the_last_stories_are_taken_only_for_those_stories(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guess: str
 ) -> None:
-    """After an edit, a worker resolves the entities for the last build's
-    stories while the sources are grouped; with the same stories its result
-    is the site's, with others it is dropped. Either way the site is the one
-    a cold build makes."""
+    """After an edit, this process resolves the entities for the last build's
+    stories while a worker groups the sources; with the same stories its
+    result is the site's, with others it is resolved again. Either way the
+    site is the one a cold build makes."""
+    from briefgen import topics
     from briefgen.pipeline import Builder
 
     config = two_topic_project(tmp_path)
     assert config.workers > 1
     build(config)
+    last = Builder(config).memo.get("stories", "last")
+    assert last and len(set(last.values())) > 1
     if guess == "wrong":  # as if the last build had grouped the sources otherwise
         memo = Builder(config).memo
-        last = memo.get("stories", "last")
-        assert last and len(set(last.values())) > 1
         memo.put("stories", "last", dict.fromkeys(last, min(last)))
         memo.save()
     seed = config.sources / "harbour-strike.md"
     seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
-    here: list[object] = []
-    real = Builder._entities
-    monkeypatch.setattr(Builder, "_entities", staticmethod(lambda *args: here.append(args) or real(*args)))
+    resolved: list[dict[str, str]] = []
+    grouped: list[object] = []
+    real_entities, real_topics = Builder._entities, topics.assign_topics
+    monkeypatch.setattr(Builder, "_entities", staticmethod(lambda *a: resolved.append(a[2]) or real_entities(*a)))
+    monkeypatch.setattr(topics, "assign_topics", lambda *a, **k: grouped.append(a) or real_topics(*a, **k))
     build(config)
-    assert len(here) == (0 if guess == "right" else 1)  # counted in this process only, not in the worker
+    assert grouped == []  # grouped in the worker: counted there, not here
+    assert resolved == ([last] if guess == "right" else [dict.fromkeys(last, min(last)), last])
     monkeypatch.undo()
     warm = site_files(config.out)
     shutil.rmtree(config.cache)
