@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -97,12 +98,18 @@ def make_config(args: argparse.Namespace) -> Config:
     )
 
 
+_held: list[Builder] = []
+"""The last build's builder, still referenced when ``run`` ends the process."""
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     out = Output(args.quiet, args.verbose)
     config = make_config(args)
     start = time.perf_counter()
     with out.progress() as progress:
-        report = Builder(config, progress=progress).build()
+        builder = Builder(config, progress=progress)
+        _held[:] = [builder]
+        report = builder.build()
     report_build(out, report, config, time.perf_counter() - start)
     return 1 if (args.strict and report.problems) else 0
 
@@ -167,5 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The console script: ``main``, then the process ends without freeing
+    the build's objects one by one (millions of them; ~0.5 s on 10,000
+    sources). Every file is closed and every worker joined by then."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -74,15 +74,15 @@ class Resolver:
         for name_key, position in self.alias_index.items():
             known.setdefault(name_key, table.entries[position].type or "ORG")
         institution = institution_words(known)
-        self.kept, self.old = kept, old
+        self.kept, self.old, self.raw = kept, old, raw
+        self.extracted: list[Any] = []
         self.docs = []
         for i, d in enumerate(documents):
             before = old[i]
             spans, extracted = extract_kept(
                 i, d.source.text, d.analysis, known, institution, before[1] if before is not None else None
             )
-            if kept:
-                kept.table[kept.keys[i]] = (raw[i], extracted, None)
+            self.extracted.append(extracted)
             self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
@@ -384,8 +384,10 @@ class Resolver:
                                                 lengths, short, before[2] if before else None)  # fmt: skip
                 found.extend(spans)
                 if self.kept:
-                    key = self.kept.keys[doc.index]
-                    self.kept.table[key] = (*self.kept.table[key][:2], recovered)
+                    entry = (self.raw[doc.index], self.extracted[doc.index], recovered)
+                    # Only what changed: the memo compares every entry it is given with its file's.
+                    if before is None or any(new is not old for new, old in zip(entry, before, strict=True)):
+                        self.kept.table[self.kept.keys[doc.index]] = entry
         return found
 
     def institution_prefixes(

@@ -73,6 +73,23 @@ def test_each_bad_file_is_named_once_and_the_rest_is_built(
     assert run(tmp_path, "--strict") == 1
 
 
+def test_the_command_exits_with_its_status_and_all_it_printed(tmp_path: Path) -> None:
+    """The console script ends its process without freeing the build's
+    objects: what it printed still comes out whole, and the status is the build's."""
+    import subprocess
+    import sys
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "good.txt").write_text(GOOD)
+    (tmp_path / "src" / "empty.txt").write_text("")
+    command = [sys.executable, "-m", "briefgen.cli", "build", "--sources", "src", "--out", "site", "--verbose"]
+    done = subprocess.run([*command, "--strict"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "warning: empty.txt: empty file" in done.stderr
+    assert done.stderr.rstrip().endswith("1 file had problems (listed above); the rest was built")
+    assert (tmp_path / "site" / "sources" / "good.html").is_file()
+
+
 def test_odd_file_names_stay_inside_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     src = tmp_path / "src"
