@@ -83,7 +83,9 @@ def test_the_command_exits_with_its_status_and_all_it_printed(tmp_path: Path) ->
     (tmp_path / "src" / "good.txt").write_text(GOOD)
     (tmp_path / "src" / "empty.txt").write_text("")
     command = [sys.executable, "-m", "briefgen.cli", "build", "--sources", "src", "--out", "site", "--verbose"]
-    done = subprocess.run([*command, "--strict"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [*command, "--strict"], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 1, done.stderr
     assert "warning: empty.txt: empty file" in done.stderr
     assert done.stderr.rstrip().endswith("1 file had problems (listed above); the rest was built")
