@@ -37,6 +37,8 @@ from .model import Document
 from .parallel import fork_map
 
 _T = TypeVar("_T")
+CENTRAL_TOLERANCE = 0.01
+"""Members this close (relative) to a story's most central one count as central as it."""
 PARALLEL_BLOCKS = 8
 """Blocks of similarity rows from which workers pay off (2,048 documents at the default size)."""
 KEPT_SIMILARITIES = 1 << 30
@@ -427,7 +429,21 @@ class Cluster:
     members: tuple[int, ...]
     """Indices into the documents, in input order."""
     central: int
-    """The member most similar to the others: its headline names the story."""
+    """The first member (in input order) about as similar to the others as
+    the most similar one (``CENTRAL_TOLERANCE``): its headline names the story."""
+
+
+def central_member(members: Sequence[int], cohesion: np.ndarray) -> int:
+    """The first of ``members`` (in input order) whose cohesion is within
+    ``CENTRAL_TOLERANCE`` of the highest.
+
+    Near-copies of one report are about as central as each other, and an
+    edit anywhere moves every weight a little (the IDF is collection-wide):
+    the plain maximum would then rename a story, and move its page, after
+    an edit to an unrelated source.
+    """
+    best = max(cohesion[i] for i in members)
+    return next(i for i in members if cohesion[i] >= best * (1.0 - CENTRAL_TOLERANCE))
 
 
 def cluster_indices(
@@ -449,8 +465,6 @@ def cluster_indices(
         groups.setdefault(label, []).append(index)
     clusters = []
     for members in groups.values():
-        # max() keeps the first of equals, and members are in input order.
-        central = max(members, key=lambda i: cohesion[i])
-        clusters.append(Cluster(members=tuple(members), central=central))
+        clusters.append(Cluster(members=tuple(members), central=central_member(members, cohesion)))
     clusters.sort(key=lambda c: c.members[0])
     return clusters
