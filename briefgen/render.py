@@ -148,6 +148,8 @@ class Renderer:
         self.documents = {d.id: d for d in site.documents}
         self.topic_of: dict[str, Topic] = {sid: t for t in site.topics for sid in t.source_ids}
         self.entities = {e.id: e for e in site.entities}
+        # ``Entity.source_ids`` walks every mention: asked once here, not at every use.
+        self.sources_of = {e.id: e.source_ids for e in site.entities}
         self.entity_spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         for entity in site.entities:
             for m in entity.mentions:
@@ -397,7 +399,8 @@ class Renderer:
             groups[e.type].append(e)
         ordered = sorted(groups, key=lambda t: list(TYPE_NAMES).index(t) if t in TYPE_NAMES else 99)
         self.page("entities/index.html", "entities.html", title="People, organisations and places",
-                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered])  # fmt: skip
+                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered],
+                  sources=self.sources_of)  # fmt: skip
 
     def _entity_data(self) -> None:
         self.json("data/entities.json", [
@@ -411,21 +414,22 @@ class Renderer:
         entities = self.site.entities
         by_source: dict[str, set[str]] = defaultdict(set)
         for e in entities:
-            for sid in e.source_ids:
+            for sid in self.sources_of[e.id]:
                 by_source[sid].add(e.id)
         names = {e.id: e for e in entities}
         topic_at = {t.slug: i for i, t in enumerate(self.site.topics)}
         return [partial(self.entity_page, e, by_source, names, topic_at) for e in entities]
 
     def _entity_topics(self, e: Entity) -> list[str]:
-        return sorted({self.topic_of[s].slug for s in e.source_ids if s in self.topic_of})
+        return sorted({self.topic_of[s].slug for s in self.sources_of[e.id] if s in self.topic_of})
 
     def entity_page(
         self, e: Entity, by_source: Mapping[str, set[str]], names: Mapping[str, Entity], topic_at: Mapping[str, int]
     ) -> None:
         topics = self._entity_topics(e)
         together: Counter[str] = Counter()
-        for sid in e.source_ids:
+        sources = self.sources_of[e.id]
+        for sid in sources:
             together.update(by_source[sid] - {e.id})
         related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
         if self.keep([f"entities/{e.id}.html"], partial(self._entity_inputs, e, topics, related, topic_at)):
@@ -435,13 +439,13 @@ class Renderer:
                      "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
         self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
                   topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
-                  sources=[self.documents[s].source for s in e.source_ids], related=related,
-                  searchable=len(e.source_ids) > 1)  # fmt: skip
+                  sources=[self.documents[s].source for s in sources], related=related,
+                  searchable=len(sources) > 1)  # fmt: skip
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
                        topic_at: Mapping[str, int]) -> Any:  # fmt: skip
         versions = self.reuse.versions if self.reuse else {}
-        return (e, [versions.get(sid) for sid in e.source_ids], [self.site.topics[topic_at[t]] for t in topics],
+        return (e, [versions.get(sid) for sid in self.sources_of[e.id]], [self.site.topics[topic_at[t]] for t in topics],
                 [(r.id, r.name, r.type, n) for r, n in related])  # fmt: skip
 
     def feed(self) -> None:
