@@ -51,14 +51,18 @@ def _name(spans: Sequence[Span]) -> str:
     """The form that covers most mentions: "Tara Reid" covers "Reid"."""
     counts = Counter(s.key for s in spans if not s.recovered) or Counter(s.key for s in spans)
     keys = [k for k, _ in counts.most_common(50)]
-    words = {k: k.split() for k in keys}
-    plain = [k for k in keys if not any(is_acronym(s.surface) for s in spans if s.key == k)] or keys
+    if len(keys) == 1:
+        best = keys[0]
+    else:
+        words = {k: k.split() for k in keys}
+        acronyms = {s.key for s in spans if is_acronym(s.surface)}
+        plain = [k for k in keys if k not in acronyms] or keys
 
-    def cover(candidate: str) -> tuple[int, int, int]:
-        covered = sum(counts[k] for k in keys if is_subsequence(words[k], words[candidate]))
-        return covered, counts[candidate], len(candidate)
+        def cover(candidate: str) -> tuple[int, int, int]:
+            covered = sum(counts[k] for k in keys if is_subsequence(words[k], words[candidate]))
+            return covered, counts[candidate], len(candidate)
 
-    best = max(plain, key=cover)
+        best = max(plain, key=cover)
     forms = Counter(display(s.surface) for s in spans if s.key == best)
     return max(forms.items(), key=lambda item: (item[1], "-" in item[0], item[0]))[0]
 

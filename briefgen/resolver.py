@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .aliases import AliasTable
@@ -48,6 +48,8 @@ class _Doc:
     story: str
     spans: list[Span]
     nodes: list[str]
+    full: list[bool] = field(default_factory=list)
+    """Per span: a person's full name (``Resolver.full_person``), asked by every step."""
 
 
 class Resolver:
@@ -94,6 +96,8 @@ class Resolver:
                 labels[span.key][span.label] += 1
         self.common = {name_key: majority(found) for name_key, found in labels.items()}
         """The label most spans of a name carry, over the collection."""
+        for doc in self.docs:
+            doc.full = [self.full_person(s) for s in doc.spans]
         self.union = Union()
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
@@ -134,21 +138,20 @@ class Resolver:
         """Step 2 within each document; returns what is left for the story."""
         pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
         for doc in self.docs:
-            people = [s for s in doc.spans if self.full_person(s)]
-            people_set = set(people)
-            surnames = Counter(p.key.split()[-1] for p in people)
+            people = [(s, s.key.split()) for s, full in zip(doc.spans, doc.full) if full]
+            surnames = Counter(words[-1] for _, words in people)
             local_person = {s.key for s in doc.spans if s.label == "PERSON"}
             orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
-            for span in doc.spans:
+            for span, full in zip(doc.spans, doc.full):
                 node = span.key
-                if span in people_set or (" " in span.key and span.label != "PERSON"):
+                if full or (" " in span.key and span.label != "PERSON"):
                     doc.nodes.append(node)
                     continue
                 person = self.personish(span, local_person)
                 tokens = span.key.split()
                 fulls = []
                 if person or self.maybe_person(span, surnames):
-                    fulls = [p for p in people if p.key != span.key and is_subsequence(tokens, p.key.split())]
+                    fulls = [p for p, words in people if p.key != span.key and is_subsequence(tokens, words)]
                 if fulls:
                     before = [p for p in fulls if p.start < span.start]
                     node = (before[-1] if before else fulls[0]).key
@@ -186,8 +189,8 @@ class Resolver:
             surnames: Counter[str] = Counter()
             orgs: Counter[str] = Counter()
             for doc in docs:
-                for span in doc.spans:
-                    if self.full_person(span):
+                for span, full in zip(doc.spans, doc.full):
+                    if full:
                         people[span.key] += 1
                         last = surname(span.key)
                         surnames[last] += 1
@@ -238,12 +241,12 @@ class Resolver:
             full: dict[str, set[str]] = defaultdict(set)
             others: set[str] = set()
             for doc in docs:
-                for span in doc.spans:
-                    if self.full_person(span):
+                for span, is_full in zip(doc.spans, doc.full):
+                    if is_full:
                         full[surname(span.key)].add(span.key.split()[0])
                     elif " " in span.key and not is_acronym(span.surface) and span.key not in self.alias_index:
                         others.add(span.key)
-            candidates = {s.key for doc in docs for s in doc.spans if self.full_person(s)}
+            candidates = {s.key for doc in docs for s, is_full in zip(doc.spans, doc.full) if is_full}
             for name in others:
                 words = tokens(name)
                 if len(words) >= 2 and any(given_names_agree(words[0], f) for f in full.get(words[-1], ())):
@@ -336,8 +339,8 @@ class Resolver:
             for doc in docs:
                 local: dict[str, set[str]] = defaultdict(set)
                 text = self.documents[doc.index].source.text
-                for span, node in zip(doc.spans, doc.nodes):
-                    if " " in span.key and not self.full_person(span):
+                for span, node, full in zip(doc.spans, doc.nodes, doc.full):
+                    if " " in span.key and not full:
                         # "THR" is "The Hollywood Reporter": a capital "The"
                         # before a name may be part of it.
                         forms = [span.surface]
