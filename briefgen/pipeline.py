@@ -137,10 +137,10 @@ class Builder:
             speculated: tuple[tuple[Entity, ...], list[Problem]] | None = None
             try:
                 topics_key = digest(corpus, content.topics)
-                # Kept for the next build whatever happens, and read here (the
-                # memo reads on demand) so that a worker inherits them.
-                memo.carry("entity_spans", per_document[1])
+                memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
                 with report.stage("topics"):
+                    # Made here before any worker starts: a new source's features
+                    # stay in this process's memo, and a worker finds them all.
                     for document in documents:
                         self._named_features(document)
                 # The entities depend on the stories only as groups of sources,
@@ -182,7 +182,8 @@ class Builder:
                               for t, members in jobs]  # fmt: skip
                     known_b, missing_b = memo.lookup("briefings", keys_b)
                     # Summaries and briefings are made in workers while this process
-                    # resolves the entities; they yield to it, and take every core once it is done.
+                    # resolves the entities (unless it did so ahead); they yield to
+                    # it, and take every core once it is done.
                     todo = _story_jobs(missing_s, missing_b, jobs, position)
                     # A story's job is several sources' work: fewer of them repay the workers.
                     later = fork_map_later(partial(_story_work, n, c.briefing_claims, c.only_in, documents, jobs),
