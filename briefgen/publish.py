@@ -102,9 +102,10 @@ def intact(out: Path, manifest: Manifest) -> bool:
     for folder in manifest.search or [SEARCH_FOLDER]:
         if not (out / folder / ENTRY).is_file():
             return False
+    base = str(out)  # strings, not Paths: a large site has 60,000 files to look at
     for relative, (_, size, mtime) in manifest.files.items():
         try:
-            stat = os.stat(out / relative)
+            stat = os.stat(f"{base}/{relative}")
         except OSError:
             return False
         if stat.st_size != size or stat.st_mtime_ns != mtime:
@@ -172,9 +173,10 @@ def on_disk(out: Path, manifest: Manifest | None) -> dict[str, str]:
     if manifest is None:
         return {}
     found = {}
+    base = str(out)
     for relative, (digest, size, mtime) in manifest.files.items():
         try:
-            stat = os.stat(out / relative)
+            stat = os.stat(f"{base}/{relative}")
         except OSError:
             continue
         if stat.st_size == size and stat.st_mtime_ns == mtime:
