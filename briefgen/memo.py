@@ -102,7 +102,19 @@ class Memo:
         it asks of (the last entity index, say, is of no use after an edit)."""
         if not self._listed:
             self._list()
-        name = _file_name(table, _bucket(key))
+        self._read_file(table, _file_name(table, _bucket(key)))
+
+    def read_table(self, table: str) -> None:
+        """Read every bucket of ``table`` now, before forking workers that ask
+        for its keys: each would read its own copy, and this process, left
+        with the buckets unread, would take them all for changed and write
+        them again."""
+        if not self._listed:
+            self._list()
+        for name in sorted(name for name in self._unread if name.rpartition("-")[0] == table):
+            self._read_file(table, name)
+
+    def _read_file(self, table: str, name: str) -> None:
         if name not in self._unread:
             return
         self._unread.discard(name)

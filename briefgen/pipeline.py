@@ -229,6 +229,7 @@ class Builder:
             staging = Staging(c.out)
         try:
             with report.stage("render"):
+                self.memo.read_table("pages")  # the render workers ask for all of it
                 reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, staging.previous),
                               versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
                 render_site(site, c.templates, staging, reuse, workers=c.workers)

@@ -414,6 +414,29 @@ def test_the_memo_reads_a_bucket_only_when_a_key_of_it_is_asked_for(tmp_path: Pa
     assert again.problems == [(str(damaged), "corrupt stage cache, recomputed")]
 
 
+def test_a_table_read_whole_before_workers_ask_for_it_is_not_written_again(tmp_path: Path) -> None:
+    """Render's workers ask for every page key: the builder reads the table
+    first, so that each worker inherits it and the save finds the unchanged
+    buckets unchanged (the workers' answers come back as equal strings)."""
+    from briefgen.memo import FOLDER, Memo
+
+    memo = Memo(tmp_path, "v1")
+    for i in range(300):
+        memo.put("pages", f"p{i}", f"digest {i}")
+    memo.put("other", "k", 1)
+    memo.save()
+    inodes = {p.name: p.stat().st_ino for p in (tmp_path / FOLDER).iterdir()}
+
+    again = Memo(tmp_path, "v1")
+    again.read_table("pages")
+    assert again._unread == {n for n in inodes if n.startswith("other-")}
+    for i in range(300):  # as render takes back what its workers learned
+        again.put("pages", f"p{i}", " ".join(["digest", str(i)]))
+    again.carry("other", ["k"])
+    again.save()
+    assert {p.name: p.stat().st_ino for p in (tmp_path / FOLDER).iterdir()} == inodes
+
+
 def test_a_corrupt_bucket_first_read_by_render_is_reported_too(tmp_path: Path) -> None:
     from briefgen.memo import FOLDER
 
