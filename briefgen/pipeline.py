@@ -137,12 +137,6 @@ class Builder:
             speculated: tuple[tuple[Entity, ...], list[Problem]] | None = None
             try:
                 topics_key = digest(corpus, content.topics)
-                memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
-                with report.stage("topics"):
-                    # Made here before any worker starts: a new source's features
-                    # stay in this process's memo, and a worker finds them all.
-                    for document in documents:
-                        self._named_features(document)
                 # The entities depend on the stories only as groups of sources,
                 # and an edit seldom regroups them: while a worker groups the
                 # sources, this process resolves the entities for the groups of
@@ -156,8 +150,15 @@ class Builder:
                     and memo.peek("topics", topics_key) is None
                     and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
                 ):
+                    # Started first, as the longer of the two: the worker reads
+                    # the features it needs, this process what it keeps.
                     grouping = fork_map_later(partial(_topics_for, documents, content, self._bags, workers - 1),
                                               [None], workers, min_items=1)  # fmt: skip
+                memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
+                with report.stage("topics"):
+                    for document in documents:  # kept for the next build, a new source's made
+                        self._named_features(document)
+                if grouping is not None and guess is not None:
                     with report.stage("entities"):
                         speculated = self._entities(documents, content, guess, per_document)
                 with report.stage("topics"):
