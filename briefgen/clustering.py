@@ -158,8 +158,9 @@ def _tfidf(bags: Sequence[Sequence[str]]) -> sp.csr_matrix:
         indptr.append(len(columns))
     if not seen:
         return sp.csr_matrix((len(bags), 0))
-    # Each row's entries in the order its terms were first seen in the
-    # collection: the order in which the products below add them up.
+    # A row's entries stay in the order their terms were first seen in the
+    # collection: sparse products add a row up in storage order, so this
+    # order fixes the last bits of every similarity built on these rows.
     matrix = sp.csr_matrix(
         (np.array(counts, dtype=np.float64), np.array(columns, dtype=np.int32), np.array(indptr, dtype=np.int32)),
         shape=(len(bags), len(seen)),
