@@ -179,8 +179,11 @@ def run() -> None:
     the build's objects one by one (millions of them; ~0.5 s on 10,000
     sources). Every file is closed and every worker joined by then."""
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that went away, a stream closed
+            pass
     os._exit(code)
 
 

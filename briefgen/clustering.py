@@ -169,6 +169,7 @@ def _tfidf(bags: Sequence[Sequence[str]]) -> sp.csr_matrix:
     order = np.empty(len(seen), dtype=np.int32)
     order[[seen[term] for term in sorted(seen)]] = np.arange(len(seen), dtype=np.int32)
     matrix.indices = order[matrix.indices]
+    matrix.has_sorted_indices = False  # in storage order still, not in column order
     np.log(matrix.data, out=matrix.data)
     matrix.data += 1.0
     idf = np.full(len(seen), float(len(bags) + 1))
@@ -444,7 +445,7 @@ def central_member(members: Sequence[int], cohesion: np.ndarray) -> int:
     an edit to an unrelated source.
     """
     best = max(cohesion[i] for i in members)
-    return next(i for i in members if cohesion[i] >= best * (1.0 - CENTRAL_TOLERANCE))
+    return next(i for i in members if cohesion[i] >= best - CENTRAL_TOLERANCE * abs(best))
 
 
 def cluster_indices(

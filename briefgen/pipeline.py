@@ -151,8 +151,10 @@ class Builder:
                     and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
                 ):
                     # Started first, as the longer of the two: the worker reads
-                    # the features it needs, this process what it keeps.
-                    grouping = fork_map_later(partial(_topics_for, documents, content, self._bags, workers - 1),
+                    # the features it needs, this process what it keeps. It groups
+                    # in one process (a worker's workers would run in order), which
+                    # takes about as long as the entities take here.
+                    grouping = fork_map_later(partial(_topics_for, documents, content, self._bags),
                                               [None], workers, min_items=1)  # fmt: skip
                 memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
                 with report.stage("topics"):
@@ -396,12 +398,12 @@ def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, s
 
 
 def _topics_for(
-    documents: tuple[Document, ...], content: Content, bags: Callable[[Document], Bags], workers: int, _: None
+    documents: tuple[Document, ...], content: Content, bags: Callable[[Document], Bags], _: None
 ) -> tuple[Topic, ...]:
     """The topics stage in a worker, beside the entities resolved for a guess."""
     from . import topics
 
-    return tuple(topics.assign_topics(documents, content.topics, bags=bags, workers=workers))
+    return tuple(topics.assign_topics(documents, content.topics, bags=bags))
 
 
 def _summary(n: int, document: Document) -> tuple[int, ...]:

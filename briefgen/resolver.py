@@ -138,11 +138,11 @@ class Resolver:
         """Step 2 within each document; returns what is left for the story."""
         pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
         for doc in self.docs:
-            people = [(s, s.key.split()) for s, full in zip(doc.spans, doc.full) if full]
+            people = [(s, s.key.split()) for s, full in zip(doc.spans, doc.full, strict=True) if full]
             surnames = Counter(words[-1] for _, words in people)
             local_person = {s.key for s in doc.spans if s.label == "PERSON"}
             orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
-            for span, full in zip(doc.spans, doc.full):
+            for span, full in zip(doc.spans, doc.full, strict=True):
                 node = span.key
                 if full or (" " in span.key and span.label != "PERSON"):
                     doc.nodes.append(node)
@@ -189,7 +189,7 @@ class Resolver:
             surnames: Counter[str] = Counter()
             orgs: Counter[str] = Counter()
             for doc in docs:
-                for span, full in zip(doc.spans, doc.full):
+                for span, full in zip(doc.spans, doc.full, strict=True):
                     if full:
                         people[span.key] += 1
                         last = surname(span.key)
@@ -241,12 +241,12 @@ class Resolver:
             full: dict[str, set[str]] = defaultdict(set)
             others: set[str] = set()
             for doc in docs:
-                for span, is_full in zip(doc.spans, doc.full):
+                for span, is_full in zip(doc.spans, doc.full, strict=True):
                     if is_full:
                         full[surname(span.key)].add(span.key.split()[0])
                     elif " " in span.key and not is_acronym(span.surface) and span.key not in self.alias_index:
                         others.add(span.key)
-            candidates = {s.key for doc in docs for s, is_full in zip(doc.spans, doc.full) if is_full}
+            candidates = {s.key for doc in docs for s, is_full in zip(doc.spans, doc.full, strict=True) if is_full}
             for name in others:
                 words = tokens(name)
                 if len(words) >= 2 and any(given_names_agree(words[0], f) for f in full.get(words[-1], ())):
@@ -339,7 +339,7 @@ class Resolver:
             for doc in docs:
                 local: dict[str, set[str]] = defaultdict(set)
                 text = self.documents[doc.index].source.text
-                for span, node, full in zip(doc.spans, doc.nodes, doc.full):
+                for span, node, full in zip(doc.spans, doc.nodes, doc.full, strict=True):
                     if " " in span.key and not full:
                         # "THR" is "The Hollywood Reporter": a capital "The"
                         # before a name may be part of it.
