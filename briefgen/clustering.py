@@ -431,8 +431,7 @@ class Cluster:
     members: tuple[int, ...]
     """Indices into the documents, in input order."""
     central: int
-    """The first member (in input order) about as similar to the others as
-    the most similar one (``CENTRAL_TOLERANCE``): its headline names the story."""
+    """The member whose headline names the story (``central_member``)."""
 
 
 def central_member(members: Sequence[int], cohesion: np.ndarray) -> int:

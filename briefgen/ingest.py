@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,12 @@ def source_id(relative: Path) -> str:
     return slugify("-".join(parts), fallback="source")
 
 
-def list_source_files(folder: Path) -> list[Path]:
+def list_source_files(folder: Path, found: Iterable[str] | None = None) -> list[Path]:
+    """The source files under ``folder``; ``found`` may give the relative
+    path of every file there (ignored ones too), as the build's check has
+    just listed them, so that the folder is not listed a second time."""
+    if found is not None:
+        return sorted(folder / name for name in found if not any(map(is_ignored_name, name.split("/"))))
     if not folder.is_dir():
         return []
     return files_under(folder, skip=is_ignored_name)
@@ -75,14 +80,14 @@ def read_sources(
     cleaned again. The other files are read in ``workers`` processes when
     there are many. ``digests`` may give the digest of a file's bytes by its
     relative path, as the build's check has just made them: the file is then
-    not read for its key.
+    not read for its key, and the folder is not listed again.
     """
     if not folder.is_dir():
         return [], [Problem(str(folder), "sources folder not found")]
     todo: list[tuple[Path, str, str]] = []
     unsupported: dict[int, list[Problem]] = {}
     """By the number of files to read before it: problems come in file order."""
-    for path in list_source_files(folder):
+    for path in list_source_files(folder, digests):
         relative = path.relative_to(folder)
         if path.suffix.lower() in SUFFIXES:
             todo.append((path, str(relative), source_id(relative)))

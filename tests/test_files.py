@@ -31,6 +31,8 @@ def test_listing_takes_files_and_links_skips_ignored_names_and_never_follows_a_l
 
     digests = dict(_tree(tmp_path))
     assert set(digests) == {*listed, ".hidden/secret.txt", "draft.txt~", "b/#autosave#"}
+    # What the check listed stands for a second listing.
+    assert list_source_files(tmp_path, digests) == list_source_files(tmp_path)
     assert digests["link.txt"] == digests["one.txt"]  # a link is read through
     assert digests["broken.txt"].startswith("error:") and digests["linked-folder"].startswith("error:")
 
