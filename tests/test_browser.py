@@ -101,7 +101,11 @@ def test_search_shows_pagefind_results(preview: Preview, page: Any) -> None:
     page.goto(preview.url + "search.html")
     box = page.locator(".pagefind-ui__search-input")
     box.fill("Korea")
-    results = page.locator(".pagefind-ui__result")
-    results.first.wait_for(timeout=20_000)
-    assert results.count() > 0
-    assert "Korea" in page.locator(".pagefind-ui__results").inner_text()
+    # Pagefind UI first draws placeholder results (". . .") and fills each one
+    # in when its fragment arrives, so wait for a filled-in result's link.
+    links = page.locator(".pagefind-ui__result-link")
+    links.first.wait_for(timeout=20_000)
+    page.wait_for_function(
+        "document.querySelector('.pagefind-ui__results').innerText.includes('Korea')", timeout=20_000
+    )
+    assert all(href.startswith(preview.url) for href in links.evaluate_all("ls => ls.map(l => l.href)"))
