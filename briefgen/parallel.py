@@ -37,12 +37,14 @@ R = TypeVar("R")
 
 MIN_ITEMS = 400
 """Below this many items starting workers costs more than it saves."""
-CHUNK = 64
 BEHIND = 10
 """Niceness of workers that run behind this process's own work."""
 _MAX_CHUNKS = 1024
 """Chunk numbers are 4 bytes each, all written to the pipe before any worker
-reads: 4 KiB fit even in the one-page pipe a user gets past pipe-user-pages-soft."""
+reads: 4 KiB fit even in the one-page pipe a user gets past pipe-user-pages-soft.
+Items are as many chunks as that allows: a chunk costs a worker one 4-byte
+read, and the last ones are what the other workers may wait for (chunks of
+nine spaCy batches left one core idle for ~4 s at the end of 10,000 sources)."""
 
 _IN_WORKER = False
 """True in a worker: a ``fork_map`` there runs in order, in that worker."""
@@ -115,8 +117,7 @@ def fork_map_later(
             return results
 
         return Later(in_order)
-    # Several tasks per worker even for a few items: a slow one then holds up less.
-    size = max(1, min(CHUNK, len(items) // (workers * 16)), -(-len(items) // _MAX_CHUNKS))
+    size = max(1, -(-len(items) // _MAX_CHUNKS))
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     pool = _Pool(function, items, chunks, workers, BEHIND if behind else 0, progress is not None)
     return Later(lambda: pool.collect(progress), pool)
