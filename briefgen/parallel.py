@@ -44,7 +44,7 @@ _MAX_CHUNKS = 1024
 reads: 4 KiB fit even in the one-page pipe a user gets past pipe-user-pages-soft.
 Items are as many chunks as that allows: a chunk costs a worker one 4-byte
 read, and the last ones are what the other workers may wait for (chunks of
-nine spaCy batches left one core idle for ~4 s at the end of 10,000 sources)."""
+nine spaCy batches left one core idle for the last ~6 s of 10,000 sources)."""
 
 _IN_WORKER = False
 """True in a worker: a ``fork_map`` there runs in order, in that worker."""
