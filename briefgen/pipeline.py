@@ -39,8 +39,8 @@ if TYPE_CHECKING:
     from .clustering import Bags
 
 
-STORY_JOBS_IN_WORKERS = 64
-"""Stories from which their summaries and briefings are made in workers."""
+BRIEFINGS_IN_WORKERS = 64
+"""Stories from which their briefings are made in workers."""
 
 
 class Change(IntEnum):
@@ -103,6 +103,7 @@ class Builder:
         # The stages' own modules load spaCy and SciPy (~1 s): only
         # a build with something to do pays for them.
         from . import topics
+        from .summarize import remember_eligible
 
         if change >= Change.SOURCES or self._documents is None:
             with report.stage("ingest"):
@@ -132,7 +133,8 @@ class Builder:
             workers = c.workers
             entity_inputs = (corpus, content.entities_toml, content.aliases_toml)
             per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
-            later: Later[Any] | None = None
+            later: Later[Briefing] | None = None
+            summarising: Later[tuple[tuple[int, ...], tuple[int, ...]]] | None = None
             grouping: Later[tuple[Topic, ...]] | None = None
             speculated: tuple[tuple[Entity, ...], list[Problem]] | None = None
             try:
@@ -156,6 +158,12 @@ class Builder:
                     # takes about as long as the entities take here.
                     grouping = fork_map_later(partial(_topics_for, documents, content, self._bags),
                                               [None], workers, min_items=1)  # fmt: skip
+                n = c.summary_sentences
+                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
+                known_s, missing_s = memo.lookup("summaries", keys_s)
+                # A summary needs no story: summaries are made in workers from now,
+                # behind the grouping, on the core its serial steps leave idle.
+                summarising = fork_map_later(partial(_summary_work, n, documents), missing_s, workers, behind=True)
                 memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
                 with report.stage("topics"):
                     for document in documents:  # kept for the next build, a new source's made
@@ -176,21 +184,26 @@ class Builder:
                     stories = _stories(found, position)
                     memo.put("stories", "last", stories)
                 with report.stage("summarize and brief"):
-                    n = c.summary_sentences
-                    keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
-                    known_s, missing_s = memo.lookup("summaries", keys_s)
+                    made = summarising.result()
+                    summarising = None
+                    # A briefing screens its sources' sentences as their summaries did:
+                    # the briefing workers, forked next, inherit what the summaries found.
+                    for i, (_, screened) in zip(missing_s, made, strict=True):
+                        remember_eligible(documents[i].analysis, documents[i].source.title, screened)
+                    made_s = memo.fill("summaries", keys_s, known_s, missing_s, [summary for summary, _ in made])
+                    summaries = {d.id: made_s[i] for i, d in enumerate(documents)}
                     by_id = {d.id: d for d in documents}
                     jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
                     keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
                               for t, members in jobs]  # fmt: skip
                     known_b, missing_b = memo.lookup("briefings", keys_b)
-                    # Summaries and briefings are made in workers while this process
-                    # resolves the entities (unless it did so ahead); they yield to
-                    # it, and take every core once it is done.
-                    todo = _story_jobs(missing_s, missing_b, jobs, position)
-                    # A story's job is several sources' work: fewer of them repay the workers.
-                    later = fork_map_later(partial(_story_work, n, c.briefing_claims, c.only_in, documents, jobs),
-                                           todo, workers, behind=True, min_items=STORY_JOBS_IN_WORKERS)  # fmt: skip
+                    # Briefings are made in workers while this process resolves the
+                    # entities (unless it did so ahead); they yield to it, and take
+                    # every core once it is done. A briefing is several sources' work:
+                    # fewer of them repay the workers.
+                    later = fork_map_later(partial(_briefing, c.briefing_claims, c.only_in),
+                                           [jobs[i] for i in missing_b], workers, behind=True,
+                                           min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip
                 with report.stage("entities"):
                     key = digest(*entity_inputs, sorted(stories.items()))
                     if speculated is not None and stories == guess and memo.peek("entities", key) is None:
@@ -199,21 +212,13 @@ class Builder:
                         "entities", key, lambda: self._entities(documents, content, stories, per_document)
                     )
             except BaseException:
-                for running in (later, grouping):
+                for running in (later, summarising, grouping):
                     if running is not None:
                         running.cancel()
                 raise
             with report.stage("summarize and brief"):
                 assert later is not None
-                summarised: dict[int, tuple[int, ...]] = {}
-                briefed: dict[int, Briefing] = {}
-                for (wanted, story), (summary_list, briefing) in zip(todo, later.result(), strict=True):
-                    summarised.update(zip(wanted, summary_list, strict=True))
-                    if story is not None and briefing is not None:
-                        briefed[story] = briefing
-                made_s = memo.fill("summaries", keys_s, known_s, missing_s, [summarised[i] for i in missing_s])
-                made_b = memo.fill("briefings", keys_b, known_b, missing_b, [briefed[i] for i in missing_b])
-                summaries = {d.id: made_s[i] for i, d in enumerate(documents)}
+                made_b = memo.fill("briefings", keys_b, known_b, missing_b, later.result())
                 briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
             self._site = Site(
                 settings=SiteSettings(c.title, c.description, c.base_url, c.language),
@@ -352,36 +357,6 @@ class Builder:
         ]
 
 
-def _story_jobs(
-    summaries: list[int], briefings: list[int], stories: list[tuple[Topic, list[Document]]], position: Mapping[str, int]
-) -> list[tuple[list[int], int | None]]:
-    """(documents to summarise, story to brief or None), one job per story: a
-    story's summaries and its briefing screen the same sentences (``eligible``,
-    kept per process), so they are made in the same worker."""
-    story_of = {position[d.id]: i for i, (_, members) in enumerate(stories) for d in members}
-    wanted: dict[int | None, list[int]] = {}
-    for i in summaries:
-        wanted.setdefault(story_of.get(i), []).append(i)
-    briefed = set(briefings)
-    jobs: list[tuple[list[int], int | None]] = [
-        (wanted.get(story, []), story if story in briefed else None)
-        for story in sorted({s for s in wanted if s is not None} | briefed)
-    ]
-    return jobs + [([i], None) for i in wanted.get(None, [])]
-
-
-def _story_work(
-    n: int,
-    claims: int,
-    only_in: int,
-    documents: Sequence[Document],
-    stories: list[tuple[Topic, list[Document]]],
-    job: tuple[list[int], int | None],
-) -> tuple[list[tuple[int, ...]], Briefing | None]:
-    summaries = [_summary(n, documents[i]) for i in job[0]]
-    return summaries, _briefing(claims, only_in, stories[job[1]]) if job[1] is not None else None
-
-
 def _positions(documents: Sequence[Document]) -> dict[str, int]:
     return {d.id: i for i, d in enumerate(documents)}
 
@@ -410,6 +385,14 @@ def _summary(n: int, document: Document) -> tuple[int, ...]:
     from .summarize import summarize
 
     return summarize(document.analysis, n, document.source.title)
+
+
+def _summary_work(n: int, documents: Sequence[Document], i: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A document's summary, and the sentences it screened as eligible (for its briefing)."""
+    from .summarize import eligible
+
+    document = documents[i]
+    return _summary(n, document), eligible(document.analysis, document.source.title)
 
 
 def _briefing(length: int, only_in: int, job: tuple[Topic, list[Document]]) -> Briefing:

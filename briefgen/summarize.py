@@ -34,11 +34,16 @@ def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
     if kept is not None and kept[0] is analysis:
         return kept[1]
     found = _eligible(analysis, title)
+    remember_eligible(analysis, title, found)
+    return found
+
+
+def remember_eligible(analysis: Analysis, title: str, found: tuple[int, ...]) -> None:
+    """Keep what ``eligible`` gave for these (found in another process)."""
     if len(_ELIGIBLE) >= _ELIGIBLE_KEPT:
         _ELIGIBLE.clear()
     # The analysis is held with its result, so its id cannot pass to another.
     _ELIGIBLE[(id(analysis), title)] = (analysis, found)
-    return found
 
 
 def forget_eligible() -> None:

@@ -280,14 +280,38 @@ def test_the_spacy_pass_in_workers_gives_and_caches_what_it_gives_here(
     assert Analyzer(cache=cache, workers=2).analyze(sources) == here
 
 
-def test_each_story_is_one_job_with_its_summaries_and_its_briefing(seed_documents: list[Document]) -> None:
-    from briefgen.model import Topic
-    from briefgen.pipeline import _story_jobs
+def test_summaries_made_in_workers_pass_their_screening_to_the_briefings(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
 
-    docs = seed_documents
-    stories = [(Topic("a", "A", (docs[0].id, docs[1].id)), docs[:2]), (Topic("b", "B", (docs[2].id,)), docs[2:3])]
-    position = {d.id: i for i, d in enumerate(docs)}
-    jobs = _story_jobs([0, 1, 3, 4], [1], stories, position)
-    # Story 0: its two summaries; story 1: its briefing alone; the others without a story, one by one.
-    assert jobs == [([0, 1], None), ([], 1), ([3], None), ([4], None)]
-    assert _story_jobs([], [], stories, position) == []
+    from briefgen import pipeline, summarize
+    from briefgen.pipeline import Builder
+
+    from .conftest import project
+
+    config = dataclasses.replace(project(tmp_path), workers=1)
+    serial = Builder(dataclasses.replace(config, out=tmp_path / "serial"), index=False)
+    serial.build()
+    screened = tmp_path / "screened"
+    screen = summarize._eligible
+
+    def recorded(analysis, title):  # type: ignore[no-untyped-def]
+        with screened.open("a") as out:  # from whichever process screens
+            out.write(f"{os.getpid()} {analysis.source_id}\n")
+        return screen(analysis, title)
+
+    monkeypatch.setattr(summarize, "_eligible", recorded)
+    later = pipeline.fork_map_later
+    monkeypatch.setattr(pipeline, "fork_map_later", lambda *a, **k: later(*a, **{**k, "min_items": 1}))
+    summarize.forget_eligible()
+    assert can_fork()
+    # Its own cache: the first build's memo would hold every summary already.
+    forked = dataclasses.replace(config, out=tmp_path / "forked", cache=tmp_path / "forked-cache", workers=2)
+    Builder(forked, index=False).build()
+    lines = [line.split() for line in screened.read_text().splitlines()]
+    # Each source screened once, in a summary worker: the briefing workers, forked
+    # after, found its screening in what they inherited.
+    assert sorted(sid for _, sid in lines) == sorted(d.id for d in serial._documents or ())
+    assert str(os.getpid()) not in {pid for pid, _ in lines}
+    for page in ("sources", "topics"):
+        for file in (tmp_path / "serial" / page).iterdir():
+            assert file.read_bytes() == (tmp_path / "forked" / page / file.name).read_bytes(), file.name
