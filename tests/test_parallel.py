@@ -315,3 +315,32 @@ def test_summaries_made_in_workers_pass_their_screening_to_the_briefings(tmp_pat
     for page in ("sources", "topics"):
         for file in (tmp_path / "serial" / page).iterdir():
             assert file.read_bytes() == (tmp_path / "forked" / page / file.name).read_bytes(), file.name
+
+
+def test_a_build_leaves_the_old_generation_alone_and_the_thresholds_as_they_were(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from briefgen.pipeline import Builder
+
+    from .conftest import project
+
+    full: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    before = gc.get_threshold()
+    # Thresholds that make every few young collections a full one, outside a build.
+    gc.set_threshold(100, 1, 1)
+    gc.callbacks.append(seen)
+    try:
+        Builder(project(tmp_path), index=False).build()
+        assert gc.get_threshold() == (100, 1, 1)
+        building = len(full)
+        gc.collect()
+        assert len(full) == building + 1  # the callback sees a full collection
+    finally:
+        gc.callbacks.remove(seen)
+        gc.set_threshold(*before)
+    assert building == 0
