@@ -301,3 +301,10 @@ def test_the_central_member_does_not_change_with_a_tiny_shift_of_the_weights() -
     assert central_member(members, np.array([0, 0, 2.0, 0, 0, 3.44505634, 0, 3.44505631])) == 5
     assert central_member(members, np.array([0, 0, 2.0, 0, 0, 3.1, 0, 3.4])) == 7
     assert central_member(members, np.zeros(8)) == 2
+
+
+def test_sources_without_any_feature_are_each_a_story_of_their_own(corpus: list[Document]) -> None:
+    # Nothing to compare (no body terms, headline words, names or dates): no source joins another.
+    found = assign_topics(corpus, (), bags=lambda d: ((), (), (), ()))
+    assert sorted(t.source_ids for t in found) == sorted((d.id,) for d in corpus)
+    assert len({t.slug for t in found}) == len(corpus)
