@@ -6,7 +6,10 @@ wrongly for a surname ("Payton said" as GPE, "Chohan" as FAC). Clustering
 trusts labels, so one story's mentions of one name are relabelled here
 before it runs:
 
-- a name takes the label most of its mentions in the story carry;
+- a name takes the label most of its mentions in the story carry, except
+  that a full name the model calls a person at least once is a person when
+  its surname alone is one in the story and no "the" comes before it
+  ("Marion Jones", mostly ORG; not "the Golden Globes");
 - a one-word name that is the surname of a person the story names in full
   is that person, except where it stands as a place ("in Jackson",
   "Jackson, Mississippi");
@@ -29,6 +32,8 @@ from .spans import Span
 _PLACE_BEFORE = frozenset({"in", "near", "outside", "across", "throughout", "into", "toward", "towards", "around"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NEXT_RE = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+_ARTICLE_RE = re.compile(r"(?<![\w])[Tt]he\s")
+"""A name that ever stands after "the" (inside its span or just before it) is no person's."""
 
 
 def majority(labels: Counter[str]) -> str:
@@ -57,11 +62,21 @@ def relabel(
     """
     for story in stories:
         labels: dict[str, Counter[str]] = defaultdict(Counter)
-        for _, spans in story:
+        articled: set[str] = set()
+        for text, spans in story:
             for span in spans:
                 if span.label and not fixed(span):
                     labels[span.key][span.label] += 1
+                if _ARTICLE_RE.search(text, max(0, span.start - 4), span.start + 4):
+                    articled.add(span.key)
         common = {k: majority(c) for k, c in labels.items()}
+        for name_key, label in list(common.items()):
+            # "Marion Jones" as ORG seven times and PERSON four, in a story where
+            # "Jones" alone is a person: the full name is that person's. Not "the
+            # Golden Globes", though the model took "Globes" for a person too.
+            full_name = label != "PERSON" and " " in name_key and labels[name_key]["PERSON"] > 0
+            if full_name and name_key not in articled and common.get(surname(name_key)) == "PERSON":
+                common[name_key] = "PERSON"
         person_words: set[str] = set()
         surnames: set[str] = set()
         institutions: dict[str, Counter[str]] = defaultdict(Counter)

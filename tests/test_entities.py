@@ -469,6 +469,26 @@ def test_surname_standing_as_a_place_stays_a_place() -> None:
     assert owner(entities, "a", "Michael Jackson").type == "PERSON"
 
 
+def test_a_full_name_the_model_mostly_took_for_an_organisation_is_the_person_of_its_surname() -> None:
+    a = document("a", "Marion Jones sued. Marion Jones won gold in Sydney.", ("Marion Jones", "ORG"), ("Sydney", "GPE"))
+    b = document(
+        "b", "Marion Jones spoke to reporters. Jones denied it.", ("Marion Jones", "PERSON"), ("Jones", "PERSON")
+    )
+    c = document("c", "Jones filed the suit in court. Jones was calm.", ("Jones", "PERSON"))
+    entities = resolve([a, b, c])
+    jones = owner(entities, "a", "Marion Jones")
+    assert jones.type == "PERSON"
+    assert owner(entities, "b", "Marion Jones") is jones and owner(entities, "c", "Jones") is jones
+    # Once a person, but also "the Golden Globes": no person.
+    f = document("f", "She won at the Golden Globes. The Golden Globes ran late.", ("Golden Globes", "FAC"))
+    g = document("g", "Golden Globes voters met. Globes said so.", ("Golden Globes", "PERSON"), ("Globes", "PERSON"))
+    assert owner(resolve([f, g]), "g", "Golden Globes").type == "FAC"
+    # Never once a person: the bank stays a bank beside a Mr Sachs.
+    d = document("d", "Goldman Sachs rose. Goldman Sachs fell.", ("Goldman Sachs", "ORG"))
+    e = document("e", "Sachs said no. Sachs left.", ("Sachs", "PERSON"))
+    assert owner(resolve([d, e]), "d", "Goldman Sachs").type == "ORG"
+
+
 def test_person_label_on_the_first_word_of_an_institution() -> None:
     a = document("a", "Lohan checked into Morningside Recovery today.", ("Morningside Recovery", "FAC"))
     b = document("b", "She never entered Morningside, lawyers said.", ("Morningside", "PERSON"))
