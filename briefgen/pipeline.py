@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 FULL_COLLECTION_NEVER = 1 << 30
 """Collections of the middle generation after which the old one is collected, during a build."""
+SUMMARIES_IN_WORKERS = 100
+"""Sources from which their summaries are made in workers (a summary is ~1 ms of
+work; forking a large build's process costs some tens of ms)."""
 BRIEFINGS_IN_WORKERS = 64
 """Stories from which their briefings are made in workers."""
 
@@ -190,7 +193,8 @@ class Builder:
                 known_s, missing_s = memo.lookup("summaries", keys_s)
                 # A summary needs no story: summaries are made in workers from now,
                 # behind the grouping, on the core its serial steps leave idle.
-                summarising = fork_map_later(partial(_summary_work, n, documents), missing_s, workers, behind=True)
+                summarising = fork_map_later(partial(_summary_work, n, documents), missing_s, workers, behind=True,
+                                             min_items=SUMMARIES_IN_WORKERS)  # fmt: skip
                 memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
                 with report.stage("topics"):
                     for document in documents:  # kept for the next build, a new source's made

@@ -22,7 +22,9 @@ REDUNDANT = 0.6
 
 
 _ELIGIBLE: dict[tuple[int, str], tuple[Analysis, tuple[int, ...]]] = {}
-_ELIGIBLE_KEPT = 16384
+_ELIGIBLE_KEPT = 1 << 16
+"""Enough for every source of a large build: the build hands the briefing
+workers what the summary workers found for all of them."""
 
 
 def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:

@@ -35,8 +35,12 @@ def _square(x: int) -> int:
 
 
 def test_fork_map_keeps_order_and_values() -> None:
-    items = list(range(1000))
-    assert fork_map(_square, items, workers=2, min_items=1) == [x * x for x in items]
+    # One item a chunk up to 1,024 items, then two or three, the last chunk shorter.
+    for n in (1, 2, 1000, 1024, 1025, 2049):
+        items = list(range(n))
+        told: list[int] = []
+        assert fork_map(_square, items, workers=2, min_items=1, progress=told.append) == [x * x for x in items]
+        assert sum(told) == n
     assert fork_map(_square, [], workers=2, min_items=0) == []
 
 
