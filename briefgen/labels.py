@@ -67,7 +67,7 @@ def relabel(
             for span in spans:
                 if span.label and not fixed(span):
                     labels[span.key][span.label] += 1
-                if _ARTICLE_RE.search(text, max(0, span.start - 4), span.start + 4):
+                if " " in span.key and _ARTICLE_RE.search(text, max(0, span.start - 4), span.start + 4):
                     articled.add(span.key)
         common = {k: majority(c) for k, c in labels.items()}
         for name_key, label in list(common.items()):
