@@ -144,10 +144,20 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """One fact that sources tell incompatibly: each version quoted with its source."""
+
+    versions: tuple[Detail, ...]
+    kinds: tuple[str, ...] = ()
+    """What differs: ``number``, ``day``, ``date``, ``stance``, ``negation``, ``speaker``."""
+
+
+@dataclass(frozen=True)
 class Briefing:
     topic: Topic
     claims: tuple[Claim, ...]
     only_in: tuple[Detail, ...]
+    differences: tuple[Difference, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ TYPE_NAMES = {
 }  # fmt: skip
 
 
+_DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
+               "negation": "whether it is so", "speaker": "who said it"}  # fmt: skip
+"""How a reader is told what two versions of one fact disagree on."""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     title: str
@@ -350,6 +355,7 @@ class Renderer:
             if briefing:
                 named |= {c.source for claim in briefing.claims for c in claim.cited}
                 named |= {d.source for d in briefing.only_in}
+                named |= {v.source for diff in briefing.differences for v in diff.versions}
             versions = self.reuse.versions if self.reuse else {}
             return topic, briefing, [(i, versions.get(i)) for i in sorted(named)]
 
@@ -374,7 +380,12 @@ class Renderer:
                     {"detail": detail, "href": f"../sources/{detail.source}.html#s-{detail.sentence}"}
                 )
         groups = [{"source": self.documents[sid].source, "details": items} for sid, items in only_in.items()]
+        differences = [
+            {"kinds": list(dict.fromkeys(_DIFFERS_ON.get(k, k) for k in diff.kinds)), "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions]}
+            for diff in (briefing.differences if briefing else ())
+        ]
         self.page(path, "topic.html", topic=topic, title=topic.title, claims=claims, only_in=groups,
+                  differences=differences,
                   sources=[self.source_card(d) for d in docs], note=Markup(topic.note_html))  # fmt: skip
         self.json(f"data/topics/{topic.slug}.json", {
             "slug": topic.slug, "title": topic.title, "page": path, "defined": topic.defined,
@@ -384,6 +395,10 @@ class Renderer:
                         "corroboration": c.corroboration} for c in (briefing.claims if briefing else ())],
             "only_in": [{"source": d.source, "sentence": f"s-{d.sentence}", "text": d.text}
                         for d in (briefing.only_in if briefing else ())],
+            "differences": [{"kinds": list(diff.kinds),
+                             "versions": [{"source": v.source, "sentence": f"s-{v.sentence}", "text": v.text}
+                                          for v in diff.versions]}
+                            for diff in (briefing.differences if briefing else ())],
         })  # fmt: skip
 
     def entity_index(self) -> list[Callable[[], None]]:

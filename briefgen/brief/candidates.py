@@ -1,0 +1,126 @@
+"""The sentences of a topic a briefing may cite, and those it may show.
+
+A sentence is *citable* when it is article text that reads as a statement
+(no furniture, headline or fragment). It may be *shown* as a key point only
+if it also stands on its own: a reader who sees it without its article must
+know who acts and what is claimed. So not shown:
+
+* a sentence led by a pronoun or a demonstrative ("He also said ...",
+  "This is ..."): its actor is in the sentence before;
+* one led by a connective that answers the sentence before ("But ...",
+  "However, ...");
+* a quotation with no speaker named outside the quotation marks;
+* a question.
+
+Such sentences still count as support for a key point another sentence
+shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Document
+from ..relation import Statement, leads_with_pronoun, statement
+from ..similarity import (
+    content_terms,
+    entity_key,
+    is_showable,
+    numbers_in,
+    stems,
+    words,
+)
+from ..summarize import eligible
+
+_SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
+# Connectives that link a sentence to the one before: closed-class English.
+_CONNECTIVE = re.compile(
+    r"^\W*(?:but|and|or|so|yet|also|however|still|instead|meanwhile|moreover|furthermore|besides|then|"
+    r"thus|therefore|nonetheless|nevertheless|otherwise|likewise|similarly|indeed|in addition|as a result|"
+    r"at the same time|even so|by contrast|on the other hand)\b",
+    re.IGNORECASE,
+)
+_QUOTE_OPEN = "\"“‘'"
+_QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|tweeted|according to|asked|insisted|"
+    r"explained|noted|warned|announced|declared|argued|claimed)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doc: int
+    source: str
+    number: int
+    rank: int
+    """Position among the source's citable sentences, 0 = first."""
+    text: str
+    terms: tuple[str, ...]
+    entities: frozenset[str]
+    numbers: frozenset[str]
+    length: int
+    shown: bool
+    """Whether it stands on its own as a key point."""
+    statement: Statement
+
+
+def citable(text: str, terms: Sequence[str]) -> bool:
+    """Article text that reads as a statement: the screening every briefing sentence passes."""
+    return is_showable(text, stems(terms))
+
+
+def stands_alone(text: str, persons: int) -> bool:
+    """Whether a reader can take the sentence in without the one before it."""
+    stripped = text.strip()
+    if leads_with_pronoun(stripped) or _CONNECTIVE.match(stripped):
+        return False
+    if stripped.rstrip(" \"'”’)").endswith("?"):
+        return False
+    if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
+        outside = _QUOTED_SPAN.sub(" ", stripped)
+        if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
+            outside = ""  # a quotation that runs to the end of the sentence
+        if not _ATTRIBUTION.search(outside):
+            return False
+        if persons == 0 and not re.search(r"\b[A-Z][a-z]+", outside[1:]):
+            return False  # "..., he said": the speaker is someone in the sentence before
+        if re.search(r"\b(?:he|she|they)\s+(?:said|says|added|told)\b", outside, re.IGNORECASE):
+            return False
+    return True
+
+
+def candidates(documents: Sequence[Document]) -> list[Candidate]:
+    out: list[Candidate] = []
+    for d, document in enumerate(documents):
+        analysis = document.analysis
+        by_sentence: dict[int, list[tuple[str, str]]] = {}
+        persons: dict[int, list[tuple[int, int, str]]] = {}
+        for m in analysis.mentions:
+            by_sentence.setdefault(m.sentence, []).append((m.label, entity_key(m.text)))
+            if m.label == "PERSON":
+                persons.setdefault(m.sentence, []).append((m.start, m.end, m.text))
+        for rank, number in enumerate(eligible(analysis, document.source.title)):
+            sentence = analysis.sentence(number)
+            mentions = [(label, key) for label, key in by_sentence.get(number, []) if key]
+            mine = [(s - sentence.start, e - sentence.start, t) for s, e, t in persons.get(number, [])]
+            before = [t for _, _, t in persons.get(number - 1, [])]
+            out.append(
+                Candidate(
+                    doc=d,
+                    source=document.id,
+                    number=number,
+                    rank=rank,
+                    text=sentence.text,
+                    terms=content_terms(sentence.terms),
+                    entities=frozenset(key for label, key in mentions if label not in _SKIP_LABELS),
+                    numbers=numbers_in(sentence.text),
+                    length=len(words(sentence.text)),
+                    shown=stands_alone(sentence.text, len(mine)),
+                    statement=statement(sentence.text, mine, before),
+                )
+            )
+    return out

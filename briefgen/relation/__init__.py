@@ -1,0 +1,91 @@
+"""The pair relation: does sentence B report the same fact as sentence A?
+
+``relate(pairs)`` answers ``same``, ``conflict`` or ``different`` for pairs
+of :class:`Statement` with a score, the probability the pair model gives
+that they state the same fact:
+
+* ``same``: the model is confident and nothing in the sentences makes the
+  two tellings incompatible;
+* ``conflict``: the model finds the same fact or event, and the sentences
+  give another number for the same thing, another day, another speaker, or
+  one denies, doubts or questions what the other asserts
+  (:mod:`.signals`);
+* ``different``: anything else.
+
+The briefing groups, cites and reports differences with it, and
+``benchmarks/claims.py`` scores it through the same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .context import leads_with_pronoun, with_antecedent
+from .encoder import PairModel, model_signature, pair_model
+from .signals import Signals, differences, never_same, reported_speakers, signals
+
+__all__ = [
+    "Relation", "Statement", "statement", "relate", "PairModel", "model_signature", "leads_with_pronoun",
+    "SAME_AT", "EVENT_AT",
+]  # fmt: skip
+
+SAME_AT = 0.5
+"""Probability of the same fact from which a pair is ``same`` (tuned on half A of the dev sets)."""
+EVENT_AT = 0.15
+"""Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: str
+    """The sentence as the source wrote it."""
+    read_as: str
+    """The sentence as the model reads it: a leading "He"/"She" replaced by who it is."""
+    signals: Signals
+
+
+@dataclass(frozen=True)
+class Relation:
+    label: str
+    """``same``, ``conflict`` or ``different``."""
+    score: float
+    """Probability that the two state the same fact."""
+    differs: tuple[str, ...] = ()
+    """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``negation``, ``speaker``)."""
+
+
+def statement(
+    text: str, persons: Sequence[tuple[int, int, str]] = (), persons_before: Sequence[str] = ()
+) -> Statement:
+    """A sentence ready to be related: ``persons`` are (start, end, name) of the people it names,
+    ``persons_before`` the names of the people the sentence before it names."""
+    read_as = with_antecedent(text, persons_before)
+    if read_as != text:
+        # "He said ...": the person the sentence before is about speaks, if "he" is who says.
+        shift = len(read_as) - len(text)
+        named = len(persons_before[0])
+        persons = [(0, named, persons_before[0])] + [(s + shift, e + shift, t) for s, e, t in persons]
+    speakers = reported_speakers(read_as, persons)
+    return Statement(text=text, read_as=read_as, signals=signals(text, speakers))
+
+
+def relate(pairs: Sequence[tuple[Statement, Statement]], model: PairModel | None = None) -> list[Relation]:
+    """The relation of each pair, scored in one batched pass of the pair model."""
+    if not pairs:
+        return []
+    model = model or pair_model()
+    logits = model.logits([(a.read_as, b.read_as) for a, b in pairs])
+    probability = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+    out = []
+    for (a, b), p in zip(pairs, probability.tolist()):
+        differs = tuple(differences(a.signals, b.signals))
+        if differs and p >= EVENT_AT:
+            out.append(Relation("conflict", p, differs))
+        elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):
+            out.append(Relation("same", p))
+        else:
+            out.append(Relation("different", p, differs))
+    return out

@@ -1,0 +1,221 @@
+"""Signals that make two tellings of one fact incompatible.
+
+A pair model judges whether two sentences state the same fact; it is weak
+at noticing that they state it with another number, on another day, from
+another speaker, or that one of them denies or doubts it. These are read
+from the sentences themselves with general facts of English:
+
+* quantities: a number and the noun it counts ("30-car pileup", "three
+  children", "the second line"); two sentences that count the same noun
+  with different numbers disagree;
+* days: a weekday or a month-and-day named for the event;
+* stance: denial, dispute and doubt words, and questions (plain negation
+  is not one: "if it is not paid" and "failure to pay" say the same);
+* speaker: the person a reporting verb attributes the words to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..similarity import stem
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()  # fmt: skip
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth").split()
+NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_ONES)}
+NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
+NUMBER_WORDS.update({"dozen": 12.0, "hundred": 100.0})
+ORDINAL_WORDS = {w: float(i + 1) for i, w in enumerate(_ORDINALS)}
+for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
+    for _u in range(1, 10):
+        NUMBER_WORDS[f"{_tens}-{_ONES[_u]}"] = NUMBER_WORDS[f"{_tens} {_ONES[_u]}"] = 20.0 + 10 * _t + _u
+        ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
+_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Words between a number and what it counts that do not name the thing counted.
+_SKIP = frozenset("more than less fewer about around nearly almost some at least most of the a an additional other "
+                  "new old per cent percent".split())  # fmt: skip
+_RANGE = frozenset({"or", "to", "and", "through"})
+_JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(_ONES[1:] + _TENS)})\b)", re.IGNORECASE)
+"""A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+_QUANTITY = re.compile(
+    rf"(?<![\w.$-])(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
+    rf"(?:\s+(hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
+    r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?\s+(\d{1,2})\b")
+# Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
+# "Allegedly" is not one: news hedges every charge with it, whatever the sources agree on.
+_DENIAL = frozenset(stem(w) for w in "deny denies denied denial dispute disputes disputed refute refuted "
+                    "untrue baseless unfounded".split())  # fmt: skip
+_DOUBT = re.compile(
+    r"\b(?:unconfirmed|not (?:yet )?(?:known|clear|confirmed)|unclear|no evidence|"
+    r"could not (?:be )?(?:confirm|verif)\w*|rumou?r(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without)\b|n't\b", re.IGNORECASE)
+_APPOSITIVE = re.compile(r",[^,]{1,60},\s*(?:\w+\s+)?")
+"""", the mayor, " between a name and its verb."""
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|tweeted|according to|insisted|claimed|"
+    r"argued|explained|noted|warned|announced|declared)\b"
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    quantities: frozenset[tuple[str, float]]
+    """(stem of the noun counted, value)."""
+    weekdays: frozenset[str]
+    dates: frozenset[tuple[str, int]]
+    denies: bool
+    doubts: bool
+    negated: bool
+    question: bool
+    speakers: frozenset[str]
+    """Lower-cased name words of the people the sentence quotes or reports."""
+
+
+def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
+    word = number.lower()
+    if word in NUMBER_WORDS:
+        value = NUMBER_WORDS[word]
+    elif word in ORDINAL_WORDS:
+        value = ORDINAL_WORDS[word]
+    else:
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            return None
+    return value * _SCALE.get((scale or "").lower(), 1.0)
+
+
+def quantities(text: str) -> frozenset[tuple[str, float]]:
+    """What each number in the sentence counts, with its value.
+
+    The counted thing is the first word after the number that is not a
+    quantifier ("30-car pileup" counts both "car" and "pileup": the thing
+    and what it makes up); a percentage counts "%"; money counts its
+    currency. A year standing alone (1900-2099 without a noun) is a date,
+    not a quantity.
+    """
+    found: set[tuple[str, float]] = set()
+    pending: list[float] = []
+    carry = 0.0
+    for m in _QUANTITY.finditer(text):
+        currency, number, scale, percent, after = m.groups()
+        value = _value(number, scale, False)
+        if value is None:
+            continue
+        value += carry
+        carry = 0.0
+        joined = _JOINED.match(text, m.end())
+        if joined is not None:
+            if scale and joined.group(1).lower() == "and":
+                carry = value  # "one hundred and three"
+            else:
+                pending.append(value)  # "20 or 30 beats": both count beats
+            continue
+        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
+        values = [value, *pending]
+        pending = []
+        nouns = [w.lower() for w in words if w.lower() not in _SKIP]
+        if percent:
+            found.update(("%", v) for v in values)
+            continue
+        if currency:
+            found.update((currency, v) for v in values)
+            continue
+        if not nouns or not nouns[0].isalpha() or nouns[0] in _RANGE:
+            continue
+        if number.isdigit() and 1900 <= value <= 2099 and not words[0][0].islower():
+            continue  # a year
+        found.update((stem(nouns[0]), v) for v in values)
+        if len(nouns) > 1 and after.startswith("-"):
+            found.update((stem(nouns[1]), v) for v in values)  # the "pileup" of "30-car pileup"
+    return frozenset(found)
+
+
+def signals(text: str, speakers: Iterable[str] = ()) -> Signals:
+    text = text.replace("’", "'")
+    lower = text.lower()
+    tokens = re.findall(r"[a-z']+", lower)
+    return Signals(
+        quantities=quantities(text),
+        weekdays=frozenset(d for d in _WEEKDAYS if d in tokens),
+        dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
+        denies=any(stem(t) in _DENIAL for t in tokens),
+        doubts=bool(_DOUBT.search(text)),
+        negated=bool(_NEGATION.search(text)),
+        question=text.rstrip(" \"'”’)").endswith("?"),
+        speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
+    )
+
+
+def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> list[str]:
+    """People the sentence attributes words to: "X said", "X, the mayor, said", "said X", "according to X".
+
+    Only a name right beside the reporting verb counts (a possessive is not
+    a speaker): a person merely named in a sentence that also reports
+    someone else's words is not the one speaking.
+    """
+    text = text.replace("’", "'")
+    verbs = [(m.start(), m.end()) for m in _REPORTING.finditer(text)]
+    if not verbs:
+        return []
+    out = []
+    for start, end, name in persons:
+        if text[end : end + 2] == "'s":
+            continue
+        gaps = [text[end:v] for v, _ in verbs if 0 <= v - end <= 60]
+        subject = any(len(g.split()) <= 2 and g.strip(" ,").count(",") == 0 or _APPOSITIVE.fullmatch(g) for g in gaps)
+        # "..., said Jane Roe." or "according to Jane Roe"; not "said Roe was ...", where Roe is what was said
+        closes = re.match(r"\s*(?:[,.;:)]|$)", text[end:]) is not None
+        after = any(0 <= start - e <= 4 and (closes or text[v:e] == "according to") for v, e in verbs)
+        if subject or after:
+            out.append(name)
+    return out
+
+
+def differences(a: Signals, b: Signals) -> list[str]:
+    """The ways two tellings of one fact disagree (empty when they do not)."""
+    found = []
+    a_units: dict[str, set[float]] = {}
+    b_units: dict[str, set[float]] = {}
+    for unit, value in a.quantities:
+        a_units.setdefault(unit, set()).add(value)
+    for unit, value in b.quantities:
+        b_units.setdefault(unit, set()).add(value)
+    for unit in a_units.keys() & b_units.keys():
+        if not any(_close(v, a_units[unit]) for v in b_units[unit]):
+            found.append("number")
+            break
+    if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
+        found.append("day")
+    if a.dates and b.dates and not (a.dates & b.dates):
+        months_a = {m for m, _ in a.dates}
+        if months_a & {m for m, _ in b.dates}:
+            found.append("date")
+    if a.denies != b.denies or a.doubts != b.doubts:
+        found.append("stance")
+    if a.speakers and b.speakers and not (a.speakers & b.speakers):
+        found.append("speaker")
+    return found
+
+
+def _close(value: float, others: set[float]) -> bool:
+    """Rounding: "about 500" and "512" are not two numbers for one thing, "25" and "30" are."""
+    return any(abs(value - o) <= 0.02 * max(abs(value), abs(o)) for o in others)
+
+
+def never_same(a: Signals, b: Signals) -> bool:
+    """A question is never the same fact as a statement: it asks whether it is one."""
+    return a.question != b.question
