@@ -35,10 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCORER = ROOT.parent / "shared" / "eval" / "score_claims.py"
 
-from briefgen import relation  # noqa: E402
-from briefgen.analyze import Analyzer  # noqa: E402
-from briefgen.brief.candidates import citable  # noqa: E402
-from briefgen.model import Source  # noqa: E402
+from briefgen import relation
+from briefgen.analyze import Analyzer
+from briefgen.brief.candidates import citable
+from briefgen.model import Source
 
 
 def half_of(key: str) -> str:

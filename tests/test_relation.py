@@ -69,7 +69,11 @@ def test_the_model_tells_a_paraphrase_from_another_fact() -> None:
 
 def test_a_conflicting_count_is_a_conflict_not_agreement() -> None:
     (found,) = relate(
-        [(statement("The storm killed 12 people in Harbourville on Tuesday."),
-          statement("The storm killed 40 people in Harbourville on Tuesday."))]  # fmt: skip
+        [
+            (
+                statement("The storm killed 12 people in Harbourville on Tuesday."),
+                statement("The storm killed 40 people in Harbourville on Tuesday."),
+            )
+        ]
     )
     assert found.label == "conflict" and "number" in found.differs

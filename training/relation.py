@@ -43,7 +43,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 OUT = ROOT / "briefgen" / "data" / "relation"
 sys.path.insert(0, str(ROOT))
 
-from briefgen.relation.context import with_antecedent  # noqa: E402
+from briefgen.relation.context import with_antecedent
 
 MAX_TOKENS = 128
 CLAIM_TARGETS = {"same": 1.0, "overlap": 0.5}

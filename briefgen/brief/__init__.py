@@ -31,14 +31,17 @@ from ..similarity import TfidfSpace, lexrank
 from ..summarize import position_weight
 from .candidates import Candidate, candidates
 
-PAIR_FLOOR = 0.1
-"""TF-IDF cosine below which two sentences are not compared: two tellings of one fact share some words."""
+PAIR_FLOOR = 0.15
+"""TF-IDF cosine below which two sentences are not compared: two tellings of one fact share some words
+(every pair of the claims dev set that reports the same fact is above it, in either half)."""
 PER_SOURCE = 2
 """How many of another source's closest sentences each sentence is compared with."""
 REDUNDANT = 0.45
 """Cosine between a candidate key point and a chosen one above which it repeats it."""
 ONLY_IN_BELOW = 0.3
 """A sentence is "only in" its source when no other source's sentence reaches this probability of the same fact."""
+MUTUAL_SLACK = 0.05
+"""How far below a sentence's best match in a source another of its matches there may be, and still count."""
 CORROBORATION_WEIGHT = 1.0
 MAX_DIFFERENCES = 6
 
@@ -53,16 +56,22 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     n_sources = len(members)
     cosine = TfidfSpace([c.terms for c in cands]).cosine()
     centrality = lexrank(cosine)
-    relations = _relations(cands, cosine)
-    same: dict[int, dict[int, float]] = {}
+    position = np.array([position_weight(c.rank) for c in cands])
+    prior = 0.45 * position + 0.35 * centrality
+    relations = _relations(cands, cosine, _anchors(cands, prior, length, only_in))
     best: dict[int, float] = {}
+    best_in: dict[tuple[int, int], float] = {}
     for (i, j), r in relations.items():
         best[i] = max(best.get(i, 0.0), r.score)
-        if r.label == "same":
+        best_in[(i, cands[j].doc)] = max(best_in.get((i, cands[j].doc), 0.0), r.score)
+    # A sentence reports the fact of the sentence of another source it matches best: it is
+    # the same as that one, not as another sentence of the source that only comes close.
+    same: dict[int, dict[int, float]] = {}
+    for (i, j), r in relations.items():
+        if r.label == "same" and r.score >= best_in[(j, cands[i].doc)] - MUTUAL_SLACK:
             same.setdefault(i, {})[j] = r.score
     support = np.array([len({cands[j].doc for j in same.get(i, {})}) for i in range(len(cands))], dtype=float)
-    position = np.array([position_weight(c.rank) for c in cands])
-    importance = 0.45 * position + 0.35 * centrality + 0.2 * support / max(1, n_sources - 1)
+    importance = prior + 0.2 * support / max(1, n_sources - 1)
     value = importance + CORROBORATION_WEIGHT * np.minimum(1.0, support / max(1, min(2, n_sources - 1)))
 
     chosen = _key_points(cands, same, relations, cosine, value, length)
@@ -79,11 +88,31 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     )
 
 
-def _relations(cands: Sequence[Candidate], cosine: np.ndarray) -> dict[tuple[int, int], Relation]:
-    """The relation of each compared pair, both ways round."""
+def _anchors(cands: Sequence[Candidate], prior: np.ndarray, length: int, only_in: int) -> list[int]:
+    """The sentences that may end up on the page: the likeliest key points, and each source's likeliest
+    "only in" details. Only their pairs are scored: the pair model is the briefing's dearest step."""
+    order = [i for i in sorted(range(len(cands)), key=lambda k: (-prior[k], k)) if cands[i].shown]
+    anchors = set(order[: 3 * length])
+    per_source: dict[int, int] = {}
+    for i in order:
+        if _informative(cands[i]) and per_source.get(cands[i].doc, 0) < 2 * only_in:
+            anchors.add(i)
+            per_source[cands[i].doc] = per_source.get(cands[i].doc, 0) + 1
+    return sorted(anchors)
+
+
+def _informative(c: Candidate) -> bool:
+    """A detail worth listing on its own: it names someone or something, or gives a number."""
+    return bool(c.entities or c.numbers) and c.length >= 8
+
+
+def _relations(
+    cands: Sequence[Candidate], cosine: np.ndarray, anchors: Sequence[int]
+) -> dict[tuple[int, int], Relation]:
+    """The relation of each anchor to its closest sentences in every other source, both ways round."""
     docs = np.array([c.doc for c in cands])
     wanted: set[tuple[int, int]] = set()
-    for i in range(len(cands)):
+    for i in anchors:
         for d in set(docs.tolist()) - {cands[i].doc}:
             others = np.nonzero(docs == d)[0]
             near = others[np.argsort(-cosine[i, others], kind="stable")[:PER_SOURCE]]
@@ -119,9 +148,7 @@ def _key_points(
         for _, j in sorted(by_doc.values(), reverse=True):
             if not any(relations.get((j, k), _NONE).label == "conflict" for k in group):
                 group.append(j)
-        repeated = next(
-            (g for g in chosen if g[0] in same.get(i, {}) or float(cosine[i, g[0]]) > REDUNDANT), None
-        )
+        repeated = next((g for g in chosen if g[0] in same.get(i, {}) or float(cosine[i, g[0]]) > REDUNDANT), None)
         if repeated is not None:  # says what a chosen key point says: cite what that one's sentence matches
             docs = {cands[k].doc for k in repeated}
             for k in group:
@@ -163,7 +190,9 @@ def _differences(cands: Sequence[Candidate], relations: dict[tuple[int, int], Re
     return [sorted(g, key=lambda k: (cands[k].doc, cands[k].number)) for g in out]
 
 
-def _difference(group: Sequence[int], cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]) -> Difference:
+def _difference(
+    group: Sequence[int], cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]
+) -> Difference:
     kinds: list[str] = []
     for a in group:
         for b in group:
@@ -189,7 +218,7 @@ def _only_in(
     picked: dict[int, list[int]] = {}
     for k in sorted(range(len(cands)), key=lambda k: (-importance[k], k)):
         c = cands[k]
-        if k in taken or not c.shown or not (c.entities or c.numbers) or c.length < 8:
+        if k in taken or not c.shown or not _informative(c):
             continue
         if best.get(k, 0.0) >= ONLY_IN_BELOW:
             continue  # another source says something close to it

@@ -28,8 +28,15 @@ from .encoder import PairModel, model_signature, pair_model
 from .signals import Signals, differences, never_same, reported_speakers, signals
 
 __all__ = [
-    "Relation", "Statement", "statement", "relate", "PairModel", "model_signature", "leads_with_pronoun",
-    "SAME_AT", "EVENT_AT",
+    "EVENT_AT",
+    "SAME_AT",
+    "PairModel",
+    "Relation",
+    "Statement",
+    "leads_with_pronoun",
+    "model_signature",
+    "relate",
+    "statement",
 ]  # fmt: skip
 
 SAME_AT = 0.5
@@ -57,9 +64,7 @@ class Relation:
     """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``negation``, ``speaker``)."""
 
 
-def statement(
-    text: str, persons: Sequence[tuple[int, int, str]] = (), persons_before: Sequence[str] = ()
-) -> Statement:
+def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_before: Sequence[str] = ()) -> Statement:
     """A sentence ready to be related: ``persons`` are (start, end, name) of the people it names,
     ``persons_before`` the names of the people the sentence before it names."""
     read_as = with_antecedent(text, persons_before)

@@ -22,10 +22,22 @@ from dataclasses import dataclass
 
 from ..similarity import stem
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()  # fmt: skip
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth").split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+]
 NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_ONES)}
 NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
 NUMBER_WORDS.update({"dozen": 12.0, "hundred": 100.0})
@@ -36,8 +48,7 @@ for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
         ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words between a number and what it counts that do not name the thing counted.
-_SKIP = frozenset("more than less fewer about around nearly almost some at least most of the a an additional other "
-                  "new old per cent percent".split())  # fmt: skip
+_SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
 _RANGE = frozenset({"or", "to", "and", "through"})
 _JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(_ONES[1:] + _TENS)})\b)", re.IGNORECASE)
 """A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
@@ -50,12 +61,24 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
 # "Allegedly" is not one: news hedges every charge with it, whatever the sources agree on.
-_DENIAL = frozenset(stem(w) for w in "deny denies denied denial dispute disputes disputed refute refuted "
-                    "untrue baseless unfounded".split())  # fmt: skip
+_DENIAL = frozenset(stem(w) for w in ["deny", "denies", "denied", "denial", "dispute", "disputes", "disputed", "refute", "refuted", "untrue", "baseless", "unfounded"])  # fmt: skip
 _DOUBT = re.compile(
     r"\b(?:unconfirmed|not (?:yet )?(?:known|clear|confirmed)|unclear|no evidence|"
     r"could not (?:be )?(?:confirm|verif)\w*|rumou?r(?:s|ed)?)\b",
