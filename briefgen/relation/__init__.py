@@ -39,7 +39,7 @@ __all__ = [
     "statement",
 ]  # fmt: skip
 
-SAME_AT = 0.5
+SAME_AT = 0.6
 """Probability of the same fact from which a pair is ``same`` (tuned on half A of the dev sets)."""
 EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""

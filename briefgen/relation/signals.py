@@ -88,8 +88,10 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|witho
 _APPOSITIVE = re.compile(r",[^,]{1,60},\s*(?:\w+\s+)?")
 """", the mayor, " between a name and its verb."""
 _REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|tweeted|according to|insisted|claimed|"
-    r"argued|explained|noted|warned|announced|declared)\b"
+    r"\b(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|tweeted|posted|according to|insisted|"
+    r"claimed|argued|explained|noted|warned|announced|declared|emphasi[sz]ed|stressed|underlined|underscored|"
+    r"asserted|reiterated|urged|acknowledged|admitted|confirmed|indicated|pointed out|remarked|replied|responded|"
+    r"commented|testified|told reporters)\b"
 )
 
 
