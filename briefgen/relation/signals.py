@@ -50,6 +50,7 @@ _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "tril
 # Words between a number and what it counts that do not name the thing counted.
 _SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
 _RANGE = frozenset({"or", "to", "and", "through"})
+_OF = frozenset({"in", "of", "for", "worth", "a", "an", "the"})
 _JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(_ONES[1:] + _TENS)})\b)", re.IGNORECASE)
 """A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -153,13 +154,15 @@ def quantities(text: str) -> frozenset[tuple[str, float]]:
         values = [value, *pending]
         pending = []
         nouns = [w.lower() for w in words if w.lower() not in _SKIP]
-        if percent:
-            found.update(("%", v) for v in values)
+        if percent or currency:
+            # "$500,000 in tax revenue": money and shares count what they are of, where a noun says so.
+            unit = "%" if percent else currency
+            found.update((unit, v) for v in values)
+            named = [w for w in nouns if w not in _OF]
+            if named and named[0].isalpha():
+                found.update((f"{unit} {stem(named[0])}", v) for v in values)
             continue
-        if currency:
-            found.update((currency, v) for v in values)
-            continue
-        if not nouns or not nouns[0].isalpha() or nouns[0] in _RANGE:
+        if not nouns or not nouns[0].isalpha() or nouns[0] in _RANGE or nouns[0] in NUMBER_WORDS:
             continue
         if number.isdigit() and 1900 <= value <= 2099 and not words[0][0].islower():
             continue  # a year
