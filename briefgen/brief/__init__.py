@@ -38,8 +38,10 @@ PER_SOURCE = 2
 """How many of another source's closest sentences each sentence is compared with."""
 REDUNDANT = 0.45
 """Cosine between a candidate key point and a chosen one above which it repeats it."""
-ONLY_IN_BELOW = 0.3
-"""A sentence is "only in" its source when no other source's sentence reaches this probability of the same fact."""
+ONLY_IN_BELOW = 0.1
+"""A sentence is "only in" its source when no other source's sentence reaches this probability of the same fact.
+On half A of the claims dev set, 7% of the pairs that report the same fact (or part of it) score below it, and
+65% of those that do not (half B: 11% and 40%)."""
 MUTUAL_SLACK = 0.05
 """How far below a sentence's best match in a source another of its matches there may be, and still count."""
 CORROBORATION_WEIGHT = 1.0

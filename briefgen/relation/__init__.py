@@ -45,6 +45,9 @@ EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
 
 
+_WHEN = frozenset({"day", "date"})
+
+
 @dataclass(frozen=True)
 class Statement:
     text: str
@@ -87,7 +90,10 @@ def relate(pairs: Sequence[tuple[Statement, Statement]], model: PairModel | None
     out = []
     for (a, b), p in zip(pairs, probability.tolist()):
         differs = tuple(differences(a.signals, b.signals))
-        if differs and p >= EVENT_AT:
+        # A day alone is weaker evidence: news dates what was said ("said on Friday") as often as what
+        # happened, and outlets publish on different days. It makes a conflict of what is surely one fact.
+        strong = [d for d in differs if d not in _WHEN]
+        if (strong and p >= EVENT_AT) or (differs and p >= SAME_AT):
             out.append(Relation("conflict", p, differs))
         elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):
             out.append(Relation("same", p))
