@@ -149,7 +149,7 @@ class Difference:
 
     versions: tuple[Detail, ...]
     kinds: tuple[str, ...] = ()
-    """What differs: ``number``, ``day``, ``date``, ``stance``, ``negation``, ``speaker``."""
+    """What differs: ``number``, ``day``, ``date``, ``stance``, ``speaker``."""
 
 
 @dataclass(frozen=True)

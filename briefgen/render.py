@@ -44,7 +44,7 @@ TYPE_NAMES = {
 
 
 _DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
-               "negation": "whether it is so", "speaker": "who said it"}  # fmt: skip
+               "speaker": "who said it"}  # fmt: skip
 """How a reader is told what two versions of one fact disagree on."""
 
 
@@ -381,7 +381,10 @@ class Renderer:
                 )
         groups = [{"source": self.documents[sid].source, "details": items} for sid, items in only_in.items()]
         differences = [
-            {"kinds": list(dict.fromkeys(_DIFFERS_ON.get(k, k) for k in diff.kinds)), "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions]}
+            {
+                "kinds": list(dict.fromkeys(_DIFFERS_ON.get(k, k) for k in diff.kinds)),
+                "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions],
+            }
             for diff in (briefing.differences if briefing else ())
         ]
         self.page(path, "topic.html", topic=topic, title=topic.title, claims=claims, only_in=groups,

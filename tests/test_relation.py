@@ -13,7 +13,7 @@ def test_quantities_know_what_a_number_counts() -> None:
     assert (stem("children"), 3.0) in quantities("Eight people including three children were injured.")
     assert (stem("pileup"), 30.0) in quantities("A 30-car pileup closed the road.")
     assert ("car", 30.0) in quantities("A 30-car pileup closed the road.")
-    assert ("%", 70.0) in quantities("The virus has a 70 percent death rate.")
+    assert ("% death", 70.0) in quantities("The virus has a 70 percent death rate.")
     assert ("$", 3e6) in quantities("Sales reached $3 million in four days.")
     assert (stem("line"), 2.0) in quantities("It changes the second line of the anthem.")
 

@@ -60,7 +60,8 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     centrality = lexrank(cosine)
     position = np.array([position_weight(c.rank) for c in cands])
     prior = 0.45 * position + 0.35 * centrality
-    relations = _relations(cands, cosine, _anchors(cands, prior, length, only_in))
+    anchors = _anchors(cands, prior, length, only_in)
+    relations = _relations(cands, cosine, anchors)
     best: dict[int, float] = {}
     best_in: dict[tuple[int, int], float] = {}
     for (i, j), r in relations.items():
@@ -89,12 +90,21 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     cited = {k for g in chosen for k in g}
     differences = _differences(cands, conflicts)
     in_difference = {v for pair in differences for v in pair}
-    details = _only_in(cands, cosine, best, importance, cited | in_difference, sorted(cited), only_in)
+    taken = cited | in_difference
+    # A sentence is said to be only in one source once it was compared with every other source:
+    # the likeliest details were (they are anchors); the next ones are compared now.
+    later = [k for k in _only_in_pool(cands, cosine, importance, taken, sorted(cited), 2 * only_in) if k not in anchors]
+    for (i, _), r in _relations(cands, cosine, later).items():
+        best[i] = max(best.get(i, 0.0), r.score)
+    checked = set(anchors) | set(later)
+    details = _only_in(
+        cands, cosine, best, importance, taken | (set(range(len(cands))) - checked), sorted(cited), only_in
+    )
     return Briefing(
         topic=topic,
         claims=tuple(claims),
         only_in=tuple(details),
-        differences=tuple(_difference(d, cands, relations) for d in differences),
+        differences=tuple(_difference(d, cands, conflicts) for d in differences),
     )
 
 
@@ -162,7 +172,8 @@ def _key_points(
         if repeated is not None:  # says what a chosen key point says: cite what that one's sentence matches
             docs = {cands[k].doc for k in repeated}
             for k in group:
-                if cands[k].doc not in docs and k in same.get(repeated[0], {}):
+                clash = any(relations.get((k, m), _NONE).label == "conflict" for m in repeated)
+                if cands[k].doc not in docs and k in same.get(repeated[0], {}) and not clash:
                     repeated.append(k)
                     docs.add(cands[k].doc)
             used.update(group)
@@ -187,7 +198,10 @@ def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Re
     ranked = sorted(((r.score, i, j) for (i, j), r in conflicts.items() if i < j), reverse=True)
     out: list[list[int]] = []
     for _, i, j in ranked:
-        home = next((g for g in out if i in g or j in g), None)
+        homes = [g for g in out if i in g or j in g]
+        if len(homes) > 1 or (homes and i in homes[0] and j in homes[0]):
+            continue  # both already shown, each in a difference of its own
+        home = homes[0] if homes else None
         if home is None:
             if len(out) < MAX_DIFFERENCES:
                 out.append([i, j])
@@ -199,16 +213,39 @@ def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Re
 
 
 def _difference(
-    group: Sequence[int], cands: Sequence[Candidate], relations: dict[tuple[int, int], Relation]
+    group: Sequence[int], cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Relation]
 ) -> Difference:
     kinds: list[str] = []
     for a in group:
         for b in group:
-            for kind in relations.get((a, b), _NONE).differs:
+            for kind in conflicts.get((a, b), _NONE).differs:
                 if kind not in kinds:
                     kinds.append(kind)
     versions = tuple(Detail(source=cands[k].source, sentence=cands[k].number, text=cands[k].text) for k in group)
     return Difference(versions=versions, kinds=tuple(kinds))
+
+
+def _only_in_pool(
+    cands: Sequence[Candidate],
+    cosine: np.ndarray,
+    importance: np.ndarray,
+    taken: set[int],
+    cited: list[int],
+    limit: int,
+) -> list[int]:
+    """The sentences that may be listed as "only in" their source, whatever the other sources say: up to
+    ``limit`` per source, most important first."""
+    count: dict[int, int] = {}
+    out = []
+    for k in sorted(range(len(cands)), key=lambda k: (-importance[k], k)):
+        c = cands[k]
+        if k in taken or not c.shown or not _informative(c) or count.get(c.doc, 0) >= limit:
+            continue
+        if cited and float(cosine[k, cited].max()) > 0.3:
+            continue
+        count[c.doc] = count.get(c.doc, 0) + 1
+        out.append(k)
+    return out
 
 
 def _only_in(

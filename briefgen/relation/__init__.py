@@ -64,7 +64,7 @@ class Relation:
     score: float
     """Probability that the two state the same fact."""
     differs: tuple[str, ...] = ()
-    """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``negation``, ``speaker``)."""
+    """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``speaker``)."""
 
 
 def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_before: Sequence[str] = ()) -> Statement:
@@ -74,8 +74,9 @@ def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_b
     if read_as != text:
         # "He said ...": the person the sentence before is about speaks, if "he" is who says.
         shift = len(read_as) - len(text)
-        named = len(persons_before[0])
-        persons = [(0, named, persons_before[0])] + [(s + shift, e + shift, t) for s, e, t in persons]
+        lead = len(text) - len(text.lstrip("\"'“‘([ "))  # an opening quote or bracket stays before the name
+        named = (lead, lead + len(persons_before[0]), persons_before[0])
+        persons = [named] + [(s + shift, e + shift, t) for s, e, t in persons]
     speakers = reported_speakers(read_as, persons)
     return Statement(text=text, read_as=read_as, signals=signals(text, speakers))
 
