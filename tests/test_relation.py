@@ -77,3 +77,13 @@ def test_a_conflicting_count_is_a_conflict_not_agreement() -> None:
         ]
     )
     assert found.label == "conflict" and "number" in found.differs
+
+
+def test_the_model_is_deterministic_and_kept_logits_are_the_same() -> None:
+    from briefgen.relation.encoder import PairModel
+
+    pairs = [("The mayor resigned on Monday.", "On Monday the mayor stepped down."), ("Rain fell.", "Stocks rose.")]
+    first, second = PairModel(), PairModel()
+    fresh = first.logits(pairs)
+    assert fresh.tolist() == second.logits(pairs).tolist()
+    assert first.logits(pairs[::-1]).tolist() == fresh[::-1].tolist()  # the second time from what it kept

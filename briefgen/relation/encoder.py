@@ -21,6 +21,8 @@ import numpy as np
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "relation"
 BATCH = 32
 """Pairs per run: sorted by length first, so a batch pads to few extra tokens."""
+KEPT = 1 << 18
+"""Logits kept per process: a preview that rebuilds a topic after one source changed scores only the new pairs."""
 
 
 class PairModel:
@@ -41,11 +43,18 @@ class PairModel:
         self.session = onnxruntime.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
+        self.kept: dict[tuple[str, str], float] = {}
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """One logit per pair: above 0, more likely than not the same fact."""
-        if not pairs:
-            return np.zeros(0, dtype=np.float32)
+        new = list(dict.fromkeys(p for p in pairs if p not in self.kept))
+        if new:
+            if len(self.kept) + len(new) > KEPT:
+                self.kept.clear()
+            self.kept.update(zip(new, self._run(new).tolist()))
+        return np.array([self.kept[p] for p in pairs], dtype=np.float32)
+
+    def _run(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         encodings: list[Any] = self.tokenizer.encode_batch([(a, b) for a, b in pairs])
         order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
         out = np.zeros(len(pairs), dtype=np.float32)
