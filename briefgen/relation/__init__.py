@@ -78,7 +78,7 @@ def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_b
         named = (lead, lead + len(persons_before[0]), persons_before[0])
         persons = [named] + [(s + shift, e + shift, t) for s, e, t in persons]
     speakers = reported_speakers(read_as, persons)
-    return Statement(text=text, read_as=read_as, signals=signals(text, speakers))
+    return Statement(text=text, read_as=read_as, signals=signals(text, speakers, [t for _, _, t in persons]))
 
 
 def relate(pairs: Sequence[tuple[Statement, Statement]], model: PairModel | None = None) -> list[Relation]:

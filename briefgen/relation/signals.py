@@ -109,6 +109,8 @@ class Signals:
     question: bool
     speakers: frozenset[str]
     """Lower-cased name words of the people the sentence quotes or reports."""
+    people: frozenset[frozenset[str]] = frozenset()
+    """The people it names in full (two words or more), each as its lower-cased name words."""
 
 
 def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
@@ -173,7 +175,7 @@ def quantities(text: str) -> frozenset[tuple[str, float]]:
     return frozenset(found)
 
 
-def signals(text: str, speakers: Iterable[str] = ()) -> Signals:
+def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
     text = text.replace("’", "'")
     lower = text.lower()
     tokens = re.findall(r"[a-z']+", lower)
@@ -185,7 +187,12 @@ def signals(text: str, speakers: Iterable[str] = ()) -> Signals:
         doubts=bool(_DOUBT.search(text)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
+        people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
     )
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", name.lower().replace("'s", "").replace("’s", "")) if len(w) > 1]
 
 
 def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> list[str]:
@@ -245,5 +252,11 @@ def _close(value: float, others: set[float]) -> bool:
 
 
 def never_same(a: Signals, b: Signals) -> bool:
-    """A question is never the same fact as a statement: it asks whether it is one."""
-    return a.question != b.question
+    """A question is never the same fact as a statement: it asks whether it is one. Two sentences that
+    name people in full, none of whom the other names, tell of different people: a full name is one
+    person, and another full name that neither contains nor is contained in it is another."""
+    if a.question != b.question:
+        return True
+    if a.people and b.people:
+        return not any(x <= y or y <= x for x in a.people for y in b.people)
+    return False
