@@ -16,9 +16,10 @@ public and in ``../shared/eval/``:
   is read with the sentence before it, as the site reads it.
 
 Each set is split in two halves by a hash of the pair id (MRPC) or of the
-cluster (claims: its pairs share sentences). ``--half a`` trains on half A
-only, so that half B measures what the model does on pairs it never saw;
-``--half all`` trains on both with the same settings for the shipped model.
+cluster (claims: its pairs share sentences). ``--half a`` (the shipped
+model) trains on half A only, so that half B measures what the model does on
+pairs it never saw; ``--half all`` trains on both, which leaves nothing to
+measure it on.
 
 Deterministic: fixed seeds, deterministic torch kernels, one thread. The
 result is exported to ONNX, its weights quantised to 8 bits, and written to
