@@ -23,7 +23,6 @@ on half A.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import subprocess
 import sys
@@ -39,10 +38,7 @@ from briefgen import relation
 from briefgen.analyze import Analyzer
 from briefgen.brief.candidates import citable
 from briefgen.model import Source
-
-
-def half_of(key: str) -> str:
-    return "a" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "b"
+from training.relation import half_of  # the split the model was trained on
 
 
 def _side(side: object) -> tuple[str, str]:

@@ -66,7 +66,7 @@ def summarise(cluster: dict, analyzer: Analyzer, budget: int) -> str:
     return " ".join(out)
 
 
-class _Counted:
+class Counted:
     """The pair relation as the briefing calls it, counting its pairs and time."""
 
     def __init__(self) -> None:
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     analyzer = Analyzer(args.model, Cache(args.cache), workers=2)
-    counted = briefgen.brief.relate = _Counted()  # type: ignore[assignment]
+    counted = briefgen.brief.relate = Counted()  # type: ignore[assignment]
     start = time.perf_counter()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as handle:

@@ -28,22 +28,8 @@ from briefgen.ingest import read_sources
 from briefgen.lexicon import load_words
 from briefgen.model import Document, Topic
 
-
-class Counted:
-    """The pair relation as the briefing calls it, counting its pairs and time."""
-
-    def __init__(self) -> None:
-        self.relate = briefgen.brief.relate
-        self.pairs = 0
-        self.seconds = 0.0
-
-    def __call__(self, pairs, *args, **kwargs):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        try:
-            return self.relate(pairs, *args, **kwargs)
-        finally:
-            self.seconds += time.perf_counter() - start
-            self.pairs += len(pairs)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mds import Counted
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .lexicon import MONTHS, WEEKDAYS
 from .model import Document
 from .parallel import fork_map
 
@@ -79,23 +80,9 @@ NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\b", re.IGNORECASE)
-_WHEN = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|" + "|".join(_MONTHS) + r")\b")
+_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\b", re.IGNORECASE)
+_WHEN = re.compile(r"\b(" + "|".join(WEEKDAYS + MONTHS) + r")\b")
 _LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 @lru_cache(maxsize=4)
 def load_words(model_name: str) -> frozenset[str]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..lexicon import MONTHS, WEEKDAYS
 from ..similarity import stem
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
@@ -61,22 +62,7 @@ _QUANTITY = re.compile(
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in _MONTHS) + r")\.?\s+(\d{1,2})\b")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
 # "Allegedly" is not one: news hedges every charge with it, whatever the sources agree on.
 _DENIAL = frozenset(stem(w) for w in ["deny", "denies", "denied", "denial", "dispute", "disputes", "disputed", "refute", "refuted", "untrue", "baseless", "unfounded"])  # fmt: skip
@@ -181,7 +167,7 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
     tokens = re.findall(r"[a-z']+", lower)
     return Signals(
         quantities=quantities(text),
-        weekdays=frozenset(d for d in _WEEKDAYS if d in tokens),
+        weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
         denies=any(stem(t) in _DENIAL for t in tokens),
         doubts=bool(_DOUBT.search(text)),
