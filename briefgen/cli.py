@@ -16,7 +16,8 @@ import jinja2
 from . import __version__
 from .analyze import ModelMissing
 from .config import CONFIG_NAME, Config, ConfigError, load
-from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Progress, with_overrides
+from .gate import BuildRefused, check_sources
+from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .publish import PublishError
 from .search import SearchError
 
@@ -29,7 +30,8 @@ class Output:
 
         self.quiet = quiet
         self.verbose = verbose
-        self.console = Console(stderr=True, highlight=False)
+        # Lines wrap where the terminal wraps them, never mid-sentence at 80 columns in a log.
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
         self.live = self.console.is_terminal and not quiet
         self._progress: object | None = None
 
@@ -99,6 +101,10 @@ def make_config(args: argparse.Namespace) -> Config:
     )
 
 
+def make_options(args: argparse.Namespace) -> Options:
+    return Options(strict=args.strict, allow_empty=args.allow_empty)
+
+
 _held: list[Builder] = []
 """The last build's builder, still referenced when ``run`` ends the process."""
 
@@ -118,7 +124,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         gc.set_threshold(young, middle, FULL_COLLECTION_NEVER)
     start = time.perf_counter()
     with out.progress() as progress:
-        builder = Builder(config, progress=progress)
+        builder = Builder(config, progress=progress, options=make_options(args))
         _held[:] = [builder]
         report = builder.build()
     report_build(out, report, config, time.perf_counter() - start)
@@ -130,8 +136,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     out = Output(args.quiet, args.verbose)
     config_file = Path(args.config).absolute() if args.config else Path.cwd() / CONFIG_NAME
-    return serve(make_config(args), host=args.host, port=args.port, open_browser=args.open, output=out,
-                 config_file=config_file, reload_config=lambda: make_config(args))  # fmt: skip
+    config = make_config(args)
+    # Later, a folder that goes missing only stops the rebuilds; the last good site stays served.
+    check_sources(config.sources, exclude=(config.out, config.content, config.templates, config.cache))
+    return serve(config, host=args.host, port=args.port, open_browser=args.open, output=out,
+                 config_file=config_file, reload_config=lambda: make_config(args),
+                 options=make_options(args))  # fmt: skip
 
 
 def parser() -> argparse.ArgumentParser:
@@ -149,7 +159,10 @@ def parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--out", metavar="DIR", help="where the site is written (default: site)")
     common.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at (feed, sitemap)")
-    common.add_argument("--strict", action="store_true", help="exit with status 1 when any file had a problem")
+    common.add_argument("--strict", action="store_true",
+                        help="when any file had a problem, exit with status 1 and leave the site as it was")  # fmt: skip
+    common.add_argument("--allow-empty", action="store_true",
+                        help="publish even when no source could be used (otherwise the site is left as it was)")  # fmt: skip
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
     build = commands.add_parser("build", parents=[common], help="build the site once",
@@ -174,6 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except BuildRefused as error:
+        out = Output()
+        for problem in error.problems:
+            out.warn(str(problem))
+        out.error(str(error))
+        return error.status
     except (ConfigError, ModelMissing, PublishError, SearchError) as error:
         Output().error(str(error))
         return 2

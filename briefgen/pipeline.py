@@ -29,6 +29,7 @@ from .analyze import Analyzer, model_signature
 from .cache import Cache
 from .config import Config
 from .content import Content, read_content
+from .gate import check_publishable, check_sources
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic
@@ -95,6 +96,16 @@ class BuildReport:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a build treats what it finds (not settings of the site)."""
+
+    strict: bool = False
+    """Refuse to publish when any file had a problem."""
+    allow_empty: bool = False
+    """Publish even a site without a single source."""
+
+
 Progress = Callable[[str, int], Callable[[int], None]]
 """progress(description, total) -> advance(n)."""
 
@@ -104,8 +115,11 @@ def _no_progress(description: str, total: int) -> Callable[[int], None]:
 
 
 class Builder:
-    def __init__(self, config: Config, progress: Progress = _no_progress, index: bool = True) -> None:
+    def __init__(
+        self, config: Config, progress: Progress = _no_progress, index: bool = True, options: Options = Options()
+    ) -> None:
         self.config = config
+        self.options = options
         self.progress = progress
         self.index = index
         self.cache = Cache(config.cache)
@@ -126,9 +140,11 @@ class Builder:
         c = self.config
         report = BuildReport()
         with report.stage("check"):
+            check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
             files: dict[str, str] = {}
             inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}", sources=files)
             if self.index and self._unchanged(inputs, report):
+                self._check_publishable(report)
                 return report
         # The stages' own modules load spaCy and SciPy (~1 s): only
         # a build with something to do pays for them.
@@ -264,6 +280,7 @@ class Builder:
         site = self._site
         report.problems = [*self._source_problems, *self._site_problems, *self._memo_problems()]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
+        self._check_publishable(report)
         with report.stage("render"):
             staging = Staging(c.out)
         try:
@@ -293,6 +310,11 @@ class Builder:
             raise
         report.problems += self._memo_problems()  # buckets first read by render
         return report
+
+    def _check_publishable(self, report: BuildReport) -> None:
+        o = self.options
+        check_publishable(self.config.sources, report.sources, report.problems,
+                          strict=o.strict, allow_empty=o.allow_empty)  # fmt: skip
 
     def _memo_problems(self) -> list[Problem]:
         """Stage cache files found unreadable since last asked: the memo reads

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from .analyze import ModelMissing
 from .config import Config
 from .livereload import EVENTS_PATH, Broadcaster, inject
-from .pipeline import Builder, Change
+from .pipeline import Builder, Change, Options
 from .publish import PublishError
 from .watch import Outcome, Plan, Rebuilder, Watcher, describe
 
@@ -201,11 +201,14 @@ class Preview:
         config_file: Path | None = None,
         reload_config: Callable[[], Config] | None = None,
         debounce: float | None = None,
+        options: Options | None = None,
     ) -> None:
         self.out: Log = output or Quiet()
         self.config_file = config_file
         self.broadcaster = Broadcaster()
-        self.rebuilder = Rebuilder(PreviewBuilder(config), self._built, config_file, reload_config)
+        self.rebuilder = Rebuilder(
+            PreviewBuilder(config, options=options or Options()), self._built, config_file, reload_config
+        )
         if debounce is not None:
             self.rebuilder.debounce = debounce
         self.watcher = Watcher(self.rebuilder.notify)
@@ -340,11 +343,12 @@ def serve(
     output: Log | None = None,
     config_file: Path | None = None,
     reload_config: Callable[[], Config] | None = None,
+    options: Options | None = None,
 ) -> int:
     """Run the preview until Ctrl-C (or SIGTERM); 0 when stopped that way."""
     out = output or Quiet()
     try:
-        preview = Preview(config, host, port, out, config_file, reload_config)
+        preview = Preview(config, host, port, out, config_file, reload_config, options=options)
     except ServeError as error:
         out.error(str(error))
         return 2

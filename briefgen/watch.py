@@ -23,6 +23,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .config import Config, ConfigError
+from .gate import BuildRefused
 from .ingest import is_ignored
 from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
@@ -157,7 +158,7 @@ def describe(error: BaseException) -> str:
         frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith(".py")]
         where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
         return f"{where}{error.message or type(error).__name__}"
-    if isinstance(error, (ConfigError, PublishError, SearchError)):
+    if isinstance(error, (ConfigError, PublishError, SearchError, BuildRefused)):
         return str(error)
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
@@ -247,7 +248,8 @@ class Rebuilder:
             except Exception as error:  # noqa: BLE001 - a bad config keeps the old builder serving
                 self.done(Outcome(plan, time.perf_counter() - start, error=describe(error)))
                 return
-            self.builder = type(self.builder)(new_config, self.builder.progress, self.builder.index)
+            old = self.builder
+            self.builder = type(old)(new_config, old.progress, old.index, old.options)
             plan = Plan(Change.SOURCES, config=True)
         if plan.change is None:
             return

@@ -88,6 +88,10 @@ def test_the_command_exits_with_its_status_and_all_it_printed(tmp_path: Path) ->
     )
     assert done.returncode == 1, done.stderr
     assert "warning: empty.txt: empty file" in done.stderr
+    assert done.stderr.rstrip().endswith("--strict: 1 file had problems (listed above); the site was left as it was.")
+    assert not (tmp_path / "site").exists()
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
     assert done.stderr.rstrip().endswith("1 file had problems (listed above); the rest was built")
     assert (tmp_path / "site" / "sources" / "good.html").is_file()
 
