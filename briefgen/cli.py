@@ -1,4 +1,4 @@
-"""Command line: ``briefgen build`` and ``briefgen serve``."""
+"""Command line: ``briefgen build``, ``briefgen serve`` and ``briefgen init``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .gate import BuildRefused, check_sources
 from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .publish import PublishError
 from .search import SearchError
+from .starter import InitError
 
 
 class Output:
@@ -144,6 +145,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  options=make_options(args))  # fmt: skip
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .starter import init
+
+    out = Output(args.quiet)
+    target = Path(args.dir)
+    created = init(target)
+    if created.written:
+        out.info(f"Created in {target}: {', '.join(created.written)}")
+    if created.skipped:
+        out.warn(f"left as they were (already there): {', '.join(created.skipped)}")
+    go = "" if target.absolute() == Path.cwd() else f"cd {args.dir} && "
+    out.info(f"Next: {go}briefgen build (or briefgen serve to preview while you edit)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="briefgen",
@@ -174,6 +190,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.set_defaults(func=cmd_serve)
+    init = commands.add_parser("init", help="start a project: sample sources, content, settings",
+                               description="Write a starter project into DIR (default: here) that builds at once. "
+                                           "Existing files are never overwritten.")  # fmt: skip
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the project folder (default: .)")
+    init.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    init.set_defaults(func=cmd_init)
     return top
 
 
@@ -193,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.warn(str(problem))
         out.error(str(error))
         return error.status
-    except (ConfigError, ModelMissing, PublishError, SearchError) as error:
+    except (ConfigError, ModelMissing, PublishError, SearchError, InitError) as error:
         Output().error(str(error))
         return 2
     except jinja2.TemplateError as error:
