@@ -171,7 +171,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--config", metavar="FILE", help="settings file (default: ./briefgen.toml when present)")
     common.add_argument("--sources", metavar="DIR", help="folder of articles: .txt, .md, .html (default: seeds)")
     common.add_argument(
-        "--content", metavar="DIR", help="editor notes: index.md, about.md, topics/*.md (default: content)"
+        "--content",
+        metavar="DIR",
+        help="editor notes: index.md, about.md and other pages, topics/*.md (default: content)",
     )
     common.add_argument("--out", metavar="DIR", help="where the site is written (default: site)")
     common.add_argument("--base-url", metavar="URL", help="absolute URL the site is published at (feed, sitemap)")

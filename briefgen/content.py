@@ -23,10 +23,28 @@ def render_markdown(text: str) -> str:
     return _MARKDOWN.render(text)
 
 
+PAGE_KEYS = {"title", "nav"}
+RESERVED_PAGES = {"search", "404"}
+"""Pages the site makes itself: a content page of that name would replace them."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """An editor's page: ``content/<name>.md`` becomes ``<slug>.html``."""
+
+    slug: str
+    title: str
+    html: str
+    nav: bool
+    """Listed in the site's navigation."""
+    origin: str
+
+
 @dataclass(frozen=True)
 class Content:
     index_html: str = ""
-    about_html: str = ""
+    pages: tuple[Page, ...] = ()
+    """Every page but the home page, About (when there is one) last."""
     topics: tuple[TopicDefinition, ...] = ()
     entities_toml: str | None = None
     entities_origin: str = ""
@@ -38,20 +56,26 @@ class Content:
 
 def read_content(folder: Path) -> Content:
     problems: list[Problem] = []
-    pages: dict[str, str] = {}
-    for name in ("index", "about"):
-        path = folder / f"{name}.md"
-        if path.is_file():
-            raw, problem = read_text(path, str(path), 1024 * 1024)
-            if problem and problem.reason != "empty file":
-                problems.append(problem)
-            if raw:
-                try:
-                    _, body = split_front_matter(raw)
-                except ValueError as error:
-                    problems.append(Problem(str(path), f"malformed front matter: {error}"))
-                    body = raw
-                pages[name] = render_markdown(body)
+    index_html = ""
+    pages: list[Page] = []
+    slugs: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if is_ignored(path) or not path.is_file():
+            continue
+        if path.stem == "index":
+            index_html = _read_page(path, problems)[1]
+            continue
+        page = read_page(path, problems)
+        if page is None:
+            continue
+        if page.slug in RESERVED_PAGES:
+            problems.append(Problem(str(path), f"'{page.slug}.html' is a page the site makes itself; rename the file"))
+        elif page.slug in slugs:
+            problems.append(Problem(str(path), f"same page name '{page.slug}' as {slugs[page.slug]}; rename one"))
+        else:
+            slugs[page.slug] = str(path)
+            pages.append(page)
+    pages.sort(key=lambda p: (p.slug == "about", p.title.lower()))
     topics = []
     topic_folder = folder / "topics"
     if topic_folder.is_dir():
@@ -66,8 +90,8 @@ def read_content(folder: Path) -> Content:
     entities_path, aliases_path = folder / "entities.toml", folder / "aliases.toml"
     entities_toml, aliases_toml = _optional_text(entities_path, problems), _optional_text(aliases_path, problems)
     return Content(
-        index_html=pages.get("index", ""),
-        about_html=pages.get("about", ""),
+        index_html=index_html,
+        pages=tuple(pages),
         topics=tuple(topics),
         entities_toml=entities_toml,
         entities_origin=str(entities_path),
@@ -75,6 +99,43 @@ def read_content(folder: Path) -> Content:
         aliases_origin=str(aliases_path),
         problems=tuple(problems),
     )
+
+
+def _read_page(path: Path, problems: list[Problem]) -> tuple[dict[str, object], str]:
+    """A page's front matter and its body as HTML; what is wrong goes to ``problems``."""
+    raw, problem = read_text(path, str(path), 1024 * 1024)
+    if problem and problem.reason != "empty file":
+        problems.append(problem)
+    if not raw:
+        return {}, ""
+    try:
+        meta, body = split_front_matter(raw)
+    except ValueError as error:
+        problems.append(Problem(str(path), f"malformed front matter: {error}"))
+        return {}, render_markdown(raw)
+    unknown = sorted(set(meta) - PAGE_KEYS)
+    if unknown and path.stem != "index":
+        problems.append(Problem(str(path), f"unknown page key(s) ignored: {', '.join(unknown)} "
+                                           f"(known: {', '.join(sorted(PAGE_KEYS))})"))  # fmt: skip
+    return meta, render_markdown(body)
+
+
+def read_page(path: Path, problems: list[Problem]) -> Page | None:
+    meta, html = _read_page(path, problems)
+    about = path.stem == "about"
+    if not html.strip():
+        return None
+    title = meta.get("title")
+    if title is not None and not (isinstance(title, str) and title.strip()):
+        problems.append(Problem(str(path), "'title' must be text; the file name is used instead"))
+        title = None
+    nav = meta.get("nav", about)
+    if not isinstance(nav, bool):
+        problems.append(Problem(str(path), f"'nav' must be true or false, not {nav!r}"))
+        nav = about
+    slug = slugify(path.stem, fallback="page")
+    shown = title.strip() if isinstance(title, str) else path.stem.replace("-", " ").replace("_", " ").capitalize()
+    return Page(slug=slug, title=shown, html=html, nav=nav, origin=str(path))
 
 
 def _optional_text(path: Path, problems: list[Problem]) -> str | None:

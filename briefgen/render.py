@@ -15,7 +15,7 @@ import json
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,9 @@ class Renderer:
         for entity in site.entities:
             for m in entity.mentions:
                 self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
+        self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
+        if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
+            self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
         self._keys: dict[str, str] = {}
         self._written: list[Record] = []
         self._learned: list[tuple[str, str]] = []
@@ -178,6 +181,7 @@ class Renderer:
             path=path,
             version=__version__,
             canonical=self.absolute(path),
+            nav=self.nav,
             **context,
         )
         self.emit(path, html.encode("utf-8"))
@@ -257,9 +261,11 @@ class Renderer:
     def home(self) -> None:
         site = self.site
         topics = [self.topic_view(t) for t in site.topics]
-        self.page("index.html", "index.html", intro=Markup(site.content.index_html), topics=topics,
+        intro = site.content.index_html
+        self.page("index.html", "index.html", intro=Markup(intro), heading="<h1" not in intro, topics=topics,
                   sources=[self.source_card(d) for d in sorted(site.documents, key=self._source_order)])  # fmt: skip
-        self.page("about.html", "page.html", title="About", body=Markup(site.content.about_html))
+        for p in site.content.pages:
+            self.page(f"{p.slug}.html", "page.html", title=p.title, body=Markup(p.html), heading="<h1" not in p.html)
         self.page("search.html", "search.html", title="Search")
         self.page("404.html", "404.html", title="Page not found",
                   home=(site.settings.base_url.rstrip("/") + "/") if site.settings.base_url else "/")  # fmt: skip
