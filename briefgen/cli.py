@@ -15,8 +15,8 @@ import jinja2
 
 from . import __version__
 from .analyze import ModelMissing
-from .config import CONFIG_NAME, Config, ConfigError, load
-from .gate import BuildRefused, check_sources
+from .config import CONFIG_NAME, Config, ConfigError, check_base_url, load
+from .guard import BuildRefused, check_sources
 from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .publish import PublishError
 from .search import SearchError
@@ -98,7 +98,7 @@ def make_config(args: argparse.Namespace) -> Config:
         sources=Path(args.sources).absolute() if args.sources else None,
         content=Path(args.content).absolute() if args.content else None,
         out=Path(args.out).absolute() if args.out else None,
-        base_url=args.base_url,
+        base_url=check_base_url(args.base_url, "--base-url") if args.base_url else None,
     )
 
 

