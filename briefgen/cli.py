@@ -17,8 +17,10 @@ from . import __version__
 from .analyze import ModelMissing
 from .config import CONFIG_NAME, Config, ConfigError, check_base_url, load
 from .guard import BuildRefused, check_sources
+from .lexicon import plural
 from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .publish import PublishError
+from .render import describe_template_error
 from .search import SearchError
 from .starter import InitError
 
@@ -80,15 +82,16 @@ def report_build(out: Output, report: BuildReport, config: Config, seconds: floa
         out.warn(str(problem))
     p = report.published
     files = f" ({p.written} files written, {p.unchanged} unchanged)" if p else ""
-    out.info(
-        f"Built {report.sources} source{'s' * (report.sources != 1)}, {report.topics} topic{'s' * (report.topics != 1)}, "
-        f"{report.entities} entities into {config.out} in {seconds:.1f} s{files}"
-    )
+    counts = ", ".join([plural(report.sources, "source"), plural(report.topics, "topic"),
+                        plural(report.entities, "entity", "entities")])  # fmt: skip
+    out.info(f"Built {counts} into {config.out} in {seconds:.1f} s{files}")
+    if report.drafts:
+        out.info(f"{plural(report.drafts, 'draft')} left out (build with --drafts to include them)")
     if out.verbose:
         out.info("  " + ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items()))
     if report.problems:
         n = len(report.problems)
-        out.warn(f"{n} file{'s' * (n != 1)} had problems (listed above); the rest was built")
+        out.warn(f"{plural(n, 'file')} had problems (listed above); the rest was built")
 
 
 def make_config(args: argparse.Namespace) -> Config:
@@ -103,7 +106,7 @@ def make_config(args: argparse.Namespace) -> Config:
 
 
 def make_options(args: argparse.Namespace) -> Options:
-    return Options(strict=args.strict, allow_empty=args.allow_empty)
+    return Options(strict=args.strict, allow_empty=args.allow_empty, drafts=args.drafts)
 
 
 _held: list[Builder] = []
@@ -181,6 +184,7 @@ def parser() -> argparse.ArgumentParser:
                         help="when any file had a problem, exit with status 1 and leave the site as it was")  # fmt: skip
     common.add_argument("--allow-empty", action="store_true",
                         help="publish even when no source could be used (otherwise the site is left as it was)")  # fmt: skip
+    common.add_argument("--drafts", action="store_true", help="include the sources marked draft: true")
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
     build = commands.add_parser("build", parents=[common], help="build the site once",
@@ -201,12 +205,6 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def describe_template_error(error: jinja2.TemplateError) -> str:
-    where = getattr(error, "filename", None) or getattr(error, "name", None) or "?"
-    line = getattr(error, "lineno", None)
-    return f"{where}{f':{line}' if line else ''}: {error.message or type(error).__name__}"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -221,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Output().error(str(error))
         return 2
     except jinja2.TemplateError as error:
-        Output().error(f"template {describe_template_error(error)}; the previous site is left as it was")
+        Output().error(f"{describe_template_error(error)}; the previous site is left as it was")
         return 2
     except KeyboardInterrupt:
         Output().error("interrupted; the previous site is left as it was")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .ingest import SUFFIXES, list_source_files
+from .lexicon import plural
 from .model import Problem
 
 
@@ -22,10 +23,6 @@ class BuildRefused(RuntimeError):
         super().__init__(message)
         self.status = status
         self.problems = tuple(problems)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _has_articles(folder: Path) -> bool:
@@ -69,7 +66,7 @@ def check_sources(folder: Path, exclude: Iterable[Path] = ()) -> None:
 
 
 def check_publishable(
-    folder: Path, sources: int, problems: Sequence[Problem], *, strict: bool, allow_empty: bool
+    folder: Path, sources: int, problems: Sequence[Problem], *, strict: bool, allow_empty: bool, drafts: int = 0
 ) -> None:
     """Refuse a site without a single source (unless ``allow_empty``), and
     under ``strict`` a build in which any file had a problem."""
@@ -77,6 +74,8 @@ def check_publishable(
         files = len(list_source_files(folder))
         if files == 0:
             why = "it holds no articles (.txt, .md or .html files)"
+        elif drafts:
+            why = f"{plural(drafts, 'draft')} left out (build with --drafts to include them), no other article"
         elif files == 1:
             why = "its one file could not be used (see the warning above)"
         else:
@@ -88,6 +87,6 @@ def check_publishable(
         )
     if strict and problems:
         raise BuildRefused(
-            f"--strict: {_plural(len(problems), 'file')} had problems (listed above); the site was left as it was.",
+            f"--strict: {plural(len(problems), 'file')} had problems (listed above); the site was left as it was.",
             problems=problems,
         )

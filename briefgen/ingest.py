@@ -21,6 +21,7 @@ import yaml
 from .clean import clean, normalize
 from .files import files_under
 from .fingerprint import file_digest
+from .lexicon import MONTHS, WEEKDAYS
 from .model import Problem, Source
 from .parallel import fork_map
 
@@ -29,8 +30,9 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
     "title", "outlet", "source", "publisher", "author", "authors", "byline", "url", "link",
-    "published", "date", "topic", "id", "tags", "language", "description", "summary",
+    "published", "date", "topic", "id", "tags", "language", "description", "summary", "draft",
 }  # fmt: skip
+MONTH_NUMBERS = {name[:3]: i for i, name in enumerate(MONTHS, start=1)}
 
 
 def is_ignored(path: Path) -> bool:
@@ -187,8 +189,22 @@ def read_source(
     cleaned = clean(text, title=title, is_word=is_word, keep_headings=suffix in (".html", ".htm"))
     if not cleaned.paragraphs:
         return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
+    warnings = []
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS) if suffix in (".md", ".markdown") else []
-    warning = Problem(shown, f"unknown front matter key(s) ignored: {', '.join(unknown)}") if unknown else None
+    if unknown:
+        warnings.append(f"unknown front matter key(s) ignored: {', '.join(unknown)}")
+    given = meta.get("published") or meta.get("date")
+    published = _date(given)
+    if given and not published:
+        warnings.append(
+            f"date {_str(given)!r} not understood and left out; write it as 2025-10-15 "
+            "(also read: 15 October 2025, October 15, 2025, RFC 2822)"
+        )
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        warnings.append(f"'draft' must be true or false, not {draft!r}; taken as a draft")
+        draft = True
+    warning = Problem(shown, "; ".join(warnings)) if warnings else None
     return (
         Source(
             id=ident,
@@ -198,8 +214,9 @@ def read_source(
             outlet=_str(meta.get("outlet") or meta.get("source") or meta.get("publisher")) or cleaned.outlet,
             author=_author(meta) or cleaned.author,
             url=_url(meta.get("url") or meta.get("link")),
-            published=_date(meta.get("published") or meta.get("date")),
+            published=published,
             topic=slugify(_str(meta.get("topic")) or "", fallback="") or None,
+            draft=draft,
         ),
         warning,
     )
@@ -218,7 +235,10 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 where = f" (line {mark.line + 2})" if mark is not None else ""
-                raise ValueError(f"invalid YAML{where}: {getattr(error, 'problem', None) or error}") from None
+                problem = str(getattr(error, "problem", None) or error)
+                if "mapping values are not allowed" in problem:
+                    problem += '; put a value that holds ": " in quotes, e.g. title: "Talks: day two"'
+                raise ValueError(f"invalid YAML{where}: {problem}") from None
             if not isinstance(data, dict):
                 raise ValueError("front matter must be a mapping of keys to values")
             return {str(k).lower(): v for k, v in data.items()}, "\n".join(lines[index + 1 :])
@@ -301,6 +321,8 @@ def _url(value: object) -> str | None:
 
 
 def _date(value: object) -> str | None:
+    """An ISO date from the forms front matter and page metadata use: ISO
+    8601, "15 October 2025", "October 15, 2025", RFC 2822; None for any other."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -308,10 +330,26 @@ def _date(value: object) -> str | None:
     text = _str(value)
     if not text:
         return None
-    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    match = re.match(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?![\d/])", text)
     if match:
-        try:
-            return dt.date(*(int(g) for g in match.groups())).isoformat()
-        except ValueError:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        # Weekdays and ordinal endings ("Wed, 15th Oct") say nothing the date does not.
+        skip = {*WEEKDAYS, *(d[:3] for d in WEEKDAYS), "st", "nd", "rd", "th", "of"}
+        tokens = [t for t in re.findall(r"[a-z]+|\d+", text.lower()) if t not in skip]
+        if len(tokens) < 3 or not tokens[2].isdigit() or len(tokens[2]) != 4:
             return None
-    return None
+        first, second, year = tokens[0], tokens[1], int(tokens[2])
+        day_text, month_text = (first, second) if first.isdigit() else (second, first)
+        month = MONTH_NUMBERS.get(month_text[:3], 0) if _is_month(month_text) else 0
+        if not day_text.isdigit() or not month:
+            return None
+        day = int(day_text)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_month(word: str) -> bool:
+    return (len(word) >= 3 and any(name.startswith(word) for name in MONTHS)) or word == "sept"

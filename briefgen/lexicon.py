@@ -16,6 +16,11 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun: "1 topic", "2 topics", "1 entity", "3 entities"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 @lru_cache(maxsize=4)
 def load_words(model_name: str) -> frozenset[str]:
     try:

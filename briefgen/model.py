@@ -37,6 +37,8 @@ class Source:
     """ISO 8601 date (``YYYY-MM-DD``) when known."""
     topic: str | None = None
     """A topic slug the source's own front matter asks for."""
+    draft: bool = False
+    """Left out of the site unless the build asks for drafts."""
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -85,6 +85,8 @@ class BuildReport:
     sources: int = 0
     topics: int = 0
     entities: int = 0
+    drafts: int = 0
+    """Sources left out as drafts."""
     published: Published | None = None
 
     @contextmanager
@@ -104,6 +106,8 @@ class Options:
     """Refuse to publish when any file had a problem."""
     allow_empty: bool = False
     """Publish even a site without a single source."""
+    drafts: bool = False
+    """Include the sources marked ``draft: true``."""
 
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -129,6 +133,7 @@ class Builder:
         self._analysis_keys: dict[str, str] = {}
         self._versions: dict[str, str] = {}
         self._source_problems: list[Problem] = []
+        self._drafts = 0
         self._site: Site | None = None
         self._site_problems: list[Problem] = []
 
@@ -142,7 +147,8 @@ class Builder:
         with report.stage("check"):
             check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
             files: dict[str, str] = {}
-            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}", sources=files)
+            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}",
+                                               f"drafts={self.options.drafts}", sources=files)  # fmt: skip
             if self.index and self._unchanged(inputs, report):
                 self._check_publishable(report)
                 return report
@@ -159,6 +165,10 @@ class Builder:
                     c.sources, is_word=lambda w: w in load_words(words), max_bytes=c.max_bytes,
                     known=self.memo.table("sources"), workers=c.workers, digests=files,
                 )  # fmt: skip
+                self._drafts = 0
+                if not self.options.drafts:
+                    kept = [s for s in sources if not s.draft]
+                    self._drafts, sources = len(sources) - len(kept), kept
             with report.stage("analyze"):
                 analyses = self.analyzer.analyze(
                     sources, self.progress("Analysing sources", len(sources)), memo=self.memo.table("analyses")
@@ -280,6 +290,7 @@ class Builder:
         site = self._site
         report.problems = [*self._source_problems, *self._site_problems, *self._memo_problems()]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
+        report.drafts = self._drafts
         self._check_publishable(report)
         with report.stage("render"):
             staging = Staging(c.out)
@@ -313,7 +324,7 @@ class Builder:
 
     def _check_publishable(self, report: BuildReport) -> None:
         o = self.options
-        check_publishable(self.config.sources, report.sources, report.problems,
+        check_publishable(self.config.sources, report.sources, report.problems, drafts=report.drafts,
                           strict=o.strict, allow_empty=o.allow_empty)  # fmt: skip
 
     def _memo_problems(self) -> list[Problem]:
@@ -343,7 +354,7 @@ class Builder:
     def _summary(report: BuildReport) -> dict[str, Any]:
         """What a build with nothing changed reports again (see ``_unchanged``)."""
         return {"sources": report.sources, "topics": report.topics, "entities": report.entities,
-                "problems": [[p.path, p.reason] for p in report.problems]}  # fmt: skip
+                "drafts": report.drafts, "problems": [[p.path, p.reason] for p in report.problems]}  # fmt: skip
 
     def _unchanged(self, inputs: str, report: BuildReport) -> bool:
         """True when the site on disk was built from exactly these inputs and
@@ -352,8 +363,8 @@ class Builder:
         if manifest is None or manifest.inputs != inputs or not intact(self.config.out, manifest):
             return False
         told = manifest.report
-        report.sources, report.topics, report.entities = (
-            int(told.get(k, 0)) for k in ("sources", "topics", "entities")
+        report.sources, report.topics, report.entities, report.drafts = (
+            int(told.get(k, 0)) for k in ("sources", "topics", "entities", "drafts")
         )
         report.problems = [Problem(str(path), str(reason)) for path, reason in told.get("problems", [])]
         report.published = Published(written=0, unchanged=len(manifest.files), removed=0, indexed=False)

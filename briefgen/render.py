@@ -12,6 +12,8 @@ Autoescape is on: source text is data.
 from __future__ import annotations
 
 import json
+import re
+import traceback
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -84,6 +86,30 @@ class Reuse:
     on_disk: Mapping[str, str]
     versions: Mapping[str, str]
     salt: str = ""
+
+
+def describe_template_error(error: jinja2.TemplateError) -> str:
+    """The template file and line an error comes from, then what went wrong.
+
+    Jinja rewrites tracebacks so that template frames carry the template's
+    own file and line: the last such frame is where rendering stopped (a
+    worker process sends its traceback back as a note).
+    """
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name or '?'}:{error.lineno}: {error.message}"
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)
+              if not f.filename.endswith(".py")]  # fmt: skip
+    for note in getattr(error, "__notes__", ()):
+        frames += [(name, int(line)) for name, line in re.findall(r'File "([^"]+)", line (\d+)', note)
+                   if not name.endswith(".py")]  # fmt: skip
+    where = f"{frames[-1][0]}:{frames[-1][1]}: " if frames else ""
+    if isinstance(error, jinja2.TemplateNotFound):
+        name = error.name if isinstance(error.name, str) else str(error.message)
+        base = name.rpartition("/")[2]
+        meant = f"default/{base}" if name != f"default/{base}" and (DEFAULT_THEME / base).is_file() else None
+        hint = f" (did you mean '{meant}'? the default theme's files are 'default/<name>')" if meant else ""
+        return f"{where}template '{name}' not found in the project's templates or the default theme{hint}"
+    return f"{where}{error.message or type(error).__name__}"
 
 
 def make_environment(override: Path | None) -> jinja2.Environment:

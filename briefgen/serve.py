@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from .analyze import ModelMissing
 from .config import Config
+from .lexicon import plural
 from .livereload import EVENTS_PATH, Broadcaster, inject
 from .pipeline import Builder, Change, Options
 from .publish import PublishError
@@ -310,7 +311,8 @@ class Preview:
             published = report.published
             changed = published is None or published.written + published.removed > 0
             if outcome.first:
-                self.out.info(f"built {report.sources} sources, {report.topics} topics in {outcome.seconds:.2f} s")
+                built = f"{plural(report.sources, 'source')}, {plural(report.topics, 'topic')}"
+                self.out.info(f"built {built} in {outcome.seconds:.2f} s")
             else:
                 note = "" if changed else " (nothing changed)"
                 self.out.info(f"{what} done in {outcome.seconds:.2f} s{note}")

@@ -27,6 +27,7 @@ from .guard import BuildRefused
 from .ingest import is_ignored
 from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
+from .render import describe_template_error
 from .search import SearchError
 
 DEBOUNCE = 0.05
@@ -149,15 +150,8 @@ class Watcher(FileSystemEventHandler):
 
 def describe(error: BaseException) -> str:
     """The error as a reader needs it: the file, the line, the reason."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        where = error.filename or error.name or "?"
-        return f"{where}:{error.lineno}: {error.message}"
     if isinstance(error, jinja2.TemplateError):
-        # Jinja rewrites tracebacks so template frames carry the template's
-        # file and line: the last such frame is where rendering failed.
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.endswith(".py")]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
-        return f"{where}{error.message or type(error).__name__}"
+        return describe_template_error(error)
     if isinstance(error, (ConfigError, PublishError, SearchError, BuildRefused)):
         return str(error)
     frames = traceback.extract_tb(error.__traceback__)
