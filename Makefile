@@ -3,20 +3,29 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+TESTING := $(VENV)/.installed-test
 
 .PHONY: build serve test bench browser clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
-	touch $(STAMP)
 
-build: $(STAMP)
+# Building a site needs briefgen and its runtime dependencies only.
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# The tests and benchmarks add their own packages (pytest, Playwright, mypy, ruff, scorers).
+$(TESTING): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(RUNTIME) $(TESTING)
+
+build: $(RUNTIME)
 	$(BIN)/briefgen build
 
-serve: $(STAMP)
+serve: $(RUNTIME)
 	$(BIN)/briefgen serve
 
 # Browser tests drive Debian's Chromium through Playwright; never `playwright install`.
@@ -25,7 +34,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser
+test: $(TESTING) browser
 	$(BIN)/python -m pytest
 
 clean:
