@@ -52,7 +52,7 @@ def check_sources(folder: Path, exclude: Iterable[Path] = ()) -> None:
     """Refuse (status 2, as for a bad setting) a sources folder that is not there."""
     if folder.is_dir():
         return
-    what = "is not a folder" if folder.exists() else "not found"
+    what = "the sources path is not a folder" if folder.exists() else "sources folder not found"
     guesses = similar_folders(folder, exclude)
     if guesses:
         name = guesses[0]
@@ -62,7 +62,7 @@ def check_sources(folder: Path, exclude: Iterable[Path] = ()) -> None:
             "create it and put articles in it (.txt, .md or .html), or name the folder of articles with "
             "--sources DIR or sources = \"DIR\" in briefgen.toml ('briefgen init' starts a new project)"
         )
-    raise BuildRefused(f"sources folder {what}: {folder}; {fix}. Nothing was published.", status=2)
+    raise BuildRefused(f"{what}: {folder}; {fix}. The site was left as it was.", status=2)
 
 
 def check_publishable(
