@@ -60,7 +60,10 @@ def code_digest() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(__version__.encode())
     for name, value in _tree(PACKAGE):
-        if name.endswith((".py", ".toml", ".txt", ".json", ".html", ".css", ".js")) and "__pycache__" not in name:
+        if (
+            name.endswith((".py", ".toml", ".txt", ".json", ".html", ".css", ".js", ".npy"))
+            and "__pycache__" not in name
+        ):
             digest.update(f"{name}\0{value}\n".encode())
     return digest.hexdigest()
 

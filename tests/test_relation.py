@@ -79,11 +79,18 @@ def test_a_conflicting_count_is_a_conflict_not_agreement() -> None:
     assert found.label == "conflict" and "number" in found.differs
 
 
-def test_the_model_is_deterministic_and_kept_logits_are_the_same() -> None:
-    from briefgen.relation.encoder import PairModel
+def test_sentence_vectors_are_unit_length_and_close_for_a_paraphrase() -> None:
+    from briefgen.relation.vectors import SentenceVectors
 
-    pairs = [("The mayor resigned on Monday.", "On Monday the mayor stepped down."), ("Rain fell.", "Stocks rose.")]
-    first, second = PairModel(), PairModel()
-    fresh = first.logits(pairs)
-    assert fresh.tolist() == second.logits(pairs).tolist()
-    assert first.logits(pairs[::-1]).tolist() == fresh[::-1].tolist()  # the second time from what it kept
+    texts = ["The mayor resigned on Monday.", "On Monday the mayor stepped down.", "Stocks rose in Tokyo.", ""]
+    first, second = SentenceVectors()(texts), SentenceVectors()(texts)
+    assert first.tolist() == second.tolist()
+    assert abs(float(first[0] @ first[0]) - 1.0) < 1e-5 and not first[3].any()
+    assert float(first[0] @ first[1]) > float(first[0] @ first[2]) + 0.2
+
+
+def test_scored_probability_does_not_depend_on_the_batch() -> None:
+    a, b = statement("The mayor resigned on Monday."), statement("On Monday the mayor stepped down.")
+    c = statement("Stocks rose in Tokyo after the central bank held rates.")
+    alone = relate([(a, b)])[0].score
+    assert relate([(c, a), (a, b)])[1].score == alone

@@ -1,8 +1,8 @@
 """The pair relation: does sentence B report the same fact as sentence A?
 
 ``relate(pairs)`` answers ``same``, ``conflict`` or ``different`` for pairs
-of :class:`Statement` with a score, the probability the pair model gives
-that they state the same fact:
+of :class:`Statement` with a score, the probability that they state the same
+fact (:mod:`.scorer`, over sentence vectors from :mod:`.vectors`):
 
 * ``same``: the model is confident and nothing in the sentences makes the
   two tellings incompatible;
@@ -19,27 +19,26 @@ The briefing groups, cites and reports differences with it, and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .context import leads_with_pronoun, with_antecedent
-from .encoder import PairModel, model_signature, pair_model
+from .scorer import content_words, names, numbers, scorer
 from .signals import Signals, differences, never_same, reported_speakers, signals
+from .vectors import sentence_vectors
 
 __all__ = [
     "EVENT_AT",
     "SAME_AT",
-    "PairModel",
     "Relation",
     "Statement",
     "leads_with_pronoun",
-    "model_signature",
     "relate",
     "statement",
 ]  # fmt: skip
 
-SAME_AT = 0.6
+SAME_AT = 0.5
 """Probability of the same fact from which a pair is ``same`` (tuned on half A of the dev sets)."""
 EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
@@ -55,6 +54,18 @@ class Statement:
     read_as: str
     """The sentence as the model reads it: a leading "He"/"She" replaced by who it is."""
     signals: Signals
+    vector: np.ndarray = field(compare=False, repr=False)
+    """What the sentence means, as a unit vector (:mod:`.vectors`)."""
+    words: frozenset[str] = frozenset()
+    """Its content words, lower case."""
+    word_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32), compare=False, repr=False)
+    """One unit vector per content word, in sorted order of ``words``."""
+    word_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), compare=False, repr=False)
+    """How rare each of those words is (:meth:`.vectors.SentenceVectors.weighted`)."""
+    names: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    length: int = 0
+    """Words."""
 
 
 @dataclass(frozen=True)
@@ -78,16 +89,27 @@ def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_b
         named = (lead, lead + len(persons_before[0]), persons_before[0])
         persons = [named] + [(s + shift, e + shift, t) for s, e, t in persons]
     speakers = reported_speakers(read_as, persons)
-    return Statement(text=text, read_as=read_as, signals=signals(text, speakers, [t for _, _, t in persons]))
+    words = content_words(read_as)
+    word_vectors, word_weights = sentence_vectors().weighted(sorted(words))
+    return Statement(
+        text=text,
+        read_as=read_as,
+        signals=signals(text, speakers, [t for _, _, t in persons]),
+        vector=sentence_vectors()([read_as])[0],
+        words=words,
+        word_vectors=word_vectors,
+        word_weights=word_weights,
+        names=names(read_as),
+        numbers=numbers(read_as),
+        length=len(read_as.split()),
+    )
 
 
-def relate(pairs: Sequence[tuple[Statement, Statement]], model: PairModel | None = None) -> list[Relation]:
-    """The relation of each pair, scored in one batched pass of the pair model."""
+def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
+    """The relation of each pair."""
     if not pairs:
         return []
-    model = model or pair_model()
-    logits = model.logits([(a.read_as, b.read_as) for a, b in pairs])
-    probability = 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))
+    probability = scorer().probability(pairs)
     out = []
     for (a, b), p in zip(pairs, probability.tolist()):
         differs = tuple(differences(a.signals, b.signals))

@@ -1,6 +1,6 @@
 """Signals that make two tellings of one fact incompatible.
 
-A pair model judges whether two sentences state the same fact; it is weak
+The scorer judges whether two sentences state the same fact; it is weak
 at noticing that they state it with another number, on another day, from
 another speaker, or that one of them denies or doubts it. These are read
 from the sentences themselves with general facts of English:
