@@ -260,6 +260,10 @@ def _index_shard(staging: Path, shard: Shard, language: str) -> None:
     # its folder has one; the site's other pages have it, so a shard leaves
     # them out too (the home page, the entity index: lists of links).
     pages = [p for p in shard.pages if _has_body(staging / p)]
+    if not pages and "index.html" in shard.pages:
+        # Pagefind builds no bundle, and so no search UI, without a word to index: with no page of its
+        # own (a project without content pages), the main bundle indexes the home page, whole.
+        pages = ["index.html"]
     view = staging.parent / f".{staging.name}.search-{shard.name}"
     shutil.rmtree(view, ignore_errors=True)
     try:
@@ -268,8 +272,6 @@ def _index_shard(staging: Path, shard: Shard, language: str) -> None:
             target = view / page
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(staging / page, target)
-        if not pages:  # a bundle with no page still carries the UI
-            (view / "empty.html").write_text("<!doctype html><html><body data-pagefind-body></body></html>")
         run_pagefind(view, output, language)
     finally:
         shutil.rmtree(view, ignore_errors=True)

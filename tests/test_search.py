@@ -71,6 +71,17 @@ def test_every_page_is_in_one_shard_and_found(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("sharded")
+def test_a_sharded_site_without_content_pages_still_has_its_main_bundle(tmp_path: Path) -> None:
+    config = project(tmp_path / "p", content=None)
+    for path in FIXTURES.joinpath("mixed").glob("harbour-*"):
+        shutil.copy(path, config.sources / path.name)
+    report = build(config)
+    assert not report.problems
+    assert (config.out / "pagefind" / "pagefind-ui.js").is_file()
+    assert json.loads((config.out / "pagefind" / "shards.json").read_text())
+
+
+@pytest.mark.usefixtures("sharded")
 def test_one_changed_source_indexes_its_own_shards_only(tmp_path: Path) -> None:
     config = sharded_project(tmp_path)
     build(config)
