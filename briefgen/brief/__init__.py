@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
-from ..relation import Relation, relate
+from ..relation import Relation, Statement, relate, statements
 from ..similarity import TfidfSpace, lexrank
 from ..summarize import position_weight
 from .candidates import Candidate, candidates
@@ -61,7 +61,8 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     position = np.array([position_weight(c.rank) for c in cands])
     prior = 0.45 * position + 0.35 * centrality
     anchors = _anchors(cands, prior, length, only_in)
-    relations = _relations(cands, cosine, anchors)
+    said: dict[int, Statement] = {}
+    relations = _relations(cands, cosine, anchors, said)
     best: dict[int, float] = {}
     best_in: dict[tuple[int, int], float] = {}
     for (i, j), r in relations.items():
@@ -94,7 +95,7 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     # A sentence is said to be only in one source once it was compared with every other source:
     # the likeliest details were (they are anchors); the next ones are compared now.
     later = [k for k in _only_in_pool(cands, cosine, importance, taken, sorted(cited), 2 * only_in) if k not in anchors]
-    for (i, _), r in _relations(cands, cosine, later).items():
+    for (i, _), r in _relations(cands, cosine, later, said).items():
         best[i] = max(best.get(i, 0.0), r.score)
     checked = set(anchors) | set(later)
     details = _only_in(
@@ -127,9 +128,10 @@ def _informative(c: Candidate) -> bool:
 
 
 def _relations(
-    cands: Sequence[Candidate], cosine: np.ndarray, anchors: Sequence[int]
+    cands: Sequence[Candidate], cosine: np.ndarray, anchors: Sequence[int], said: dict[int, Statement]
 ) -> dict[tuple[int, int], Relation]:
-    """The relation of each anchor to its closest sentences in every other source, both ways round."""
+    """The relation of each anchor to its closest sentences in every other source, both ways round.
+    ``said`` keeps the statements made so far: only the sentences of a pair are made into one."""
     docs = np.array([c.doc for c in cands])
     wanted: set[tuple[int, int]] = set()
     for i in anchors:
@@ -138,7 +140,9 @@ def _relations(
             near = others[np.argsort(-cosine[i, others], kind="stable")[:PER_SOURCE]]
             wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
     pairs = sorted(wanted)
-    found = relate([(cands[i].statement, cands[j].statement) for i, j in pairs])
+    needed = sorted({k for pair in pairs for k in pair} - said.keys())
+    said.update(zip(needed, statements([cands[k].spec for k in needed])))
+    found = relate([(said[i], said[j]) for i, j in pairs])
     out: dict[tuple[int, int], Relation] = {}
     for (i, j), r in zip(pairs, found):
         out[(i, j)] = out[(j, i)] = r

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from ..relation import Statement, leads_with_pronoun, statement
+from ..relation import Spec, leads_with_pronoun
 from ..similarity import (
     content_terms,
     entity_key,
@@ -65,7 +65,8 @@ class Candidate:
     length: int
     shown: bool
     """Whether it stands on its own as a key point."""
-    statement: Statement
+    spec: Spec
+    """What :func:`briefgen.relation.statements` needs to relate it; made into a statement only if it is."""
 
 
 def citable(text: str, terms: Sequence[str]) -> bool:
@@ -120,7 +121,7 @@ def candidates(documents: Sequence[Document]) -> list[Candidate]:
                     numbers=numbers_in(sentence.text),
                     length=len(words(sentence.text)),
                     shown=stands_alone(sentence.text, len(mine)),
-                    statement=statement(sentence.text, mine, before),
+                    spec=(sentence.text, tuple(mine), tuple(before)),
                 )
             )
     return out

@@ -36,6 +36,7 @@ __all__ = [
     "leads_with_pronoun",
     "relate",
     "statement",
+    "statements",
 ]  # fmt: skip
 
 SAME_AT = 0.5
@@ -78,31 +79,49 @@ class Relation:
     """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``speaker``)."""
 
 
+Spec = tuple[str, Sequence[tuple[int, int, str]], Sequence[str]]
+"""(text, persons, persons_before): a sentence, the (start, end, name) of the people it names, and the
+names of the people the sentence before it names."""
+
+
 def statement(text: str, persons: Sequence[tuple[int, int, str]] = (), persons_before: Sequence[str] = ()) -> Statement:
-    """A sentence ready to be related: ``persons`` are (start, end, name) of the people it names,
-    ``persons_before`` the names of the people the sentence before it names."""
-    read_as = with_antecedent(text, persons_before)
-    if read_as != text:
-        # "He said ...": the person the sentence before is about speaks, if "he" is who says.
-        shift = len(read_as) - len(text)
-        lead = len(text) - len(text.lstrip("\"'“‘([ "))  # an opening quote or bracket stays before the name
-        named = (lead, lead + len(persons_before[0]), persons_before[0])
-        persons = [named] + [(s + shift, e + shift, t) for s, e, t in persons]
-    speakers = reported_speakers(read_as, persons)
-    words = content_words(read_as)
-    word_vectors, word_weights = sentence_vectors().weighted(sorted(words))
-    return Statement(
-        text=text,
-        read_as=read_as,
-        signals=signals(text, speakers, [t for _, _, t in persons]),
-        vector=sentence_vectors()([read_as])[0],
-        words=words,
-        word_vectors=word_vectors,
-        word_weights=word_weights,
-        names=names(read_as),
-        numbers=numbers(read_as),
-        length=len(read_as.split()),
-    )
+    """A sentence ready to be related."""
+    return statements([(text, persons, persons_before)])[0]
+
+
+def statements(specs: Sequence[Spec]) -> list[Statement]:
+    """Sentences ready to be related, their vectors read in one pass."""
+    readings = []
+    for text, persons, persons_before in specs:
+        read_as = with_antecedent(text, persons_before)
+        if read_as != text:
+            # "He said ...": the person the sentence before is about speaks, if "he" is who says.
+            shift = len(read_as) - len(text)
+            lead = len(text) - len(text.lstrip("\"'“‘([ "))  # an opening quote or bracket stays before the name
+            named = (lead, lead + len(persons_before[0]), persons_before[0])
+            persons = [named] + [(s + shift, e + shift, t) for s, e, t in persons]
+        readings.append((text, read_as, persons))
+    vectors = sentence_vectors()
+    sentence = vectors([read_as for _, read_as, _ in readings])
+    out = []
+    for (text, read_as, persons), vector in zip(readings, sentence):
+        words = content_words(read_as)
+        word_vectors, word_weights = vectors.words(sorted(words))
+        out.append(
+            Statement(
+                text=text,
+                read_as=read_as,
+                signals=signals(text, reported_speakers(read_as, persons), [t for _, _, t in persons]),
+                vector=vector,
+                words=words,
+                word_vectors=word_vectors,
+                word_weights=word_weights,
+                names=names(read_as),
+                numbers=numbers(read_as),
+                length=len(read_as.split()),
+            )
+        )
+    return out
 
 
 def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "relation"
+WORDS_KEPT = 50_000
+"""Word vectors kept per process (about 50 MB at most)."""
 
 
 class SentenceVectors:
@@ -32,6 +34,7 @@ class SentenceVectors:
         self.tokenizer.no_padding()
         unknown = self.tokenizer.token_to_id("[UNK]")
         self.unknown = -1 if unknown is None else unknown
+        self._words: dict[str, tuple[np.ndarray, float]] = {}
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no known word piece)."""
@@ -42,13 +45,28 @@ class SentenceVectors:
         words (the distillation scales each piece by how rare it is)."""
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts), add_special_tokens=False)):
-            ids = [i for i in encoding.ids if i != self.unknown]
+        for row, text in enumerate(texts):
+            # One call per text: encode_batch hands each batch to a thread pool, which costs more than
+            # the few dozen word pieces of a sentence (and competes with the build's worker processes).
+            ids = [i for i in self.tokenizer.encode(text, add_special_tokens=False).ids if i != self.unknown]
             if ids:
                 v = self.table[ids].mean(axis=0)
                 weight[row] = np.linalg.norm(v)
                 out[row] = v / (weight[row] + 1e-12)
         return out, weight
+
+    def words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`weighted` for single words, each read once per process: a story repeats its words."""
+        new = [w for w in dict.fromkeys(words) if w not in self._words]
+        if new:
+            if len(self._words) > WORDS_KEPT:
+                self._words.clear()
+            found, weight = self.weighted(new)
+            self._words.update(zip(new, zip(found, weight.tolist())))
+        if not words:
+            return np.zeros((0, self.table.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.float32)
+        rows = [self._words[w] for w in words]
+        return np.array([v for v, _ in rows]), np.array([w for _, w in rows], dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
