@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .furniture import PROMPTS, furniture, split_sentences
+
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -40,25 +42,6 @@ _SOURCE_LINE = re.compile(
     r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_WIDGETS = re.compile(
-    r"""
-    \b(?:no|\d+)\s+comments?\b | \bleave\s+a\s+(?:reply|comment)\b | \bpost\s+a\s+comment\b
-    | \b(?:please\s+)?enter\s+your\s+(?:comment|name|e-?mail)\b | \bwrite\s+(?:a\s+)?comments?\b
-    | \b(?:log|sign)\s*(?:in|up|on)\b.{0,60}\b(?:account|comment|continue|connect|subscribe|newsletter)
-    | \bto\s+(?:write|post|leave)\s+(?:a\s+)?comments?\b | \bcomments?\s+(?:are|is)\s+closed\b
-    | \bexit\s+mobile\s+version\b | \bskip\s+to\s+(?:main\s+)?content\b | \bback\s+to\s+top\b
-    | \bshare\s+(?:this|on|via)\b | \b(?:follow|like)\s+us\s+on\b | \bclick\s+here\b
-    | \bjoin\s+(?:our|the)?.{0,40}\b(?:whatsapp|telegram|channel|group|newsletter)\b
-    | \bsubscribe\s+(?:to|now|for)\b | \bsign\s+up\s+for\b | \bnewsletter\b
-    | \b(?:related|recommended|more|popular|trending|latest)\s+(?:news|articles?|stories|posts|reads|videos)\b
-    | \bread\s+(?:more|next|also)\b | \balso\s+read\b | \bsee\s+also\b | \badvertisement\b | \bsponsored\b
-    | \ball\s+rights\s+reserved\b | \bcookies?\s+(?:policy|settings)\b | \bprivacy\s+policy\b
-    | \bterms\s+(?:of|and)\s+(?:use|service|conditions)\b | \bdownload\s+(?:our|the)\s+app\b
-    | \byour\s+browser\s+does\s+not\s+support\b | \benable\s+javascript\b | \bjavascript\s+is\s+disabled\b
-    | \b(?:reporting|editing|writing|additional\s+reporting)\s+by\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
 
 
 @dataclass(frozen=True)
@@ -206,6 +189,7 @@ def clean(
             body_lines = lines[lines.index(nonempty[0]) + 1 :]
     title = normalize(title).strip()
     title_key = _key(title)
+    body_lines = without_furniture(body_lines)
 
     author: str | None = None
     outlet: str | None = None
@@ -247,10 +231,30 @@ def clean(
     return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
 
 
+def without_furniture(lines: list[str]) -> list[str]:
+    """The lines with the sentences the furniture model finds to be page furniture taken out; a line left
+    with nothing becomes empty. If it would take out everything, it takes out nothing: a document that is
+    all furniture by the model's lights is likelier a short article it misjudges."""
+    sentences = [split_sentences(line) for line in lines]
+    flags = furniture(sentences)
+    if all(all(f) for f in flags):
+        return lines
+    return [
+        line if _is_metadata(line) else " ".join(t for t, f in zip(ts, fs) if not f)
+        for line, ts, fs in zip(lines, sentences, flags)
+    ]
+
+
+def _is_metadata(line: str) -> bool:
+    """A byline or a "Source:" line: read for the author and the outlet, then dropped."""
+    bare = _BULLET.sub("", line).strip()
+    return bool(_byline(bare) or (_SOURCE_LINE.match(bare) and len(_words(bare)) <= 10))
+
+
 def _is_debris(line: str) -> bool:
     """Widget text, credits, breadcrumbs: never body text."""
     words = _words(line)
-    if _WIDGETS.search(line) and len(words) <= 25:
+    if PROMPTS.search(line) and len(words) <= 25:
         return True
     if _EMAIL.search(line) and len(words) <= 12:
         return True

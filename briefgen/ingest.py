@@ -164,7 +164,25 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Probl
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        return None, Problem(shown, f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+        from charset_normalizer import from_bytes
+
+        # Scraped and exported text is often in a legacy encoding. Windows-1252 first, as browsers do
+        # for Western text (WHATWG's legacy default; detection guesses wrong on a few paragraphs);
+        # else detected. Say which; refuse only bytes that fit no encoding.
+        try:
+            return data.decode("cp1252"), Problem(
+                shown, "not UTF-8: read as cp1252 (Windows Western); save it as UTF-8 to be sure"
+            )
+        except UnicodeDecodeError:
+            pass
+        best = from_bytes(data).best()
+        if best is None:
+            return None, Problem(
+                shown,
+                f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}) and no other encoding "
+                "fits; save the file as UTF-8",
+            )
+        return str(best), Problem(shown, f"not UTF-8: read as {best.encoding} (detected); save it as UTF-8 to be sure")
 
 
 def read_source(
@@ -173,6 +191,7 @@ def read_source(
     raw, problem = read_text(path, shown, max_bytes)
     if raw is None:
         return None, problem
+    decoded = [problem.reason] if problem else []
     suffix = path.suffix.lower()
     meta: dict[str, Any] = {}
     if suffix in (".md", ".markdown"):
@@ -189,7 +208,7 @@ def read_source(
     cleaned = clean(text, title=title, is_word=is_word, keep_headings=suffix in (".html", ".htm"))
     if not cleaned.paragraphs:
         return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
-    warnings = []
+    warnings = decoded
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS) if suffix in (".md", ".markdown") else []
     if unknown:
         warnings.append(f"unknown front matter key(s) ignored: {', '.join(unknown)}")

@@ -39,7 +39,7 @@ def make_bad_folder(folder: Path) -> dict[str, str]:
         "empty.txt": "empty file",
         "blank.txt": "empty file",
         "binary.txt": "binary",
-        "latin1.txt": "not valid UTF-8",
+        "latin1.txt": "not UTF-8: read as cp1252",  # read, with a warning
         "boilerplate.txt": "only boilerplate",
         "front.md": "malformed front matter",
         "nofence.md": "no closing",
@@ -69,7 +69,7 @@ def test_each_bad_file_is_named_once_and_the_rest_is_built(
         assert reason in matching[0], (name, matching[0])
     assert "11 files had problems" in err
     built = sorted(p.stem for p in (tmp_path / "site" / "sources").glob("*.html"))
-    assert built == ["good"]
+    assert built == ["good", "latin1"]
     assert run(tmp_path, "--strict") == 1
 
 

@@ -1,0 +1,87 @@
+"""Text cleaning on real scraped news: what briefgen's ingest keeps of each document.
+
+    python benchmarks/furniture.py ../shared/eval/mds/dev.jsonl --out benchmarks/out/furniture.jsonl
+    python ../shared/eval/score_furniture.py ../shared/eval/claims/dev.jsonl ../shared/eval/mds/dev.jsonl \\
+        --predictions benchmarks/out/furniture.jsonl --name briefgen
+    python benchmarks/furniture.py ../shared/eval/mds/dev.jsonl --out PRED.jsonl --halves   # score each half
+
+Every document of a Multi-News style file becomes one ``.txt`` source whose
+first line is a neutral headline (``Document N``: scraped text has no
+headline line of its own, and a text file's first line is taken for one),
+all of them in one sources folder as a user would drop them, and goes
+through briefgen's own ``read_sources``. Writes ``{"cluster", "doc", "text"}`` per document, the
+text ingest kept (``""`` for a document it refused).
+
+``--halves`` scores the clusters of each half apart (the split of
+``training/relation.py``), so a cleaning tuned on half A is checked on half B.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCORER = ROOT.parent / "shared" / "eval" / "score_furniture.py"
+CLAIMS = ROOT.parent / "shared" / "eval" / "claims" / "dev.jsonl"
+
+from briefgen.analyze import DEFAULT_MODEL
+from briefgen.ingest import read_sources
+from briefgen.lexicon import load_words
+from training.relation import half_of
+
+
+def kept_text(clusters: list[dict]) -> list[dict]:
+    """The text ingest keeps of every document, one row per document."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "sources"
+        folder.mkdir()
+        names = {}
+        for cluster in clusters:
+            for i, doc in enumerate(cluster["documents"]):
+                name = f"d{len(names):05d}"
+                names[name] = (cluster["id"], i)
+                body = doc.get("text") or ""
+                (folder / f"{name}.txt").write_text(f"Document {len(names)}\n\n{body}\n", encoding="utf-8")
+        sources, _ = read_sources(folder, is_word=load_words(DEFAULT_MODEL).__contains__)
+    by_name = {s.origin.rsplit("/", 1)[-1].removesuffix(".txt"): s.text for s in sources}
+    return [{"cluster": c, "doc": d, "text": by_name.get(name, "")} for name, (c, d) in names.items()]
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", type=Path, help="a Multi-News style JSONL file")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--halves", action="store_true", help="score each half of the clusters with the shared scorer")
+    parser.add_argument("--claims", type=Path, default=CLAIMS, help="the furniture gold (a claims file)")
+    args = parser.parse_args(argv)
+    clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = kept_text(clusters)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    _write(args.out, rows)
+    print(f"{len(rows)} documents -> {args.out}", file=sys.stderr)
+    if args.halves:
+        gold = [json.loads(line) for line in args.claims.read_text(encoding="utf-8").splitlines() if line.strip()]
+        with tempfile.TemporaryDirectory() as tmp:
+            for half in ("a", "b"):
+                part = Path(tmp) / f"gold-{half}.jsonl"
+                _write(part, [g for g in gold if half_of(g["cluster"]) == half])
+                predictions = Path(tmp) / f"pred-{half}.jsonl"
+                _write(predictions, [r for r in rows if half_of(r["cluster"]) == half])
+                print(f"\n=== half {half.upper()}", flush=True)
+                subprocess.run([sys.executable, str(SCORER), str(part), str(args.file), "--predictions",
+                                str(predictions), "--name", "briefgen"], check=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
