@@ -17,7 +17,7 @@ from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
-from .people import given_names_agree, surname, tokens, variant_groups
+from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -152,7 +152,11 @@ class Resolver:
                 fulls = []
                 if person or self.maybe_person(span, surnames):
                     fulls = [p for p, words in people if p.key != span.key and is_subsequence(tokens, words)]
-                if fulls:
+                if fulls and not one_person({p.key for p in fulls}):
+                    # Two people of this surname in the document: the bare
+                    # surname is either, so it is nobody's.
+                    node = f"{doc.story}{_STORY}{span.key}"
+                elif fulls:
                     before = [p for p in fulls if p.start < span.start]
                     node = (before[-1] if before else fulls[0]).key
                 elif span.key in _COMPASS:
@@ -185,13 +189,11 @@ class Resolver:
             by_last: dict[str, set[str]] = defaultdict(set)
             by_first: dict[str, set[str]] = defaultdict(set)
             org_prefixes: dict[str, set[str]] = defaultdict(set)
-            people: Counter[str] = Counter()
             surnames: Counter[str] = Counter()
             orgs: Counter[str] = Counter()
             for doc in docs:
                 for span, full in zip(doc.spans, doc.full, strict=True):
                     if full:
-                        people[span.key] += 1
                         last = surname(span.key)
                         surnames[last] += 1
                         by_last[last].add(span.key)
@@ -210,7 +212,7 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = self.one_root(found, people)
+                    found = self.one_root(found)
                 if not found and span.label in _ORGISH:
                     found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
@@ -221,13 +223,20 @@ class Resolver:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
 
-    def one_root(self, found: set[str], people: Mapping[str, int]) -> set[str]:
-        """Names already joined (variants of one person, parts of one name) count as one candidate."""
+    def one_root(self, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
+        """Names already joined (variants of one person, parts of one name) count as one candidate.
+
+        With ``counts`` (institutions), one the story names far more often than
+        the others wins; never among people: a surname shared by two people
+        of the story is either of them.
+        """
         by_root: dict[str, set[str]] = defaultdict(set)
         for name in found:
             by_root[self.union.find(name)].add(name)
-        counts = {root: sum(people.get(n, 0) for n in names) for root, names in by_root.items()}
-        chosen = dominant(set(by_root), counts)
+        if counts is None:
+            return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
+        totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
+        chosen = dominant(set(by_root), totals)
         return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
 
     def person_variants(self) -> None:
