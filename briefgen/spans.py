@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from .memo import Answers, Lookups, same_answers
 from .model import Analysis, Sentence
-from .names import TITLES, clean_spaces, has_capital, is_acronym, key, trim
+from .names import TITLES, clean_spaces, has_capital, key, trim
+from .notnames import after_credit, is_time, person_after_acronym, person_after_name
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -89,9 +90,13 @@ def _pieces(
         start += len(first[0]) + 1
         surface = text[start:end]
         label = "PERSON"
-    person = _after_acronym(text, start, end, label, known, institution or {})
+    person = person_after_acronym(text, start, end, label, known, institution or {})
     if person:
         return [(start, person, label), (person, end, "PERSON")]
+    person = person_after_name(surface, label, known)
+    if person:
+        before = text[start : start + person].rstrip()
+        return [(start, start + len(before), known.get(key(before), label)), (start + person, end, "PERSON")]
     # "South Korea-U.S.", "Russia-North Korea": split only where both sides
     # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
     cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
@@ -147,8 +152,13 @@ def extract(
         if start >= end:
             continue
         kind = _digit_name(text, start, end, mention.label)
-        if kind in QUANTITIES:
+        if kind in QUANTITIES or is_time(text[start:end], kind):
             continue
+        credit = after_credit(text[start:end])
+        if credit is not None:
+            start, end = trim(text, start + credit, end, kind == "PERSON")
+            if start >= end:
+                continue
         if kind == "GPE":
             # "Philadelphia 76ers": a place and a team name are one name.
             team = _DIGIT_NAME_AFTER_RE.match(text, end)
@@ -190,45 +200,6 @@ def extract_kept(
     asked_known, asked_institution = Lookups(known), Lookups(institution)
     spans = extract(doc, text, analysis, asked_known, asked_institution)
     return spans, Extracted(tuple(spans), asked_known.answers(), asked_institution.answers())
-
-
-def _after_acronym(
-    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int]
-) -> int:
-    """Where a person's name starts after a known acronym: "DPRK Jung Pak".
-
-    "U.S. senior official for the DPRK Jung Pak" is the country, then the
-    official: a title or role ("official") stands in the four words before
-    the span. The rest must be two or three capitalised words that are no
-    known name together, none of them a word of a known institution or place
-    name ("U.S. Geological Survey", "UN Security Council") nor written in
-    lower case anywhere in the text (names, not vocabulary). Returns 0 when
-    the span is one name.
-    """
-    words = list(_WORD_RE.finditer(text, start, end))
-    if label == "PERSON" or not 3 <= len(words) <= 4:
-        return 0
-    head = text[start : words[0].end()]
-    if text[words[0].end() : words[0].end() + 1] == ".":
-        head += "."
-    rest = words[1:]
-    own = set(key(text[start:end]).split())
-    before = [w.lower().strip(".,") for w in text[max(0, start - 60) : start].split()[-4:]]
-    if not TITLES.intersection(before):
-        return 0
-    if not is_acronym(head) or key(head) not in known or key(text[rest[0].start() : end]) in known:
-        return 0
-    for word in rest:
-        lower = word.group().lower()
-        if (
-            not word.group()[:1].isupper()
-            or known.get(lower, "PERSON") != "PERSON"
-            or institution.get(lower, 0) > (lower in own)
-        ):
-            return 0
-        if re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", text):
-            return 0
-    return rest[0].start()
 
 
 def institution_words(known: Mapping[str, str]) -> dict[str, int]:

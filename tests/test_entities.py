@@ -612,3 +612,41 @@ def test_kept_per_document_work_gives_the_same_index() -> None:
         kept = PerDocument(table, [f"key-{d.id}" for d in documents])
         assert resolve(documents, topics=topics, kept=kept) == resolve(documents, topics=topics)
     assert set(table) == {"key-a", "key-b", "key-c"}
+
+
+# --- spans that are no names, and names run together --------------------------
+
+
+def test_times_dates_and_photo_credits_are_no_entities() -> None:
+    from briefgen.notnames import after_credit, is_time
+
+    assert is_time("07:14:39 PM", "EVENT") and is_time("9 a.m.") and is_time("Friday, March 3")
+    assert is_time("Sept. 11, 2012") and not is_time("May") and not is_time("Room 101")
+    assert not is_time("September 11", "EVENT") and is_time("September 11", "DATE")
+    assert after_credit("Jane Roe/AP") == len("Jane Roe/AP") and after_credit("Jane Roe/AP Vance") == len(
+        "Jane Roe/AP "
+    )
+    assert after_credit("Frost/Nixon") is None and after_credit("Ada Vance") is None
+    doc = document(
+        "d",
+        "Photo: Jane Roe/AP Vance spoke at 07:14:39 PM on Friday, March 3. Vance left.",
+        ("Jane Roe/AP Vance", "PERSON"),
+        ("07:14:39 PM", "EVENT"),
+        ("Friday, March 3", "EVENT"),
+        ("Vance", "PERSON"),
+    )
+    entities = resolve([doc])
+    assert {e.name for e in entities} == {"Vance"} and len(entities[0].mentions) == 2
+
+
+def test_a_person_is_split_off_an_institution_the_model_ran_into_them() -> None:
+    a = document("a", "The Fisheries Department said so. Ada Vance agreed.", ("Fisheries Department", "ORG"),
+                 ("Ada Vance", "PERSON"))  # fmt: skip
+    b = document("b", "Fisheries Department Ada Vance spoke. The Harbour County Sheriff came.",
+                 ("Fisheries Department Ada Vance", "ORG"), ("Harbour County Sheriff", "ORG"))  # fmt: skip
+    c = document("c", "Harbour County voted. The Sheriff was there.", ("Harbour County", "GPE"), ("Sheriff", "PERSON"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Ada Vance") is owner(entities, "a", "Ada Vance")
+    assert owner(entities, "b", "Fisheries Department") is owner(entities, "a", "Fisheries Department")
+    # A title is no person: the office stays whole.
+    assert owner(entities, "b", "Harbour County Sheriff").name == "Harbour County Sheriff"
