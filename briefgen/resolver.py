@@ -17,6 +17,7 @@ from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
+from .orgnames import variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
@@ -303,6 +304,19 @@ class Resolver:
                 if len(roots) == 1:
                     self.union.join(name, roots.pop())
 
+    def org_variants(self) -> None:
+        """One institution's name written two ways in a story (``orgnames.py``)."""
+        for docs in self.stories().values():
+            names: set[str] = set()
+            acronyms: set[str] = set()
+            for doc in docs:
+                for s in doc.spans:
+                    if s.label in _ORGISH and self.common.get(s.key, "") in _ORGISH and not is_acronym(s.surface):
+                        names.add(s.key)
+                        acronyms.update(key(w) for w in s.surface.split() if is_acronym(w))
+            for a, b in variant_pairs(names, acronyms):
+                self.union.join(a, b)
+
     def near_spellings(self) -> None:
         """ "Academy of Motion Pictures Arts" is "... Motion Picture Arts": one letter apart.
 
@@ -439,6 +453,7 @@ class Resolver:
         pending = self.short_names()
         self.person_variants()
         self.org_parts()
+        self.org_variants()
         self.near_spellings()
         self.story_short_names(pending)
         self.aliases_and_acronyms()

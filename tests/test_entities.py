@@ -650,3 +650,23 @@ def test_a_person_is_split_off_an_institution_the_model_ran_into_them() -> None:
     assert owner(entities, "b", "Fisheries Department") is owner(entities, "a", "Fisheries Department")
     # A title is no person: the office stays whole.
     assert owner(entities, "b", "Harbour County Sheriff").name == "Harbour County Sheriff"
+
+
+def test_institution_names_written_two_ways() -> None:
+    from briefgen.orgnames import reordered, variant_pairs, without_generic
+
+    assert reordered("department of transport") == "transport department"
+    assert reordered("bank of the west") is None and without_generic("harlow wire service") == "harlow"
+    assert without_generic("news agency") is None
+    a = document("a", "The Department of Transport and the EU Trade Commission met Harlow Wire Service staff.",
+                 ("Department of Transport", "ORG"), ("EU Trade Commission", "ORG"),
+                 ("Harlow Wire Service", "ORG"))  # fmt: skip
+    b = document("b", "The Transport Department, the European Union Trade Commission and Harlow agreed.",
+                 ("Transport Department", "ORG"), ("European Union Trade Commission", "ORG"),
+                 ("Harlow", "ORG"))  # fmt: skip
+    entities = resolve([a, b])
+    for short, full in (("Transport Department", "Department of Transport"), ("Harlow", "Harlow Wire Service"),
+                        ("European Union Trade Commission", "EU Trade Commission")):  # fmt: skip
+        assert owner(entities, "b", short) is owner(entities, "a", full), short
+    # A shorter name with two longer candidates is neither.
+    assert variant_pairs(["harlow", "harlow group", "harlow news"], set()) == []

@@ -64,3 +64,9 @@ def test_a_surname_alone_joins_the_one_person_of_that_surname_its_document_names
     penhallow = named(entities, "Osric Penhallow")
     for source in ("quenby-inquiry", "quenby-hearing"):
         assert holding(entities, source, "Penhallow") == [penhallow]
+
+
+def test_an_institution_written_two_ways_is_one_entity(story: tuple[Config, list[dict[str, Any]]]) -> None:
+    _, entities = story
+    justice = holding(entities, "quenby-vigil", "Department of Justice")
+    assert justice and justice == holding(entities, "quenby-inquiry", "Justice Department")
