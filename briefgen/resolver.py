@@ -103,16 +103,16 @@ class Resolver:
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
         # A place label that survived the story's relabelling (``labels.py``)
-        # stands where the word names a place: "in Jackson".
+        # stands where the word names a place: "in Orlin".
         if span.key in self.alias_index or is_acronym(span.surface) or span.label in ("GPE", "LOC"):
             return False
         return span.label == "PERSON" or span.key in local_person or self.common.get(span.key, "") == "PERSON"
 
     def maybe_person(self, span: Span, surnames: Mapping[str, int] | None = None) -> bool:
-        """A model label that may be wrong for a surname ("Teixeira" as ORG).
+        """A model label that may be wrong for a surname ("Delacroix" as ORG).
 
         Never a name of the alias table or one the model mostly tags as a
-        place; a "nationality" ("Klitschko" as NORP) only when the story
+        place; a "nationality" ("Varga" as NORP) only when the story
         names people with that surname at least three times.
         """
         if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
@@ -243,7 +243,7 @@ class Resolver:
     def person_variants(self) -> None:
         """Join full names of one story that are variants of one name (``people.py``).
 
-        A multi-word name the model did not tag as a person ("Mo Cheeks" as
+        A multi-word name the model did not tag as a person ("Alex Brannock" as
         GPE) takes part when a full name of a person in the story has its
         surname and a given name that agrees with its first word.
         """
@@ -266,7 +266,7 @@ class Resolver:
                     self.union.join(group[0], other)
 
     def org_parts(self) -> None:
-        """ "Red Sox" of "Boston Red Sox", "Staunton Police" of "Staunton Police Department".
+        """ "Harbour Hawks" of "Elmsworth Harbour Hawks", "Elmsworth Police" of "Elmsworth Police Department".
 
         A name of an institution made of the first or last words of exactly
         one longer institution name of the story is that institution. Names
@@ -318,10 +318,10 @@ class Resolver:
                 self.union.join(a, b)
 
     def near_spellings(self) -> None:
-        """ "Academy of Motion Pictures Arts" is "... Motion Picture Arts": one letter apart.
+        """ "Society of Marine Engineer" is "... Marine Engineers": one letter apart.
 
         Names of things (not people: ``people.py`` has its own rules; nor
-        demonyms: "West German" is not "West Germany") of ten letters or
+        demonyms: "North Korean" is not "North Korea") of ten letters or
         more that differ by one letter, never a digit ("79th" / "78th"),
         are one name. Two such names differ by one letter when a
         form of each with one letter deleted is the same.
@@ -364,7 +364,7 @@ class Resolver:
                 text = self.documents[doc.index].source.text
                 for span, node, full in zip(doc.spans, doc.nodes, doc.full, strict=True):
                     if " " in span.key and not full:
-                        # "THR" is "The Hollywood Reporter": a capital "The"
+                        # "TCL" is "The Coastal Ledger": a capital "The"
                         # before a name may be part of it.
                         forms = [span.surface]
                         if text[max(0, span.start - 4) : span.start] == "The ":
@@ -419,13 +419,13 @@ class Resolver:
     def institution_prefixes(
         self, doc: _Doc, story: Mapping[str, set[str]], starts: Mapping[str, set[str]]
     ) -> dict[str, str]:
-        """ "Promises" for "Promises Treatment Center" named in the same document.
+        """ "Larkspur" for "Larkspur Recovery Centre" named in the same document.
 
         The first word of an institution's name of three words or more (two
-        are often a person the model took for one: "Paris Hilton") stands
+        are often a person the model took for one: "Dana Hollis") stands
         for it when that word
         is no name of its own in the story and starts no other known name
-        (a person's, a place's or another institution's): "Promises" does,
+        (a person's, a place's or another institution's): "Larkspur" does,
         "National" of "National Football League" does not.
         """
         found: dict[str, str] = {}
