@@ -9,11 +9,17 @@ Each line of FILE.jsonl is one topic (a story); its documents become sources
 with briefgen's Analyzer and resolved together with ``entities.resolve``.
 One output line per entity mention, with offsets mapped back from the cleaned
 text into the document's given text. Offline; pass --cache to reuse analyses.
+
+    python benchmarks/entities.py FILE.jsonl --out /tmp/pred.jsonl --halves
+
+also scores the predictions with the shared scorer, once per half of the
+topics (the split of ``training/relation.py``: tune on half A, check on B).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import sys
@@ -27,6 +33,7 @@ from briefgen.cache import Cache
 from briefgen.clean import clean, normalize
 from briefgen.entities import resolve
 from briefgen.model import Document, Source
+from training.relation import half_of
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="topics in the schema of ../shared/eval/entities/dev.jsonl")
     parser.add_argument("--out", type=Path, required=True, help="predictions, one JSON object per mention")
     parser.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: none)")
+    parser.add_argument("--halves", action="store_true", help="score each half of the topics (shared scorer)")
+    parser.add_argument("--scorer", type=Path, default=None, help="score_entities.py (default: beside FILE's folder)")
     parser.add_argument("--no-clean", action="store_true", help="skip ingest cleaning (lines joined as paragraphs)")
     args = parser.parse_args(argv)
 
@@ -139,7 +148,27 @@ def main(argv: list[str] | None = None) -> int:
         f"analysis {analysed - started:.1f} s, resolution {resolving:.2f} s",
         file=sys.stderr,
     )
+    if args.halves:
+        score_halves(topics, args.out, args.scorer or args.file.resolve().parent.parent / "score_entities.py")
     return 0
+
+
+def score_halves(topics: list[dict], predictions: Path, scorer: Path) -> None:
+    """The shared scorer's figures for each half of the topics."""
+    spec = importlib.util.spec_from_file_location("score_entities", scorer)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{scorer}: cannot load the scorer")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts = {d["id"]: d["text"] for t in topics for d in t["documents"]}
+    preds, _, _ = module.load_predictions(str(predictions), texts)
+    wanted = ("conll_f1", "b3_f1", "muc_f1", "ceafe_f1", "xdoc_p", "xdoc_r", "xdoc_f1", "ment_r")
+    print("half topics mentions " + " ".join(f"{w:>8}" for w in wanted))
+    for half in ("a", "b"):
+        part = [t for t in topics if half_of(t["topic"]) == half]
+        total, _ = module.evaluate(part, preds)
+        mentions = sum(len(t["mentions"]) for t in part)
+        print(f"{half:>4} {len(part):>6} {mentions:>8} " + " ".join(f"{total[w]:>8.3f}" for w in wanted))
 
 
 if __name__ == "__main__":

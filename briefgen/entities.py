@@ -5,18 +5,18 @@ values. The steps, each a general rule:
 
 1. Spans (``spans.py``): the model's mentions trimmed of titles, "the",
    possessives and stray punctuation; compounds ("South Korea-U.S.") and
-   nested places ("X Center in Malibu, California") split; quantities,
+   nested places ("X Centre in Orlin, Ohio") split; quantities,
    lowercase fragments and spans in headline-like lines dropped.
    Labels (``labels.py``): one story's mentions of a name take its majority
    label; a surname of a person the story names in full is that person
    unless it stands as a place; a "person" that is the first word of an
    institution's name is that institution.
 2. Short names: a surname or first name ("Cho"), or the first words of an
-   institution ("Promises"), stands for the longer name it is part of in the
+   institution ("Larkspur"), stands for the longer name it is part of in the
    same document (the nearest one when two people share the surname), else
    for the only such name in the story (a topic; the whole collection when
    no topics are given). With two candidates it stays on its own; a bare
-   word prefers the name it heads ("Academy" of "Academy of ...").
+   word prefers the name it heads ("Society" of "Society of ...").
 3. Same key: spellings that differ in case, hyphens, spaces, periods
    ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name; so are
    names of things ten letters or longer spelled one letter apart.
@@ -25,8 +25,8 @@ values. The steps, each a general rule:
    A person is never merged by an acronym or a prefix, and nothing merges a
    country with its demonym or its capital (they never share a key).
 5. Spans the model missed where a known name of the story appears again,
-   also where the model cut it ("American" of "American Pie"), and the
-   first word of a long institution name of the same document ("Promises").
+   also where the model cut it ("Silver" of "Silver Harbour"), and the
+   first word of a long institution name of the same document ("Larkspur").
 6. Type by majority over the model's labels (the alias table's type wins),
    name by the form that covers most mentions; editor overrides last.
 """
@@ -48,7 +48,7 @@ from .spans import Span
 
 
 def _name(spans: Sequence[Span]) -> str:
-    """The form that covers most mentions: "Tara Reid" covers "Reid"."""
+    """The form that covers most mentions: "Ada Vance" covers "Vance"."""
     counts = Counter(s.key for s in spans if not s.recovered) or Counter(s.key for s in spans)
     keys = [k for k, _ in counts.most_common(50)]
     if len(keys) == 1:

@@ -1,20 +1,20 @@
 """The type of each name within one story: the model's labels corrected.
 
 The small NER model labels the same word differently from sentence to
-sentence ("Sukanya" as GPE, ORG, PERSON and FAC in one story) and often
-wrongly for a surname ("Payton said" as GPE, "Chohan" as FAC). Clustering
+sentence (one given name as GPE, ORG, PERSON and FAC in one story) and often
+wrongly for a surname ("Delacroix said" as GPE, "Okafor" as FAC). Clustering
 trusts labels, so one story's mentions of one name are relabelled here
 before it runs:
 
 - a name takes the label most of its mentions in the story carry, except
   that a full name the model calls a person at least once is a person when
   its surname alone is one in the story and no "the" comes before it
-  ("Marion Jones", mostly ORG; not "the Golden Globes");
+  ("Ines Varga", mostly ORG; not "the Harbour Awards");
 - a one-word name that is the surname of a person the story names in full
-  is that person, except where it stands as a place ("in Jackson",
-  "Jackson, Mississippi");
+  is that person, except where it stands as a place ("in Orlin",
+  "Orlin, Ohio");
 - a one-word "person" that is no word of any person's full name but the
-  first word of an institution's name ("at Morningside" beside "Morningside
+  first word of an institution's name ("at Larkspur" beside "Larkspur
   Recovery") is that institution.
 """
 
@@ -41,7 +41,7 @@ def majority(labels: Counter[str]) -> str:
 
 
 def in_place_context(text: str, span: Span, known: Mapping[str, str], key: Callable[[str], str]) -> bool:
-    """ "in Jackson", "Jackson, Mississippi": the word stands as a place here."""
+    """ "in Orlin", "Orlin, Ohio": the word stands as a place here."""
     before = text[max(0, span.start - 20) : span.start].split()
     if before and before[-1].lower() in _PLACE_BEFORE:
         return True
@@ -71,9 +71,9 @@ def relabel(
                     articled.add(span.key)
         common = {k: majority(c) for k, c in labels.items()}
         for name_key, label in list(common.items()):
-            # "Marion Jones" as ORG seven times and PERSON four, in a story where
-            # "Jones" alone is a person: the full name is that person's. Not "the
-            # Golden Globes", though the model took "Globes" for a person too.
+            # A full name the model calls an organisation more often than a person,
+            # in a story where its surname alone is a person: that person's. Not
+            # "the Harbour Awards", though the model took "Awards" for a person too.
             full_name = label != "PERSON" and " " in name_key and labels[name_key]["PERSON"] > 0
             if full_name and name_key not in articled and common.get(surname(name_key)) == "PERSON":
                 common[name_key] = "PERSON"

@@ -47,7 +47,7 @@ def inside(span: Span, bounds: Iterable[tuple[int, int]]) -> bool:
 
 
 def part_of(short: str, full: str) -> bool:
-    """ "Promises" of "Promises Treatment Center", "Saints" of "New Orleans Saints"."""
+    """ "Larkspur" of "Larkspur Recovery Centre", "Hawks" of "Elmsworth Hawks"."""
     return full.startswith(short + " ") or full.endswith(" " + short)
 
 
@@ -59,8 +59,8 @@ def digit_edit(a: str, b: str) -> bool:
 def heads(short: str, longer: set[str]) -> set[str]:
     """The longer names ``short`` is the head of, when there are any.
 
-    "Academy" is the head of "Academy of Motion Picture Arts and Sciences"
-    but only a modifier in "Academy Awards": a bare "Academy" means the
+    "Society" is the head of "Society of Marine Engineers" but only a
+    modifier in "Society Awards": a bare "Society" means the
     former.
     """
     heads = {name for name in longer if name.startswith(short + " of ")}
@@ -75,7 +75,7 @@ def rest(full: str, part: str) -> str:
 def dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
     """The one candidate the story names far more often than all others, if any.
 
-    A bare "Klitschko" in a story about one brother that names the other once
+    An institution's short name in a story about one that names another once
     means the one it is about.
     """
     if len(candidates) < 2:

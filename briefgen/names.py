@@ -46,7 +46,7 @@ JOINERS = frozenset(
 )
 
 # British and American spellings of words that are common in institution
-# names, and abbreviations of place names ("Mt Cook" is "Mount Cook").
+# names, and abbreviations of place names ("Mt Orlin" is "Mount Orlin").
 SPELLINGS = {
     "centre": "center",
     "theatre": "theater",
@@ -108,7 +108,7 @@ def _trim(text: str, person: bool) -> tuple[int, int]:
         # capitalised titles ("President", "Sen.") are not part of the name.
         last = text.rfind(" ", start, end)
         if last > start:
-            # Trailing lowercase words ("Thompson in", "Teixeira eight years")
+            # Trailing lowercase words ("Vance in", "Vance eight years")
             # are the model running past the name.
             word = text[last + 1 : end]
             if word[:1].islower() and any(ch.isupper() for ch in text[start:last]):

@@ -1,9 +1,9 @@
 """Variants of one person's full name across the documents of a story.
 
-"Maurice Cheeks" and "Mo Cheeks", "Bettie Page" and "Betty Page", "Mark Jay
-Heller" and "Mark Heller", "Duncan Rait" and "Duncan Raite", "Arcade Joseph
-Comeaux Jr." and "Arcade Joseph Comeaux": pure functions on name keys (see
-``names.key``) that say when two full names can be one person. The entity
+"Alex Brannock" and "Alexander Brannock", "Ruth E. Quill" and "Ruth Quill",
+"Oren Dalby Jr." and "Oren Dalby", "Ines Varga" and "Ines Vargas": pure
+functions on name keys (see ``names.key``) that say when two full names can
+be one person. The entity
 index merges a set of full names with one surname only when each of them
 agrees with every other of the set and with no other name, so two people who share a
 surname ("Jim Smith", "John Smith") are never merged, nor is anyone with a
@@ -51,19 +51,20 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def given_names_agree(a: str, b: str) -> bool:
-    """ "Maurice"/"Mo", "Bettie"/"Betty", "Alexandros"/"Alexis", "J"/"John".
+    """ "J"/"John", "Alex"/"Alexander": one given name, written in full or short.
 
-    The same name; an initial or a two-letter short form with the other's
-    first letter; a shared start of three letters or more; or one letter
-    changed in a name of four letters or more. "Jim" and "John" do not agree.
+    The same name, an initial, or a short form that is the start of the full
+    name (three letters or more). Any other difference is another person:
+    "Tracy" is not "Trayvon", "Jim" is not "John". A nickname that is no
+    prefix ("Bob"/"Robert") or a spelling variant ("Jon"/"John") is left
+    apart too: a missed merge costs a reader less than two people in one.
     """
     if a == b:
         return True
-    if a[:1] != b[:1]:
-        return False
-    if min(len(a), len(b)) <= 2:
-        return True
-    return _common_prefix(a, b) >= 3 or (min(len(a), len(b)) >= 4 and one_edit(a, b))
+    short, full = sorted((a, b), key=len)
+    if len(short) == 1:
+        return short == full[0]
+    return len(short) >= 3 and full.startswith(short)
 
 
 def agree(a: str, b: str) -> bool:
@@ -74,14 +75,20 @@ def agree(a: str, b: str) -> bool:
     if ta == tb:
         return True
     if ta[-1] != tb[-1]:
-        # "Rait"/"Raite": one letter apart, only with the same given name.
+        # A surname misspelt by one letter, only with the very same given name.
         if not (min(len(ta[-1]), len(tb[-1])) >= 4 and one_edit(ta[-1], tb[-1]) and ta[0] == tb[0]):
             return False
     elif not given_names_agree(ta[0], tb[0]):
         return False
     middle_a, middle_b = ta[1:-1], tb[1:-1]
-    # "Mark Jay Heller" / "Mark Heller"; "Dirk A. Kempthorne" / "Dirk Kempthorne".
+    # A middle name or initial that one of the two leaves out.
     return not (middle_a and middle_b) or given_names_agree(middle_a[0], middle_b[0])
+
+
+def one_person(names: Iterable[str]) -> bool:
+    """Whether full names can all be one person: every two of them agree."""
+    found = sorted(set(names))
+    return all(agree(a, b) for i, a in enumerate(found) for b in found[i + 1 :])
 
 
 def variant_groups(names: Iterable[str]) -> list[list[str]]:
@@ -95,7 +102,7 @@ def variant_groups(names: Iterable[str]) -> list[list[str]]:
     for name in names:
         if len(tokens(name)) >= 2:
             by_surname[surname(name)].add(name)
-    # Join surnames one letter apart ("rait", "raite"): two such words share
+    # Join surnames one letter apart ("varga", "vargas"): two such words share
     # a form with one letter deleted (or one is that form of the other).
     keys = sorted(by_surname)
     parent = {k: k for k in keys}
@@ -127,8 +134,7 @@ def _cliques(names: list[str]) -> list[list[str]]:
     """Sets of names that agree with one another, apart from the rest.
 
     Names are linked when they agree; a connected set is one person only when
-    every two of its names agree. "Jack Page" stays apart from "Bettie Page"
-    and "Betty Page"; "J. Smith" agrees with "Jim Smith" and "John Smith",
+    every two of its names agree. "Jo Pell" stays apart from "Joan Pell"; "J. Smith" agrees with "Jim Smith" and "John Smith",
     who do not agree, so none of the three is merged.
     """
     links = {a: {b for b in names if b != a and agree(a, b)} for a in names}

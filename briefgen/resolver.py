@@ -17,7 +17,8 @@ from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
-from .people import given_names_agree, surname, tokens, variant_groups
+from .orgnames import variant_pairs
+from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -102,16 +103,16 @@ class Resolver:
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
         # A place label that survived the story's relabelling (``labels.py``)
-        # stands where the word names a place: "in Jackson".
+        # stands where the word names a place: "in Orlin".
         if span.key in self.alias_index or is_acronym(span.surface) or span.label in ("GPE", "LOC"):
             return False
         return span.label == "PERSON" or span.key in local_person or self.common.get(span.key, "") == "PERSON"
 
     def maybe_person(self, span: Span, surnames: Mapping[str, int] | None = None) -> bool:
-        """A model label that may be wrong for a surname ("Teixeira" as ORG).
+        """A model label that may be wrong for a surname ("Delacroix" as ORG).
 
         Never a name of the alias table or one the model mostly tags as a
-        place; a "nationality" ("Klitschko" as NORP) only when the story
+        place; a "nationality" ("Varga" as NORP) only when the story
         names people with that surname at least three times.
         """
         if span.key in self.alias_index or is_acronym(span.surface) or " " in span.key:
@@ -152,7 +153,11 @@ class Resolver:
                 fulls = []
                 if person or self.maybe_person(span, surnames):
                     fulls = [p for p, words in people if p.key != span.key and is_subsequence(tokens, words)]
-                if fulls:
+                if fulls and not one_person({p.key for p in fulls}):
+                    # Two people of this surname in the document: the bare
+                    # surname is either, so it is nobody's.
+                    node = f"{doc.story}{_STORY}{span.key}"
+                elif fulls:
                     before = [p for p in fulls if p.start < span.start]
                     node = (before[-1] if before else fulls[0]).key
                 elif span.key in _COMPASS:
@@ -185,13 +190,11 @@ class Resolver:
             by_last: dict[str, set[str]] = defaultdict(set)
             by_first: dict[str, set[str]] = defaultdict(set)
             org_prefixes: dict[str, set[str]] = defaultdict(set)
-            people: Counter[str] = Counter()
             surnames: Counter[str] = Counter()
             orgs: Counter[str] = Counter()
             for doc in docs:
                 for span, full in zip(doc.spans, doc.full, strict=True):
                     if full:
-                        people[span.key] += 1
                         last = surname(span.key)
                         surnames[last] += 1
                         by_last[last].add(span.key)
@@ -210,7 +213,7 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = self.one_root(found, people)
+                    found = self.one_root(found)
                 if not found and span.label in _ORGISH:
                     found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
@@ -221,19 +224,26 @@ class Resolver:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
 
-    def one_root(self, found: set[str], people: Mapping[str, int]) -> set[str]:
-        """Names already joined (variants of one person, parts of one name) count as one candidate."""
+    def one_root(self, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
+        """Names already joined (variants of one person, parts of one name) count as one candidate.
+
+        With ``counts`` (institutions), one the story names far more often than
+        the others wins; never among people: a surname shared by two people
+        of the story is either of them.
+        """
         by_root: dict[str, set[str]] = defaultdict(set)
         for name in found:
             by_root[self.union.find(name)].add(name)
-        counts = {root: sum(people.get(n, 0) for n in names) for root, names in by_root.items()}
-        chosen = dominant(set(by_root), counts)
+        if counts is None:
+            return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
+        totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
+        chosen = dominant(set(by_root), totals)
         return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
 
     def person_variants(self) -> None:
         """Join full names of one story that are variants of one name (``people.py``).
 
-        A multi-word name the model did not tag as a person ("Mo Cheeks" as
+        A multi-word name the model did not tag as a person ("Alex Brannock" as
         GPE) takes part when a full name of a person in the story has its
         surname and a given name that agrees with its first word.
         """
@@ -256,7 +266,7 @@ class Resolver:
                     self.union.join(group[0], other)
 
     def org_parts(self) -> None:
-        """ "Red Sox" of "Boston Red Sox", "Staunton Police" of "Staunton Police Department".
+        """ "Harbour Hawks" of "Elmsworth Harbour Hawks", "Elmsworth Police" of "Elmsworth Police Department".
 
         A name of an institution made of the first or last words of exactly
         one longer institution name of the story is that institution. Names
@@ -294,11 +304,24 @@ class Resolver:
                 if len(roots) == 1:
                     self.union.join(name, roots.pop())
 
+    def org_variants(self) -> None:
+        """One institution's name written two ways in a story (``orgnames.py``)."""
+        for docs in self.stories().values():
+            names: set[str] = set()
+            acronyms: set[str] = set()
+            for doc in docs:
+                for s in doc.spans:
+                    if s.label in _ORGISH and self.common.get(s.key, "") in _ORGISH and not is_acronym(s.surface):
+                        names.add(s.key)
+                        acronyms.update(key(w) for w in s.surface.split() if is_acronym(w))
+            for a, b in variant_pairs(names, acronyms):
+                self.union.join(a, b)
+
     def near_spellings(self) -> None:
-        """ "Academy of Motion Pictures Arts" is "... Motion Picture Arts": one letter apart.
+        """ "Society of Marine Engineer" is "... Marine Engineers": one letter apart.
 
         Names of things (not people: ``people.py`` has its own rules; nor
-        demonyms: "West German" is not "West Germany") of ten letters or
+        demonyms: "North Korean" is not "North Korea") of ten letters or
         more that differ by one letter, never a digit ("79th" / "78th"),
         are one name. Two such names differ by one letter when a
         form of each with one letter deleted is the same.
@@ -341,7 +364,7 @@ class Resolver:
                 text = self.documents[doc.index].source.text
                 for span, node, full in zip(doc.spans, doc.nodes, doc.full, strict=True):
                     if " " in span.key and not full:
-                        # "THR" is "The Hollywood Reporter": a capital "The"
+                        # "TCL" is "The Coastal Ledger": a capital "The"
                         # before a name may be part of it.
                         forms = [span.surface]
                         if text[max(0, span.start - 4) : span.start] == "The ":
@@ -396,13 +419,13 @@ class Resolver:
     def institution_prefixes(
         self, doc: _Doc, story: Mapping[str, set[str]], starts: Mapping[str, set[str]]
     ) -> dict[str, str]:
-        """ "Promises" for "Promises Treatment Center" named in the same document.
+        """ "Larkspur" for "Larkspur Recovery Centre" named in the same document.
 
         The first word of an institution's name of three words or more (two
-        are often a person the model took for one: "Paris Hilton") stands
+        are often a person the model took for one: "Dana Hollis") stands
         for it when that word
         is no name of its own in the story and starts no other known name
-        (a person's, a place's or another institution's): "Promises" does,
+        (a person's, a place's or another institution's): "Larkspur" does,
         "National" of "National Football League" does not.
         """
         found: dict[str, str] = {}
@@ -430,6 +453,7 @@ class Resolver:
         pending = self.short_names()
         self.person_variants()
         self.org_parts()
+        self.org_variants()
         self.near_spellings()
         self.story_short_names(pending)
         self.aliases_and_acronyms()

@@ -2,8 +2,8 @@
 
 The NER model's spans are a starting point: they carry titles ("Intelligence
 Cho Koo-rae"), possessives and a leading "the", glue two names with a hyphen
-("South Korea-U.S."), hold a place inside an institution's name ("Betty Ford
-Center in Rancho Mirage, Calif") and miss a name the model tagged elsewhere.
+("South Korea-U.S."), hold a place inside an institution's name ("Larkspur
+Centre in Orlin, Ohio") and miss a name the model tagged elsewhere.
 This module turns them into ``Span`` values the entity index can trust.
 """
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from .memo import Answers, Lookups, same_answers
 from .model import Analysis, Sentence
-from .names import TITLES, clean_spaces, has_capital, is_acronym, key, trim
+from .names import TITLES, clean_spaces, has_capital, key, trim
+from .notnames import after_credit, is_time, person_after_acronym, person_after_name
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -35,7 +36,7 @@ _CAPITAL_NEXT_RE = re.compile(rf"[ -]{_JOINING}[A-Z0-9]")
 _CAPITAL_BEFORE_RE = re.compile(rf"(?<![\w.])[A-Z][\w.]*[ -]{_JOINING}\Z")
 # A known name may replace a model span it continues by at most this many words.
 _MAX_CONTINUED = 2
-# "76ers", "49ers": a number grown into a plural noun is a name (a team), not
+# "49ers": a number grown into a plural noun is a name (a team), not
 # a quantity; "1990s", "10km" and "4th" have no vowel or are not plurals.
 _DIGIT_NAME_RE = re.compile(r"\d+[a-z]*[aeiou][a-z]*s", re.IGNORECASE)
 _DIGIT_NAME_AFTER_RE = re.compile(r" (\d+[a-z]*[aeiou][a-z]*s)\b", re.IGNORECASE)
@@ -74,14 +75,14 @@ def _pieces(
 ) -> list[tuple[int, int, str]]:
     """Split a span that holds two names; each piece keeps its own label."""
     surface = text[start:end]
-    # "Philly and Cheeks": two people, never one; two names seen on their own
+    # "Ada and Vance": two people, never one; two names seen on their own
     # ("People and Us Weekly") under any label.
     joined = _AND_RE.search(surface)
     if joined:
         left, right = surface[: joined.start()], surface[joined.end() :]
         if label == "PERSON" or (key(left) in known and key(right) in known):
             return [(start, start + joined.start(), label), (start + joined.end(), end, label)]
-    # "American Hasim Rahman": a demonym before a name says where they are
+    # "American Ada Vance": a demonym before a name says where they are
     # from; under another label only when the rest is known as a person.
     first = surface.split(" ", 1)
     demonym = len(first) == 2 and known.get(key(first[0])) == "NORP" and first[1][:1].isupper()
@@ -89,9 +90,13 @@ def _pieces(
         start += len(first[0]) + 1
         surface = text[start:end]
         label = "PERSON"
-    person = _after_acronym(text, start, end, label, known, institution or {})
+    person = person_after_acronym(text, start, end, label, known, institution or {})
     if person:
         return [(start, person, label), (person, end, "PERSON")]
+    person = person_after_name(surface, label, known)
+    if person:
+        before = text[start : start + person].rstrip()
+        return [(start, start + len(before), known.get(key(before), label)), (start + person, end, "PERSON")]
     # "South Korea-U.S.", "Russia-North Korea": split only where both sides
     # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
     cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
@@ -101,7 +106,7 @@ def _pieces(
         if all(key(surface[a:b]) in known for a, b in parts):
             return [(start + a, start + b, label) for a, b in parts]
     if label in _NESTING:
-        # "Betty Ford Center in Rancho Mirage, Calif": an institution, then places.
+        # "Larkspur Centre in Orlin, Ohio": an institution, then places.
         found = _IN_RE.search(surface)
         if found and label not in _PLACE:
             head = (start, start + found.start(), label)
@@ -147,10 +152,15 @@ def extract(
         if start >= end:
             continue
         kind = _digit_name(text, start, end, mention.label)
-        if kind in QUANTITIES:
+        if kind in QUANTITIES or is_time(text[start:end], kind):
             continue
+        credit = after_credit(text[start:end])
+        if credit is not None:
+            start, end = trim(text, start + credit, end, kind == "PERSON")
+            if start >= end:
+                continue
         if kind == "GPE":
-            # "Philadelphia 76ers": a place and a team name are one name.
+            # "San Francisco 49ers": a place and a team name are one name.
             team = _DIGIT_NAME_AFTER_RE.match(text, end)
             if team:
                 end, kind = team.end(), "ORG"
@@ -192,52 +202,13 @@ def extract_kept(
     return spans, Extracted(tuple(spans), asked_known.answers(), asked_institution.answers())
 
 
-def _after_acronym(
-    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int]
-) -> int:
-    """Where a person's name starts after a known acronym: "DPRK Jung Pak".
-
-    "U.S. senior official for the DPRK Jung Pak" is the country, then the
-    official: a title or role ("official") stands in the four words before
-    the span. The rest must be two or three capitalised words that are no
-    known name together, none of them a word of a known institution or place
-    name ("U.S. Geological Survey", "UN Security Council") nor written in
-    lower case anywhere in the text (names, not vocabulary). Returns 0 when
-    the span is one name.
-    """
-    words = list(_WORD_RE.finditer(text, start, end))
-    if label == "PERSON" or not 3 <= len(words) <= 4:
-        return 0
-    head = text[start : words[0].end()]
-    if text[words[0].end() : words[0].end() + 1] == ".":
-        head += "."
-    rest = words[1:]
-    own = set(key(text[start:end]).split())
-    before = [w.lower().strip(".,") for w in text[max(0, start - 60) : start].split()[-4:]]
-    if not TITLES.intersection(before):
-        return 0
-    if not is_acronym(head) or key(head) not in known or key(text[rest[0].start() : end]) in known:
-        return 0
-    for word in rest:
-        lower = word.group().lower()
-        if (
-            not word.group()[:1].isupper()
-            or known.get(lower, "PERSON") != "PERSON"
-            or institution.get(lower, 0) > (lower in own)
-        ):
-            return 0
-        if re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", text):
-            return 0
-    return rest[0].start()
-
-
 def institution_words(known: Mapping[str, str]) -> dict[str, int]:
     """Words of the known multi-word names that are not people's names: in how many."""
     return dict(Counter(w for k, label in known.items() if label != "PERSON" and " " in k for w in set(k.split())))
 
 
 def _digit_name(text: str, start: int, end: int, label: str) -> str:
-    """A "cardinal" such as "76ers" is the name of a team: ORG."""
+    """A "cardinal" such as "49ers" is the name of a team: ORG."""
     if label == "CARDINAL" and _DIGIT_NAME_RE.fullmatch(text, start, end):
         return "ORG"
     return label
@@ -253,7 +224,7 @@ def _in_title(text: str, start: int, surface: str) -> bool:
 
 
 def _acceptable(surface: str, name_key: str) -> bool:
-    """Lowercase fragments, numbers and one-letter leftovers are not names ("76ers" is)."""
+    """Lowercase fragments, numbers and one-letter leftovers are not names ("49ers" is)."""
     if len(surface) < 2 or not name_key or not (has_capital(surface) or _DIGIT_NAME_RE.fullmatch(surface)):
         return False
     if not surface[0].isupper() and not surface[0].isdigit():
@@ -275,14 +246,14 @@ def recover(
     ``lookup`` answers a surface (exact case, so "US" is not "us") with what
     it names (an opaque id returned beside the span), or None. Longest match
     first. A recovered span overlaps no other span, except that it may hold
-    a shorter one that it continues by a word or two ("American" of
-    "American Pie", "Hollywood" of "The Hollywood Reporter"): the model cut
+    a shorter one that it continues by a word or two ("Silver" of
+    "Silver Harbour", "Coastal" of "The Coastal Ledger"): the model cut
     a name there that it tagged whole elsewhere, and the caller drops the
     shorter span. ``lengths`` maps the first word of every known name to
     the most words such a name has.
 
     ``short`` maps the first word of an institution's name to what the name
-    names ("Promises" of "Promises Treatment Center"): such a word counts
+    names ("Larkspur" of "Larkspur Recovery Centre"): such a word counts
     on its own only inside a sentence (not its first word, where a capital
     says nothing) and not before another capitalised word.
     """
@@ -381,8 +352,8 @@ def _short_name(text: str, word: re.Match[str], short: Mapping[str, str], senten
         return None
     before = text[max(0, word.start() - 4) : word.start()].rstrip(" \"“'‘(\n")
     opening = word.start() in sentence_starts or not before or before[-1] in ".!?:;"
-    # Inside a longer name ("The Wildlife Society", "Society for Conservation
-    # Biology"), a word is part of that name, not a short one.
+    # Inside a longer name ("The Marine Society", "Society for Harbour
+    # Safety"), a word is part of that name, not a short one.
     inside = _CAPITAL_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()]) or _CAPITAL_NEXT_RE.match(
         text, word.end()
     )

@@ -162,15 +162,15 @@ def test_alias_score_counts_a_wrong_merge() -> None:
 
 
 def test_surface_forms_are_normalised() -> None:
-    text = "The United States' envoy met South Korea-U.S. officials and lawyer Mark Heller."
+    text = "The United States' envoy met South Korea-U.S. officials and lawyer Mark Halden."
     assert text[slice(*trim(text, 0, 18))] == "United States"
     start = text.index("South")
     assert text[slice(*trim(text, start, start + 12))] == "South Korea"
     start = text.index("lawyer")
-    assert text[slice(*trim(text, start, len(text) - 1, person=True))] == "Mark Heller"
+    assert text[slice(*trim(text, start, len(text) - 1, person=True))] == "Mark Halden"
     assert key("Kim Jong-un") == key("Kim Jong Un") == "kim jong un"
     assert key("U. S.") == key("U.S.") == key("US")
-    assert key("Betty Ford Centre") == key("Betty Ford Center")
+    assert key("Larkspur Centre") == key("Larkspur Center")
 
 
 def test_compound_spans_are_split_into_known_names() -> None:
@@ -205,9 +205,9 @@ def test_short_name_goes_to_the_nearest_full_name_in_its_document() -> None:
 def test_two_people_with_one_surname_in_one_document() -> None:
     text = "Cho Tae-yul spoke. Cho called. Later Cho Koo-rae arrived. Cho waved."
     entities = resolve([_with_bare(text, "Cho")])
-    first, second = sorted((e for e in entities if e.type == "PERSON"), key=lambda e: e.mentions[0].start)
-    assert first.name == "Cho Tae-yul" and [m.start for m in first.mentions] == [0, text.index("Cho called")]
-    assert second.name == "Cho Koo-rae" and len(second.mentions) == 2
+    first, second = (owner(entities, "d", name) for name in ("Cho Tae-yul", "Cho Koo-rae"))
+    assert first is not second and len(first.mentions) == len(second.mentions) == 1
+    assert owner(entities, "d", "Cho").name == "Cho"
 
 
 def _with_bare(text: str, bare: str) -> Document:
@@ -218,15 +218,15 @@ def _with_bare(text: str, bare: str) -> Document:
 
 
 def test_surname_across_a_story_only_when_unambiguous() -> None:
-    a = document("a", "Tara Reid checked in.", ("Tara Reid", "PERSON"))
-    b = document("b", "Reid is resting.", ("Reid", "PERSON"))
-    assert owner(resolve([a, b]), "b", "Reid").name == "Tara Reid"
-    c = document("c", "Harry Reid objected.", ("Harry Reid", "PERSON"))
+    a = document("a", "Ada Vance checked in.", ("Ada Vance", "PERSON"))
+    b = document("b", "Vance is resting.", ("Vance", "PERSON"))
+    assert owner(resolve([a, b]), "b", "Vance").name == "Ada Vance"
+    c = document("c", "Hugo Vance objected.", ("Hugo Vance", "PERSON"))
     entities = resolve([a, b, c])
-    assert owner(entities, "b", "Reid").name == "Reid"
+    assert owner(entities, "b", "Vance").name == "Vance"
     # With topics, each story resolves on its own.
     entities = resolve([a, b, c], topics={"a": "rehab", "b": "rehab", "c": "senate"})
-    assert owner(entities, "b", "Reid").name == "Tara Reid"
+    assert owner(entities, "b", "Vance").name == "Ada Vance"
 
 
 def test_model_label_corrected_by_majority_and_context() -> None:
@@ -241,15 +241,15 @@ def test_model_label_corrected_by_majority_and_context() -> None:
 def test_acronym_with_its_expansion_and_not_with_a_person() -> None:
     doc = document(
         "d",
-        "The Texas Department of Criminal Justice said. TDCJ added. Tom Dale Carl Jones agreed.",
-        ("Texas Department of Criminal Justice", "ORG"),
-        ("TDCJ", "ORG"),
-        ("Tom Dale Carl Jones", "PERSON"),
+        "The Ohio Department of Coastal Safety said. ODCS added. Otto Dale Carl Sims agreed.",
+        ("Ohio Department of Coastal Safety", "ORG"),
+        ("ODCS", "ORG"),
+        ("Otto Dale Carl Sims", "PERSON"),
     )
     entities = resolve([doc])
-    assert owner(entities, "d", "TDCJ").name == "Texas Department of Criminal Justice"
-    assert owner(entities, "d", "Tom Dale Carl Jones").type == "PERSON"
-    assert len(owner(entities, "d", "Tom Dale Carl Jones").mentions) == 1
+    assert owner(entities, "d", "ODCS").name == "Ohio Department of Coastal Safety"
+    assert owner(entities, "d", "Otto Dale Carl Sims").type == "PERSON"
+    assert len(owner(entities, "d", "Otto Dale Carl Sims").mentions) == 1
 
 
 def test_alias_table_merges_but_never_demonyms_or_capitals() -> None:
@@ -272,10 +272,10 @@ def test_alias_table_merges_but_never_demonyms_or_capitals() -> None:
 
 
 def test_missed_mentions_of_a_known_name_are_recovered() -> None:
-    a = document("a", "Jack Ketsoyan confirmed it.", ("Jack Ketsoyan", "PERSON"))
-    b = document("b", "Her rep Jack Ketsoyan said so. Nobody asked jack ketsoyan.")
+    a = document("a", "Jack Orrin confirmed it.", ("Jack Orrin", "PERSON"))
+    b = document("b", "Her rep Jack Orrin said so. Nobody asked jack orrin.")
     entities = resolve([a, b])
-    jack = by_name(entities, "Jack Ketsoyan")
+    jack = by_name(entities, "Jack Orrin")
     assert [(m.source, m.start) for m in jack.mentions] == [("a", 0), ("b", 8)]
     assert jack.mentions[1].sentence == 1
 
@@ -283,18 +283,18 @@ def test_missed_mentions_of_a_known_name_are_recovered() -> None:
 def test_nested_place_is_split_from_the_institution() -> None:
     doc = document(
         "d",
-        "She entered the Betty Ford Center in Rancho Mirage, California.",
-        ("the Betty Ford Center in Rancho Mirage, California", "ORG"),
+        "She entered the Larkspur Center in Orlin Springs, California.",
+        ("the Larkspur Center in Orlin Springs, California", "ORG"),
     )
     names = {e.name: e.type for e in resolve([doc])}
-    assert names == {"Betty Ford Center": "ORG", "Rancho Mirage": "GPE", "California": "GPE"}
+    assert names == {"Larkspur Center": "ORG", "Orlin Springs": "GPE", "California": "GPE"}
 
 
 def test_ids_are_stable_slugs_and_deduplicated() -> None:
-    a = document("a", "Reid spoke.", ("Reid", "PERSON"))
-    b = document("b", "Reid spoke.", ("Reid", "PERSON"))
+    a = document("a", "Vance spoke.", ("Vance", "PERSON"))
+    b = document("b", "Vance spoke.", ("Vance", "PERSON"))
     entities = resolve([a, b], topics={"a": "one", "b": "two"})
-    assert sorted(e.id for e in entities) == ["reid", "reid-2"]
+    assert sorted(e.id for e in entities) == ["vance", "vance-2"]
     assert [e.id for e in resolve([a, b], topics={"a": "one", "b": "two"})] == [e.id for e in entities]
 
 
@@ -366,28 +366,32 @@ def test_default_alias_table_is_valid_and_extendable() -> None:
 
 
 def test_given_names_and_full_names_that_agree() -> None:
-    from briefgen.people import agree, given_names_agree, variant_groups
+    from briefgen.people import agree, given_names_agree, one_person, variant_groups
 
-    assert given_names_agree("maurice", "mo") and given_names_agree("bettie", "betty")
-    assert given_names_agree("alexandros", "alexis") and given_names_agree("j", "john")
-    assert not given_names_agree("jim", "john") and not given_names_agree("tony", "maurice")
-    assert agree("mark jay heller", "mark heller") and agree("arcade joseph comeaux jr", "arcade joseph comeaux")
-    assert agree("duncan rait", "duncan raite") and not agree("duncan rait", "mary raite")
-    assert not agree("cho tae yul", "cho koo rae")
-    groups = variant_groups(["bettie page", "betty page", "jack page"])
-    assert groups == [["bettie page", "betty page"]]
+    assert given_names_agree("j", "john") and given_names_agree("alex", "alexander")
+    # Names that differ are two people, however alike they start or sound.
+    assert not given_names_agree("tracy", "trayvon") and not given_names_agree("jim", "john")
+    assert not given_names_agree("jo", "joan") and not given_names_agree("mark", "mary")
+    assert agree("ruth e quill", "ruth quill") and agree("oren dalby jr", "oren dalby")
+    assert agree("ines varga", "ines vargas") and not agree("ines varga", "iris vargas")
+    assert not agree("cho tae yul", "cho koo rae") and not agree("marla quenby", "marlon quenby")
+    assert one_person(["alex brannock", "alexander brannock"]) and not one_person(["jo pell", "joan pell"])
+    assert variant_groups(["alex brannock", "alexander brannock", "jo brannock"]) == [
+        ["alex brannock", "alexander brannock"]
+    ]
     # "J. Smith" agrees with both, who do not agree: nobody is merged.
     assert variant_groups(["jim smith", "john smith", "j smith"]) == []
 
 
 def test_person_variants_merge_across_a_story_but_never_two_people() -> None:
-    a = document("a", "Maurice Cheeks was fired. Cheeks left.", ("Maurice Cheeks", "PERSON"), ("Cheeks", "PERSON"))
-    b = document("b", "The team hired Mo Cheeks in 2005.", ("Mo Cheeks", "GPE"))
-    c = document("c", "Tony Cheeks, his cousin, watched.", ("Tony Cheeks", "PERSON"))
+    a = document("a", "Alexander Brannock was fired. Brannock left.", ("Alexander Brannock", "PERSON"),
+                 ("Brannock", "PERSON"))  # fmt: skip
+    b = document("b", "The team hired Alex Brannock in 2005.", ("Alex Brannock", "GPE"))
+    c = document("c", "Tobias Brannock, his cousin, watched.", ("Tobias Brannock", "PERSON"))
     entities = resolve([a, b, c])
-    assert owner(entities, "b", "Mo Cheeks") is owner(entities, "a", "Maurice Cheeks")
-    assert owner(entities, "b", "Mo Cheeks").type == "PERSON"
-    assert owner(entities, "c", "Tony Cheeks") is not owner(entities, "a", "Maurice Cheeks")
+    assert owner(entities, "b", "Alex Brannock") is owner(entities, "a", "Alexander Brannock")
+    assert owner(entities, "b", "Alex Brannock").type == "PERSON"
+    assert owner(entities, "c", "Tobias Brannock") is not owner(entities, "a", "Alexander Brannock")
     d = document(
         "d",
         "Jim Smith and John Smith met J. Smith.",
@@ -399,29 +403,41 @@ def test_person_variants_merge_across_a_story_but_never_two_people() -> None:
     assert {"Jim Smith", "John Smith", "J. Smith"} <= people
 
 
+def test_a_surname_is_nobody_where_two_people_bear_it() -> None:
+    a = document("a", "Tracy Marden spoke. Trayvon Marden was his son. Marden wept.",
+                 ("Tracy Marden", "PERSON"), ("Trayvon Marden", "PERSON"), ("Marden", "PERSON"))  # fmt: skip
+    b = document("b", "Marden was 17. Police named Trayvon Marden.", ("Marden", "PERSON"), ("Trayvon Marden", "PERSON"))
+    c = document("c", "A vigil for Marden was held.", ("Marden", "PERSON"))
+    entities = resolve([a, b, c])
+    father, son = owner(entities, "a", "Tracy Marden"), owner(entities, "a", "Trayvon Marden")
+    assert father is not son
+    assert owner(entities, "b", "Marden") is son
+    assert owner(entities, "a", "Marden") not in (father, son) and owner(entities, "c", "Marden") not in (father, son)
+
+
 def test_institution_named_by_part_of_its_name() -> None:
-    a = document("a", "The Boston Red Sox made an offer.", ("Boston Red Sox", "ORG"))
+    a = document("a", "The Elmsworth Harbour Hawks made an offer.", ("Elmsworth Harbour Hawks", "ORG"))
     b = document(
         "b",
-        "The Red Sox waited. The Japanese Ministry of Foreign Affairs spoke.",
-        ("Red Sox", "ORG"),
+        "The Harbour Hawks waited. The Japanese Ministry of Foreign Affairs spoke.",
+        ("Harbour Hawks", "ORG"),
         ("Japanese Ministry of Foreign Affairs", "ORG"),
     )
     c = document("c", "The Ministry of Foreign Affairs of Korea answered.", ("Ministry of Foreign Affairs", "ORG"))
     entities = resolve([a, b, c])
-    assert owner(entities, "b", "Red Sox") is owner(entities, "a", "Boston Red Sox")
+    assert owner(entities, "b", "Harbour Hawks") is owner(entities, "a", "Elmsworth Harbour Hawks")
     assert owner(entities, "c", "Ministry of Foreign Affairs") is not owner(
         entities, "b", "Japanese Ministry of Foreign Affairs"
     )
 
 
 def test_digit_names_are_teams_with_their_city() -> None:
-    a = document("a", "Cheeks coached the Philadelphia 76ers.", ("Philadelphia", "GPE"))
-    b = document("b", "The 76ers lost at home.", ("76ers", "CARDINAL"))
+    a = document("a", "Brannock coached the Elmsworth 49ers.", ("Elmsworth", "GPE"))
+    b = document("b", "The 49ers lost at home.", ("49ers", "CARDINAL"))
     c = document("c", "He scored 20 points in the 1990s.", ("20", "CARDINAL"), ("1990s", "DATE"))
     entities = resolve([a, b, c])
-    team = owner(entities, "a", "Philadelphia 76ers")
-    assert team.type == "ORG" and owner(entities, "b", "76ers") is team
+    team = owner(entities, "a", "Elmsworth 49ers")
+    assert team.type == "ORG" and owner(entities, "b", "49ers") is team
     assert not [e for e in entities if any(m.source == "c" for m in e.mentions)]
 
 
@@ -445,133 +461,134 @@ def test_person_after_a_known_acronym_is_split_off() -> None:
 
 def test_surname_the_model_took_for_a_place_is_the_person_of_the_story() -> None:
     a = document(
-        "a", "Coach Sean Payton spoke. Payton said the knee is sore.", ("Sean Payton", "PERSON"), ("Payton", "GPE")
+        "a",
+        "Coach Rhys Delacroix spoke. Delacroix said the knee is sore.",
+        ("Rhys Delacroix", "PERSON"),
+        ("Delacroix", "GPE"),
     )
-    b = document("b", "The team rested. Payton said little.", ("Payton", "GPE"))
+    b = document("b", "The team rested. Delacroix said little.", ("Delacroix", "GPE"))
     entities = resolve([a, b])
-    payton = owner(entities, "a", "Sean Payton")
-    assert payton.type == "PERSON"
-    assert owner(entities, "a", "Payton") is payton and owner(entities, "b", "Payton") is payton
+    person = owner(entities, "a", "Rhys Delacroix")
+    assert person.type == "PERSON"
+    assert owner(entities, "a", "Delacroix") is person and owner(entities, "b", "Delacroix") is person
 
 
 def test_surname_standing_as_a_place_stays_a_place() -> None:
     a = document(
         "a",
-        "Michael Jackson sang. Jackson waved. Fans flew in to Jackson, Mississippi.",
-        ("Michael Jackson", "PERSON"),
-        ("Jackson", "GPE"),
-        ("Mississippi", "GPE"),
+        "Mira Orlin sang. Orlin waved. Fans flew in to Orlin, Ohio.",
+        ("Mira Orlin", "PERSON"),
+        ("Orlin", "GPE"),
+        ("Ohio", "GPE"),
     )
     entities = resolve([a])
     text = a.source.text
-    city = [e for e in entities for m in e.mentions if m.start == text.index("Jackson, M")]
-    assert city and city[0].type == "GPE" and city[0].name != "Michael Jackson"
-    assert owner(entities, "a", "Michael Jackson").type == "PERSON"
+    city = [e for e in entities for m in e.mentions if m.start == text.index("Orlin, O")]
+    assert city and city[0].type == "GPE" and city[0].name != "Mira Orlin"
+    assert owner(entities, "a", "Mira Orlin").type == "PERSON"
 
 
 def test_a_full_name_the_model_mostly_took_for_an_organisation_is_the_person_of_its_surname() -> None:
-    a = document("a", "Marion Jones sued. Marion Jones won gold in Sydney.", ("Marion Jones", "ORG"), ("Sydney", "GPE"))
-    b = document(
-        "b", "Marion Jones spoke to reporters. Jones denied it.", ("Marion Jones", "PERSON"), ("Jones", "PERSON")
-    )
-    c = document("c", "Jones filed the suit in court. Jones was calm.", ("Jones", "PERSON"))
+    a = document("a", "Ines Varga sued. Ines Varga won gold in Sydney.", ("Ines Varga", "ORG"), ("Sydney", "GPE"))
+    b = document("b", "Ines Varga spoke to reporters. Varga denied it.", ("Ines Varga", "PERSON"), ("Varga", "PERSON"))
+    c = document("c", "Varga filed the suit in court. Varga was calm.", ("Varga", "PERSON"))
     entities = resolve([a, b, c])
-    jones = owner(entities, "a", "Marion Jones")
-    assert jones.type == "PERSON"
-    assert owner(entities, "b", "Marion Jones") is jones and owner(entities, "c", "Jones") is jones
-    # Once a person, but also "the Golden Globes": no person.
-    f = document("f", "She won at the Golden Globes. The Golden Globes ran late.", ("Golden Globes", "FAC"))
-    g = document("g", "Golden Globes voters met. Globes said so.", ("Golden Globes", "PERSON"), ("Globes", "PERSON"))
-    assert owner(resolve([f, g]), "g", "Golden Globes").type == "FAC"
-    # Never once a person: the bank stays a bank beside a Mr Sachs.
-    d = document("d", "Goldman Sachs rose. Goldman Sachs fell.", ("Goldman Sachs", "ORG"))
-    e = document("e", "Sachs said no. Sachs left.", ("Sachs", "PERSON"))
-    assert owner(resolve([d, e]), "d", "Goldman Sachs").type == "ORG"
+    varga = owner(entities, "a", "Ines Varga")
+    assert varga.type == "PERSON"
+    assert owner(entities, "b", "Ines Varga") is varga and owner(entities, "c", "Varga") is varga
+    # Once a person, but also "the Harbour Awards": no person.
+    f = document("f", "She won at the Harbour Awards. The Harbour Awards ran late.", ("Harbour Awards", "FAC"))
+    g = document("g", "Harbour Awards voters met. Awards said so.", ("Harbour Awards", "PERSON"), ("Awards", "PERSON"))
+    assert owner(resolve([f, g]), "g", "Harbour Awards").type == "FAC"
+    # Never once a person: the bank stays a bank beside a Mr Hale.
+    d = document("d", "Fenwick Hale rose. Fenwick Hale fell.", ("Fenwick Hale", "ORG"))
+    e = document("e", "Hale said no. Hale left.", ("Hale", "PERSON"))
+    assert owner(resolve([d, e]), "d", "Fenwick Hale").type == "ORG"
 
 
 def test_person_label_on_the_first_word_of_an_institution() -> None:
-    a = document("a", "Lohan checked into Morningside Recovery today.", ("Morningside Recovery", "FAC"))
-    b = document("b", "She never entered Morningside, lawyers said.", ("Morningside", "PERSON"))
+    a = document("a", "Vance checked into Larkspur Recovery today.", ("Larkspur Recovery", "FAC"))
+    b = document("b", "She never entered Larkspur, lawyers said.", ("Larkspur", "PERSON"))
     entities = resolve([a, b])
-    assert owner(entities, "b", "Morningside") is owner(entities, "a", "Morningside Recovery")
+    assert owner(entities, "b", "Larkspur") is owner(entities, "a", "Larkspur Recovery")
 
 
 def test_a_known_name_replaces_the_model_span_that_cut_it() -> None:
-    a = document("a", "She starred in American Pie in 1999.", ("American Pie", "WORK_OF_ART"))
-    b = document("b", "The American Pie actress is resting.", ("American", "NORP"))
+    a = document("a", "She starred in American Harbour in 1999.", ("American Harbour", "WORK_OF_ART"))
+    b = document("b", "The American Harbour actress is resting.", ("American", "NORP"))
     entities = resolve([a, b])
-    film = owner(entities, "a", "American Pie")
-    assert owner(entities, "b", "American Pie") is film
+    film = owner(entities, "a", "American Harbour")
+    assert owner(entities, "b", "American Harbour") is film
     assert not any(m.text == "American" for e in entities for m in e.mentions)
 
 
 def test_acronym_of_a_name_with_a_capital_the() -> None:
-    a = document("a", "He told The Hollywood Reporter so.", ("Hollywood Reporter", "ORG"))
-    b = document("b", "THR reported it first.", ("THR", "ORG"))
+    a = document("a", "He told The Coastal Ledger so.", ("Coastal Ledger", "ORG"))
+    b = document("b", "TCL reported it first.", ("TCL", "ORG"))
     entities = resolve([a, b])
-    assert owner(entities, "b", "THR") is owner(entities, "a", "Hollywood Reporter")
+    assert owner(entities, "b", "TCL") is owner(entities, "a", "Coastal Ledger")
 
 
 def test_a_bare_institution_word_means_the_name_it_heads() -> None:
     a = document(
         "a",
-        "The Academy of Motion Picture Arts and Sciences chose her. The Academy Awards follow.",
-        ("Academy of Motion Picture Arts and Sciences", "ORG"),
-        ("Academy Awards", "EVENT"),
+        "The Society of Marine Engineers and Pilots chose her. The Society Awards follow.",
+        ("Society of Marine Engineers and Pilots", "ORG"),
+        ("Society Awards", "EVENT"),
     )
-    b = document("b", "The Academy said so.", ("Academy", "ORG"))
+    b = document("b", "The Society said so.", ("Society", "ORG"))
     entities = resolve([a, b])
-    assert owner(entities, "b", "Academy") is owner(entities, "a", "Academy of Motion Picture Arts and Sciences")
-    assert owner(entities, "a", "Academy Awards") is not owner(entities, "b", "Academy")
+    assert owner(entities, "b", "Society") is owner(entities, "a", "Society of Marine Engineers and Pilots")
+    assert owner(entities, "a", "Society Awards") is not owner(entities, "b", "Society")
 
 
 def test_names_of_things_one_letter_apart_but_not_digits_or_demonyms() -> None:
     a = document(
         "a",
-        "The Academy of Motion Pictures Arts and Sciences met. West German fans came from West Germany.",
-        ("Academy of Motion Pictures Arts and Sciences", "ORG"),
-        ("West German", "NORP"),
-        ("West Germany", "GPE"),
+        "The Society of Marine Engineer and Pilots met. North Korean fans came from North Korea.",
+        ("Society of Marine Engineer and Pilots", "ORG"),
+        ("North Korean", "NORP"),
+        ("North Korea", "GPE"),
     )
     b = document(
         "b",
-        "The Academy of Motion Picture Arts and Sciences agreed. The 79th Academy Awards and 78th Academy Awards.",
-        ("Academy of Motion Picture Arts and Sciences", "ORG"),
-        ("79th Academy Awards", "EVENT"),
-        ("78th Academy Awards", "EVENT"),
+        "The Society of Marine Engineers and Pilots agreed. The 79th Society Awards and 78th Society Awards.",
+        ("Society of Marine Engineers and Pilots", "ORG"),
+        ("79th Society Awards", "EVENT"),
+        ("78th Society Awards", "EVENT"),
     )
     entities = resolve([a, b])
-    assert owner(entities, "a", "Academy of Motion Pictures Arts and Sciences") is owner(
-        entities, "b", "Academy of Motion Picture Arts and Sciences"
+    assert owner(entities, "a", "Society of Marine Engineer and Pilots") is owner(
+        entities, "b", "Society of Marine Engineers and Pilots"
     )
-    assert owner(entities, "a", "West German") is not owner(entities, "a", "West Germany")
-    assert owner(entities, "b", "79th Academy Awards") is not owner(entities, "b", "78th Academy Awards")
+    assert owner(entities, "a", "North Korean") is not owner(entities, "a", "North Korea")
+    assert owner(entities, "b", "79th Society Awards") is not owner(entities, "b", "78th Society Awards")
 
 
 def test_first_word_of_an_institution_recovered_in_its_document() -> None:
     text = (
-        "Tara Reid checked into Promises Treatment Center. A friend said she went to Promises on Tuesday. "
-        "Experts of The Wildlife Society and the Society for Conservation Biology wrote."
+        "Ada Vance checked into Larkspur Treatment Center. A friend said she went to Larkspur on Tuesday. "
+        "Experts of The Marine Society and the Society for Harbour Safety wrote."
     )
     doc = document(
         "d",
         text,
-        ("Tara Reid", "PERSON"),
-        ("Promises Treatment Center", "ORG"),
-        ("Wildlife Society", "ORG"),
-        ("Society for Conservation Biology", "ORG"),
+        ("Ada Vance", "PERSON"),
+        ("Larkspur Treatment Center", "ORG"),
+        ("Marine Society", "ORG"),
+        ("Society for Harbour Safety", "ORG"),
     )
     entities = resolve([doc])
-    center = owner(entities, "d", "Promises Treatment Center")
-    assert "Promises" in forms(center)
-    # "Society" inside "The Wildlife Society" is that name, not a short one.
-    assert forms(owner(entities, "d", "Society for Conservation Biology")) == {"Society for Conservation Biology"}
+    center = owner(entities, "d", "Larkspur Treatment Center")
+    assert "Larkspur" in forms(center)
+    # "Society" inside "The Marine Society" is that name, not a short one.
+    assert forms(owner(entities, "d", "Society for Harbour Safety")) == {"Society for Harbour Safety"}
 
 
 def test_abbreviated_and_all_caps_names() -> None:
-    assert key("Mt Cook") == key("Mount Cook") == key("Mt. Cook")
-    doc = document("d", "FIRED BY THE PHILADELPHIA 76ERS today.", ("PHILADELPHIA", "GPE"))
-    assert owner(resolve([doc]), "d", "PHILADELPHIA 76ERS").type == "ORG"
+    assert key("Mt Orlin") == key("Mount Orlin") == key("Mt. Orlin")
+    doc = document("d", "FIRED BY THE ELMSWORTH 49ERS today.", ("ELMSWORTH", "GPE"))
+    assert owner(resolve([doc]), "d", "ELMSWORTH 49ERS").type == "ORG"
 
 
 # --- per-document work kept between builds -----------------------------------
@@ -580,19 +597,77 @@ def test_abbreviated_and_all_caps_names() -> None:
 def test_kept_per_document_work_gives_the_same_index() -> None:
     """What a build keeps per document (its spans, what it recovered) is used
     again only while every collection-wide answer it relied on still holds:
-    here a new document makes "Reid" a known person's name and "DPRK" an
+    here a new document makes "Vance" a known person's name and "DPRK" an
     acronym of a name, which changes what the other documents' spans are."""
     from briefgen.resolver import PerDocument
 
-    a = document("a", "Tara Reid met officials of the DPRK in Pyongyang. Reid said little.",
-                 ("Tara Reid", "PERSON"), ("DPRK", "ORG"), ("Pyongyang", "GPE"), ("Reid", "ORG"))  # fmt: skip
-    b = document("b", "Reid spoke to reporters. The Democratic People's Republic of Korea replied.",
-                 ("Reid", "PERSON"), ("Democratic People's Republic of Korea", "GPE"))  # fmt: skip
-    c = document("c", "In Pyongyang, American Tara Reid was seen. Promises Treatment Center said so. Promises denied it.",
-                 ("Pyongyang", "GPE"), ("American Tara Reid", "PERSON"), ("Promises Treatment Center", "ORG"))  # fmt: skip
+    a = document("a", "Ada Vance met officials of the DPRK in Pyongyang. Vance said little.",
+                 ("Ada Vance", "PERSON"), ("DPRK", "ORG"), ("Pyongyang", "GPE"), ("Vance", "ORG"))  # fmt: skip
+    b = document("b", "Vance spoke to reporters. The Democratic People's Republic of Korea replied.",
+                 ("Vance", "PERSON"), ("Democratic People's Republic of Korea", "GPE"))  # fmt: skip
+    c = document("c", "In Pyongyang, American Ada Vance was seen. Larkspur Treatment Center said so. Larkspur denied it.",
+                 ("Pyongyang", "GPE"), ("American Ada Vance", "PERSON"), ("Larkspur Treatment Center", "ORG"))  # fmt: skip
     topics = {"a": "t", "b": "t", "c": "t"}
     table: dict[str, object] = {}
     for documents in ([a, b], [a, b, c], [c, a], [b, c, a], [a, b, c]):
         kept = PerDocument(table, [f"key-{d.id}" for d in documents])
         assert resolve(documents, topics=topics, kept=kept) == resolve(documents, topics=topics)
     assert set(table) == {"key-a", "key-b", "key-c"}
+
+
+# --- spans that are no names, and names run together --------------------------
+
+
+def test_times_dates_and_photo_credits_are_no_entities() -> None:
+    from briefgen.notnames import after_credit, is_time
+
+    assert is_time("07:14:39 PM", "EVENT") and is_time("9 a.m.") and is_time("Friday, March 3")
+    assert is_time("Sept. 11, 2012") and not is_time("May") and not is_time("Room 101")
+    assert not is_time("September 11", "EVENT") and is_time("September 11", "DATE")
+    assert after_credit("Jane Roe/AP") == len("Jane Roe/AP") and after_credit("Jane Roe/AP Vance") == len(
+        "Jane Roe/AP "
+    )
+    assert after_credit("Frost/Nixon") is None and after_credit("Ada Vance") is None
+    doc = document(
+        "d",
+        "Photo: Jane Roe/AP Vance spoke at 07:14:39 PM on Friday, March 3. Vance left.",
+        ("Jane Roe/AP Vance", "PERSON"),
+        ("07:14:39 PM", "EVENT"),
+        ("Friday, March 3", "EVENT"),
+        ("Vance", "PERSON"),
+    )
+    entities = resolve([doc])
+    assert {e.name for e in entities} == {"Vance"} and len(entities[0].mentions) == 2
+
+
+def test_a_person_is_split_off_an_institution_the_model_ran_into_them() -> None:
+    a = document("a", "The Fisheries Department said so. Ada Vance agreed.", ("Fisheries Department", "ORG"),
+                 ("Ada Vance", "PERSON"))  # fmt: skip
+    b = document("b", "Fisheries Department Ada Vance spoke. The Harbour County Sheriff came.",
+                 ("Fisheries Department Ada Vance", "ORG"), ("Harbour County Sheriff", "ORG"))  # fmt: skip
+    c = document("c", "Harbour County voted. The Sheriff was there.", ("Harbour County", "GPE"), ("Sheriff", "PERSON"))
+    entities = resolve([a, b, c])
+    assert owner(entities, "b", "Ada Vance") is owner(entities, "a", "Ada Vance")
+    assert owner(entities, "b", "Fisheries Department") is owner(entities, "a", "Fisheries Department")
+    # A title is no person: the office stays whole.
+    assert owner(entities, "b", "Harbour County Sheriff").name == "Harbour County Sheriff"
+
+
+def test_institution_names_written_two_ways() -> None:
+    from briefgen.orgnames import reordered, variant_pairs, without_generic
+
+    assert reordered("department of transport") == "transport department"
+    assert reordered("bank of the west") is None and without_generic("harlow wire service") == "harlow"
+    assert without_generic("news agency") is None
+    a = document("a", "The Department of Transport and the EU Trade Commission met Harlow Wire Service staff.",
+                 ("Department of Transport", "ORG"), ("EU Trade Commission", "ORG"),
+                 ("Harlow Wire Service", "ORG"))  # fmt: skip
+    b = document("b", "The Transport Department, the European Union Trade Commission and Harlow agreed.",
+                 ("Transport Department", "ORG"), ("European Union Trade Commission", "ORG"),
+                 ("Harlow", "ORG"))  # fmt: skip
+    entities = resolve([a, b])
+    for short, full in (("Transport Department", "Department of Transport"), ("Harlow", "Harlow Wire Service"),
+                        ("European Union Trade Commission", "EU Trade Commission")):  # fmt: skip
+        assert owner(entities, "b", short) is owner(entities, "a", full), short
+    # A shorter name with two longer candidates is neither.
+    assert variant_pairs(["harlow", "harlow group", "harlow news"], set()) == []

@@ -1,0 +1,110 @@
+"""Other ways a story writes the name of one institution.
+
+Pure functions on name keys (``names.key``) that find pairs of names of
+institutions written differently by general rules of English and of news
+style, never from a list of names:
+
+- "X of Y" is also written "Y X": "Department of Transport" and "Transport
+  Department";
+- a word written as an acronym stands for the words it abbreviates, the
+  rest being the same: "EU Trade Commission" and "European Union Trade
+  Commission";
+- generic organisational words at the end ("News Agency", "Inc",
+  "Group") may be left out: "Harlow Wire Service" and "Harlow".
+
+The caller joins a pair only when a name has one candidate in the story.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+# Generic English words that end institutions' names without naming them.
+GENERIC = frozenset(
+    """
+    agency news service wire press company co corp corporation inc incorporated ltd limited llc plc
+    group holdings
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_MAX_HEAD = 2
+_MAX_COMPLEMENT = 3
+
+
+def reordered(name_key: str) -> str | None:
+    """ "department of justice" -> "justice department"; None when not of that shape."""
+    words = name_key.split()
+    if words.count("of") != 1:
+        return None
+    at = words.index("of")
+    head, complement = words[:at], words[at + 1 :]
+    if not (1 <= len(head) <= _MAX_HEAD and 1 <= len(complement) <= _MAX_COMPLEMENT):
+        return None
+    if {"the", "and", "for"}.intersection(words):
+        return None
+    return " ".join(complement + head)
+
+
+def without_generic(name_key: str) -> str | None:
+    """ "harlow wire service" -> "harlow"; None when nothing generic ends it or nothing else is left."""
+    words = name_key.split()
+    n = len(words)
+    while n > 1 and words[n - 1] in GENERIC:
+        n -= 1
+    if n == len(words) or words[0] in GENERIC:
+        return None
+    return " ".join(words[:n])
+
+
+def acronym_expands(short: list[str], long: list[str], acronyms: set[str]) -> bool:
+    """Whether ``short`` is ``long`` with a run of its words written as one acronym."""
+    if len(short) >= len(long):
+        return False
+    for i, word in enumerate(short):
+        if word not in acronyms:
+            continue
+        tail = len(short) - i - 1
+        middle = long[i : len(long) - tail]
+        if (
+            short[:i] == long[:i]
+            and short[i + 1 :] == long[len(long) - tail :]
+            and len(middle) >= 2
+            and "".join(w[0] for w in middle) == word
+        ):
+            return True
+    return False
+
+
+def variant_pairs(found: Iterable[str], acronyms: set[str]) -> list[tuple[str, str]]:
+    """Pairs of institution names of one story that are one name written two ways.
+
+    ``acronyms`` holds the keys of the words written in capitals. A name
+    with several candidates of one kind is paired with none of them.
+    """
+    known = set(found)
+    names = sorted(known)
+    pairs: list[tuple[str, str]] = []
+    by_form: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        by_form[reordered(name) or name].add(name)
+    for group in by_form.values():
+        first, *rest = sorted(group)
+        pairs.extend((first, other) for other in rest)
+    shorter: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        core = without_generic(name)
+        if core is not None and core in known:
+            shorter[core].add(name)
+    pairs.extend((short, next(iter(long))) for short, long in shorter.items() if len(long) == 1)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_last[name.split()[-1]].append(name)
+    for ending in by_last.values():
+        for short in ending:
+            words = short.split()
+            if not acronyms.intersection(words):
+                continue
+            longer = [o for o in ending if acronym_expands(words, o.split(), acronyms)]
+            if len(longer) == 1:
+                pairs.append((short, longer[0]))
+    return pairs

@@ -1,0 +1,72 @@
+"""The entity index of a built site: a small invented story, the real model.
+
+Three articles about one shooting name a mother and her son, who share a
+surname and whose given names start alike, and a man whose surname stands
+alone in two of them. The assertions read the built ``data/entities.json``
+and the entity pages, as a reader would meet them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from briefgen.config import Config
+
+from .conftest import FIXTURES, build, project
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, list[dict[str, Any]]]:
+    config = project(tmp_path_factory.mktemp("people"), FIXTURES / "people", None)
+    report = build(config)
+    assert report.sources == 3 and not report.problems
+    return config, json.loads((config.out / "data" / "entities.json").read_text())
+
+
+def holding(entities: list[dict[str, Any]], source: str, text: str) -> list[dict[str, Any]]:
+    return [e for e in entities if any(m["source"] == source and m["text"] == text for m in e["mentions"])]
+
+
+def named(entities: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    found = [e for e in entities if e["name"] == name]
+    assert len(found) == 1, (name, [e["name"] for e in entities])
+    return found[0]
+
+
+def test_two_people_of_one_surname_and_different_given_names_are_two_entities(
+    story: tuple[Config, list[dict[str, Any]]],
+) -> None:
+    config, entities = story
+    mother, son = named(entities, "Marla Quenby"), named(entities, "Marlon Quenby")
+    assert mother["id"] != son["id"] and mother["type"] == son["type"] == "PERSON"
+    for entity in entities:
+        texts = {m["text"] for m in entity["mentions"]}
+        assert not {"Marla Quenby", "Marlon Quenby"} <= texts, entity["name"]
+    page = (config.out / mother["page"]).read_text()
+    assert "Marla Quenby" in page and "17-year-old" not in page
+
+
+def test_a_surname_alone_joins_the_one_person_of_that_surname_its_document_names(
+    story: tuple[Config, list[dict[str, Any]]],
+) -> None:
+    _, entities = story
+    # The inquiry names the son only: its "Quenby" is the son.
+    assert holding(entities, "quenby-inquiry", "Quenby") == [named(entities, "Marlon Quenby")]
+    # The vigil names both, the hearing neither while the story names two:
+    # their bare "Quenby" is neither person.
+    for source in ("quenby-vigil", "quenby-hearing"):
+        owners = holding(entities, source, "Quenby")
+        assert owners and all(e["name"] not in ("Marla Quenby", "Marlon Quenby") for e in owners), source
+    # The story names one Penhallow: his surname alone is him, in every article.
+    penhallow = named(entities, "Osric Penhallow")
+    for source in ("quenby-inquiry", "quenby-hearing"):
+        assert holding(entities, source, "Penhallow") == [penhallow]
+
+
+def test_an_institution_written_two_ways_is_one_entity(story: tuple[Config, list[dict[str, Any]]]) -> None:
+    _, entities = story
+    justice = holding(entities, "quenby-vigil", "Department of Justice")
+    assert justice and justice == holding(entities, "quenby-inquiry", "Justice Department")
