@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .furniture import PROMPTS, furniture, split_sentences
+from .furniture import furniture, has_prompt, split_sentences
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -254,7 +254,7 @@ def _is_metadata(line: str) -> bool:
 def _is_debris(line: str) -> bool:
     """Widget text, credits, breadcrumbs: never body text."""
     words = _words(line)
-    if PROMPTS.search(line) and len(words) <= 25:
+    if len(words) <= 25 and has_prompt(line):
         return True
     if _EMAIL.search(line) and len(words) <= 12:
         return True

@@ -38,21 +38,45 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 """Where a sentence ends inside a line: closing punctuation, a space, a capital or a digit."""
 
-PROMPTS = re.compile(
-    r"""
-    \b(?:log|sign)\s*(?:in|up|on)\b | \bsubscribe\b | \bnewsletter\b | \bclick\s+here\b | \bread\s+more\b
-    | \bshare\s+(?:this|on|via)\b | \bfollow\s+(?:us|him|her|me)\b | \b(?:leave|post)\s+a\s+(?:reply|comment)\b
-    | \bcomments?\s+(?:are|is)\s+closed\b | \benter\s+your\b | \bcookies?\b | \bjavascript\b | \byour\s+browser\b
-    | \bprivacy\s+policy\b | \bterms\s+of\s+(?:use|service)\b | \ball\s+rights\s+reserved\b | \badvertisement\b
-    | \bsponsored\b | \bdownload\s+(?:our|the)\s+app\b | \bskip\s+to\s+(?:main\s+)?content\b | \bback\s+to\s+top\b
-    | \b(?:related|recommended|more|popular|trending|latest)\s+(?:news|articles?|stories|posts|videos)\b
-    | \b(?:photo|image|picture)s?\b | \bcaption\b | \bcopyright\b | \bcredit\b | ©
-    | \bcontributed\s+to\s+this\s+report\b | \b(?:reporting|editing|writing)\s+by\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
+_PROMPT_WORDS = (
+    r"(?:log|sign)\s*(?:in|up|on)\b",
+    r"subscribe\b",
+    r"newsletter\b",
+    r"click\s+here\b",
+    r"read\s+more\b",
+    r"share\s+(?:this|on|via)\b",
+    r"follow\s+(?:us|him|her|me)\b",
+    r"(?:leave|post)\s+a\s+(?:reply|comment)\b",
+    r"comments?\s+(?:are|is)\s+closed\b",
+    r"enter\s+your\b",
+    r"cookies?\b",
+    r"javascript\b",
+    r"your\s+browser\b",
+    r"privacy\s+policy\b",
+    r"terms\s+of\s+(?:use|service)\b",
+    r"all\s+rights\s+reserved\b",
+    r"advertisement\b",
+    r"sponsored\b",
+    r"download\s+(?:our|the)\s+app\b",
+    r"skip\s+to\s+(?:main\s+)?content\b",
+    r"back\s+to\s+top\b",
+    r"(?:related|recommended|more|popular|trending|latest)\s+(?:news|articles?|stories|posts|videos)\b",
+    r"(?:photo|image|picture)s?\b",
+    r"caption\b",
+    r"copyright\b",
+    r"credit\b",
+    r"contributed\s+to\s+this\s+report\b",
+    r"(?:reporting|editing|writing)\s+by\b",
 )
+PROMPTS = re.compile(r"(?:\b(?:" + "|".join(_PROMPT_WORDS) + r")|©)")
 """The vocabulary web pages use to address their readers and label their pictures: English of the
-web, not of any one site. One feature among many: a story may say "photo" too."""
+web, not of any one site. One feature among many: a story may say "photo" too. For lower-cased text:
+one word boundary before all the words, not case-folding, keeps it ten times faster."""
+
+
+def has_prompt(text: str) -> bool:
+    return bool(PROMPTS.search(text.lower()))
+
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly|gov|edu|io)\b/?", re.IGNORECASE)
@@ -140,7 +164,7 @@ def _shape(sentence: str) -> list[float]:
         float(bool(_LABEL.match(sentence))),
         float(bool(_CLOCK.search(sentence))),
         float(bool(_MONTH.search(sentence))),
-        float(bool(PROMPTS.search(sentence))),
+        float(has_prompt(sentence)),
     ]
 
 

@@ -17,7 +17,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
-from .furniture import LINK, PROMPTS
+from .furniture import LINK, has_prompt
 
 # --------------------------------------------------------------------------- stems
 
@@ -178,7 +178,7 @@ def title_case_ratio(text: str) -> float:
 def is_boilerplate(text: str) -> bool:
     """A short sentence in the web page's own vocabulary: a prompt, a credit, a link (what ingest's furniture
     model leaves, screened again before a sentence is shown)."""
-    return bool(PROMPTS.search(text) or LINK.search(text)) and len(words(text)) <= 25
+    return len(words(text)) <= 25 and (has_prompt(text) or bool(LINK.search(text)))
 
 
 def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Sequence[str] = ()) -> bool:

@@ -63,6 +63,8 @@ class Statement:
     """One unit vector per content word, in sorted order of ``words``."""
     word_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), compare=False, repr=False)
     """How rare each of those words is (:meth:`.vectors.SentenceVectors.weighted`)."""
+    not_names: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
+    """For each of those words, whether it is not one of ``names``."""
     names: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
     length: int = 0
@@ -106,7 +108,9 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
     out = []
     for (text, read_as, persons), vector in zip(readings, sentence):
         words = content_words(read_as)
-        word_vectors, word_weights = vectors.words(sorted(words))
+        ordered = sorted(words)
+        word_vectors, word_weights = vectors.words(ordered)
+        name_words = names(read_as)
         out.append(
             Statement(
                 text=text,
@@ -116,7 +120,8 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
                 words=words,
                 word_vectors=word_vectors,
                 word_weights=word_weights,
-                names=names(read_as),
+                not_names=np.array([w not in name_words for w in ordered], dtype=bool),
+                names=name_words,
                 numbers=numbers(read_as),
                 length=len(read_as.split()),
             )

@@ -87,13 +87,13 @@ def features(a: Statement, b: Statement) -> list[float]:
         # is close where a mere topic neighbour is not; a rare word left unmatched is news the other lacks.
         closest = a.word_vectors @ b.word_vectors.T
         forward, backward = closest.max(axis=1), closest.max(axis=0)
-        aligned = float((forward.mean() + backward.mean()) / 2)
-        covered = float(max(forward.mean(), backward.mean()))
+        f, g = float(forward.sum()) / len(forward), float(backward.sum()) / len(backward)
+        aligned, covered = (f + g) / 2, max(f, g)
         # The same for the words that are not names: what is done or said, whoever does it.
-        ka = np.array([w not in a.names for w in sorted(a.words)])
-        kb = np.array([w not in b.names for w in sorted(b.words)])
-        if ka.any() and kb.any():
-            action = float((forward[ka].mean() + backward[kb].mean()) / 2)
+        ka, kb = a.not_names, b.not_names
+        na, nb = int(ka.sum()), int(kb.sum())
+        if na and nb:
+            action = (float(forward[ka].sum()) / na + float(backward[kb].sum()) / nb) / 2
     return [
         float(np.dot(a.vector, b.vector)),
         shared / union if union else 0.0,
