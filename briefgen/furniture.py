@@ -86,6 +86,10 @@ _LABEL = re.compile(r"^\W*[^\W_]+(?:\s+[^\W_]+){0,3}\s*:\s")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b", re.IGNORECASE)
 _MONTH = re.compile(r"\b(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
+_DIGIT = re.compile(r"\d")
+LONGEST = 400
+"""Characters of a sentence its vector is read from: enough to tell what it is about, and a run-on
+"sentence" of a whole scraped page does not cost the tokenizer its full length."""
 _SHAPE = (
     "words",
     "terminal",
@@ -153,7 +157,7 @@ def _shape(sentence: str) -> list[float]:
         float(bool(_TERMINAL.search(sentence))),
         sum(w[0].isupper() for w in long_words) / len(long_words) if long_words else 1.0,
         sum(w.lower() in stop for w in words) / n,
-        sum(c.isdigit() for c in sentence) / max(1, len(sentence)),
+        len(_DIGIT.findall(sentence)) / max(1, len(sentence)),
         float(bool(LINK.search(sentence))),
         float(bool(_HANDLE.search(sentence))),
         float(bool(_EMAIL.search(sentence))),
@@ -175,7 +179,7 @@ def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     flat = [(li, s) for li, sentences in enumerate(lines) for s in sentences]
     if not flat:
         return np.zeros((0, len(FEATURES)))
-    vectors = sentence_vectors()([s for _, s in flat])
+    vectors = sentence_vectors()([s[:LONGEST] for _, s in flat])
     total = vectors.sum(axis=0)
     own = []
     for k, (li, sentence) in enumerate(flat):
