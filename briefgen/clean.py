@@ -41,6 +41,11 @@ _BYLINE = re.compile(
 _SOURCE_LINE = re.compile(
     r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE
 )
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<outlet>[^\W\d_][^|]{0,60}?)\.?(?:\s*all\s+rights\s+reserved\.?)?$",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -211,9 +216,9 @@ def clean(
         if name:
             author = author or name
             continue
-        source = _SOURCE_LINE.match(bare)
-        if source and len(_words(bare)) <= 10:
-            outlet = outlet or source.group("outlet").strip()
+        found = _outlet_of(bare)
+        if found:
+            outlet = outlet or found
             continue
         if _is_debris(bare):
             continue
@@ -248,7 +253,15 @@ def without_furniture(lines: list[str]) -> list[str]:
 def _is_metadata(line: str) -> bool:
     """A byline or a "Source:" line: read for the author and the outlet, then dropped."""
     bare = _BULLET.sub("", line).strip()
-    return bool(_byline(bare) or (_SOURCE_LINE.match(bare) and len(_words(bare)) <= 10))
+    return bool(_byline(bare) or _outlet_of(bare))
+
+
+def _outlet_of(line: str) -> str | None:
+    """The publisher a short "Source: X" or copyright line ("© 2024 X", "Copyright X") names."""
+    if len(_words(line)) > 10:
+        return None
+    match = _SOURCE_LINE.match(line) or _COPYRIGHT_LINE.match(line)
+    return re.sub(r"[\s,]*\d{4}$", "", match.group("outlet")).strip(" .,") if match else None
 
 
 def _is_debris(line: str) -> bool:

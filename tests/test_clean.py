@@ -81,3 +81,11 @@ def test_one_sentence_story_whose_headline_is_its_text_keeps_it() -> None:
     # A headline repeated before real body text is still not body text.
     longer = clean(text + "\nThe port authority said ships would wait offshore until noon.\n", is_word=WORDS)
     assert longer.paragraphs == ("The port authority said ships would wait offshore until noon.",)
+
+
+def test_a_copyright_line_names_the_outlet() -> None:
+    text = "Harbour strike ends\n\nDock workers returned to work on Thursday after a pay deal.\n\n© 2025 The Harbour Post\n"
+    cleaned = clean(text, is_word=WORDS)
+    assert cleaned.outlet == "The Harbour Post"
+    assert "Harbour Post" not in cleaned.text
+    assert clean(seed("000"), is_word=WORDS).outlet == "News1"
