@@ -323,8 +323,10 @@ class Renderer:
         """Write the feed ``make(built)`` makes. One whose entries are what the
         last build gave keeps its bytes, and so its date: the build's time
         dates only what changed (``make("")`` stands for the feed without it)."""
-        if not self.keep([path], partial(make, "")):
-            self.emit(path, make(self.built))
+        timeless = make("")
+        if not self.keep([path], lambda: timeless):
+            # Only an undated entry (or feed) shows the build's time: else the feed is made once.
+            self.emit(path, make(self.built) if b"<updated></updated>" in timeless else timeless)
 
     def sources_feed(self, title: str, page: str, at: str, urn: tuple[str, str], ids: Sequence[str],
                      sentence: Mapping[str, int] | None, built: str) -> bytes:  # fmt: skip

@@ -24,8 +24,9 @@ DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "st
               "speaker": "who said it"}  # fmt: skip
 """How a reader is told what two versions of one fact disagree on."""
 
-NAMED_IN_BRIEFINGS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
-"""The kinds of entity a briefing's side column lists: who and where."""
+NAMED_IN_BRIEFINGS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+"""The kinds of entity a briefing's side column lists: who and where (not
+nationalities, which read as adjectives there: "Russian")."""
 
 Span = tuple[int, int, str | None, str]
 """(start, end, href or None, entity type) in a source's text."""
