@@ -19,6 +19,10 @@ from xml.sax.saxutils import escape, quoteattr
 from .citations import outlet_of
 from .model import Document
 
+UNDATED = "9999-00-00T00:00:00Z"
+"""Stands for the build's time in a feed being made: no date is written so,
+and it sorts after every real one, as the build's time does."""
+
 
 def build_time() -> str:
     """Now, as Atom writes it; ``SOURCE_DATE_EPOCH`` when the environment sets it."""

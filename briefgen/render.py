@@ -322,11 +322,10 @@ class Renderer:
     def feed_file(self, path: str, make: Callable[[str], bytes]) -> None:
         """Write the feed ``make(built)`` makes. One whose entries are what the
         last build gave keeps its bytes, and so its date: the build's time
-        dates only what changed (``make("")`` stands for the feed without it)."""
-        timeless = make("")
+        dates only what changed. It is made once, with a stand-in for that time."""
+        timeless = make(feeds.UNDATED)
         if not self.keep([path], lambda: timeless):
-            # Only an undated entry (or feed) shows the build's time: else the feed is made once.
-            self.emit(path, make(self.built) if b"<updated></updated>" in timeless else timeless)
+            self.emit(path, timeless.replace(feeds.UNDATED.encode(), self.built.encode()))
 
     def sources_feed(self, title: str, page: str, at: str, urn: tuple[str, str], ids: Sequence[str],
                      sentence: Mapping[str, int] | None, built: str) -> bytes:  # fmt: skip
