@@ -124,7 +124,7 @@ def briefing_view(topic: Topic, briefing: Briefing | None, documents: Mapping[st
 
 def briefing_entities(
     topic: Topic, spans: Mapping[str, Sequence[tuple[int, int, str, str]]], entities: Mapping[str, Entity],
-    limit: int = 12,
+    limit: int = 10,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """The people, organisations and places most of a briefing's sources name."""
     sources: Counter[str] = Counter()
