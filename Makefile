@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 TESTING := $(VENV)/.installed-test
 
-.PHONY: build serve test bench browser clean
+AXE_VERSION := 4.14.1
+AXE := .npm/node_modules/axe-core/axe.min.js
+
+.PHONY: build serve test bench browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +37,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(TESTING) browser
+# The browser tests check every page kind with axe-core, from npm into .npm/ (not
+# committed). Without npm they skip those checks and say why.
+axe:
+	@if [ ! -f $(AXE) ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm install --prefix .npm --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION); \
+	  else echo "npm not found: the accessibility checks of the browser tests will be skipped (apt-get install npm)"; fi; \
+	fi
+
+test: $(TESTING) browser axe
 	$(BIN)/python -m pytest
 
 clean:

@@ -3,51 +3,35 @@
 Each file goes straight into the staging folder (``publish.Staging``) as it
 is rendered, so a large site's pages never sit in memory all at once; on a
 large site the pages are rendered by forked workers that write their share
-and hand back only the records. Templates come from a ``ChoiceLoader``: the
-project's own ``templates/`` first, then the default theme, plus the
-``default/`` prefix so an override can extend the template it replaces.
-Autoescape is on: source text is data.
+and hand back only the records. The templates and their environment are
+the theme's (``theme.py``); autoescape is on: source text is data.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import traceback
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import __version__
+from . import __version__, feeds, views
+from .citations import count_outlets, lead, outlet_of
 from .content import Content
 from .memo import digest
 from .model import Briefing, Document, Entity, Topic
 from .parallel import fork_map
 from .publish import Kept, Record, Staging
+from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
 
-DEFAULT_THEME = Path(__file__).parent / "templates"
-if not DEFAULT_THEME.is_dir():  # a source checkout: the theme is the top-level folder
-    DEFAULT_THEME = Path(__file__).parent.parent / "templates"
-
-TYPE_NAMES = {
-    "PERSON": "People", "ORG": "Organisations", "GPE": "Countries, cities, states", "LOC": "Places",
-    "NORP": "Nationalities and groups", "FAC": "Buildings and facilities", "EVENT": "Events",
-    "LAW": "Laws and treaties", "PRODUCT": "Products", "WORK_OF_ART": "Works", "LANGUAGE": "Languages",
-}  # fmt: skip
-
-
-_DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
-               "speaker": "who said it"}  # fmt: skip
-"""How a reader is told what two versions of one fact disagree on."""
+__all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
 
 
 @dataclass(frozen=True)
@@ -88,91 +72,15 @@ class Reuse:
     salt: str = ""
 
 
-def describe_template_error(error: jinja2.TemplateError) -> str:
-    """The template file and line an error comes from, then what went wrong.
-
-    Jinja rewrites tracebacks so that template frames carry the template's
-    own file and line: the last such frame is where rendering stopped (a
-    worker process sends its traceback back as a note).
-    """
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return f"{error.filename or error.name or '?'}:{error.lineno}: {error.message}"
-    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(error.__traceback__)
-              if not f.filename.endswith(".py")]  # fmt: skip
-    for note in getattr(error, "__notes__", ()):
-        frames += [(name, int(line)) for name, line in re.findall(r'File "([^"]+)", line (\d+)', note)
-                   if not name.endswith(".py")]  # fmt: skip
-    where = f"{frames[-1][0]}:{frames[-1][1]}: " if frames else ""
-    if isinstance(error, jinja2.TemplateNotFound):
-        name = error.name if isinstance(error.name, str) else str(error.message)
-        base = name.rpartition("/")[2]
-        meant = f"default/{base}" if name != f"default/{base}" and (DEFAULT_THEME / base).is_file() else None
-        hint = f" (did you mean '{meant}'? the default theme's files are 'default/<name>')" if meant else ""
-        return f"{where}template '{name}' not found in the project's templates or the default theme{hint}"
-    return f"{where}{error.message or type(error).__name__}"
-
-
-def make_environment(override: Path | None) -> jinja2.Environment:
-    default = jinja2.FileSystemLoader(str(DEFAULT_THEME))
-    loaders: list[jinja2.BaseLoader] = []
-    if override is not None and override.is_dir() and override.resolve() != DEFAULT_THEME.resolve():
-        loaders.append(jinja2.FileSystemLoader(str(override)))
-    loaders += [default, jinja2.PrefixLoader({"default": default})]
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["type_name"] = lambda t: TYPE_NAMES.get(t, t.title())
-    return env
-
-
-def asset_files(override: Path | None) -> dict[str, bytes]:
-    """Static files of the theme, the project's own winning by name."""
-    files: dict[str, bytes] = {}
-    for folder in (DEFAULT_THEME / "assets", (override / "assets") if override else None):
-        if folder is None or not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
-
-
-def short_label(outlet: str | None, title: str, words: int = 5) -> str:
-    """A citation chip's text: the outlet, else the headline's first words."""
-    if outlet:
-        return outlet
-    parts = title.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
-
-
-def mark_text(text: str, offset: int, spans: Sequence[tuple[int, int, str | None, str]]) -> Markup:
-    """Escape ``text`` (which starts at ``offset`` in its source) and wrap
-    each (start, end, href, type) span in a link or a mark."""
-    out: list[str] = []
-    cursor = 0
-    for start, end, href, kind in sorted(spans):
-        start -= offset
-        end -= offset
-        if start < cursor or end > len(text) or start >= end:
-            continue
-        out.append(str(escape(text[cursor:start])))
-        inner = escape(text[start:end])
-        if href:
-            out.append(f'<a class="ent ent-{escape(kind.lower())}" href="{escape(href)}">{inner}</a>')
-        else:
-            out.append(f'<mark class="ent ent-{escape(kind.lower())}">{inner}</mark>')
-        cursor = end
-    out.append(str(escape(text[cursor:])))
-    return Markup("".join(out))
-
-
 class Renderer:
-    def __init__(self, site: Site, env: jinja2.Environment, staging: Staging, reuse: Reuse | None = None) -> None:
+    def __init__(
+        self, site: Site, env: jinja2.Environment, staging: Staging, reuse: Reuse | None = None, built: str = ""
+    ) -> None:
         self.site = site
+        self.built = built or feeds.build_time()
+        """When the site was built, as Atom writes it: the date of a feed without dated sources."""
+        self.addresses = feeds.Addresses(site.settings.base_url)
+        self.assets: Mapping[str, bytes] = {}
         self.env = env
         self.staging = staging
         self.reuse = reuse
@@ -188,7 +96,8 @@ class Renderer:
         self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
         if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
             self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
-        self._keys: dict[str, str] = {}
+        self._keys: dict[str, list[str]] = defaultdict(list)
+        """The input keys a path is about to be written under (a feed has two: see ``feed_file``)."""
         self._written: list[Record] = []
         self._learned: list[tuple[str, str]] = []
         """(input key, digest) of pages rendered under a key from ``keep``."""
@@ -200,15 +109,12 @@ class Renderer:
         return "../" * depth
 
     def page(self, path: str, template: str, **context: Any) -> None:
-        root = self.root_for(path)
+        """Render a page; ``context`` may set its ``root`` (the way to the
+        site's top), ``canonical`` address, ``lead`` and ``feed``."""
+        values = {"root": self.root_for(path), "canonical": self.absolute(path), "lead": None, "feed": None,
+                  "kind": "website", **context}  # fmt: skip
         html = self.env.get_template(template).render(
-            site=self.site.settings,
-            root=root,
-            path=path,
-            version=__version__,
-            canonical=self.absolute(path),
-            nav=self.nav,
-            **context,
+            site=self.site.settings, path=path, version=__version__, nav=self.nav, **values
         )
         self.emit(path, html.encode("utf-8"))
 
@@ -216,8 +122,7 @@ class Renderer:
         """Write a file into the staging folder; its record waits for ``_take``."""
         record = self.staging.write(path, data)
         self._written.append(record)
-        key = self._keys.pop(path, None)
-        if key is not None:
+        for key in self._keys.pop(path, ()):
             self._learned.append((key, record.digest))
 
     def _take(self) -> tuple[list[Record], list[tuple[str, str]]]:
@@ -264,12 +169,14 @@ class Renderer:
                 self.emit(path, Kept(str(d)))
                 self._learned.append((keys[path], str(d)))
             return True
-        self._keys.update(keys)
+        for path, key in keys.items():
+            self._keys[path].append(key)
         return False
 
     # -- pages -------------------------------------------------------------
     def render(self, workers: int = 1, assets: Mapping[str, bytes] | None = None) -> None:
         site = self.site
+        self.assets = assets or {}
         # The pages that list everything first: each is a task of its own.
         jobs: list[Callable[[], None]] = [self.home, *self.entity_index()]
         jobs += [partial(self.source_page, d) for d in site.documents]
@@ -280,21 +187,31 @@ class Renderer:
         for written, learned in fork_map(self._run, jobs, workers):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
-        for path, data in (assets or {}).items():
+        for path, data in self.assets.items():
             self.emit(path, data)
+        if "assets/favicon.ico" in self.assets:  # where browsers look for it unasked
+            self.emit("favicon.ico", self.assets["assets/favicon.ico"])
         self._absorb(*self._take())
 
     def home(self) -> None:
         site = self.site
         topics = [self.topic_view(t) for t in site.topics]
         intro = site.content.index_html
-        self.page("index.html", "index.html", intro=Markup(intro), heading="<h1" not in intro, topics=topics,
+        # One heading says "Briefings": the list has its own unless the page's title says it.
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", intro, re.DOTALL)
+        shown = Markup(h1.group(1)).striptags() if h1 else site.settings.title
+        self.page("index.html", "index.html", intro=Markup(intro), heading=not h1, topics=topics,
+                  list_heading=shown.strip().casefold() != "briefings", lead=lead(intro, None),
                   sources=[self.source_card(d) for d in sorted(site.documents, key=self._source_order)])  # fmt: skip
         for p in site.content.pages:
             self.page(f"{p.slug}.html", "page.html", title=p.title, body=Markup(p.html), heading="<h1" not in p.html)
         self.page("search.html", "search.html", title="Search")
-        self.page("404.html", "404.html", title="Page not found",
-                  home=(site.settings.base_url.rstrip("/") + "/") if site.settings.base_url else "/")  # fmt: skip
+        # Served for a missing address at any depth: its links start from the
+        # site's address, or the server's root; without an address its style is inlined.
+        base = site.settings.base_url
+        css = None if base else self.assets.get("assets/style.css", b"").decode("utf-8", "replace")
+        self.page("404.html", "404.html", title="Page not found", root=(base.rstrip("/") + "/") if base else "/",
+                  canonical=None, inline_css=Markup(css.replace("</", "<\\/")) if css else None)  # fmt: skip
 
     @staticmethod
     def _source_order(d: Document) -> tuple[str, str]:
@@ -303,18 +220,18 @@ class Renderer:
     def source_card(self, d: Document) -> dict[str, Any]:
         s = d.source
         topic = self.topic_of.get(s.id)
-        return {"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published, "author": s.author,
+        return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
                 "href": f"sources/{s.id}.html", "topic": topic}  # fmt: skip
 
     def topic_view(self, topic: Topic) -> dict[str, Any]:
         briefing = self.site.briefings.get(topic.slug)
-        outlets = {self.documents[i].source.outlet or self.documents[i].source.id for i in topic.source_ids}
         return {
             "topic": topic,
             "href": f"topics/{topic.slug}.html",
-            "lead": briefing.claims[0].text if briefing and briefing.claims else None,
+            "lead": lead(topic.note_html, briefing),
             "sources": len(topic.source_ids),
-            "outlets": len(outlets),
+            "outlets": count_outlets(self.documents[i].source for i in topic.source_ids),
+            "dates": _span(self.documents[i].source.published for i in topic.source_ids),
         }
 
     def source_page(self, document: Document) -> None:
@@ -336,25 +253,11 @@ class Renderer:
             spans = [(st, en, f"{root}entities/{eid}.html", kind) for st, en, eid, kind in self.entity_spans[s.id]]
         else:
             spans = [(m.start, m.end, None, m.label) for m in a.mentions if m.label in TYPE_NAMES]
-        paragraphs: list[list[dict[str, Any]]] = []
-        bounds = _paragraph_starts(s.text)
-        current = -1
-        spans.sort(key=lambda sp: sp[0])
-        starts = [sp[0] for sp in spans]
-        for sentence in a.sentences:
-            index = _index_at(bounds, sentence.start)
-            if index != current:
-                paragraphs.append([])
-                current = index
-            # Spans by start: a sentence's own are a slice, not a scan of all.
-            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            inside = [sp for sp in spans[first:last] if sp[1] <= sentence.end]
-            paragraphs[-1].append({"anchor": sentence.anchor, "number": sentence.number,
-                                   "html": mark_text(sentence.text, sentence.start, inside)})  # fmt: skip
+        paragraphs = views.paragraphs(s.text, a, spans)
         summary = [a.sentence(n) for n in self.site.summaries.get(s.id, ())]
         named = self.source_entities(document)
         self.page(path, "source.html", source=s, summary=summary, paragraphs=paragraphs, entities=named, topic=topic,
-                  title=s.title)  # fmt: skip
+                  title=s.title, outlet=outlet_of(s), lead=summary[0].text if summary else None, kind="article")  # fmt: skip
         self.json(f"data/sources/{s.id}.json", {
             "id": s.id, "title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url,
             "published": s.published, "page": path, "origin": s.origin, "topic": topic.slug if topic else None,
@@ -380,7 +283,8 @@ class Renderer:
 
     def topic_page(self, topic: Topic) -> None:
         briefing = self.site.briefings.get(topic.slug)
-        path = f"topics/{topic.slug}.html"
+        path, feed = f"topics/{topic.slug}.html", f"topics/{topic.slug}.xml"
+        people = views.briefing_entities(topic, self.entity_spans, self.entities)
 
         def inputs() -> Any:
             named = set(topic.source_ids)
@@ -389,39 +293,15 @@ class Renderer:
                 named |= {d.source for d in briefing.only_in}
                 named |= {v.source for diff in briefing.differences for v in diff.versions}
             versions = self.reuse.versions if self.reuse else {}
-            return topic, briefing, [(i, versions.get(i)) for i in sorted(named)]
+            summaries = [self.site.summaries.get(i) for i in topic.source_ids]
+            return topic, briefing, [(i, versions.get(i)) for i in sorted(named)], summaries, people
 
-        if self.keep([path, f"data/topics/{topic.slug}.json"], inputs):
+        if self.keep([path, f"data/topics/{topic.slug}.json", feed], inputs):
             return
-        docs = [self.documents[i] for i in topic.source_ids]
-        total = len(docs)
-
-        def cite(source: str, sentence: int) -> dict[str, Any]:
-            src = self.documents[source].source
-            return {"source": src, "sentence": sentence, "href": f"../sources/{source}.html#s-{sentence}",
-                    "label": short_label(src.outlet, src.title)}  # fmt: skip
-
-        claims = []
-        only_in: dict[str, list[Any]] = defaultdict(list)
-        if briefing:
-            for claim in briefing.claims:
-                claims.append({"claim": claim, "citations": [cite(c.source, c.sentence) for c in claim.cited],
-                               "corroboration": claim.corroboration, "of": total})  # fmt: skip
-            for detail in briefing.only_in:
-                only_in[detail.source].append(
-                    {"detail": detail, "href": f"../sources/{detail.source}.html#s-{detail.sentence}"}
-                )
-        groups = [{"source": self.documents[sid].source, "details": items} for sid, items in only_in.items()]
-        differences = [
-            {
-                "kinds": list(dict.fromkeys(_DIFFERS_ON.get(k, k) for k in diff.kinds)),
-                "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions],
-            }
-            for diff in (briefing.differences if briefing else ())
-        ]
-        self.page(path, "topic.html", topic=topic, title=topic.title, claims=claims, only_in=groups,
-                  differences=differences,
-                  sources=[self.source_card(d) for d in docs], note=Markup(topic.note_html))  # fmt: skip
+        view = views.briefing_view(topic, briefing, self.documents)
+        self.page(path, "topic.html", topic=topic, title=topic.title, people=people, feed=feed, kind="article",
+                  note=Markup(topic.note_html), sources=[self.source_card(self.documents[i]) for i in topic.source_ids],
+                  **view)  # fmt: skip
         self.json(f"data/topics/{topic.slug}.json", {
             "slug": topic.slug, "title": topic.title, "page": path, "defined": topic.defined,
             "sources": list(topic.source_ids),
@@ -435,6 +315,30 @@ class Renderer:
                                           for v in diff.versions]}
                             for diff in (briefing.differences if briefing else ())],
         })  # fmt: skip
+        self.feed_file(
+            feed, partial(self.sources_feed, topic.title, path, feed, ("topic", topic.slug), topic.source_ids, None)
+        )
+
+    def feed_file(self, path: str, make: Callable[[str], bytes]) -> None:
+        """Write the feed ``make(built)`` makes. One whose entries are what the
+        last build gave keeps its bytes, and so its date: the build's time
+        dates only what changed. It is made once, with a stand-in for that time."""
+        timeless = make(feeds.UNDATED)
+        if not self.keep([path], lambda: timeless):
+            self.emit(path, timeless.replace(feeds.UNDATED.encode(), self.built.encode()))
+
+    def sources_feed(self, title: str, page: str, at: str, urn: tuple[str, str], ids: Sequence[str],
+                     sentence: Mapping[str, int] | None, built: str) -> bytes:  # fmt: skip
+        """The feed at ``at`` of the sources ``ids``, each summed up by its sentence
+        numbered in ``sentence``, else by the first of its summary."""
+        first = sentence or {}
+
+        def summary(d: Document) -> str:
+            number = first.get(d.id) or next(iter(self.site.summaries.get(d.id) or ()), None)
+            return d.analysis.sentence(number).text if number else ""
+
+        return feeds.sources_feed(title, page, at, urn, [self.documents[i] for i in ids], summary, self.addresses,
+                                  self.site.settings.title, built)  # fmt: skip
 
     def entity_index(self) -> list[Callable[[], None]]:
         """The jobs that write the index of entities and their data."""
@@ -482,15 +386,20 @@ class Renderer:
         for sid in sources:
             together.update(by_source[sid] - {e.id})
         related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
-        if self.keep([f"entities/{e.id}.html"], partial(self._entity_inputs, e, topics, related, topic_at)):
+        path, feed = f"entities/{e.id}.html", f"entities/{e.id}.xml"
+        if self.keep([path, feed], partial(self._entity_inputs, e, topics, related, topic_at)):
             return
-        mentions = [{"mention": m, "sentence": self.sentence_text(m.source, m.sentence),
-                     "source": self.documents[m.source].source,
-                     "href": f"../sources/{m.source}.html#s-{m.sentence}"} for m in e.mentions]  # fmt: skip
-        self.page(f"entities/{e.id}.html", "entity.html", entity=e, title=e.name, mentions=mentions,
-                  topics=[self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)],
-                  sources=[self.documents[s].source for s in sources], related=related,
+        groups = views.mention_groups(e, self.documents, self.sentence_text)
+        shown = [self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)]
+        said = f"Named {len(e.mentions)} time{'s' if len(e.mentions) != 1 else ''} in {len(sources)} source{'s' if len(sources) != 1 else ''}"
+        self.page(path, "entity.html", entity=e, title=e.name, groups=groups, topics=shown,
+                  sources=[self.documents[s].source for s in sources], related=related, feed=feed,
+                  lead=said + (f", in the briefing {shown[0].title}." if len(shown) == 1 else "."),
                   searchable=len(sources) > 1)  # fmt: skip
+        first: dict[str, int] = {}
+        for m in e.mentions:
+            first.setdefault(m.source, m.sentence)
+        self.feed_file(feed, partial(self.sources_feed, e.name, path, feed, ("entity", e.id), sources, first))
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
                        topic_at: Mapping[str, int]) -> Any:  # fmt: skip
@@ -498,57 +407,40 @@ class Renderer:
         return (e, [versions.get(sid) for sid in self.sources_of[e.id]], [self.site.topics[topic_at[t]] for t in topics],
                 [(r.id, r.name, r.type, n) for r, n in related])  # fmt: skip
 
-    def feed(self) -> None:
-        s = self.site.settings
-        base = s.base_url.rstrip("/") + "/" if s.base_url else ""
+    def site_feed(self, built: str) -> bytes:
+        s, a = self.site.settings, self.addresses
         entries = []
         for topic in self.site.topics:
-            briefing = self.site.briefings.get(topic.slug)
-            summary = briefing.claims[0].text if briefing and briefing.claims else ""
-            dates = sorted(self.documents[i].source.published or "" for i in topic.source_ids)
-            updated = (dates[-1] if dates and dates[-1] else "1970-01-01") + "T00:00:00Z"
-            link = f"{base}topics/{topic.slug}.html"
-            entries.append(
-                f'<entry><title>{xml_escape(topic.title)}</title><link href="{xml_escape(link)}"/>'
-                f"<id>{xml_escape(link if base else 'urn:briefgen:topic:' + topic.slug)}</id>"
-                f"<updated>{updated}</updated><summary>{xml_escape(summary)}</summary></entry>"
-            )
-        updated = max((e.split("<updated>")[1][:20] for e in entries), default="1970-01-01T00:00:00Z")
-        feed = (
-            '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>{xml_escape(s.title)}</title><id>{xml_escape(base or 'urn:briefgen:site')}</id>"
-            f"<updated>{updated}</updated><link href=\"{xml_escape(base + 'feed.xml')}\" rel=\"self\"/>"
-            + "".join(entries) + "</feed>\n"
-        )  # fmt: skip
-        self.emit("feed.xml", feed.encode("utf-8"))
-        if base:
+            path = f"topics/{topic.slug}.html"
+            entries.append(feeds.Entry(topic.title, a.link(path, "feed.xml"), a.id(path, "topic", topic.slug),
+                                       feeds.stamp([self.documents[i].source.published for i in topic.source_ids], built),
+                                       lead(topic.note_html, self.site.briefings.get(topic.slug)) or ""))  # fmt: skip
+        entries.sort(key=lambda e: e.updated, reverse=True)
+        return feeds.atom(feeds.Feed(s.title, a.base or "urn:briefgen:site", a.link("index.html", "feed.xml"),
+                                     a.link("feed.xml", "feed.xml"), s.title,
+                                     max((e.updated for e in entries), default=built), entries))  # fmt: skip
+
+    def feed(self) -> None:
+        """The site's feed (a briefing an entry), the sitemap and ``robots.txt``."""
+        s = self.site.settings
+        self.feed_file("feed.xml", self.site_feed)
+        self.emit("robots.txt", feeds.robots(s.base_url))
+        if s.base_url:
             self._absorb(*self._take())
-            urls = sorted(p for p in self.staging.recorded if p.endswith(".html") and p != "404.html")
-            body = "".join(f"<url><loc>{xml_escape(base + quote(p))}</loc></url>" for p in urls)
-            self.emit("sitemap.xml", (
-                '<?xml version="1.0" encoding="utf-8"?>\n'
-                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
-            ).encode())  # fmt: skip
+            urls = [p for p in self.staging.recorded if p.endswith(".html") and p != "404.html"]
+            self.emit("sitemap.xml", feeds.sitemap(s.base_url, urls))
 
 
-def _paragraph_starts(text: str) -> list[int]:
-    starts = [0]
-    index = text.find("\n\n")
-    while index != -1:
-        starts.append(index + 2)
-        index = text.find("\n\n", index + 2)
-    return starts
-
-
-def _index_at(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(starts, offset) - 1
+def _span(dates: Iterable[str | None]) -> tuple[str, str] | None:
+    """The first and the last of the known ``dates``."""
+    known = sorted(d for d in dates if d)
+    return (known[0], known[-1]) if known else None
 
 
 def render_site(
-    site: Site, templates: Path | None, staging: Staging, reuse: Reuse | None = None, workers: int = 1
+    site: Site, templates: Path | None, staging: Staging, reuse: Reuse | None = None, workers: int = 1, built: str = ""
 ) -> None:
     """Write every file of the site into ``staging``; with ``reuse``, pages
-    whose inputs did not change are linked from the current site, not rendered."""
-    Renderer(site, make_environment(templates), staging, reuse).render(workers, asset_files(templates))
+    whose inputs did not change are linked from the current site, not rendered.
+    ``built`` dates what has no date of its own (the build's time by default)."""
+    Renderer(site, make_environment(templates), staging, reuse, built).render(workers, asset_files(templates))

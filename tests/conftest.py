@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +11,10 @@ if TYPE_CHECKING:
     from briefgen.pipeline import BuildReport
 
 from briefgen.config import Config, anchor
+
+# A feed of undated sources is dated by the build's time: the tests that compare
+# two builds byte for byte build at one time, as reproducible builds do.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1718841600")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

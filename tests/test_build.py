@@ -74,7 +74,8 @@ def test_search_page_and_filters(seeds_site: tuple[Config, BuildReport]) -> None
     search = (config.out / "search.html").read_text()
     assert "PagefindUI" in search and 'src="pagefind/pagefind-ui.js"' in search
     source = next((config.out / "sources").glob("*.html")).read_text()
-    assert "data-pagefind-body" in source and 'data-pagefind-filter="kind">source<' in source
+    # Filters live in attributes: no filter text joins the indexed text.
+    assert "data-pagefind-body" in source and 'data-pagefind-filter="topic[data-topic], kind:source"' in source
     filters = list((config.out / "pagefind" / "filter").iterdir())
     assert filters
 

@@ -1,0 +1,151 @@
+"""What a page shows, gathered from the stages' values into what its
+template reads: plain functions, no files, no templates.
+
+A source's text is split into paragraphs of sentences with their names
+marked; a briefing becomes its key points with their citations, the
+versions of each difference, the "only in" details by source and the
+coverage grid; an entity's mentions are grouped by source. Text stays text
+here: the templates escape it (``mark_text`` escapes what it wraps).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .citations import coverage, differences_by_point, lead, name_sources, outlet_of
+from .model import Analysis, Briefing, Document, Entity, Topic
+
+DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
+              "speaker": "who said it"}  # fmt: skip
+"""How a reader is told what two versions of one fact disagree on."""
+
+NAMED_IN_BRIEFINGS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+"""The kinds of entity a briefing's side column lists: who and where (not
+nationalities, which read as adjectives there: "Russian")."""
+
+Span = tuple[int, int, str | None, str]
+"""(start, end, href or None, entity type) in a source's text."""
+
+
+def mark_text(text: str, offset: int, spans: Sequence[Span]) -> Markup:
+    """Escape ``text`` (which starts at ``offset`` in its source) and wrap
+    each (start, end, href, type) span in a link or a mark."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, href, kind in sorted(spans):
+        start -= offset
+        end -= offset
+        if start < cursor or end > len(text) or start >= end:
+            continue
+        out.append(str(escape(text[cursor:start])))
+        inner = escape(text[start:end])
+        if href:
+            out.append(f'<a class="ent ent-{escape(kind.lower())}" href="{escape(href)}">{inner}</a>')
+        else:
+            out.append(f'<mark class="ent ent-{escape(kind.lower())}">{inner}</mark>')
+        cursor = end
+    out.append(str(escape(text[cursor:])))
+    return Markup("".join(out))
+
+
+def paragraphs(text: str, analysis: Analysis, spans: list[Span]) -> list[list[dict[str, Any]]]:
+    """A source's sentences in its paragraphs, each sentence's names marked."""
+    out: list[list[dict[str, Any]]] = []
+    bounds = _paragraph_starts(text)
+    current = -1
+    spans = sorted(spans, key=lambda sp: sp[0])
+    starts = [sp[0] for sp in spans]
+    for sentence in analysis.sentences:
+        index = bisect_right(bounds, sentence.start) - 1
+        if index != current:
+            out.append([])
+            current = index
+        # Spans by start: a sentence's own are a slice, not a scan of all.
+        first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        inside = [sp for sp in spans[first:last] if sp[1] <= sentence.end]
+        out[-1].append({"anchor": sentence.anchor, "number": sentence.number,
+                        "html": mark_text(sentence.text, sentence.start, inside)})  # fmt: skip
+    return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    index = text.find("\n\n")
+    while index != -1:
+        starts.append(index + 2)
+        index = text.find("\n\n", index + 2)
+    return starts
+
+
+def briefing_view(topic: Topic, briefing: Briefing | None, documents: Mapping[str, Document]) -> dict[str, Any]:
+    """A topic page's content: its sources named and numbered, the key points
+    with their citations, the differences, the "only in" details by source,
+    the coverage grid and the lead. Links are relative to ``topics/``."""
+    docs = [documents[i] for i in topic.source_ids]
+    named = name_sources([d.source for d in docs])
+
+    def href(source: str, sentence: int) -> str:
+        return f"../sources/{source}.html#s-{sentence}"
+
+    def cite(source: str, sentence: int) -> dict[str, Any]:
+        src = documents[source].source
+        known = named.get(source)
+        return {"source": src, "sentence": sentence, "href": href(source, sentence),
+                "label": known.label if known else outlet_of(src) or src.title}  # fmt: skip
+
+    claims: list[dict[str, Any]] = []
+    differences: list[dict[str, Any]] = []
+    only_in: list[dict[str, Any]] = []
+    if briefing:
+        by_point, _ = differences_by_point(briefing)
+        for i, claim in enumerate(briefing.claims):
+            claims.append({"claim": claim, "number": i + 1, "of": len(docs), "corroboration": claim.corroboration,
+                           "citations": [cite(c.source, c.sentence) for c in claim.cited],
+                           "differs": [d + 1 for d in by_point.get(i, ())]})  # fmt: skip
+        for d, diff in enumerate(briefing.differences):
+            differences.append({"number": d + 1, "kinds": list(dict.fromkeys(DIFFERS_ON.get(k, k) for k in diff.kinds)),
+                                "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions],
+                                "points": [i + 1 for i, ds in sorted(by_point.items()) if d in ds]})  # fmt: skip
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for detail in briefing.only_in:
+            grouped[detail.source].append({"text": detail.text, "href": href(detail.source, detail.sentence)})
+        order = {sid: i for i, sid in enumerate(topic.source_ids)}
+        for sid in sorted(grouped, key=lambda sid: order.get(sid, len(order))):
+            only_in.append({"named": named.get(sid), "source": documents[sid].source, "details": grouped[sid]})
+    return {"named": list(named.values()), "claims": claims, "differences": differences, "only_in": only_in,
+            "coverage": coverage(briefing, topic.source_ids, href) if briefing else [],
+            "lead": lead(topic.note_html, briefing)}  # fmt: skip
+
+
+def briefing_entities(
+    topic: Topic, spans: Mapping[str, Sequence[tuple[int, int, str, str]]], entities: Mapping[str, Entity],
+    limit: int = 10,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The people, organisations and places most of a briefing's sources name."""
+    sources: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for sid in topic.source_ids:
+        named = [eid for _, _, eid, kind in spans.get(sid, ()) if kind in NAMED_IN_BRIEFINGS]
+        sources.update(set(named))
+        mentions.update(named)
+    ranked = sorted(sources, key=lambda eid: (-sources[eid], -mentions[eid], entities[eid].name.lower()))
+    return [{"id": eid, "name": entities[eid].name, "type": entities[eid].type, "sources": sources[eid],
+             "href": f"../entities/{eid}.html"} for eid in ranked[:limit]]  # fmt: skip
+
+
+def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: Callable[[str, int], str]
+                   ) -> list[dict[str, Any]]:  # fmt: skip
+    """An entity's mentions by source, in order; a sentence that names it twice is shown once."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for m in entity.mentions:
+        shown = groups.setdefault(m.source, [])
+        if not shown or shown[-1]["number"] != m.sentence:
+            shown.append({"number": m.sentence, "sentence": sentence(m.source, m.sentence),
+                          "href": f"../sources/{m.source}.html#s-{m.sentence}"})  # fmt: skip
+    return [{"source": documents[sid].source, "outlet": outlet_of(documents[sid].source), "mentions": items}
+            for sid, items in groups.items()]  # fmt: skip
