@@ -38,9 +38,13 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # The browser tests check every page kind with axe-core, from npm into .npm/ (not
-# committed). Without npm they skip those checks and say why.
+# committed); Debian's npm is installed when missing, as Chromium is. Without npm
+# they skip those checks and say why.
 axe:
 	@if [ ! -f $(AXE) ]; then \
+	  command -v npm >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null || true; }; \
 	  if command -v npm >/dev/null 2>&1; then \
 	    npm install --prefix .npm --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION); \
 	  else echo "npm not found: the accessibility checks of the browser tests will be skipped (apt-get install npm)"; fi; \

@@ -386,8 +386,11 @@ class Renderer:
         for sid in sources:
             together.update(by_source[sid] - {e.id})
         related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
-        path, feed = f"entities/{e.id}.html", f"entities/{e.id}.xml"
-        if self.keep([path, feed], partial(self._entity_inputs, e, topics, related, topic_at)):
+        # A feed only where more than one source names it: a large archive names tens of thousands once,
+        # and each such feed would cost a file that nothing new will ever enter.
+        path = f"entities/{e.id}.html"
+        feed = f"entities/{e.id}.xml" if len(sources) > 1 else None
+        if self.keep([path] + ([feed] if feed else []), partial(self._entity_inputs, e, topics, related, topic_at)):
             return
         groups = views.mention_groups(e, self.documents, self.sentence_text)
         shown = [self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)]
@@ -399,7 +402,8 @@ class Renderer:
         first: dict[str, int] = {}
         for m in e.mentions:
             first.setdefault(m.source, m.sentence)
-        self.feed_file(feed, partial(self.sources_feed, e.name, path, feed, ("entity", e.id), sources, first))
+        if feed:
+            self.feed_file(feed, partial(self.sources_feed, e.name, path, feed, ("entity", e.id), sources, first))
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
                        topic_at: Mapping[str, int]) -> Any:  # fmt: skip

@@ -249,6 +249,11 @@ def test_feeds_per_topic_and_entity_are_linked_and_dated_by_their_sources(harbou
     entity = ET.parse(whitby.with_suffix(".xml")).getroot()
     assert len(entity.findall(f"{ATOM}entry")) == 3
     assert all("Whitby" in (e.findtext(f"{ATOM}summary") or "") for e in entity.findall(f"{ATOM}entry"))
+    # An entity only one source names has no feed: nothing new would ever enter it.
+    entities = json.loads((out / "data" / "entities.json").read_text())
+    entities = entities.get("entities", entities) if isinstance(entities, dict) else entities
+    for e in entities:
+        assert (out / "entities" / f"{e['id']}.xml").exists() == (len({m["source"] for m in e["mentions"]}) > 1)
     site = ET.parse(out / "feed.xml").getroot()
     assert site.findtext(f"{ATOM}updated") == "2025-03-15T00:00:00Z"
 
