@@ -8,6 +8,7 @@ Paths are relative to the folder holding the config file.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -72,6 +73,10 @@ EXAMPLES = {"title": '"Harbour briefings"', "description": '"What the papers sai
             "language": '"en"'}  # fmt: skip
 
 
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+"""A BCP 47 language tag's shape: a two- or three-letter language, then optional subtags."""
+
+
 def check_base_url(value: str, origin: str) -> str:
     """An empty ``base_url`` or an absolute http(s) URL: a bare host would put
     relative addresses in the feed and the sitemap."""
@@ -98,6 +103,11 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
         if not isinstance(value, str):
             example = EXAMPLES.get(key, '"..."')
             raise ConfigError(f"{origin}: '{key}' must be text in quotes, such as {key} = {example}, not {value!r}")
+        if key == "language" and not _LANGUAGE_TAG.fullmatch(value):
+            raise ConfigError(
+                f'{origin}: \'language\' must be a language tag such as "en", "en-GB" or "fr" '
+                f"(the site's HTML and search use it), not {value!r}"
+            )
         return check_base_url(value, origin) if key == "base_url" else value
     low = MINIMUM.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int):

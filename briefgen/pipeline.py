@@ -36,6 +36,7 @@ from .model import Briefing, Document, Entity, Problem, Topic
 from .parallel import Later, WorkerLost, can_fork, fork_map_later
 from .publish import Index, Published, Staging, intact, on_disk, read_manifest
 from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
+from .theme import unused_templates
 
 if TYPE_CHECKING:
     from .clustering import Bags
@@ -286,7 +287,8 @@ class Builder:
                 briefings=briefings,
                 entities=resolved,
             )
-            self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content)]
+            self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content),
+                                   *unused_templates(c.templates)]  # fmt: skip
         site = self._site
         report.problems = [*self._source_problems, *self._site_problems, *self._memo_problems()]
         report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)

@@ -34,6 +34,11 @@ from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_err
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
 
 
+EXTRA_CSS = "assets/extra.css"
+"""A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet: its rules
+add to the theme's or override them, without a copy of the whole stylesheet."""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     title: str
@@ -114,7 +119,12 @@ class Renderer:
         values = {"root": self.root_for(path), "canonical": self.absolute(path), "lead": None, "feed": None,
                   "kind": "website", **context}  # fmt: skip
         html = self.env.get_template(template).render(
-            site=self.site.settings, path=path, version=__version__, nav=self.nav, **values
+            site=self.site.settings,
+            path=path,
+            version=__version__,
+            nav=self.nav,
+            extra_css=EXTRA_CSS in self.assets,
+            **values,
         )
         self.emit(path, html.encode("utf-8"))
 

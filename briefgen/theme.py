@@ -9,11 +9,14 @@ can extend the template it replaces. Autoescape is on: source text is data.
 
 from __future__ import annotations
 
+import difflib
 import re
 import traceback
 from pathlib import Path
 
 import jinja2
+
+from .model import Problem
 
 DEFAULT_THEME = Path(__file__).parent / "templates"
 if not DEFAULT_THEME.is_dir():  # a source checkout: the theme is the top-level folder
@@ -77,3 +80,25 @@ def asset_files(override: Path | None) -> dict[str, bytes]:
             if path.is_file() and not path.name.startswith("."):
                 files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
     return files
+
+
+def unused_templates(override: Path | None) -> list[Problem]:
+    """Files of the project's ``templates/`` that override no template of the default theme and that
+    none of its other templates uses: most often a misspelt name, which would be ignored in silence."""
+    if override is None or not override.is_dir() or override.resolve() == DEFAULT_THEME.resolve():
+        return []
+    defaults = sorted(p.name for p in DEFAULT_THEME.glob("*.html"))
+    mine = sorted(p for p in override.glob("*.html") if p.is_file())
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in mine}
+    problems = []
+    for path in mine:
+        if path.name in defaults:
+            continue
+        used = re.compile(r"""["']""" + re.escape(path.name) + r"""["']""")
+        if any(used.search(text) for other, text in texts.items() if other != path):
+            continue  # a part that one of the project's own templates includes or extends
+        close = difflib.get_close_matches(path.name, defaults, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        problems.append(Problem(str(path), f"overrides no template of the default theme and no template uses it; "
+                                           f"{hint}the theme's templates are {', '.join(defaults)}"))  # fmt: skip
+    return problems

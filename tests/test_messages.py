@@ -106,3 +106,35 @@ def test_template_errors_name_the_file_and_line(
     assert main(["build"]) == 2
     err = capsys.readouterr().err
     assert f"error: {starter / needle}" in err and "the previous site is left as it was" in err
+
+
+def test_a_template_that_overrides_nothing_is_a_warning_with_the_name_meant(
+    starter: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = starter / "templates"
+    (templates / "topics.html").write_text("{% extends 'default/topic.html' %}\n")
+    (templates / "source.html").write_text("{% extends 'default/source.html' %}\n{% include 'byline.html' %}\n")
+    (templates / "byline.html").write_text("<p>A part the project's own source page includes.</p>\n")
+    assert main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {templates / 'topics.html'}: overrides no template of the default theme" in err
+    assert "did you mean 'topic.html'?" in err
+    assert "byline.html" not in err
+
+
+def test_a_language_that_is_not_a_language_tag_is_refused(starter: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = starter / "briefgen.toml"
+    config.write_text(config.read_text() + '\nlanguage = "klingon"\n')
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert '\'language\' must be a language tag such as "en", "en-GB" or "fr"' in err and "'klingon'" in err
+
+
+def test_extra_css_is_linked_after_the_theme_stylesheet(starter: Path) -> None:
+    assets = starter / "templates" / "assets"
+    assets.mkdir()
+    (assets / "extra.css").write_text("h1 { color: #7a1f1f; }\n")
+    assert main(["build"]) == 0
+    page = (starter / "site" / "index.html").read_text()
+    assert page.index('href="assets/style.css"') < page.index('href="assets/extra.css"')
+    assert (starter / "site" / "assets" / "extra.css").read_text() == "h1 { color: #7a1f1f; }\n"
