@@ -176,6 +176,7 @@ def clean(
     title: str | None = None,
     is_word: Callable[[str], bool] = lambda w: False,
     keep_headings: bool = False,
+    judge_furniture: bool = True,
 ) -> Cleaned:
     """Clean an article. ``title`` is given when metadata already knows it;
     otherwise the first non-empty line is the headline. ``keep_headings``
@@ -194,7 +195,8 @@ def clean(
             body_lines = lines[lines.index(nonempty[0]) + 1 :]
     title = normalize(title).strip()
     title_key = _key(title)
-    body_lines = without_furniture(body_lines)
+    if judge_furniture:
+        body_lines = without_furniture(body_lines)
 
     author: str | None = None
     outlet: str | None = None

@@ -205,7 +205,10 @@ def read_source(
     else:
         text = raw
     title = _str(meta.get("title"))
-    cleaned = clean(text, title=title, is_word=is_word, keep_headings=suffix in (".html", ".htm"))
+    # An HTML page's text is trafilatura's choice already: the furniture model, fitted on scraped text,
+    # costs real sentences there (HTML benchmark F1 0.919 with it, 0.964 without).
+    html = suffix in (".html", ".htm")
+    cleaned = clean(text, title=title, is_word=is_word, keep_headings=html, judge_furniture=not html)
     if not cleaned.paragraphs:
         return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
     warnings = decoded
