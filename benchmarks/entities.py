@@ -1,8 +1,8 @@
 """ECB+ entity-index benchmark: briefgen's ingest, analysis and entity resolution.
 
-    python benchmarks/entities.py ../shared/eval/entities/dev.jsonl --out /tmp/pred.jsonl
+    python benchmarks/entities.py ../shared/eval/entities/dev.jsonl --out benchmarks/out/entities.jsonl
     python ../shared/eval/score_entities.py ../shared/eval/entities/dev.jsonl \
-        --predictions /tmp/pred.jsonl --name briefgen
+        --predictions benchmarks/out/entities.jsonl --name briefgen
 
 Each line of FILE.jsonl is one topic (a story); its documents become sources
 (the title as headline, the text cleaned by ingest's ``clean``), are analysed
@@ -10,7 +10,7 @@ with briefgen's Analyzer and resolved together with ``entities.resolve``.
 One output line per entity mention, with offsets mapped back from the cleaned
 text into the document's given text. Offline; pass --cache to reuse analyses.
 
-    python benchmarks/entities.py FILE.jsonl --out /tmp/pred.jsonl --halves
+    python benchmarks/entities.py FILE.jsonl --out benchmarks/out/entities.jsonl --halves
 
 also scores the predictions with the shared scorer, once per half of the
 topics (the split of ``training/relation.py``: tune on half A, check on B).

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexicon import MONTHS
+from .lexicon import MONTHS, function_words
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -143,18 +143,11 @@ def split_sentences(line: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 def _shape(sentence: str) -> list[float]:
     words = _WORD.findall(sentence)
     long_words = [w for w in words if len(w) > 3]
     n = max(1, len(words))
-    stop = _function_words()
+    stop = function_words()
     return [
         math.log1p(len(words)),
         float(bool(_TERMINAL.search(sentence))),

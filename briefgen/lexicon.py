@@ -16,6 +16,14 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """English's closed classes (articles, pronouns, prepositions, ...), as spaCy lists them."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """A count and its noun: "1 topic", "2 topics", "1 entity", "3 entities"."""
     return f"{n} {word if n == 1 else many or word + 's'}"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..lexicon import function_words
 from .vectors import MODEL_DIR
 
 if TYPE_CHECKING:
@@ -44,19 +45,11 @@ FEATURES = (
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # English's closed classes, as spaCy lists them
-
-    return frozenset(STOP_WORDS)
 
 
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased words that are not function words, a possessive "'s" dropped."""
-    stop = _stop_words()
+    stop = function_words()
     out = set()
     for word in _WORD.findall(text.lower()):
         word = re.sub(r"['’]s$", "", word)
@@ -68,10 +61,6 @@ def content_words(text: str) -> frozenset[str]:
 def names(text: str) -> frozenset[str]:
     """Capitalised words inside the sentence: in English, mostly names."""
     return frozenset(m.lower() for m in _NAME.findall(text.strip()))
-
-
-def numbers(text: str) -> frozenset[str]:
-    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
 def features(a: Statement, b: Statement) -> list[float]:
