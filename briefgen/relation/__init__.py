@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -55,7 +56,6 @@ class Statement:
     """The sentence as the source wrote it."""
     read_as: str
     """The sentence as the model reads it: a leading "He"/"She" replaced by who it is."""
-    signals: Signals
     vector: np.ndarray = field(compare=False, repr=False)
     """What the sentence means, as a unit vector (:mod:`.vectors`)."""
     words: frozenset[str] = frozenset()
@@ -70,6 +70,13 @@ class Statement:
     numbers: frozenset[str] = frozenset()
     length: int = 0
     """Words."""
+    persons: tuple[tuple[int, int, str], ...] = ()
+    """The (start, end, name) in ``read_as`` of the people it names."""
+
+    @cached_property
+    def signals(self) -> Signals:
+        """What can make two tellings incompatible: read only for pairs the scorer finds close."""
+        return signals(self.text, reported_speakers(self.read_as, self.persons), [t for _, _, t in self.persons])
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
             Statement(
                 text=text,
                 read_as=read_as,
-                signals=signals(text, reported_speakers(read_as, persons), [t for _, _, t in persons]),
+                persons=tuple(persons),
                 vector=vector,
                 words=words,
                 word_vectors=word_vectors,

