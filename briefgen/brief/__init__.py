@@ -135,10 +135,11 @@ def _relations(
     docs = np.array([c.doc for c in cands])
     wanted: set[tuple[int, int]] = set()
     for i in anchors:
-        for d in set(docs.tolist()) - {cands[i].doc}:
-            others = np.nonzero(docs == d)[0]
-            near = others[np.argsort(-cosine[i, others], kind="stable")[:PER_SOURCE]]
-            wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
+        # Every other source's closest sentences: by source, closest first, ties in sentence order.
+        order = np.lexsort((np.arange(len(cands)), -cosine[i], docs))
+        rank = np.arange(len(order)) - np.searchsorted(docs[order], docs[order])
+        near = order[(rank < PER_SOURCE) & (docs[order] != cands[i].doc)]
+        wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
     pairs = sorted(wanted)
     needed = sorted({k for pair in pairs for k in pair} - said.keys())
     said.update(zip(needed, statements([cands[k].spec for k in needed])))

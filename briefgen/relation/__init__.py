@@ -113,11 +113,14 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
         readings.append((text, read_as, persons))
     vectors = sentence_vectors()
     sentence = vectors([read_as for _, read_as, _ in readings])
+    every = [content_words(read_as) for _, read_as, _ in readings]
+    ordered = [sorted(words) for words in every]
+    # All the sentences' words read at once, then each sentence takes its rows.
+    word_vectors, word_weights = vectors.words([w for words in ordered for w in words])
+    ends = np.cumsum([len(words) for words in ordered])
     out = []
-    for (text, read_as, persons), vector in zip(readings, sentence):
-        words = content_words(read_as)
-        ordered = sorted(words)
-        word_vectors, word_weights = vectors.words(ordered)
+    for k, ((text, read_as, persons), vector, words) in enumerate(zip(readings, sentence, every)):
+        start = ends[k] - len(ordered[k])
         name_words = names(read_as)
         out.append(
             Statement(
@@ -126,9 +129,9 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
                 persons=tuple(persons),
                 vector=vector,
                 words=words,
-                word_vectors=word_vectors,
-                word_weights=word_weights,
-                not_names=np.array([w not in name_words for w in ordered], dtype=bool),
+                word_vectors=word_vectors[start : ends[k]],
+                word_weights=word_weights[start : ends[k]],
+                not_names=np.array([w not in name_words for w in ordered[k]], dtype=bool),
                 names=name_words,
                 numbers=numbers_in(read_as),
                 length=len(read_as.split()),
@@ -144,6 +147,9 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
     probability = scorer().probability(pairs)
     out = []
     for (a, b), p in zip(pairs, probability.tolist()):
+        if p < EVENT_AT:  # two different facts, however they are told
+            out.append(Relation("different", p))
+            continue
         differs = tuple(differences(a.signals, b.signals))
         # A day alone is weaker evidence: news dates what was said ("said on Friday") as often as what
         # happened, and outlets publish on different days. It makes a conflict of what is surely one fact.

@@ -62,6 +62,17 @@ _QUANTITY = re.compile(
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_COUNTING = frozenset(w for w in (*NUMBER_WORDS, *ORDINAL_WORDS) if w.isalpha())
+"""Every number word, or the first word of one ("thirty" of "thirty-two")."""
+
+
+def _counts(word: str) -> bool:
+    """Whether a run of letters can start a number the pattern reads ("ten", "tenth", "20th")."""
+    return word in _COUNTING or (word[-2:] in ("st", "nd", "rd", "th") and word[:-2] in _COUNTING)
+
+
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
 # "Allegedly" is not one: news hedges every charge with it, whatever the sources agree on.
@@ -122,6 +133,8 @@ def quantities(text: str) -> frozenset[tuple[str, float]]:
     currency. A year standing alone (1900-2099 without a noun) is a date,
     not a quantity.
     """
+    if not _DIGIT.search(text) and not any(_counts(w) for w in _LETTERS.findall(text.lower())):
+        return frozenset()  # the pattern below is dear: most sentences count nothing
     found: set[tuple[str, float]] = set()
     pending: list[float] = []
     carry = 0.0
