@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .wordpiece import WordPiece
+from .wordpiece import WORDS_KEPT, WordPiece
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "relation"
 
@@ -36,6 +36,7 @@ class SentenceVectors:
         self.unknown = -1 if unknown is None else unknown
         added = tuple(t.content for t in self.tokenizer.get_added_tokens_decoder().values())
         self.pieces = WordPiece(self.tokenizer.get_vocab(), self.unknown, added)
+        self._word_ids: dict[str, list[int]] = {}
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text (zeros for a text with no known word piece)."""
@@ -51,10 +52,25 @@ class SentenceVectors:
     def weighted(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors, and each text's weight: the length of its mean vector, larger for rarer
         words (the distillation scales each piece by how rare it is)."""
-        pieces = [self.ids(text) for text in texts]
+        return self._mean([self.ids(text) for text in texts])
+
+    def words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`weighted` for single words: a story repeats its words, each is cut once."""
+        kept = self._word_ids
+        if len(kept) > WORDS_KEPT:
+            kept.clear()
+        pieces = []
+        for word in words:
+            found = kept.get(word)
+            if found is None:
+                found = kept[word] = self.ids(word)
+            pieces.append(found)
+        return self._mean(pieces)
+
+    def _mean(self, pieces: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
         counts = np.array([len(p) for p in pieces])
-        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
-        weight = np.zeros(len(texts), dtype=np.float32)
+        out = np.zeros((len(pieces), self.table.shape[1]), dtype=np.float32)
+        weight = np.zeros(len(pieces), dtype=np.float32)
         read = np.nonzero(counts)[0]
         if len(read):
             rows = self.table[[i for p in pieces for i in p]]
@@ -63,10 +79,6 @@ class SentenceVectors:
             weight[read] = np.linalg.norm(mean, axis=1)
             out[read] = mean / (weight[read, None] + 1e-12)
         return out, weight
-
-    def words(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`weighted` for single words."""
-        return self.weighted(words)
 
 
 @lru_cache(maxsize=1)
