@@ -64,25 +64,67 @@ def names(text: str) -> frozenset[str]:
 
 
 def features(a: Statement, b: Statement) -> list[float]:
+    return _features(a, b, *_alignment(a, b))
+
+
+def _alignment(a: Statement, b: Statement) -> tuple[float, float, float]:
+    """(aligned, covered, action): each content word's closest word in the other sentence.
+
+    A paraphrase ("slam" for "condemn") is close where a mere topic neighbour
+    is not; a rare word left unmatched is news the other lacks. ``action`` is
+    the same over the words that are not names: what is done or said,
+    whoever does it.
+    """
+    if not len(a.word_vectors) or not len(b.word_vectors):
+        return 0.0, 0.0, 0.0
+    closest = a.word_vectors @ b.word_vectors.T
+    return _aligned(closest.max(axis=1), closest.max(axis=0), a.not_names, b.not_names)
+
+
+def _aligned(forward: np.ndarray, backward: np.ndarray, ka: np.ndarray, kb: np.ndarray) -> tuple[float, float, float]:
+    f, g = float(forward.sum()) / len(forward), float(backward.sum()) / len(backward)
+    na, nb = int(ka.sum()), int(kb.sum())
+    action = (float(forward[ka].sum()) / na + float(backward[kb].sum()) / nb) / 2 if na and nb else 0.0
+    return (f + g) / 2, max(f, g), action
+
+
+def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float]]:
+    """:func:`_alignment` of every pair, one product per sentence for all the sentences it is paired
+    with (a briefing pairs each of its anchors with a few sentences of every other source)."""
+    out: list[tuple[float, float, float] | None] = [None] * len(pairs)
+    by_first: dict[int, list[int]] = {}
+    for k, (a, b) in enumerate(pairs):
+        if len(a.word_vectors) and len(b.word_vectors):
+            by_first.setdefault(id(a), []).append(k)
+        else:
+            out[k] = (0.0, 0.0, 0.0)
+    for ks in by_first.values():
+        a = pairs[ks[0]][0]
+        others = [pairs[k][1] for k in ks]
+        lengths = np.array([len(b.word_vectors) for b in others])
+        starts = np.cumsum(lengths) - lengths
+        closest = a.word_vectors @ np.concatenate([b.word_vectors for b in others]).T
+        forward = np.maximum.reduceat(closest, starts, axis=1)  # a's words x pairs
+        backward = closest.max(axis=0)
+        kept = np.concatenate([b.not_names for b in others])
+        f = forward.sum(axis=0) / len(a.word_vectors)
+        g = np.add.reduceat(backward, starts) / lengths
+        na, nb = int(a.not_names.sum()), np.add.reduceat(kept.astype(np.int64), starts)
+        fa = forward[a.not_names].sum(axis=0) / max(na, 1)
+        gb = np.add.reduceat(np.where(kept, backward, 0.0), starts) / np.maximum(nb, 1)
+        action = np.where((na > 0) & (nb > 0), (fa + gb) / 2, 0.0)
+        for k, fk, gk, ak in zip(ks, f.tolist(), g.tolist(), action.tolist()):
+            out[k] = ((fk + gk) / 2, max(fk, gk), ak)
+    return out  # type: ignore[return-value]
+
+
+def _features(a: Statement, b: Statement, aligned: float, covered: float, action: float) -> list[float]:
     shared = len(a.words & b.words)
     union = len(a.words | b.words)
     both_named = bool(a.names and b.names)
     named = len(a.names & b.names)
     both_numbered = bool(a.numbers and b.numbers)
     short, long = sorted((a.length, b.length))
-    aligned = covered = action = 0.0
-    if len(a.word_vectors) and len(b.word_vectors):
-        # Each content word's closest word in the other sentence: a paraphrase ("slam" for "condemn")
-        # is close where a mere topic neighbour is not; a rare word left unmatched is news the other lacks.
-        closest = a.word_vectors @ b.word_vectors.T
-        forward, backward = closest.max(axis=1), closest.max(axis=0)
-        f, g = float(forward.sum()) / len(forward), float(backward.sum()) / len(backward)
-        aligned, covered = (f + g) / 2, max(f, g)
-        # The same for the words that are not names: what is done or said, whoever does it.
-        ka, kb = a.not_names, b.not_names
-        na, nb = int(ka.sum()), int(kb.sum())
-        if na and nb:
-            action = (float(forward[ka].sum()) / na + float(backward[kb].sum()) / nb) / 2
     return [
         float(np.dot(a.vector, b.vector)),
         shared / union if union else 0.0,
@@ -109,7 +151,8 @@ class Scorer:
     def probability(self, pairs: Sequence[tuple[Statement, Statement]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        rows = (np.array([features(a, b) for a, b in pairs]) - self.mean) / self.scale
+        rows = np.array([_features(a, b, *found) for (a, b), found in zip(pairs, _alignments(pairs))])
+        rows = (rows - self.mean) / self.scale
         # Row by row, not a matrix product: a pair's score must not depend on the pairs beside it.
         logit = (rows * self.weights[:-1]).sum(axis=1) + self.weights[-1]
         return 1.0 / (1.0 + np.exp(-logit))
