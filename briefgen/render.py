@@ -231,7 +231,7 @@ class Renderer:
         s = d.source
         topic = self.topic_of.get(s.id)
         return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
-                "href": f"sources/{s.id}.html", "topic": topic}  # fmt: skip
+                "href": f"sources/{s.id}.html", "topic": topic, "draft": s.draft}  # fmt: skip
 
     def topic_view(self, topic: Topic) -> dict[str, Any]:
         briefing = self.site.briefings.get(topic.slug)
