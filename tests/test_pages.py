@@ -12,7 +12,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from .conftest import FIXTURES, build, project
+from .conftest import FIXTURES, ROOT, build, project
 from .test_bad_input import GOOD
 
 
@@ -133,3 +133,41 @@ def _served(folder: Path, command: list[str], paths: list[str]) -> list[str]:
                 process.kill()
             reader.join(timeout=5)
     return pages
+
+
+def test_extra_css_is_linked_after_the_theme_stylesheet_in_order(tmp_path: Path) -> None:
+    config = project(tmp_path, sources=None, content=None)
+    (config.sources / "strike.txt").write_text(GOOD)
+    assets = tmp_path / "templates" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "extra.css").write_text("main { max-width: 60rem; }\n")
+    (assets / "desk.css").write_text(".kicker { color: darkred; }\n")
+    toml = tmp_path / "briefgen.toml"
+    toml.write_text(f'cache = "{config.cache}"\nextra_css = ["/assets/desk.css", "https://cdn.example/fonts.css"]\n')
+    command = [sys.executable, "-m", "briefgen.cli", "build"]
+    done = subprocess.run(command, check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    links = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+    assert links.findall((config.out / "index.html").read_text()) == [
+        "assets/style.css", "assets/extra.css", "assets/desk.css", "https://cdn.example/fonts.css"
+    ]  # fmt: skip
+    page = next((config.out / "sources").glob("*.html")).read_text()
+    assert links.findall(page)[:3] == ["../assets/style.css", "../assets/extra.css", "../assets/desk.css"]
+    assert (config.out / "assets" / "desk.css").read_text() == ".kicker { color: darkred; }\n"
+
+    before = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file()}
+    for wrong, said in (('"desk.css"', "templates' assets folder"), ('["assets/desk.cs"]', "no file"),
+                        ("[1]", "must be a list of stylesheets")):  # fmt: skip
+        toml.write_text(f'cache = "{config.cache}"\nextra_css = {wrong}\n')
+        done = subprocess.run(command, check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 2, done.stderr
+        assert "briefgen.toml" in done.stderr and "extra_css" in done.stderr and said in done.stderr, done.stderr
+    assert {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file()} == before
+
+
+def test_the_theme_guide_names_every_template_and_block() -> None:
+    guide = (ROOT / "docs" / "themes.md").read_text()
+    for template in sorted((ROOT / "templates").glob("*.html")):
+        assert f"### `{template.name}`" in guide, template.name
+        for block in set(re.findall(r"{%-?\s*block\s+(\w+)", template.read_text())):
+            assert f"`{block}`" in guide, (template.name, block)
