@@ -12,7 +12,7 @@ AXE := .npm/node_modules/axe-core/axe.min.js
 EVAL ?= ../shared/eval
 BENCH_OUT := benchmarks/out
 
-.PHONY: build serve test golden bench browser axe clean
+.PHONY: build serve test golden bench screenshot browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: $(TESTING) browser axe
 # write it again and commit it with the change, so that the diff shows the change.
 golden: $(TESTING)
 	$(BIN)/python -m tests.test_golden
+
+# The README's picture: the sample site's briefing in headless Chromium, at a
+# scale that keeps the file small.
+screenshot: build browser
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=0.85 \
+	  --window-size=1200,900 --screenshot=docs/briefing.png "file://$(CURDIR)/$$(ls site/topics/*.html | head -1)"
 
 # The quality benchmarks on the dev sets in $(EVAL) (see docs/benchmarks.md), each
 # printing briefgen's scores beside its baselines, by half where the set is split;
