@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import importlib.resources
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,7 +194,3 @@ def default_aliases() -> AliasTable:
             raise ValueError("; ".join(str(p) for p in problems))
         _DEFAULT = table
     return _DEFAULT
-
-
-def names_in(groups: Iterable[Iterable[str]]) -> set[str]:
-    return {key(name) for group in groups for name in group}

@@ -22,7 +22,6 @@ from .people import given_names_agree, one_person, surname, tokens, variant_grou
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-_PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _COMPASS = frozenset({"north", "south", "east", "west"})
 # Head nouns of the names of agreements: "the Comprehensive Strategic
 # Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
