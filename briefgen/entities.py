@@ -41,6 +41,7 @@ from typing import Any
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence
+from .merges import shipped
 from .model import Document, Entity, EntityMention
 from .names import display, is_acronym, key, slug
 from .resolver import PerDocument, Resolver
@@ -122,6 +123,7 @@ def resolve(
     aliases: AliasTable | None = None,
     topics: Mapping[str, str] | None = None,
     kept: PerDocument | None = None,
+    learned: bool = True,
 ) -> tuple[Entity, ...]:
     """The entity index of ``documents``; deterministic for the same input.
 
@@ -132,7 +134,7 @@ def resolve(
     """
     resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
-    for spans in resolver.clusters().values():
+    for spans in resolver.clusters(shipped() if learned else None).values():
         entry = resolver.alias_entry(spans)
         cluster = _Cluster(spans)
         if entry is not None:

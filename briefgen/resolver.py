@@ -15,6 +15,7 @@ from typing import Any
 from .aliases import AliasTable
 from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
+from .merges import Cluster, Weights, clusters_of, merges
 from .model import Document
 from .names import JOINERS, TITLES, initials, is_acronym, key
 from .orgnames import variant_pairs
@@ -448,14 +449,32 @@ class Resolver:
             found[first] = root
         return found
 
-    def clusters(self) -> dict[str, list[Span]]:
+    def rules(self, learned: bool = True) -> None:
         pending = self.short_names()
         self.person_variants()
-        self.org_parts()
+        if not learned:
+            self.org_parts()
+            self.near_spellings()
         self.org_variants()
-        self.near_spellings()
         self.story_short_names(pending)
         self.aliases_and_acronyms()
+
+    def story_clusters(self) -> list[dict[str, Cluster]]:
+        """What each story says of each cluster the rules made (``merges.py``)."""
+        found = []
+        for docs in self.stories().values():
+            pairs = [(s, self.union.find(n)) for doc in docs for s, n in zip(doc.spans, doc.nodes, strict=True)]
+            texts = {d.index: self.documents[d.index].source.text for d in docs}
+            sentences = {d.index: [s.text for s in self.documents[d.index].analysis.sentences] for d in docs}
+            found.append(clusters_of(pairs, texts, sentences))
+        return found
+
+    def clusters(self, weights: Weights | None = None) -> dict[str, list[Span]]:
+        self.rules(weights is not None)
+        if weights is not None:
+            for story in self.story_clusters():
+                for a, b in merges(story, weights):
+                    self.union.join(a, b)
         grouped: dict[str, list[Span]] = defaultdict(list)
         for doc in self.docs:
             for span, node in zip(doc.spans, doc.nodes):
