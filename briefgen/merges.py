@@ -55,6 +55,7 @@ FEATURES = (
 _MAX_SHARING = 12
 _CONTEXT_SPANS = 12
 _PLACES = frozenset({"GPE", "LOC"})
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western"})
 
 
 @dataclass
@@ -67,6 +68,8 @@ class Cluster:
     labels: Counter[str] = field(default_factory=Counter)
     titles: set[str] = field(default_factory=set)
     context: Counter[str] = field(default_factory=Counter)
+    entries: set[int] = field(default_factory=set)
+    """The alias-table entries its names are in."""
 
     @property
     def name(self) -> str:
@@ -112,10 +115,16 @@ def shipped() -> Weights:
     return Weights(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["threshold"]))
 
 
-def clusters_of(spans: Iterable[tuple[Span, str]], texts: Mapping[int, str], sentences: Mapping[int, Sequence[str]]) -> dict[str, Cluster]:
+def clusters_of(
+    spans: Iterable[tuple[Span, str]],
+    texts: Mapping[int, str],
+    sentences: Mapping[int, Sequence[str]],
+    alias_index: Mapping[str, int],
+) -> dict[str, Cluster]:
     """Clusters of one story from (span, root) pairs, with their titles and context words.
 
-    ``texts`` gives each document's text, ``sentences`` its sentences' texts.
+    ``texts`` gives each document's text, ``sentences`` its sentences' texts,
+    ``alias_index`` the alias-table entry of a key.
     """
     found: dict[str, Cluster] = {}
     stop = function_words()
@@ -123,6 +132,8 @@ def clusters_of(spans: Iterable[tuple[Span, str]], texts: Mapping[int, str], sen
         cluster = found.setdefault(root, Cluster(root))
         cluster.spans.append(span)
         cluster.keys[span.key] += 1
+        if span.key in alias_index:
+            cluster.entries.add(alias_index[span.key])
         if span.label:
             cluster.labels[span.label] += 1
         if span.recovered:
@@ -210,8 +221,37 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
     ]
 
 
-def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]]) -> bool:
-    """Hard facts: two people of different given names, a surname two people of the story share."""
+def _compass_apart(a: str, b: str) -> bool:
+    """ "north korea" / "south korea": one name, two points of the compass, two places."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and sum(x != y for x, y in zip(wa, wb)) == 1 and bool(
+        _COMPASS & (set(wa) ^ set(wb))
+    )
+
+
+def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
+    """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
+    country: a longer name that adds a nationality, or a description with "of" that many
+    countries' institutions share."""
+    short, long = sorted((a, b), key=len)
+    if not long.startswith(short + " ") and not long.endswith(" " + short):
+        return False
+    rest = long[len(short) + 1 :] if long.startswith(short + " ") else long[: -len(short) - 1]
+    return known.get(rest) == "NORP" or bool(JOINERS.intersection(short.split()))
+
+
+def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
+    """Hard facts: two people of different given names, a surname two people of the story share,
+    a person and what the model never called a person, two entries of the alias table, two
+    places a point of the compass apart, an institution and its namesake of one country."""
+    if a.entries and b.entries and a.entries != b.entries:
+        return True
+    if (a.type == "PERSON" and "PERSON" not in b.labels) or (b.type == "PERSON" and "PERSON" not in a.labels):
+        return True
+    if any(_namesake(x, y, known) for x in a.keys for y in b.keys):
+        return True
+    if any(_compass_apart(x, y) for x in a.keys for y in b.keys):
+        return True
     fa, fb = a.full_people(), b.full_people()
     # Once either is a person, every full name of the two must be one person's.
     if (fa or fb) and not one_person(a.full_names() | b.full_names()):
@@ -236,8 +276,11 @@ def scored(clusters: Mapping[str, Cluster]) -> list[tuple[str, str, list[float]]
     ]
 
 
-def merges(clusters: Mapping[str, Cluster], weights: Weights) -> list[tuple[str, str]]:
-    """Pairs of clusters to join: average link over scored pairs, never against a hard fact."""
+def merges(clusters: Mapping[str, Cluster], weights: Weights, known: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Pairs of clusters to join: average link over scored pairs, never against a hard fact.
+
+    ``known`` maps a name's key to the label the collection mostly gives it.
+    """
     story_people: dict[str, set[str]] = defaultdict(set)
     for cluster in clusters.values():
         for full in cluster.full_people():
@@ -253,10 +296,10 @@ def merges(clusters: Mapping[str, Cluster], weights: Weights) -> list[tuple[str,
         if ga == gb:
             continue
         cross = [scores.get((min(x, y), max(x, y))) for x in members[ga] for y in members[gb]]
-        known = [s for s in cross if s is not None]
-        if sum(known) / len(known) < weights.threshold:
+        seen = [s for s in cross if s is not None]
+        if sum(seen) / len(seen) < weights.threshold:
             continue
-        if any(forbidden(clusters[x], clusters[y], story_people) for x in members[ga] for y in members[gb]):
+        if any(forbidden(clusters[x], clusters[y], story_people, known) for x in members[ga] for y in members[gb]):
             continue
         joined.append((a, b))
         members[ga].extend(members[gb])

@@ -466,14 +466,14 @@ class Resolver:
             pairs = [(s, self.union.find(n)) for doc in docs for s, n in zip(doc.spans, doc.nodes, strict=True)]
             texts = {d.index: self.documents[d.index].source.text for d in docs}
             sentences = {d.index: [s.text for s in self.documents[d.index].analysis.sentences] for d in docs}
-            found.append(clusters_of(pairs, texts, sentences))
+            found.append(clusters_of(pairs, texts, sentences, self.alias_index))
         return found
 
     def clusters(self, weights: Weights | None = None) -> dict[str, list[Span]]:
         self.rules(weights is not None)
         if weights is not None:
             for story in self.story_clusters():
-                for a, b in merges(story, weights):
+                for a, b in merges(story, weights, self.known):
                     self.union.join(a, b)
         grouped: dict[str, list[Span]] = defaultdict(list)
         for doc in self.docs:

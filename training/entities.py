@@ -67,7 +67,9 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
         states = resolver.story_clusters()
         texts = {i: d.source.text for i, d in enumerate(documents)}
         sentences = {i: [s.text for s in d.analysis.sentences] for i, d in enumerate(documents)}
-        states.append(clusters_of([(s, s.key) for doc in resolver.docs for s in doc.spans], texts, sentences))
+        states.append(
+            clusters_of([(s, s.key) for doc in resolver.docs for s in doc.spans], texts, sentences, resolver.alias_index)
+        )
         for clusters in states:
             chains = {}
             for root, cluster in clusters.items():
