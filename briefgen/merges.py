@@ -146,7 +146,9 @@ def clusters_of(
             found_in = sentences[span.doc]
             text = found_in[span.sentence - 1] if 0 < span.sentence <= len(found_in) else ""
             cluster.context.update(
-                w for w in (t.strip(".,;:!?\"'()“”’").lower() for t in text.split()) if w.isalpha() and w not in stop and w not in own
+                w
+                for w in (t.strip(".,;:!?\"'()“”’").lower() for t in text.split())
+                if w.isalpha() and w not in stop and w not in own
             )
     return found
 
@@ -224,9 +226,7 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
 def _compass_apart(a: str, b: str) -> bool:
     """ "north korea" / "south korea": one name, two points of the compass, two places."""
     wa, wb = a.split(), b.split()
-    return len(wa) == len(wb) and sum(x != y for x, y in zip(wa, wb)) == 1 and bool(
-        _COMPASS & (set(wa) ^ set(wb))
-    )
+    return len(wa) == len(wb) and sum(x != y for x, y in zip(wa, wb)) == 1 and bool(_COMPASS & (set(wa) ^ set(wb)))
 
 
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
@@ -271,9 +271,7 @@ def scored(clusters: Mapping[str, Cluster]) -> list[tuple[str, str, list[float]]
     for a, b in pairs:
         partners[a] += 1
         partners[b] += 1
-    return [
-        (a, b, features(clusters[a], clusters[b], min(partners[a], partners[b]) - 1)) for a, b in pairs
-    ]
+    return [(a, b, features(clusters[a], clusters[b], min(partners[a], partners[b]) - 1)) for a, b in pairs]
 
 
 def merges(clusters: Mapping[str, Cluster], weights: Weights, known: Mapping[str, str]) -> list[tuple[str, str]]:

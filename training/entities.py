@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from training.relation import half_of, newton  # noqa: E402
+from training.relation import half_of, newton
 
 EVAL = ROOT.parent / "shared" / "eval" / "entities" / "dev.jsonl"
 OUT = ROOT / "briefgen" / "data" / "merges.json"
@@ -68,7 +68,9 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
         texts = {i: d.source.text for i, d in enumerate(documents)}
         sentences = {i: [s.text for s in d.analysis.sentences] for i, d in enumerate(documents)}
         states.append(
-            clusters_of([(s, s.key) for doc in resolver.docs for s in doc.spans], texts, sentences, resolver.alias_index)
+            clusters_of(
+                [(s, s.key) for doc in resolver.docs for s in doc.spans], texts, sentences, resolver.alias_index
+            )
         )
         for clusters in states:
             chains = {}
@@ -126,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([label for *_, label in data])
     half = np.array([half_of(t) for t in topic])
     on = half == "a"
-    print(f"{len(y)} labelled pairs: half A {on.sum()} ({y[on].sum()} same), half B {(~on).sum()} ({y[~on].sum()} same)")
+    print(
+        f"{len(y)} labelled pairs: half A {on.sum()} ({y[on].sum()} same), half B {(~on).sum()} ({y[~on].sum()} same)"
+    )
     best = None
     for l2 in L2_GRID:
         held = np.zeros(on.sum())
