@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: none)")
     parser.add_argument("--halves", action="store_true", help="score each half of the topics (shared scorer)")
     parser.add_argument("--scorer", type=Path, default=None, help="score_entities.py (default: beside FILE's folder)")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned merge scorer (a baseline)")
     parser.add_argument("--no-clean", action="store_true", help="skip ingest cleaning (lines joined as paragraphs)")
     args = parser.parse_args(argv)
 
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         for topic in topics:
             documents = [Document(by_id[d["id"]], analyses[d["id"]]) for d in topic["documents"]]
             before = time.perf_counter()
-            entities = resolve(documents)
+            entities = resolve(documents, learned=not args.rules_only)
             resolving += time.perf_counter() - before
             for entity in entities:
                 for mention in entity.mentions:

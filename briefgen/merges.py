@@ -23,8 +23,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .lexicon import function_words
 from .names import JOINERS, TITLES, initials, is_acronym
@@ -67,9 +66,22 @@ class Cluster:
     keys: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     titles: set[str] = field(default_factory=set)
-    context: Counter[str] = field(default_factory=Counter)
+    sentences: list[str] = field(default_factory=list)
+    """The sentences of its first spans: its context, read only when it is in a pair."""
     entries: set[int] = field(default_factory=set)
     """The alias-table entries its names are in."""
+
+    @cached_property
+    def context(self) -> Counter[str]:
+        own = {w for k in self.keys for w in k.split()}
+        stop = function_words()
+        words = (t.strip(".,;:!?\"'()“”’").lower() for text in self.sentences for t in text.split())
+        return Counter(w for w in words if w.isalpha() and w not in stop and w not in own)
+
+    @cached_property
+    def letters(self) -> set[str]:
+        """The initials of its names ("usgs" of "U.S. Geological Survey")."""
+        return {x for s in self.spans[:_CONTEXT_SPANS] for x in initials(s.surface)}
 
     @property
     def name(self) -> str:
@@ -82,6 +94,7 @@ class Cluster:
         full = Counter({label: n for label, n in self.labels.items()})
         return full.most_common(1)[0][0] if full else "ORG"
 
+    @cached_property
     def words(self) -> set[str]:
         return {w for k in self.keys for w in k.split() if w not in JOINERS and w not in GENERIC and len(w) > 1}
 
@@ -127,29 +140,21 @@ def clusters_of(
     ``alias_index`` the alias-table entry of a key.
     """
     found: dict[str, Cluster] = {}
-    stop = function_words()
     for span, root in spans:
-        cluster = found.setdefault(root, Cluster(root))
+        cluster = found.get(root)
+        if cluster is None:
+            cluster = found[root] = Cluster(root)
         cluster.spans.append(span)
         cluster.keys[span.key] += 1
         if span.key in alias_index:
             cluster.entries.add(alias_index[span.key])
         if span.label:
             cluster.labels[span.label] += 1
-        if span.recovered:
-            continue
+        if len(cluster.sentences) < _CONTEXT_SPANS:
+            found_in = sentences[span.doc]
+            cluster.sentences.append(found_in[span.sentence - 1] if 0 < span.sentence <= len(found_in) else "")
         before = texts[span.doc][max(0, span.start - 40) : span.start].lower().split()[-3:]
         cluster.titles.update(w.strip(".,") for w in before if w.strip(".,") in TITLES)
-    for cluster in found.values():
-        own = {w for k in cluster.keys for w in k.split()}
-        for span in cluster.spans[:_CONTEXT_SPANS]:
-            found_in = sentences[span.doc]
-            text = found_in[span.sentence - 1] if 0 < span.sentence <= len(found_in) else ""
-            cluster.context.update(
-                w
-                for w in (t.strip(".,;:!?\"'()“”’").lower() for t in text.split())
-                if w.isalpha() and w not in stop and w not in own
-            )
     return found
 
 
@@ -158,11 +163,10 @@ def candidates(clusters: Mapping[str, Cluster]) -> list[tuple[str, str]]:
     by_word: dict[str, set[str]] = defaultdict(set)
     by_letters: dict[str, set[str]] = defaultdict(set)
     for root, cluster in clusters.items():
-        for word in cluster.words():
+        for word in cluster.words:
             by_word[word].add(root)
-        for span in cluster.spans[:_CONTEXT_SPANS]:
-            for letters in initials(span.surface):
-                by_letters[letters].add(root)
+        for letters in cluster.letters:
+            by_letters[letters].add(root)
     pairs: set[tuple[str, str]] = set()
     for roots in by_word.values():
         if 1 < len(roots) <= _MAX_SHARING:
@@ -177,6 +181,12 @@ def candidates(clusters: Mapping[str, Cluster]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def _bigrams(a: str, b: str) -> float:
+    """Dice coefficient of the letter pairs of two names: spelling closeness."""
+    pa, pb = {a[i : i + 2] for i in range(len(a) - 1)}, {b[i : i + 2] for i in range(len(b) - 1)}
+    return 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else float(a == b)
+
+
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
     if not a or not b:
         return 0.0
@@ -187,13 +197,11 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
     """The evidence that clusters ``a`` and ``b`` are one thing, in the order of ``FEATURES``."""
     na, nb = a.name, b.name
-    wa, wb = a.words(), b.words()
+    wa, wb = a.words, b.words
     short, long = sorted((na, nb), key=lambda n: (len(n.split()), n))
     ta, tb = a.type, b.type
     people = {ta, tb} == {"PERSON"}
-    acronym = any(k in initials(s.surface) for k in a.keys for s in b.spans[:_CONTEXT_SPANS] if " " not in k) or any(
-        k in initials(s.surface) for k in b.keys for s in a.spans[:_CONTEXT_SPANS] if " " not in k
-    )
+    acronym = any(k in b.letters for k in a.keys if " " not in k) or any(k in a.letters for k in b.keys if " " not in k)
     given = 0.0
     if people:
         fa, fb = tokens(na), tokens(nb)
@@ -212,7 +220,7 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
         float(long.startswith(short + " ") or long.endswith(" " + short)),
         float(na.split()[-1] == nb.split()[-1]),
         float(acronym),
-        SequenceMatcher(None, na, nb).ratio(),
+        _bigrams(na, nb),
         given,
         titles,
         _cosine(a.context, b.context),
