@@ -237,6 +237,11 @@ def _compass_apart(a: str, b: str) -> bool:
     return len(wa) == len(wb) and sum(x != y for x, y in zip(wa, wb)) == 1 and bool(_COMPASS & (set(wa) ^ set(wb)))
 
 
+def _digits(keys: Iterable[str]) -> set[str]:
+    """The numbers in names: "79th Society Awards" is not the "78th"."""
+    return {w for k in keys for w in k.split() if any(ch.isdigit() for ch in w)}
+
+
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
     country: a longer name that adds a nationality, or a description with "of" that many
@@ -251,12 +256,15 @@ def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
     """Hard facts: two people of different given names, a surname two people of the story share,
     a person and what the model never called a person, two entries of the alias table, two
-    places a point of the compass apart, an institution and its namesake of one country."""
+    places a point of the compass apart, names with other numbers, an institution and its
+    namesake of one country."""
     if a.entries and b.entries and a.entries != b.entries:
         return True
     if (a.type == "PERSON" and "PERSON" not in b.labels) or (b.type == "PERSON" and "PERSON" not in a.labels):
         return True
     if any(_namesake(x, y, known) for x in a.keys for y in b.keys):
+        return True
+    if _digits(a.keys) and _digits(b.keys) and _digits(a.keys) != _digits(b.keys):
         return True
     if any(_compass_apart(x, y) for x in a.keys for y in b.keys):
         return True

@@ -671,3 +671,46 @@ def test_institution_names_written_two_ways() -> None:
         assert owner(entities, "b", short) is owner(entities, "a", full), short
     # A shorter name with two longer candidates is neither.
     assert variant_pairs(["harlow", "harlow group", "harlow news"], set()) == []
+
+
+# --- the learned merge scorer (merges.py) -------------------------------------
+
+
+def test_shipped_merge_weights_match_the_features() -> None:
+    from briefgen.merges import FEATURES, shipped
+
+    weights = shipped()
+    assert len(weights.weights) == len(FEATURES) + 1 and len(weights.mean) == len(FEATURES)
+    assert 0.0 < weights.threshold < 1.0 and all(s > 0 for s in weights.scale)
+
+
+def test_learned_merges_join_two_names_of_one_institution_the_rules_leave_apart() -> None:
+    a = document("a", "Vance entered the Larkmoor Treatment Center in Orlin on Monday. Larkmoor Treatment Center staff said so.",
+                 ("Larkmoor Treatment Center", "FAC"), ("Vance", "PERSON"), ("Orlin", "GPE"))  # fmt: skip
+    b = document("b", "Vance was treated at the Larkmoor Center in Orlin, her lawyer said.",
+                 ("Larkmoor Center", "FAC"), ("Vance", "PERSON"), ("Orlin", "GPE"))  # fmt: skip
+    c = document("c", "The Larkmoor Tigers lost in Orlin.", ("Larkmoor Tigers", "ORG"), ("Orlin", "GPE"))
+    learned, rules = resolve([a, b, c]), resolve([a, b, c], learned=False)
+    assert owner(rules, "a", "Larkmoor Treatment Center") is not owner(rules, "b", "Larkmoor Center")
+    center = owner(learned, "a", "Larkmoor Treatment Center")
+    assert owner(learned, "b", "Larkmoor Center") is center
+    assert owner(learned, "c", "Larkmoor Tigers") is not center and owner(learned, "b", "Orlin") is not center
+
+
+def test_no_weights_can_merge_two_people_of_different_given_names() -> None:
+    from briefgen.merges import FEATURES, Weights, clusters_of, merges
+    from briefgen.spans import Span
+
+    def span(doc: int, surface: str, label: str = "PERSON") -> Span:
+        return Span(doc, 0, len(surface), surface, key(surface), label, 1)
+
+    spans = [span(0, "Tracy Marden"), span(1, "Trayvon Marden"), span(2, "Marden"), span(3, "Marden Bank", "ORG"),
+             span(4, "79th Marden Awards", "EVENT"), span(5, "78th Marden Awards", "EVENT")]  # fmt: skip
+    clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(range(6), ""), dict.fromkeys(range(6), ()), {})
+    # A model that merges everything it is shown.
+    always = Weights((0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES) + (30.0,), 0.5)
+    joined = {frozenset(p) for p in merges(clusters, always, {})}
+    for pair in (("tracy marden", "trayvon marden"), ("marden", "tracy marden"), ("marden", "trayvon marden"),
+                 ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards")):  # fmt: skip
+        assert frozenset(pair) not in joined
+    assert joined, "the test's model must merge something"
