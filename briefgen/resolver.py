@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .aliases import AliasTable
@@ -26,6 +26,8 @@ _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _ALIAS = "\x1ealias:"
 _STORY = "\x1f"
+# Not whitespace to str.split, unlike the separators above: the word stays one word.
+_WORD = "\u2063"
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,18 @@ class Resolver:
         self.kept, self.old, self.raw = kept, old, raw
         self.extracted: list[Any] = []
         self.docs = []
+        acronym_only = table.acronym_keys()
         for i, d in enumerate(documents):
             before = old[i]
             spans, extracted = extract_kept(
                 i, d.source.text, d.analysis, known, institution, before[1] if before is not None else None
             )
             self.extracted.append(extracted)
+            # "US" is the country, "Us" a word or a title ("Us Weekly", "It's on Us"): its own key.
+            spans = [
+                replace(s, key=s.key + _WORD) if s.key in acronym_only and not is_acronym(s.surface) else s
+                for s in spans
+            ]
             self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:

@@ -714,3 +714,13 @@ def test_no_weights_can_merge_two_people_of_different_given_names() -> None:
                  ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards")):  # fmt: skip
         assert frozenset(pair) not in joined
     assert joined, "the test's model must merge something"
+
+
+def test_a_word_is_not_the_acronym_it_is_spelled_like() -> None:
+    a = document(
+        "a", "The US Army said so. Her agent told Us on Friday.", ("US Army", "ORG"), ("US", "GPE"), ("Us", "GPE")
+    )
+    b = document("b", "Troops left the US in May.", ("US", "GPE"))
+    entities = resolve([a, b])
+    country = owner(entities, "b", "US")
+    assert country.name == "United States" and owner(entities, "a", "Us") is not country
