@@ -6,6 +6,7 @@ part of another, which of several candidates a story names far more often.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .spans import Span
@@ -70,3 +71,20 @@ def dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -
     ranked = sorted(candidates, key=lambda c: (-counts.get(c, 0), c))
     rest = sum(counts.get(c, 0) for c in ranked[1:])
     return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
+
+
+def one_root(union: Union, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
+    """Names already joined (variants of one person, parts of one name) count as one candidate.
+
+    With ``counts`` (institutions), one the story names far more often than
+    the others wins; never among people: a surname shared by two people
+    of the story is either of them.
+    """
+    by_root: dict[str, set[str]] = defaultdict(set)
+    for name in found:
+        by_root[union.find(name)].add(name)
+    if counts is None:
+        return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
+    totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
+    chosen = dominant(set(by_root), totals)
+    return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found

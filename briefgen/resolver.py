@@ -14,7 +14,7 @@ from typing import Any
 
 from .aliases import AliasTable
 from .labels import majority, relabel
-from .matching import Union, dominant, heads, inside, is_subsequence, part_of
+from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
 from .merges import Cluster, Weights, clusters_of, merges
 from .model import Document
 from .names import JOINERS, TITLES, is_acronym, key
@@ -215,9 +215,9 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = self.one_root(found)
+                    found = one_root(self.union, found)
                 if not found and span.label in _ORGISH:
-                    found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
+                    found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and self.common.get(span.key, "") != "PERSON":
@@ -225,22 +225,6 @@ class Resolver:
                 else:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
-
-    def one_root(self, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
-        """Names already joined (variants of one person, parts of one name) count as one candidate.
-
-        With ``counts`` (institutions), one the story names far more often than
-        the others wins; never among people: a surname shared by two people
-        of the story is either of them.
-        """
-        by_root: dict[str, set[str]] = defaultdict(set)
-        for name in found:
-            by_root[self.union.find(name)].add(name)
-        if counts is None:
-            return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
-        totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
-        chosen = dominant(set(by_root), totals)
-        return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
 
     def person_variants(self) -> None:
         """Join full names of one story that are variants of one name (``people.py``).
