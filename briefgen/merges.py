@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 
 from .lexicon import function_words
 from .names import JOINERS, TITLES, initials, is_acronym
-from .orgnames import GENERIC, reordered, without_generic
+from .orgnames import GENERIC
 from .people import given_names_agree, one_person, surname, tokens
 from .spans import Span
 
@@ -48,7 +48,6 @@ FEATURES = (
     "same_documents",
     "rivals",
     "mentions",
-    "reordered",
 )
 # A word of more clusters than this in one story says nothing of a pair.
 _MAX_SHARING = 12
@@ -209,7 +208,6 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
             given = 1.0 if given_names_agree(fa[0], fb[0]) else -1.0
     docs_a, docs_b = {s.doc for s in a.spans}, {s.doc for s in b.spans}
     titles = len(a.titles & b.titles) / len(a.titles | b.titles) if a.titles | b.titles else 0.0
-    forms = {reordered(na) or na, without_generic(na) or na} & {reordered(nb) or nb, without_generic(nb) or nb}
     return [
         float(ta == tb),
         float(people),
@@ -227,7 +225,6 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
         len(docs_a & docs_b) / max(1, min(len(docs_a), len(docs_b))),
         math.log1p(rivals),
         math.log1p(min(len(a.spans), len(b.spans))),
-        float(bool(forms)),
     ]
 
 
