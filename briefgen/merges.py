@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .lexicon import function_words
 from .names import JOINERS, TITLES, initials, is_acronym
 from .orgnames import GENERIC
 from .people import given_names_agree, one_person, surname, tokens
@@ -65,33 +64,31 @@ class Cluster:
     keys: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     titles: set[str] = field(default_factory=set)
-    sentences: list[str] = field(default_factory=list)
-    """The sentences of its first spans: its context, read only when it is in a pair."""
+    terms: list[Sequence[str]] = field(default_factory=list)
+    """The content words of the sentences of its first spans: its context, read only when it is in a pair."""
     entries: set[int] = field(default_factory=set)
     """The alias-table entries its names are in."""
 
     @cached_property
     def context(self) -> Counter[str]:
         own = {w for k in self.keys for w in k.split()}
-        stop = function_words()
-        words = (t.strip(".,;:!?\"'()“”’").lower() for text in self.sentences for t in text.split())
-        return Counter(w for w in words if w.isalpha() and w not in stop and w not in own)
+        return Counter(w for terms in self.terms for w in terms if w not in own)
 
     @cached_property
     def letters(self) -> set[str]:
-        """The initials of its names ("usgs" of "U.S. Geological Survey")."""
-        return {x for s in self.spans[:_CONTEXT_SPANS] for x in initials(s.surface)}
+        """The initials of its names of two words or more ("usgs" of "U.S. Geological Survey")."""
+        surfaces = {s.surface for s in self.spans[:_CONTEXT_SPANS] if " " in s.key}
+        return {x for surface in surfaces for x in initials(surface)}
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The key of most spans, the longest among equals: "betty ford center"."""
         plain = Counter({k: n for k, n in self.keys.items() if " " in k}) or self.keys
         return max(plain.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
 
-    @property
+    @cached_property
     def type(self) -> str:
-        full = Counter({label: n for label, n in self.labels.items()})
-        return full.most_common(1)[0][0] if full else "ORG"
+        return self.labels.most_common(1)[0][0] if self.labels else "ORG"
 
     @cached_property
     def words(self) -> set[str]:
@@ -130,12 +127,12 @@ def shipped() -> Weights:
 def clusters_of(
     spans: Iterable[tuple[Span, str]],
     texts: Mapping[int, str],
-    sentences: Mapping[int, Sequence[str]],
+    terms: Mapping[int, Sequence[Sequence[str]]],
     alias_index: Mapping[str, int],
 ) -> dict[str, Cluster]:
     """Clusters of one story from (span, root) pairs, with their titles and context words.
 
-    ``texts`` gives each document's text, ``sentences`` its sentences' texts,
+    ``texts`` gives each document's text, ``terms`` the content words of each of its sentences,
     ``alias_index`` the alias-table entry of a key.
     """
     found: dict[str, Cluster] = {}
@@ -149,9 +146,10 @@ def clusters_of(
             cluster.entries.add(alias_index[span.key])
         if span.label:
             cluster.labels[span.label] += 1
-        if len(cluster.sentences) < _CONTEXT_SPANS:
-            found_in = sentences[span.doc]
-            cluster.sentences.append(found_in[span.sentence - 1] if 0 < span.sentence <= len(found_in) else "")
+        if len(cluster.terms) >= _CONTEXT_SPANS:
+            continue
+        found_in = terms[span.doc]
+        cluster.terms.append(found_in[span.sentence - 1] if 0 < span.sentence <= len(found_in) else ())
         before = texts[span.doc][max(0, span.start - 40) : span.start].lower().split()[-3:]
         cluster.titles.update(w.strip(".,") for w in before if w.strip(".,") in TITLES)
     return found
@@ -241,13 +239,15 @@ def _digits(keys: Iterable[str]) -> set[str]:
 
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
-    country: a longer name that adds a nationality, or a description with "of" that many
-    countries' institutions share."""
+    country: a longer name that adds a nationality, or words before a description with "of"
+    that many countries' institutions share. Words after it ("Centers for Disease Control and
+    Prevention") only complete the name."""
     short, long = sorted((a, b), key=len)
-    if not long.startswith(short + " ") and not long.endswith(" " + short):
+    if long.startswith(short + " "):
+        return known.get(long[len(short) + 1 :]) == "NORP"
+    if not long.endswith(" " + short):
         return False
-    rest = long[len(short) + 1 :] if long.startswith(short + " ") else long[: -len(short) - 1]
-    return known.get(rest) == "NORP" or bool(JOINERS.intersection(short.split()))
+    return known.get(long[: -len(short) - 1]) == "NORP" or "of" in short.split()
 
 
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:

@@ -355,8 +355,8 @@ class Resolver:
         for docs in self.stories().values():
             pairs = [(s, self.union.find(n)) for doc in docs for s, n in zip(doc.spans, doc.nodes, strict=True)]
             texts = {d.index: self.documents[d.index].source.text for d in docs}
-            sentences = {d.index: [s.text for s in self.documents[d.index].analysis.sentences] for d in docs}
-            found.append(clusters_of(pairs, texts, sentences, self.alias_index))
+            terms = {d.index: [s.terms for s in self.documents[d.index].analysis.sentences] for d in docs}
+            found.append(clusters_of(pairs, texts, terms, self.alias_index))
         return found
 
     def clusters(self, weights: Weights | None = None) -> dict[str, list[Span]]:

@@ -724,3 +724,16 @@ def test_a_word_is_not_the_acronym_it_is_spelled_like() -> None:
     entities = resolve([a, b])
     country = owner(entities, "b", "US")
     assert country.name == "United States" and owner(entities, "a", "Us") is not country
+
+
+def test_a_name_completed_after_its_description_is_one_institution() -> None:
+    a = document("a", "The Office for Harbour Safety and Rescue warned sailors on Monday.",
+                 ("Office for Harbour Safety and Rescue", "ORG"))  # fmt: skip
+    b = document("b", "Sailors were warned by the Office for Harbour Safety, officials said.",
+                 ("Office for Harbour Safety", "ORG"))  # fmt: skip
+    c = document("c", "The Danish Office for Harbour Safety disagreed. Danish sailors left.",
+                 ("Danish Office for Harbour Safety", "ORG"), ("Danish", "NORP"))  # fmt: skip
+    entities = resolve([a, b, c])
+    office = owner(entities, "a", "Office for Harbour Safety and Rescue")
+    assert owner(entities, "b", "Office for Harbour Safety") is office
+    assert owner(entities, "c", "Danish Office for Harbour Safety") is not office

@@ -66,10 +66,10 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
         # scorer meets the first; the second holds many more labelled pairs.
         states = resolver.story_clusters()
         texts = {i: d.source.text for i, d in enumerate(documents)}
-        sentences = {i: [s.text for s in d.analysis.sentences] for i, d in enumerate(documents)}
+        terms = {i: [s.terms for s in d.analysis.sentences] for i, d in enumerate(documents)}
         states.append(
             clusters_of(
-                [(s, s.key) for doc in resolver.docs for s in doc.spans], texts, sentences, resolver.alias_index
+                [(s, s.key) for doc in resolver.docs for s in doc.spans], texts, terms, resolver.alias_index
             )
         )
         for clusters in states:
