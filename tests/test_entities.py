@@ -12,6 +12,7 @@ import pytest
 
 from briefgen.aliases import AliasTable, default_aliases, parse_alias_table, parse_overrides
 from briefgen.entities import resolve
+from briefgen.lexicon import function_words
 from briefgen.model import Analysis, Document, Entity, EntityMention, Mention, Sentence, Source
 from briefgen.names import key, trim
 
@@ -34,7 +35,10 @@ def document(source_id: str, text: str, *names: tuple[str, str]) -> Document:
     sentences = []
     for number, match in enumerate(re.finditer(r"[^.!?]+[.!?]?", text), start=1):
         start = match.start() + len(match.group()) - len(match.group().lstrip())
-        sentences.append(Sentence(number, start, match.end(), text[start : match.end()]))
+        said = text[start : match.end()]
+        # The analysis's terms: content words, lower-cased.
+        terms = tuple(w.lower() for w in re.findall(r"[A-Za-z]+", said) if w.lower() not in function_words())
+        sentences.append(Sentence(number, start, match.end(), said, terms))
     mentions: list[Mention] = []
     for surface, label in sorted(names, key=lambda n: -len(n[0])):
         for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
