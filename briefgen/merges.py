@@ -61,8 +61,8 @@ class Cluster:
 
     root: str
     spans: list[Span] = field(default_factory=list)
-    keys: Counter[str] = field(default_factory=Counter)
-    labels: Counter[str] = field(default_factory=Counter)
+    keys: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
     titles: set[str] = field(default_factory=set)
     terms: list[Sequence[str]] = field(default_factory=list)
     """The content words of the sentences of its first spans: its context, read only when it is in a pair."""
@@ -83,12 +83,13 @@ class Cluster:
     @cached_property
     def name(self) -> str:
         """The key of most spans, the longest among equals: "betty ford center"."""
-        plain = Counter({k: n for k, n in self.keys.items() if " " in k}) or self.keys
+        plain = {k: n for k, n in self.keys.items() if " " in k} or self.keys
         return max(plain.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
 
     @cached_property
     def type(self) -> str:
-        return self.labels.most_common(1)[0][0] if self.labels else "ORG"
+        # The most frequent label, the first seen among equals.
+        return max(self.labels, key=self.labels.__getitem__) if self.labels else "ORG"
 
     @cached_property
     def words(self) -> set[str]:
@@ -141,11 +142,11 @@ def clusters_of(
         if cluster is None:
             cluster = found[root] = Cluster(root)
         cluster.spans.append(span)
-        cluster.keys[span.key] += 1
+        cluster.keys[span.key] = cluster.keys.get(span.key, 0) + 1
         if span.key in alias_index:
             cluster.entries.add(alias_index[span.key])
         if span.label:
-            cluster.labels[span.label] += 1
+            cluster.labels[span.label] = cluster.labels.get(span.label, 0) + 1
         if len(cluster.terms) >= _CONTEXT_SPANS:
             continue
         found_in = terms[span.doc]
