@@ -278,26 +278,39 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     return False
 
 
-def scored(clusters: Mapping[str, Cluster]) -> list[tuple[str, str, list[float]]]:
-    """Candidate pairs of a story with their features."""
+def _people(clusters: Mapping[str, Cluster]) -> dict[str, set[str]]:
+    """The full names of people of a story, by surname."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for cluster in clusters.values():
+        for full in cluster.full_people():
+            found[surname(full)].add(full)
+    return found
+
+
+def scored(
+    clusters: Mapping[str, Cluster], known: Mapping[str, str] | None = None
+) -> list[tuple[str, str, list[float]]]:
+    """Candidate pairs of a story with their features.
+
+    With ``known`` (a name's key -> the label the collection mostly gives
+    it), pairs a hard fact keeps apart are left out before their features
+    are read; without, all are given (training learns from them too).
+    """
     pairs = candidates(clusters)
     partners: Counter[str] = Counter()
     for a, b in pairs:
         partners[a] += 1
         partners[b] += 1
+    if known is not None:
+        people = _people(clusters)
+        pairs = [(a, b) for a, b in pairs if not forbidden(clusters[a], clusters[b], people, known)]
     return [(a, b, features(clusters[a], clusters[b], min(partners[a], partners[b]) - 1)) for a, b in pairs]
 
 
 def merges(clusters: Mapping[str, Cluster], weights: Weights, known: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Pairs of clusters to join: average link over scored pairs, never against a hard fact.
-
-    ``known`` maps a name's key to the label the collection mostly gives it.
-    """
-    story_people: dict[str, set[str]] = defaultdict(set)
-    for cluster in clusters.values():
-        for full in cluster.full_people():
-            story_people[surname(full)].add(full)
-    scores = {(a, b): weights.probability(x) for a, b, x in scored(clusters)}
+    """Pairs of clusters to join: average link over scored pairs, never against a hard fact."""
+    story_people = _people(clusters)
+    scores = {(a, b): weights.probability(x) for a, b, x in scored(clusters, known)}
     group = {root: root for root in clusters}
     members: dict[str, list[str]] = {root: [root] for root in clusters}
     joined: list[tuple[str, str]] = []

@@ -68,9 +68,7 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
         texts = {i: d.source.text for i, d in enumerate(documents)}
         terms = {i: [s.terms for s in d.analysis.sentences] for i, d in enumerate(documents)}
         states.append(
-            clusters_of(
-                [(s, s.key) for doc in resolver.docs for s in doc.spans], texts, terms, resolver.alias_index
-            )
+            clusters_of([(s, s.key) for doc in resolver.docs for s in doc.spans], texts, terms, resolver.alias_index)
         )
         for clusters in states:
             chains = {}
