@@ -270,6 +270,10 @@ def recover(
     while i < len(words):
         first = words[i]
         word = first.group()
+        if word[0].isalpha() and word.islower():
+            # No name starts with a word in lower case (``names.trim`` cuts them): most words end here.
+            i += 1
+            continue
         longest = asked.get(word)
         if longest is None:
             longest = asked[word] = lengths.get(word, 0)
