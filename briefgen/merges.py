@@ -3,9 +3,9 @@
 The rules of ``resolver.py`` join what general facts of English make sure
 (one key, a surname in its own document, an acronym and its words). What is
 left are pairs of clusters of one story that share a word of their names:
-"the Betty Ford Clinic" and "the Betty Ford Center", "Cliffside" and
-"Cliffside Rehab Center", "Marfin Bank" and "Marfin Egnatia Bank", or two
-different things that look alike ("Boston" and "Boston Red Sox"). A logistic
+"the Larkmoor Clinic" and "the Larkmoor Treatment Center", "Harlow" and
+"Harlow Savings Bank", or two different things that look alike ("Orlin"
+the town and "Orlin Rovers" the team). A logistic
 model weighs the evidence of each pair (``FEATURES``) with weights fitted by
 ``training/entities.py`` on the ECB+ dev topics and shipped in
 ``briefgen/data/merges.json``.
@@ -76,7 +76,7 @@ class Cluster:
 
     @cached_property
     def letters(self) -> set[str]:
-        """The initials of its names of two words or more ("usgs" of "U.S. Geological Survey")."""
+        """The initials of its names of two words or more ("hcc" of "Harbour Conservation Council")."""
         surfaces = {s.surface for s in self.spans[:_CONTEXT_SPANS] if " " in s.key}
         return {x for surface in surfaces for x in initials(surface)}
 
@@ -99,7 +99,7 @@ class Cluster:
         return {s.key for s in self.spans if len(tokens(s.key)) >= 2 and not is_acronym(s.surface)}
 
     def full_people(self) -> set[str]:
-        """Its full names when any span of it is a person's ("Mo Cheeks" the model took for a team too)."""
+        """Its full names when any span of it is a person's (a person the model also took for a team)."""
         return self.full_names() if "PERSON" in self.labels else set()
 
 
@@ -241,8 +241,8 @@ def _digits(keys: Iterable[str]) -> set[str]:
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
     country: a longer name that adds a nationality, or words before a description with "of"
-    that many countries' institutions share. Words after it ("Centers for Disease Control and
-    Prevention") only complete the name."""
+    that many countries' institutions share. Words after it ("Office for Harbour Safety and
+    Rescue") only complete the name."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short + " "):
         return known.get(long[len(short) + 1 :]) == "NORP"

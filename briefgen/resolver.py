@@ -83,7 +83,7 @@ class Resolver:
                 i, d.source.text, d.analysis, known, institution, before[1] if before is not None else None
             )
             self.extracted.append(extracted)
-            # "US" is the country, "Us" a word or a title ("Us Weekly", "It's on Us"): its own key.
+            # "US" is the country, "Us" a word or a title ("told Us", "Us Today"): its own key.
             spans = [
                 replace(s, key=s.key + _WORD) if s.key in acronym_only and not is_acronym(s.surface) else s
                 for s in spans
@@ -319,7 +319,7 @@ class Resolver:
         for it when that word
         is no name of its own in the story and starts no other known name
         (a person's, a place's or another institution's): "Larkspur" does,
-        "National" of "National Football League" does not.
+        "National" of "National Rowing League" does not.
         """
         found: dict[str, str] = {}
         for span, node in zip(doc.spans, doc.nodes):
