@@ -52,7 +52,10 @@ FEATURES = (
 _MAX_SHARING = 12
 _CONTEXT_SPANS = 12
 _PLACES = frozenset({"GPE", "LOC"})
-_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western"})
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+    | {"northeast", "northwest", "southeast", "southwest", "central", "upper", "lower"}
+)
 
 
 @dataclass
@@ -228,9 +231,15 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
 
 
 def _compass_apart(a: str, b: str) -> bool:
-    """ "north korea" / "south korea": one name, two points of the compass, two places."""
+    """ "north korea" / "south korea", "africa" / "south africa": names a point of the compass apart."""
     wa, wb = a.split(), b.split()
-    return len(wa) == len(wb) and sum(x != y for x, y in zip(wa, wb)) == 1 and bool(_COMPASS & (set(wa) ^ set(wb)))
+    if len(wa) == len(wb):
+        return sum(x != y for x, y in zip(wa, wb)) == 1 and bool(_COMPASS & (set(wa) ^ set(wb)))
+    short, long = sorted((wa, wb), key=len)
+    extra = long[: len(long) - len(short)] if long[len(long) - len(short) :] == short else long[len(short) :]
+    return (long[: len(short)] == short or long[len(long) - len(short) :] == short) and all(
+        w in _COMPASS for w in extra
+    )
 
 
 def _digits(keys: Iterable[str]) -> set[str]:
@@ -241,22 +250,28 @@ def _digits(keys: Iterable[str]) -> set[str]:
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
     country: a longer name that adds a nationality, or words before a description with "of"
-    that many countries' institutions share. Words after it ("Office for Harbour Safety and
-    Rescue") only complete the name."""
+    that many countries' institutions share; "Gulf of Orlin" is not Orlin. Words after a
+    name ("Office for Harbour Safety and Rescue") only complete it."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short + " "):
         return known.get(long[len(short) + 1 :]) == "NORP"
     if not long.endswith(" " + short):
         return False
-    return known.get(long[: -len(short) - 1]) == "NORP" or "of" in short.split()
+    before = long[: -len(short) - 1]
+    # "Gulf of Aden" is not Aden: what a name is "of" is another thing.
+    return known.get(before) == "NORP" or "of" in short.split() or before.endswith(" of")
 
 
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
     """Hard facts: two people of different given names, a surname two people of the story share,
-    a person and what the model never called a person, two entries of the alias table, two
-    places a point of the compass apart, names with other numbers, an institution and its
-    namesake of one country."""
+    a person and what the model never called a person, two entries of the alias table, a
+    nationality, a place and what is no place, two places a point of the compass apart, names
+    with other numbers, an institution and its namesake of one country."""
     if a.entries and b.entries and a.entries != b.entries:
+        return True
+    # A nationality is no name of a thing ("American" of "American Olympic"), and a place is
+    # only a place: "Bank of Thailand" is not Thailand, "Times of London" not London.
+    if "NORP" in (a.type, b.type) or ((a.type in _PLACES) != (b.type in _PLACES)):
         return True
     if (a.type == "PERSON" and "PERSON" not in b.labels) or (b.type == "PERSON" and "PERSON" not in a.labels):
         return True

@@ -701,7 +701,7 @@ def test_learned_merges_join_two_names_of_one_institution_the_rules_leave_apart(
     assert owner(learned, "c", "Larkmoor Tigers") is not center and owner(learned, "b", "Orlin") is not center
 
 
-def test_no_weights_can_merge_two_people_of_different_given_names() -> None:
+def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
     from briefgen.merges import FEATURES, Weights, clusters_of, merges
     from briefgen.spans import Span
 
@@ -709,13 +709,18 @@ def test_no_weights_can_merge_two_people_of_different_given_names() -> None:
         return Span(doc, 0, len(surface), surface, key(surface), label, 1)
 
     spans = [span(0, "Tracy Marden"), span(1, "Trayvon Marden"), span(2, "Marden"), span(3, "Marden Bank", "ORG"),
-             span(4, "79th Marden Awards", "EVENT"), span(5, "78th Marden Awards", "EVENT")]  # fmt: skip
-    clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(range(6), ""), dict.fromkeys(range(6), ()), {})
+             span(4, "79th Marden Awards", "EVENT"), span(5, "78th Marden Awards", "EVENT"), span(6, "Orlin", "GPE"),
+             span(7, "Bank of Orlin", "ORG"), span(8, "South Orlin", "GPE"), span(9, "Gulf of Orlin", "LOC"),
+             span(10, "Orlinese", "NORP"), span(11, "Orlinese Bank", "ORG")]  # fmt: skip
+    docs = range(len(spans))
+    clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(docs, ""), dict.fromkeys(docs, ()), {})
     # A model that merges everything it is shown.
     always = Weights((0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES) + (30.0,), 0.5)
     joined = {frozenset(p) for p in merges(clusters, always, {})}
     for pair in (("tracy marden", "trayvon marden"), ("marden", "tracy marden"), ("marden", "trayvon marden"),
-                 ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards")):  # fmt: skip
+                 ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards"),
+                 ("bank of orlin", "orlin"), ("orlin", "south orlin"), ("gulf of orlin", "orlin"),
+                 ("orlinese", "orlinese bank")):  # fmt: skip
         assert frozenset(pair) not in joined
     assert joined, "the test's model must merge something"
 
