@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .names import JOINERS, TITLES, initials, is_acronym
-from .orgnames import GENERIC
+from .orgnames import GENERIC, without_generic
 from .people import given_names_agree, one_person, surname, tokens
 from .spans import Span
 
@@ -231,15 +231,15 @@ def features(a: Cluster, b: Cluster, rivals: int) -> list[float]:
 
 
 def _compass_apart(a: str, b: str) -> bool:
-    """ "north korea" / "south korea", "africa" / "south africa": names a point of the compass apart."""
-    wa, wb = a.split(), b.split()
-    if len(wa) == len(wb):
-        return sum(x != y for x, y in zip(wa, wb)) == 1 and bool(_COMPASS & (set(wa) ^ set(wb)))
-    short, long = sorted((wa, wb), key=len)
-    extra = long[: len(long) - len(short)] if long[len(long) - len(short) :] == short else long[len(short) :]
-    return (long[: len(short)] == short or long[len(long) - len(short) :] == short) and all(
-        w in _COMPASS for w in extra
-    )
+    """ "north korea" / "south korea", "africa" / "south east africa": names only points of the compass apart."""
+    apart = set(a.split()) ^ set(b.split())
+    return bool(apart) and apart <= _COMPASS
+
+
+def _other_company(a: str, b: str) -> bool:
+    """ "Harlow Motor Co" / "Harlow Motor Credit Co": two legal names, one with more words, are two companies."""
+    core_a, core_b = without_generic(a), without_generic(b)
+    return core_a is not None and core_b is not None and core_a != core_b
 
 
 def _digits(keys: Iterable[str]) -> set[str]:
@@ -266,7 +266,8 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     """Hard facts: two people of different given names, a surname two people of the story share,
     a person and what the model never called a person, two entries of the alias table, a
     nationality, a place and what is no place, two places a point of the compass apart, names
-    with other numbers, an institution and its namesake of one country."""
+    with other numbers, two companies' legal names, an institution and its namesake of one
+    country."""
     if a.entries and b.entries and a.entries != b.entries:
         return True
     # A nationality is no name of a thing ("American" of "American Olympic"), and a place is
@@ -279,7 +280,7 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
         return True
     if _digits(a.keys) and _digits(b.keys) and _digits(a.keys) != _digits(b.keys):
         return True
-    if any(_compass_apart(x, y) for x in a.keys for y in b.keys):
+    if any(_compass_apart(x, y) or _other_company(x, y) for x in a.keys for y in b.keys):
         return True
     fa, fb = a.full_people(), b.full_people()
     # Once either is a person, every full name of the two must be one person's.

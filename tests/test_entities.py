@@ -711,7 +711,8 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
     spans = [span(0, "Tracy Marden"), span(1, "Trayvon Marden"), span(2, "Marden"), span(3, "Marden Bank", "ORG"),
              span(4, "79th Marden Awards", "EVENT"), span(5, "78th Marden Awards", "EVENT"), span(6, "Orlin", "GPE"),
              span(7, "Bank of Orlin", "ORG"), span(8, "South Orlin", "GPE"), span(9, "Gulf of Orlin", "LOC"),
-             span(10, "Orlinese", "NORP"), span(11, "Orlinese Bank", "ORG")]  # fmt: skip
+             span(10, "Orlinese", "NORP"), span(11, "Orlinese Bank", "ORG"), span(12, "Harlow Motor Co", "ORG"),
+             span(13, "Harlow Motor Credit Co", "ORG"), span(14, "South East Orlin", "LOC")]  # fmt: skip
     docs = range(len(spans))
     clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(docs, ""), dict.fromkeys(docs, ()), {})
     # A model that merges everything it is shown.
@@ -720,7 +721,8 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
     for pair in (("tracy marden", "trayvon marden"), ("marden", "tracy marden"), ("marden", "trayvon marden"),
                  ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards"),
                  ("bank of orlin", "orlin"), ("orlin", "south orlin"), ("gulf of orlin", "orlin"),
-                 ("orlinese", "orlinese bank")):  # fmt: skip
+                 ("orlinese", "orlinese bank"), ("harlow motor co", "harlow motor credit co"),
+                 ("south east orlin", "south orlin")):  # fmt: skip
         assert frozenset(pair) not in joined
     assert joined, "the test's model must merge something"
 
