@@ -14,6 +14,8 @@ text into the document's given text. Offline; pass --cache to reuse analyses.
 
 also scores the predictions with the shared scorer, once per half of the
 topics (the split of ``training/relation.py``: tune on half A, check on B).
+``--rules-only`` resolves without the learned merge scorer (``briefgen/merges.py``),
+the baseline it is measured against.
 """
 
 from __future__ import annotations
