@@ -9,7 +9,10 @@ TESTING := $(VENV)/.installed-test
 AXE_VERSION := 4.14.1
 AXE := .npm/node_modules/axe-core/axe.min.js
 
-.PHONY: build serve test bench browser axe clean
+EVAL ?= ../shared/eval
+BENCH_OUT := benchmarks/out
+
+.PHONY: build serve test golden bench screenshot browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +55,36 @@ axe:
 
 test: $(TESTING) browser axe
 	$(BIN)/python -m pytest
+
+# tests/golden/ holds the sample site's HTML and JSON, which tests/test_golden.py
+# compares each build of the seeds with: after a change to the output is meant,
+# write it again and commit it with the change, so that the diff shows the change.
+golden: $(TESTING)
+	$(BIN)/python -m tests.test_golden
+
+# The README's picture: the sample site's briefing in headless Chromium, at a
+# scale that keeps the file small.
+screenshot: build browser
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=0.85 \
+	  --window-size=1200,900 --screenshot=docs/briefing.png "file://$(CURDIR)/$$(ls site/topics/*.html | head -1)"
+
+# The quality benchmarks on the dev sets in $(EVAL) (see docs/benchmarks.md), each
+# printing briefgen's scores beside its baselines, by half where the set is split;
+# tens of minutes in all. The speed benchmarks are run by hand:
+# benchmarks/build.py --n 10000 and benchmarks/serve.py.
+bench: $(TESTING)
+	@test -d $(EVAL) || { echo "no dev sets in $(EVAL): make bench EVAL=/path/to/eval"; exit 2; }
+	mkdir -p $(BENCH_OUT)
+	$(BIN)/python benchmarks/claims.py $(EVAL)/claims/dev.jsonl --out $(BENCH_OUT)/claims.jsonl --halves
+	$(BIN)/python benchmarks/claims.py $(EVAL)/paraphrase/dev.jsonl --out $(BENCH_OUT)/mrpc.jsonl --halves
+	$(BIN)/python benchmarks/mds.py $(EVAL)/mds/dev.jsonl --budget 250 --out $(BENCH_OUT)/mds.jsonl
+	$(BIN)/python $(EVAL)/score_mds.py $(EVAL)/mds/dev.jsonl --budget 250 --predictions $(BENCH_OUT)/mds.jsonl
+	$(BIN)/python benchmarks/furniture.py $(EVAL)/mds/dev.jsonl --out $(BENCH_OUT)/furniture.jsonl --halves
+	$(BIN)/python benchmarks/clustering.py $(EVAL)/clustering/dev.jsonl --out $(BENCH_OUT)/clustering.jsonl
+	$(BIN)/python benchmarks/extraction.py $(EVAL)/extraction --out $(BENCH_OUT)/extraction.jsonl
+	$(BIN)/python $(EVAL)/score_extraction.py --predictions $(BENCH_OUT)/extraction.jsonl --name briefgen
+	$(BIN)/python benchmarks/entities.py $(EVAL)/entities/dev.jsonl --out $(BENCH_OUT)/entities.jsonl --halves
+	$(BIN)/python benchmarks/aliases.py
 
 clean:
 	rm -rf site .briefgen-cache

@@ -14,6 +14,8 @@ text into the document's given text. Offline; pass --cache to reuse analyses.
 
 also scores the predictions with the shared scorer, once per half of the
 topics (the split of ``training/relation.py``: tune on half A, check on B).
+``--rules-only`` resolves without the learned merge scorer (``briefgen/merges.py``),
+the baseline it is measured against.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: none)")
     parser.add_argument("--halves", action="store_true", help="score each half of the topics (shared scorer)")
     parser.add_argument("--scorer", type=Path, default=None, help="score_entities.py (default: beside FILE's folder)")
+    parser.add_argument("--rules-only", action="store_true", help="without the learned merge scorer (a baseline)")
     parser.add_argument("--no-clean", action="store_true", help="skip ingest cleaning (lines joined as paragraphs)")
     args = parser.parse_args(argv)
 
@@ -127,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         for topic in topics:
             documents = [Document(by_id[d["id"]], analyses[d["id"]]) for d in topic["documents"]]
             before = time.perf_counter()
-            entities = resolve(documents)
+            entities = resolve(documents, learned=not args.rules_only)
             resolving += time.perf_counter() - before
             for entity in entities:
                 for mention in entity.mentions:

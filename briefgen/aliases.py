@@ -38,12 +38,12 @@ from __future__ import annotations
 
 import importlib.resources
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Problem
-from .names import key
+from .names import is_acronym, key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -71,6 +71,14 @@ class AliasTable:
             for name in (entry.name, *entry.aliases):
                 found.setdefault(key(name), position)
         return found
+
+    def acronym_keys(self) -> frozenset[str]:
+        """Keys that only an acronym of the table has ("us" of "US"): no other spelling matches them."""
+        forms: dict[str, set[bool]] = {}
+        for entry in self.entries:
+            for name in (entry.name, *entry.aliases):
+                forms.setdefault(key(name), set()).add(is_acronym(name))
+        return frozenset(k for k, kinds in forms.items() if kinds == {True})
 
     def extended(self, other: AliasTable) -> AliasTable:
         """This table with ``other``'s entries first, so a project's own table wins."""
@@ -194,7 +202,3 @@ def default_aliases() -> AliasTable:
             raise ValueError("; ".join(str(p) for p in problems))
         _DEFAULT = table
     return _DEFAULT
-
-
-def names_in(groups: Iterable[Iterable[str]]) -> set[str]:
-    return {key(name) for group in groups for name in group}

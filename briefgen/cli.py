@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -145,7 +146,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_sources(config.sources, exclude=(config.out, config.content, config.templates, config.cache))
     return serve(config, host=args.host, port=args.port, open_browser=args.open, output=out,
                  config_file=config_file, reload_config=lambda: make_config(args),
-                 options=make_options(args))  # fmt: skip
+                 options=replace(make_options(args), drafts=True))  # the preview shows drafts, marked  # fmt: skip
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -184,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
                         help="when any file had a problem, exit with status 1 and leave the site as it was")  # fmt: skip
     common.add_argument("--allow-empty", action="store_true",
                         help="publish even when no source could be used (otherwise the site is left as it was)")  # fmt: skip
-    common.add_argument("--drafts", action="store_true", help="include the sources marked draft: true")
+    common.add_argument("--drafts", action="store_true", help="include the sources marked draft: true (serve always shows them, marked)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
     build = commands.add_parser("build", parents=[common], help="build the site once",

@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -419,9 +419,12 @@ class Cluster:
     """Indices into the documents, in input order."""
     central: int
     """The member whose headline names the story (``central_member``)."""
+    cohesion: tuple[float, ...] = ()
+    """Each member's summed similarity to the rest of its story, in the order of ``members``: what
+    names the story again when members are moved to another (``topics`` does, for front matter)."""
 
 
-def central_member(members: Sequence[int], cohesion: np.ndarray) -> int:
+def central_member(members: Sequence[int], cohesion: np.ndarray | Mapping[int, float]) -> int:
     """The first of ``members`` (in input order) whose cohesion is within
     ``CENTRAL_TOLERANCE`` of the highest.
 
@@ -453,6 +456,7 @@ def cluster_indices(
         groups.setdefault(label, []).append(index)
     clusters = []
     for members in groups.values():
-        clusters.append(Cluster(members=tuple(members), central=central_member(members, cohesion)))
+        clusters.append(Cluster(members=tuple(members), central=central_member(members, cohesion),
+                                cohesion=tuple(float(cohesion[i]) for i in members)))  # fmt: skip
     clusters.sort(key=lambda c: c.members[0])
     return clusters

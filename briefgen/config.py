@@ -48,6 +48,9 @@ class Config:
     """Processes for the spaCy pass on large inputs."""
     max_file_mb: int = 10
     language: str = "en"
+    extra_css: tuple[str, ...] = ()
+    """Stylesheets linked after the theme's, in order: files of the templates' ``assets/`` folder
+    written as the site names them (``"assets/desk.css"``), or http(s) URLs."""
 
     @property
     def max_bytes(self) -> int:
@@ -91,7 +94,35 @@ def check_base_url(value: str, origin: str) -> str:
     return value
 
 
+def _stylesheets(value: Any, origin: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+        raise ConfigError(f'{origin}: \'extra_css\' must be a list of stylesheets in quotes, such as '
+                          f'extra_css = ["assets/desk.css"], not {value!r}')  # fmt: skip
+    # "/assets/x.css" and "./assets/x.css" name the same file as "assets/x.css": links stay relative.
+    return tuple(i.strip() if "://" in i else i.strip().removeprefix("./").lstrip("/") for i in items)
+
+
+def check_stylesheets(config: Config, origin: str) -> None:
+    """Every ``extra_css`` entry is an http(s) URL or a file the build copies into the site: one under
+    the templates' ``assets/`` folder. Said here, with the fix, rather than as a link that finds nothing."""
+    for entry in config.extra_css:
+        if urlsplit(entry).scheme in ("http", "https"):
+            continue
+        where = config.templates / entry
+        if not entry.startswith("assets/") or ".." in Path(entry).parts:
+            raise ConfigError(
+                f"{origin}: 'extra_css' names {entry!r}; a stylesheet of your own goes in your templates' "
+                f"assets folder ({config.templates / 'assets'}) and is named as the site names it, such as "
+                f'"assets/{Path(entry).name}"'
+            )
+        if not where.is_file():
+            raise ConfigError(f"{origin}: 'extra_css' names {entry!r}, but there is no file {where}")
+
+
 def _coerce(key: str, value: Any, origin: str) -> Any:
+    if key == "extra_css":
+        return _stylesheets(value, origin)
     expected = {f.name: f.default for f in fields(Config)}[key]
     if key in PATH_KEYS:
         if not isinstance(value, str) or not value.strip():
@@ -127,7 +158,9 @@ def from_mapping(data: dict[str, Any], origin: str, root: Path) -> Config:
             guess = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"{origin}: unknown setting '{key}'{guess}; the settings are: {', '.join(known)}")
         values[key] = _coerce(key, value, origin)
-    return anchor(Config(**values), root)
+    config = anchor(Config(**values), root)
+    check_stylesheets(config, origin)
+    return config
 
 
 def anchor(config: Config, root: Path) -> Config:

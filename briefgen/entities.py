@@ -18,16 +18,19 @@ values. The steps, each a general rule:
    no topics are given). With two candidates it stays on its own; a bare
    word prefers the name it heads ("Society" of "Society of ...").
 3. Same key: spellings that differ in case, hyphens, spaces, periods
-   ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name; so are
-   names of things ten letters or longer spelled one letter apart.
+   ("Kim Jong Un" / "Kim Jong-un", "U. S." / "U.S.") are one name.
 4. The alias table (countries, institutions) and acronyms whose letters are
    the initials of a longer name of the same document or story ("DPRK").
    A person is never merged by an acronym or a prefix, and nothing merges a
    country with its demonym or its capital (they never share a key).
-5. Spans the model missed where a known name of the story appears again,
+5. The learned merge (``merges.py``): two clusters of a story that share a
+   word of their names or an acronym are joined when a model fitted on the
+   ECB+ dev topics weighs their evidence high enough, never against a hard
+   fact (two people of different given names, a surname two people bear).
+6. Spans the model missed where a known name of the story appears again,
    also where the model cut it ("Silver" of "Silver Harbour"), and the
    first word of a long institution name of the same document ("Larkspur").
-6. Type by majority over the model's labels (the alias table's type wins),
+7. Type by majority over the model's labels (the alias table's type wins),
    name by the form that covers most mentions; editor overrides last.
 """
 
@@ -41,6 +44,7 @@ from typing import Any
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence
+from .merges import shipped
 from .model import Document, Entity, EntityMention
 from .names import display, is_acronym, key, slug
 from .resolver import PerDocument, Resolver
@@ -122,6 +126,7 @@ def resolve(
     aliases: AliasTable | None = None,
     topics: Mapping[str, str] | None = None,
     kept: PerDocument | None = None,
+    learned: bool = True,
 ) -> tuple[Entity, ...]:
     """The entity index of ``documents``; deterministic for the same input.
 
@@ -132,7 +137,7 @@ def resolve(
     """
     resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
-    for spans in resolver.clusters().values():
+    for spans in resolver.clusters(shipped() if learned else None).values():
         entry = resolver.alias_entry(spans)
         cluster = _Cluster(spans)
         if entry is not None:

@@ -92,7 +92,7 @@ def inputs_digest(config: Config, theme: Path, *extra: str, sources: dict[str, s
     return digest.hexdigest()
 
 
-PAGE_SETTINGS = ("title", "description", "base_url", "language")
+PAGE_SETTINGS = ("title", "description", "base_url", "language", "extra_css")
 """The settings a page shows (the templates see them as ``site``); the others
 reach pages through the data they make, which each page's key holds."""
 

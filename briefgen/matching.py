@@ -1,8 +1,7 @@
 """Union-find and comparisons of name keys used by the resolver.
 
 Pure functions on keys (see ``names.key``) and spans: whether one name is
-part of another, which of several candidates a story names far more often,
-which names are spelled one letter apart.
+part of another, which of several candidates a story names far more often.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from .people import one_edit
 from .spans import Span
 
 
@@ -51,11 +49,6 @@ def part_of(short: str, full: str) -> bool:
     return full.startswith(short + " ") or full.endswith(" " + short)
 
 
-def digit_edit(a: str, b: str) -> bool:
-    """Whether the letter that differs between two near spellings is a digit."""
-    return sorted(ch for ch in a if ch.isdigit()) != sorted(ch for ch in b if ch.isdigit())
-
-
 def heads(short: str, longer: set[str]) -> set[str]:
     """The longer names ``short`` is the head of, when there are any.
 
@@ -65,11 +58,6 @@ def heads(short: str, longer: set[str]) -> set[str]:
     """
     heads = {name for name in longer if name.startswith(short + " of ")}
     return heads or longer
-
-
-def rest(full: str, part: str) -> str:
-    """The words of ``full`` around its first or last words ``part``."""
-    return full[len(part) + 1 :] if full.startswith(part + " ") else full[: -len(part) - 1]
 
 
 def dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -> set[str]:
@@ -85,21 +73,18 @@ def dominant(candidates: set[str], counts: Mapping[str, int], factor: int = 2) -
     return {ranked[0]} if counts.get(ranked[0], 0) >= factor * max(1, rest) else candidates
 
 
-def near_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
-    """Pairs of names one letter apart, never a digit ("79th" / "78th").
+def one_root(union: Union, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
+    """Names already joined (variants of one person, parts of one name) count as one candidate.
 
-    Two such names share a form with one letter deleted (or one of them is
-    that form of the other), so only names that share one are compared.
+    With ``counts`` (institutions), one the story names far more often than
+    the others wins; never among people: a surname shared by two people
+    of the story is either of them.
     """
-    deleted: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(names):
-        for i in range(len(name) + 1):
-            form = name[:i] + name[i + 1 :]
-            if form != name or i == len(name):
-                deleted[form].append(name)
-    pairs = []
-    for similar in deleted.values():
-        for other in similar[1:]:
-            if one_edit(similar[0], other) and not digit_edit(similar[0], other):
-                pairs.append((similar[0], other))
-    return pairs
+    by_root: dict[str, set[str]] = defaultdict(set)
+    for name in found:
+        by_root[union.find(name)].add(name)
+    if counts is None:
+        return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
+    totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
+    chosen = dominant(set(by_root), totals)
+    return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found

@@ -55,7 +55,6 @@ SPELLINGS = {
     "mt": "mount",
 }
 
-_APOSTROPHES = "'’ʼ`´"
 _DASHES = "‐‑‒–—―-"
 _SPACE_RE = re.compile(r"\s+")
 _POSSESSIVE_RE = re.compile(r"(?:['’ʼ`´][sS]|(?<=[sS])['’ʼ`´])$")

@@ -18,7 +18,10 @@ The caller joins a pair only when a name has one candidate in the story.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from .names import JOINERS, initials, is_acronym
 
 # Generic English words that end institutions' names without naming them.
 GENERIC = frozenset(
@@ -27,6 +30,9 @@ GENERIC = frozenset(
     group holdings
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+# Head nouns of the names of agreements: "the Comprehensive Strategic
+# Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
+_AGREEMENTS = frozenset({"treaty", "agreement", "pact", "accord", "accords", "convention", "charter", "protocol"})
 _MAX_HEAD = 2
 _MAX_COMPLEMENT = 3
 
@@ -108,3 +114,57 @@ def variant_pairs(found: Iterable[str], acronyms: set[str]) -> list[tuple[str, s
             if len(longer) == 1:
                 pairs.append((short, longer[0]))
     return pairs
+
+
+class Joins(Protocol):
+    def find(self, item: str) -> str: ...
+
+    def join(self, a: str, b: str) -> None: ...
+
+
+# One document of a story: its spans, the node of each, whether each is a
+# person's full name, and the document's text.
+StoryDocument = tuple[Sequence[Any], Sequence[str], Sequence[bool], str]
+
+
+def join_agreements(story: Sequence[StoryDocument], union: Joins) -> None:
+    """Names of one agreement with its head noun moved or changed are one name."""
+    cores: dict[str, set[str]] = defaultdict(set)
+    for spans, nodes, _, _ in story:
+        for span, node in zip(spans, nodes):
+            words = span.key.split()
+            if _AGREEMENTS.intersection(words) and not words[0].isdigit() and words[0] != "article":
+                core = [w for w in words if w not in _AGREEMENTS and w not in JOINERS]
+                if len(core) >= 2:
+                    cores[" ".join(core)].add(node)
+    for found in cores.values():
+        first, *others = sorted(found)
+        for other in others:
+            union.join(first, other)
+
+
+def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Mapping[str, int]) -> None:
+    """An acronym is the one name of its document, else of its story, whose initials it is."""
+    story_initials: dict[str, set[str]] = defaultdict(set)
+    doc_initials: list[dict[str, set[str]]] = []
+    for spans, nodes, full, text in story:
+        local: dict[str, set[str]] = defaultdict(set)
+        for span, node, is_full in zip(spans, nodes, full, strict=True):
+            if " " in span.key and not is_full:
+                # "TCL" is "The Coastal Ledger": a capital "The" before a name may be part of it.
+                forms = [span.surface]
+                if text[max(0, span.start - 4) : span.start] == "The ":
+                    forms.append("The " + span.surface)
+                for letters in {x for form in forms for x in initials(form)}:
+                    local[letters].add(node)
+                    story_initials[letters].add(node)
+        doc_initials.append(local)
+    for (spans, nodes, _, _), local in zip(story, doc_initials):
+        for span, node in zip(spans, nodes):
+            if not is_acronym(span.surface) or span.key in alias_index:
+                continue
+            letters = span.key.replace(" ", "")
+            found = local.get(letters) or story_initials.get(letters, set())
+            roots = {union.find(n) for n in found}
+            if len(roots) == 1:
+                union.join(node, next(iter(roots)))

@@ -279,7 +279,7 @@ class Builder:
                 made_b = memo.fill("briefings", keys_b, known_b, missing_b, later.result())
                 briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
             self._site = Site(
-                settings=SiteSettings(c.title, c.description, c.base_url, c.language),
+                settings=SiteSettings(c.title, c.description, c.base_url, c.language, c.extra_css),
                 content=content,
                 documents=documents,
                 summaries=summaries,

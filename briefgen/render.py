@@ -35,8 +35,9 @@ __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_
 
 
 EXTRA_CSS = "assets/extra.css"
-"""A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet: its rules
-add to the theme's or override them, without a copy of the whole stylesheet."""
+"""A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet, before the
+``extra_css`` setting's: its rules add to the theme's or override them, without a copy of the whole
+stylesheet."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class SiteSettings:
     description: str
     base_url: str = ""
     language: str = "en"
+    extra_css: tuple[str, ...] = ()
+    """Stylesheets linked after the theme's: asset paths (``assets/desk.css``) or URLs."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ class Renderer:
         """When the site was built, as Atom writes it: the date of a feed without dated sources."""
         self.addresses = feeds.Addresses(site.settings.base_url)
         self.assets: Mapping[str, bytes] = {}
+        self.stylesheets: list[str] = []
+        """What pages link after the theme's stylesheet (``extra_css``), set with the assets."""
         self.env = env
         self.staging = staging
         self.reuse = reuse
@@ -123,7 +128,7 @@ class Renderer:
             path=path,
             version=__version__,
             nav=self.nav,
-            extra_css=EXTRA_CSS in self.assets,
+            extra_css=self.stylesheets,
             **values,
         )
         self.emit(path, html.encode("utf-8"))
@@ -187,6 +192,9 @@ class Renderer:
     def render(self, workers: int = 1, assets: Mapping[str, bytes] | None = None) -> None:
         site = self.site
         self.assets = assets or {}
+        asked = site.settings.extra_css
+        self.stylesheets = [EXTRA_CSS] if EXTRA_CSS in self.assets and EXTRA_CSS not in asked else []
+        self.stylesheets += [s for s in asked if "://" in s or s in self.assets]
         # The pages that list everything first: each is a task of its own.
         jobs: list[Callable[[], None]] = [self.home, *self.entity_index()]
         jobs += [partial(self.source_page, d) for d in site.documents]
@@ -231,7 +239,7 @@ class Renderer:
         s = d.source
         topic = self.topic_of.get(s.id)
         return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
-                "href": f"sources/{s.id}.html", "topic": topic}  # fmt: skip
+                "href": f"sources/{s.id}.html", "topic": topic, "draft": s.draft}  # fmt: skip
 
     def topic_view(self, topic: Topic) -> dict[str, Any]:
         briefing = self.site.briefings.get(topic.slug)

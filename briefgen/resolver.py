@@ -9,29 +9,25 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .aliases import AliasTable
 from .labels import majority, relabel
-from .matching import Union, dominant, heads, inside, is_subsequence, near_pairs, part_of, rest
+from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
+from .merges import Cluster, Weights, clusters_of, merges
 from .model import Document
-from .names import JOINERS, TITLES, initials, is_acronym, key
-from .orgnames import variant_pairs
+from .names import JOINERS, TITLES, is_acronym, key
+from .orgnames import join_acronyms, join_agreements, variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
-_PLACES = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _COMPASS = frozenset({"north", "south", "east", "west"})
-# Head nouns of the names of agreements: "the Comprehensive Strategic
-# Partnership Agreement" is the "Treaty on Comprehensive Strategic Partnership".
-_AGREEMENTS = frozenset({"treaty", "agreement", "pact", "accord", "accords", "convention", "charter", "protocol"})
 _ALIAS = "\x1ealias:"
-# Names at least this long may be spelled one letter apart.
-_NEAR_LENGTH = 10
-_NOT_NEAR = frozenset({"PERSON", "NORP"})
 _STORY = "\x1f"
+# Not whitespace to str.split, unlike the separators above: the word stays one word.
+_WORD = "\u2063"
 
 
 @dataclass(frozen=True)
@@ -80,12 +76,18 @@ class Resolver:
         self.kept, self.old, self.raw = kept, old, raw
         self.extracted: list[Any] = []
         self.docs = []
+        acronym_only = table.acronym_keys()
         for i, d in enumerate(documents):
             before = old[i]
             spans, extracted = extract_kept(
                 i, d.source.text, d.analysis, known, institution, before[1] if before is not None else None
             )
             self.extracted.append(extracted)
+            # "US" is the country, "Us" a word or a title ("told Us", "Us Today"): its own key.
+            spans = [
+                replace(s, key=s.key + _WORD) if s.key in acronym_only and not is_acronym(s.surface) else s
+                for s in spans
+            ]
             self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
@@ -213,9 +215,9 @@ class Resolver:
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     if not found and len(tokens) == 1:
                         found = by_first.get(tokens[0], set())
-                    found = self.one_root(found)
+                    found = one_root(self.union, found)
                 if not found and span.label in _ORGISH:
-                    found = self.one_root(heads(span.key, org_prefixes.get(span.key, set())), orgs)
+                    found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
                 elif span.label != "PERSON" and self.common.get(span.key, "") != "PERSON":
@@ -223,22 +225,6 @@ class Resolver:
                 else:
                     # An unresolved surname means whoever it means in this story only.
                     doc.nodes[position] = f"{story}{_STORY}{span.key}"
-
-    def one_root(self, found: set[str], counts: Mapping[str, int] | None = None) -> set[str]:
-        """Names already joined (variants of one person, parts of one name) count as one candidate.
-
-        With ``counts`` (institutions), one the story names far more often than
-        the others wins; never among people: a surname shared by two people
-        of the story is either of them.
-        """
-        by_root: dict[str, set[str]] = defaultdict(set)
-        for name in found:
-            by_root[self.union.find(name)].add(name)
-        if counts is None:
-            return {min(next(iter(by_root.values())))} if len(by_root) == 1 else found
-        totals = {root: sum(counts.get(n, 0) for n in names) for root, names in by_root.items()}
-        chosen = dominant(set(by_root), totals)
-        return {min(by_root[chosen.pop()])} if len(chosen) == 1 else found
 
     def person_variants(self) -> None:
         """Join full names of one story that are variants of one name (``people.py``).
@@ -265,45 +251,6 @@ class Resolver:
                 for other in group[1:]:
                     self.union.join(group[0], other)
 
-    def org_parts(self) -> None:
-        """ "Harbour Hawks" of "Elmsworth Harbour Hawks", "Elmsworth Police" of "Elmsworth Police Department".
-
-        A name of an institution made of the first or last words of exactly
-        one longer institution name of the story is that institution. Names
-        the model mostly tags as places or people are left alone, and so are
-        descriptions with "of" that many countries' institutions share
-        ("Ministry of Foreign Affairs") and a longer name that adds a
-        nationality ("Japanese Ministry ...").
-        """
-        for docs in self.stories().values():
-            names = {
-                s.key
-                for doc in docs
-                for s in doc.spans
-                if s.label in _ORGISH
-                and " " in s.key
-                and not is_acronym(s.surface)
-                and s.key not in self.alias_index
-                and self.common.get(s.key, "") in _ORGISH
-            }
-            by_word: dict[str, set[str]] = defaultdict(set)
-            for name in names:
-                words = name.split()
-                by_word[words[0]].add(name)
-                by_word[words[-1]].add(name)
-            for name in sorted(names, key=len):
-                words = name.split()
-                if JOINERS.intersection(words):
-                    continue
-                longer = {
-                    o
-                    for o in by_word[words[0]] | by_word[words[-1]]
-                    if part_of(name, o) and self.known.get(rest(o, name)) != "NORP"
-                }
-                roots = {self.union.find(o) for o in longer}
-                if len(roots) == 1:
-                    self.union.join(name, roots.pop())
-
     def org_variants(self) -> None:
         """One institution's name written two ways in a story (``orgnames.py``)."""
         for docs in self.stories().values():
@@ -317,26 +264,6 @@ class Resolver:
             for a, b in variant_pairs(names, acronyms):
                 self.union.join(a, b)
 
-    def near_spellings(self) -> None:
-        """ "Society of Marine Engineer" is "... Marine Engineers": one letter apart.
-
-        Names of things (not people: ``people.py`` has its own rules; nor
-        demonyms: "North Korean" is not "North Korea") of ten letters or
-        more that differ by one letter, never a digit ("79th" / "78th"),
-        are one name. Two such names differ by one letter when a
-        form of each with one letter deleted is the same.
-        """
-        for docs in self.stories().values():
-            candidates = {
-                s.key
-                for doc in docs
-                for s in doc.spans
-                if len(s.key) >= _NEAR_LENGTH and s.label not in _NOT_NEAR and not is_acronym(s.surface)
-            }
-            names = {k for k in candidates if self.common.get(k, "") not in _NOT_NEAR}
-            for a, b in near_pairs(names):
-                self.union.join(a, b)
-
     def aliases_and_acronyms(self) -> None:
         for doc in self.docs:
             for span, node in zip(doc.spans, doc.nodes):
@@ -345,43 +272,9 @@ class Resolver:
                 if position is not None and node == span.key:
                     self.union.join(node, f"{_ALIAS}{position:06d}")
         for docs in self.stories().values():
-            cores: dict[str, set[str]] = defaultdict(set)
-            for doc in docs:
-                for span, node in zip(doc.spans, doc.nodes):
-                    words = span.key.split()
-                    if _AGREEMENTS.intersection(words) and not words[0].isdigit() and words[0] != "article":
-                        core = [w for w in words if w not in _AGREEMENTS and w not in JOINERS]
-                        if len(core) >= 2:
-                            cores[" ".join(core)].add(node)
-            for nodes in cores.values():
-                first, *rest = sorted(nodes)
-                for other in rest:
-                    self.union.join(first, other)
-            story_initials: dict[str, set[str]] = defaultdict(set)
-            doc_initials: list[dict[str, set[str]]] = []
-            for doc in docs:
-                local: dict[str, set[str]] = defaultdict(set)
-                text = self.documents[doc.index].source.text
-                for span, node, full in zip(doc.spans, doc.nodes, doc.full, strict=True):
-                    if " " in span.key and not full:
-                        # "TCL" is "The Coastal Ledger": a capital "The"
-                        # before a name may be part of it.
-                        forms = [span.surface]
-                        if text[max(0, span.start - 4) : span.start] == "The ":
-                            forms.append("The " + span.surface)
-                        for letters in {x for form in forms for x in initials(form)}:
-                            local[letters].add(node)
-                            story_initials[letters].add(node)
-                doc_initials.append(local)
-            for doc, local in zip(docs, doc_initials):
-                for span, node in zip(doc.spans, doc.nodes):
-                    if not is_acronym(span.surface) or span.key in self.alias_index:
-                        continue
-                    letters = span.key.replace(" ", "")
-                    found = local.get(letters) or story_initials.get(letters, set())
-                    roots = {self.union.find(n) for n in found}
-                    if len(roots) == 1:
-                        self.union.join(node, next(iter(roots)))
+            story = [(d.spans, d.nodes, d.full, self.documents[d.index].source.text) for d in docs]
+            join_agreements(story, self.union)
+            join_acronyms(story, self.union, self.alias_index)
 
     def recover(self) -> list[tuple[Span, str]]:
         found: list[tuple[Span, str]] = []
@@ -426,7 +319,7 @@ class Resolver:
         for it when that word
         is no name of its own in the story and starts no other known name
         (a person's, a place's or another institution's): "Larkspur" does,
-        "National" of "National Football League" does not.
+        "National" of "National Rowing League" does not.
         """
         found: dict[str, str] = {}
         for span, node in zip(doc.spans, doc.nodes):
@@ -449,14 +342,29 @@ class Resolver:
             found[first] = root
         return found
 
-    def clusters(self) -> dict[str, list[Span]]:
+    def rules(self) -> None:
         pending = self.short_names()
         self.person_variants()
-        self.org_parts()
         self.org_variants()
-        self.near_spellings()
         self.story_short_names(pending)
         self.aliases_and_acronyms()
+
+    def story_clusters(self) -> list[dict[str, Cluster]]:
+        """What each story says of each cluster the rules made (``merges.py``)."""
+        found = []
+        for docs in self.stories().values():
+            pairs = [(s, self.union.find(n)) for doc in docs for s, n in zip(doc.spans, doc.nodes, strict=True)]
+            texts = {d.index: self.documents[d.index].source.text for d in docs}
+            terms = {d.index: [s.terms for s in self.documents[d.index].analysis.sentences] for d in docs}
+            found.append(clusters_of(pairs, texts, terms, self.alias_index))
+        return found
+
+    def clusters(self, weights: Weights | None = None) -> dict[str, list[Span]]:
+        self.rules()
+        if weights is not None:
+            for story in self.story_clusters():
+                for a, b in merges(story, weights, self.known):
+                    self.union.join(a, b)
         grouped: dict[str, list[Span]] = defaultdict(list)
         for doc in self.docs:
             for span, node in zip(doc.spans, doc.nodes):

@@ -76,7 +76,7 @@ def _pieces(
     """Split a span that holds two names; each piece keeps its own label."""
     surface = text[start:end]
     # "Ada and Vance": two people, never one; two names seen on their own
-    # ("People and Us Weekly") under any label.
+    # ("Harbour Post and Orlin Weekly") under any label.
     joined = _AND_RE.search(surface)
     if joined:
         left, right = surface[: joined.start()], surface[joined.end() :]
@@ -270,6 +270,10 @@ def recover(
     while i < len(words):
         first = words[i]
         word = first.group()
+        if word[0].isalpha() and word.islower():
+            # No name starts with a word in lower case (``names.trim`` cuts them): most words end here.
+            i += 1
+            continue
         longest = asked.get(word)
         if longest is None:
             longest = asked[word] = lengths.get(word, 0)

@@ -8,14 +8,16 @@ Which definition claims a source, strongest reason first:
    (case-insensitive, whole words; a multi-word term matches across any whitespace).
 
 A source belongs to at most one topic: the strongest reason wins, and among
-definitions with the same reason the first in slug order. A front-matter
-topic that names no definition still groups its sources under that slug (see
-``requested_topics``). Definitions that claim nothing produce no topic;
-``unclaimed_definitions`` lists them so that the caller can warn.
+definitions with the same reason the first in slug order. Definitions that
+claim nothing produce no topic; ``unclaimed_definitions`` lists them so that
+the caller can warn.
 
 Every other source goes to story clustering (``clustering.py``); a source
-with no partner is a topic of one. Everything is sorted by id first, so the
-result does not depend on the order of the input.
+with no partner is a topic of one. A front-matter topic that names no
+definition names the story its source falls in, as a Hugo term names its
+pages' list, rather than splitting the source from the story it belongs to
+(see ``requested_topics``). Everything is sorted by id first, so the result
+does not depend on the order of the input.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from fnmatch import fnmatchcase
 
-from .clustering import DEFAULT_SETTINGS, Bags, bags_of, cluster_indices
+from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
 from .model import Document, Source, Topic, TopicDefinition
 
 SLUG_MAX = 60
@@ -76,10 +79,14 @@ def _claimers(definitions: Sequence[TopicDefinition]) -> list[Callable[[Source],
 
 
 def _claims(documents: Sequence[Document], definitions: Sequence[TopicDefinition]) -> dict[str, str]:
-    """Source id -> slug of the definition that claims it."""
+    """Source id -> slug of the definition that claims it. A source whose front matter asks for a
+    topic that no definition has is claimed by none: its own request is the strongest reason."""
     tests = _claimers(definitions)
+    known = {slugify(d.slug) for d in definitions}
     claims: dict[str, str] = {}
     for document in documents:
+        if document.source.topic and slugify(document.source.topic) not in known:
+            continue
         for test in tests:
             slug = test(document.source)
             if slug is not None:
@@ -107,6 +114,50 @@ def requested_topics(
         if wanted and slugify(wanted) not in known:
             requests.setdefault(slugify(wanted), []).append(document.id)
     return {slug: tuple(ids) for slug, ids in sorted(requests.items())}
+
+
+def join_requests(clusters: Sequence[Cluster], wanted: Mapping[int, str]) -> list[tuple[Cluster, str | None]]:
+    """The stories, each with the slug its members' front matter asks for (or None), after moving
+    every member that asks for a slug into the story named by it.
+
+    ``wanted`` maps a member (an index, as in ``clusters``) to the slug it asks for. A slug names the
+    story that holds most of the members asking for it (of equals, the one whose first member comes
+    first); the slug that more members ask for chooses first. When every story holding its members
+    already carries another slug, the members asking for it make a story of their own. A story that
+    loses its central member is named by the most central of those that stay.
+    """
+    members = [list(c.members) for c in clusters]
+    cohesion = {m: w for c in clusters for m, w in zip(c.members, c.cohesion or [0.0] * len(c.members))}
+    home = {m: k for k, c in enumerate(clusters) for m in c.members}
+    asking: dict[str, list[int]] = {}
+    for index, slug in sorted(wanted.items()):
+        asking.setdefault(slug, []).append(index)
+    names: dict[int, str] = {}
+    for slug in sorted(asking, key=lambda s: (-len(asking[s]), s)):
+        counts = Counter(home[i] for i in asking[slug])
+        free = [k for k in counts if k not in names]
+        target = min(free, key=lambda k: (-counts[k], min(members[k]))) if free else len(members)
+        if target == len(members):
+            members.append([])
+        names[target] = slug
+        for i in asking[slug]:
+            if home[i] != target:
+                members[home[i]].remove(i)
+                members[target].append(i)
+                home[i] = target
+    joined = []
+    for k, group in enumerate(members):
+        if not group:
+            continue
+        group.sort()
+        unchanged = k < len(clusters) and tuple(group) == clusters[k].members
+        cluster = (
+            clusters[k]
+            if unchanged
+            else Cluster(tuple(group), central_member(group, cohesion), tuple(cohesion[m] for m in group))
+        )
+        joined.append((cluster, names.get(k)))
+    return joined
 
 
 def unclaimed_definitions(
@@ -165,19 +216,21 @@ def assign_topics(
                 )
             )
 
-    requests = requested_topics(ordered, definitions)
+    rest = [d for d in ordered if d.id not in claims]
+    requests = requested_topics(rest, definitions)
     taken.update(requests)
-    for slug, ids in requests.items():
-        topics.append(Topic(slug=slug, title=_label(slug), source_ids=ids, defined=True))
-    requested = {i for ids in requests.values() for i in ids}
-
-    rest = [d for d in ordered if d.id not in claims and d.id not in requested]
+    position = {d.id: i for i, d in enumerate(rest)}
+    wanted = {position[i]: slug for slug, ids in requests.items() for i in ids}
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
-    for cluster in cluster_indices(rest, settings, bags, workers):
+    for cluster, asked in join_requests(cluster_indices(rest, settings, bags, workers), wanted):
         central = rest[cluster.central].source
         title = " ".join(central.title.split()) or central.id
-        found.append((slugify(title), title, tuple(rest[i].id for i in cluster.members)))
+        ids = tuple(rest[i].id for i in cluster.members)
+        if asked is not None:
+            topics.append(Topic(slug=asked, title=title, source_ids=ids))
+        else:
+            found.append((slugify(title), title, ids))
     # Suffixes follow (base slug, first member id): a story keeps its slug when unrelated stories change.
     for base, title, ids in sorted(found, key=lambda f: (f[0], f[2][0])):
         topics.append(Topic(slug=_unique_slug(base, taken), title=title, source_ids=ids))

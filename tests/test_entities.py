@@ -12,6 +12,7 @@ import pytest
 
 from briefgen.aliases import AliasTable, default_aliases, parse_alias_table, parse_overrides
 from briefgen.entities import resolve
+from briefgen.lexicon import function_words
 from briefgen.model import Analysis, Document, Entity, EntityMention, Mention, Sentence, Source
 from briefgen.names import key, trim
 
@@ -34,7 +35,10 @@ def document(source_id: str, text: str, *names: tuple[str, str]) -> Document:
     sentences = []
     for number, match in enumerate(re.finditer(r"[^.!?]+[.!?]?", text), start=1):
         start = match.start() + len(match.group()) - len(match.group().lstrip())
-        sentences.append(Sentence(number, start, match.end(), text[start : match.end()]))
+        said = text[start : match.end()]
+        # The analysis's terms: content words, lower-cased.
+        terms = tuple(w.lower() for w in re.findall(r"[A-Za-z]+", said) if w.lower() not in function_words())
+        sentences.append(Sentence(number, start, match.end(), said, terms))
     mentions: list[Mention] = []
     for surface, label in sorted(names, key=lambda n: -len(n[0])):
         for found in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
@@ -671,3 +675,76 @@ def test_institution_names_written_two_ways() -> None:
         assert owner(entities, "b", short) is owner(entities, "a", full), short
     # A shorter name with two longer candidates is neither.
     assert variant_pairs(["harlow", "harlow group", "harlow news"], set()) == []
+
+
+# --- the learned merge scorer (merges.py) -------------------------------------
+
+
+def test_shipped_merge_weights_match_the_features() -> None:
+    from briefgen.merges import FEATURES, shipped
+
+    weights = shipped()
+    assert len(weights.weights) == len(FEATURES) + 1 and len(weights.mean) == len(FEATURES)
+    assert 0.0 < weights.threshold < 1.0 and all(s > 0 for s in weights.scale)
+
+
+def test_learned_merges_join_two_names_of_one_institution_the_rules_leave_apart() -> None:
+    a = document("a", "Vance entered the Larkmoor Treatment Center in Orlin on Monday. Larkmoor Treatment Center staff said so.",
+                 ("Larkmoor Treatment Center", "FAC"), ("Vance", "PERSON"), ("Orlin", "GPE"))  # fmt: skip
+    b = document("b", "Vance was treated at the Larkmoor Center in Orlin, her lawyer said.",
+                 ("Larkmoor Center", "FAC"), ("Vance", "PERSON"), ("Orlin", "GPE"))  # fmt: skip
+    c = document("c", "The Larkmoor Tigers lost in Orlin.", ("Larkmoor Tigers", "ORG"), ("Orlin", "GPE"))
+    learned, rules = resolve([a, b, c]), resolve([a, b, c], learned=False)
+    assert owner(rules, "a", "Larkmoor Treatment Center") is not owner(rules, "b", "Larkmoor Center")
+    center = owner(learned, "a", "Larkmoor Treatment Center")
+    assert owner(learned, "b", "Larkmoor Center") is center
+    assert owner(learned, "c", "Larkmoor Tigers") is not center and owner(learned, "b", "Orlin") is not center
+
+
+def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
+    from briefgen.merges import FEATURES, Weights, clusters_of, merges
+    from briefgen.spans import Span
+
+    def span(doc: int, surface: str, label: str = "PERSON") -> Span:
+        return Span(doc, 0, len(surface), surface, key(surface), label, 1)
+
+    spans = [span(0, "Tracy Marden"), span(1, "Trayvon Marden"), span(2, "Marden"), span(3, "Marden Bank", "ORG"),
+             span(4, "79th Marden Awards", "EVENT"), span(5, "78th Marden Awards", "EVENT"), span(6, "Orlin", "GPE"),
+             span(7, "Bank of Orlin", "ORG"), span(8, "South Orlin", "GPE"), span(9, "Gulf of Orlin", "LOC"),
+             span(10, "Orlinese", "NORP"), span(11, "Orlinese Bank", "ORG"), span(12, "Harlow Motor Co", "ORG"),
+             span(13, "Harlow Motor Credit Co", "ORG"), span(14, "South East Orlin", "LOC")]  # fmt: skip
+    docs = range(len(spans))
+    clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(docs, ""), dict.fromkeys(docs, ()), {})
+    # A model that merges everything it is shown.
+    always = Weights((0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES) + (30.0,), 0.5)
+    joined = {frozenset(p) for p in merges(clusters, always, {})}
+    for pair in (("tracy marden", "trayvon marden"), ("marden", "tracy marden"), ("marden", "trayvon marden"),
+                 ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards"),
+                 ("bank of orlin", "orlin"), ("orlin", "south orlin"), ("gulf of orlin", "orlin"),
+                 ("orlinese", "orlinese bank"), ("harlow motor co", "harlow motor credit co"),
+                 ("south east orlin", "south orlin")):  # fmt: skip
+        assert frozenset(pair) not in joined
+    assert joined, "the test's model must merge something"
+
+
+def test_a_word_is_not_the_acronym_it_is_spelled_like() -> None:
+    a = document(
+        "a", "The US Army said so. Her agent told Us on Friday.", ("US Army", "ORG"), ("US", "GPE"), ("Us", "GPE")
+    )
+    b = document("b", "Troops left the US in May.", ("US", "GPE"))
+    entities = resolve([a, b])
+    country = owner(entities, "b", "US")
+    assert country.name == "United States" and owner(entities, "a", "Us") is not country
+
+
+def test_a_name_completed_after_its_description_is_one_institution() -> None:
+    a = document("a", "The Office for Harbour Safety and Rescue warned sailors on Monday.",
+                 ("Office for Harbour Safety and Rescue", "ORG"))  # fmt: skip
+    b = document("b", "Sailors were warned by the Office for Harbour Safety, officials said.",
+                 ("Office for Harbour Safety", "ORG"))  # fmt: skip
+    c = document("c", "The Danish Office for Harbour Safety disagreed. Danish sailors left.",
+                 ("Danish Office for Harbour Safety", "ORG"), ("Danish", "NORP"))  # fmt: skip
+    entities = resolve([a, b, c])
+    office = owner(entities, "a", "Office for Harbour Safety and Rescue")
+    assert owner(entities, "b", "Office for Harbour Safety") is office
+    assert owner(entities, "c", "Danish Office for Harbour Safety") is not office

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from briefgen.cli import main
+from briefgen.config import Config, load
+from briefgen.starter import STARTER
+
+from .conftest import ROOT
 
 
 def test_init_then_build_makes_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,3 +60,17 @@ def test_init_into_a_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["init", str(tmp_path / "taken")]) == 2
     assert "not a folder" in capsys.readouterr().err
     assert (tmp_path / "taken").read_text() == "mine"
+
+
+def test_every_setting_is_in_the_readme_and_in_the_starter_and_its_examples_are_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    starter = (STARTER / "briefgen.toml").read_text()
+    for setting in fields(Config):
+        assert f"| `{setting.name}` |" in readme, setting.name
+        assert re.search(rf"^(# )?{setting.name} = ", starter, re.MULTILINE), setting.name
+    # Every example the starter comments out is a valid setting once uncommented.
+    (tmp_path / "briefgen.toml").write_text(re.sub(r"(?m)^# (\w+ = )", r"\1", starter))
+    (tmp_path / "templates" / "assets").mkdir(parents=True)
+    (tmp_path / "templates" / "assets" / "desk.css").write_text("h1 { color: navy; }\n")
+    config = load(tmp_path / "briefgen.toml")
+    assert config.extra_css == ("assets/desk.css",) and config.base_url.startswith("https://")

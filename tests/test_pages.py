@@ -1,12 +1,18 @@
 """The editor's pages: every ``content/*.md`` is a page; the navigation lists
-About when it exists and any page marked ``nav: true``."""
+About when it exists and any page marked ``nav: true``. Drafts: left out of a
+build, shown marked in the preview."""
 
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
 from pathlib import Path
 
-from .conftest import build, project
+from .conftest import FIXTURES, ROOT, build, project
 from .test_bad_input import GOOD
 
 
@@ -63,3 +69,105 @@ def test_every_content_page_is_built_and_nav_pages_are_listed(tmp_path: Path) ->
     build(config)
     assert nav((site / "sources" / "strike.html").read_text()) == ["Briefings", "Index"]
     assert not (site / "about.html").exists() and (site / "methodology.html").is_file()
+
+
+DRAFT = """---
+title: Harbour talks to resume on Monday
+outlet: The Coastal Ledger
+draft: true
+---
+Talks between the Harbour Workers Union and the port authority will resume on Monday, both sides said.
+"""
+
+
+def test_a_draft_is_left_out_of_a_build_and_shown_marked_in_the_preview(tmp_path: Path) -> None:
+    config = project(tmp_path, sources=FIXTURES / "mixed", content=None)
+    (config.sources / "talks.md").write_text(DRAFT)
+    (tmp_path / "briefgen.toml").write_text(f'cache = "{config.cache}"\n')
+    command = [sys.executable, "-m", "briefgen.cli"]
+    done = subprocess.run([*command, "build"], check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "1 draft left out" in done.stderr
+    assert not (config.out / "sources" / "talks.html").exists()
+    assert "draft-mark" not in (config.out / "index.html").read_text()
+
+    pages = _served(tmp_path, [*command, "serve", "--port", "0"], ["sources/talks.html", "index.html"])
+    assert re.search(r'class="kicker"[^>]*>Source <span class="draft-mark">Draft</span>', pages[0])
+    assert "--drafts" in pages[0]
+    listed = re.search(r'<a href="sources/talks.html">Harbour talks to resume on Monday</a>(.{0,40})', pages[1])
+    assert listed and "draft-mark" in listed.group(1)
+    assert pages[1].count("draft-mark") == 1  # the other sources carry no mark
+
+
+def _served(folder: Path, command: list[str], paths: list[str]) -> list[str]:
+    """The pages at ``paths`` as ``command`` (``briefgen serve``) serves them, then Ctrl-C."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job's children ignore it
+    try:
+        started = subprocess.Popen(command, cwd=folder, stderr=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    with started as process:
+        lines: list[str] = []
+        address = threading.Event()
+
+        def drain() -> None:
+            assert process.stderr is not None
+            for line in process.stderr:
+                lines.append(line)
+                if line.startswith("http://"):
+                    address.set()
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            assert address.wait(120), "".join(lines) or "serve printed no address"
+            url = next(line for line in lines if line.startswith("http://")).strip()
+            pages = []
+            for path in paths:
+                with urllib.request.urlopen(url + path, timeout=10) as response:
+                    pages.append(response.read().decode("utf-8"))
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=30) == 0, "".join(lines)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            reader.join(timeout=5)
+    return pages
+
+
+def test_extra_css_is_linked_after_the_theme_stylesheet_in_order(tmp_path: Path) -> None:
+    config = project(tmp_path, sources=None, content=None)
+    (config.sources / "strike.txt").write_text(GOOD)
+    assets = tmp_path / "templates" / "assets"
+    assets.mkdir(parents=True)
+    (assets / "extra.css").write_text("main { max-width: 60rem; }\n")
+    (assets / "desk.css").write_text(".kicker { color: darkred; }\n")
+    toml = tmp_path / "briefgen.toml"
+    toml.write_text(f'cache = "{config.cache}"\nextra_css = ["/assets/desk.css", "https://cdn.example/fonts.css"]\n')
+    command = [sys.executable, "-m", "briefgen.cli", "build"]
+    done = subprocess.run(command, check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    links = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+    assert links.findall((config.out / "index.html").read_text()) == [
+        "assets/style.css", "assets/extra.css", "assets/desk.css", "https://cdn.example/fonts.css"
+    ]  # fmt: skip
+    page = next((config.out / "sources").glob("*.html")).read_text()
+    assert links.findall(page)[:3] == ["../assets/style.css", "../assets/extra.css", "../assets/desk.css"]
+    assert (config.out / "assets" / "desk.css").read_text() == ".kicker { color: darkred; }\n"
+
+    before = {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file()}
+    for wrong, said in (('"desk.css"', "templates' assets folder"), ('["assets/desk.cs"]', "no file"),
+                        ("[1]", "must be a list of stylesheets")):  # fmt: skip
+        toml.write_text(f'cache = "{config.cache}"\nextra_css = {wrong}\n')
+        done = subprocess.run(command, check=False, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 2, done.stderr
+        assert "briefgen.toml" in done.stderr and "extra_css" in done.stderr and said in done.stderr, done.stderr
+    assert {p: p.read_bytes() for p in config.out.rglob("*") if p.is_file()} == before
+
+
+def test_the_theme_guide_names_every_template_and_block() -> None:
+    guide = (ROOT / "docs" / "themes.md").read_text()
+    for template in sorted((ROOT / "templates").glob("*.html")):
+        assert f"### `{template.name}`" in guide, template.name
+        for block in set(re.findall(r"{%-?\s*block\s+(\w+)", template.read_text())):
+            assert f"`{block}`" in guide, (template.name, block)

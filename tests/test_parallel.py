@@ -248,7 +248,7 @@ def test_a_worker_error_or_death_fails_the_map_with_its_reason() -> None:
 
     with pytest.raises(ValueError, match="bad item 7") as raised:
         fork_map(_fail_on_seven, list(range(50)), workers=2, min_items=1)
-    assert "in a worker process" in "".join(raised.value.__notes__)
+    assert "in a worker process" in "".join(getattr(raised.value, "__notes__", ()))
     with pytest.raises(WorkerLost, match="SIGKILL"):
         fork_map(_die_on_seven, list(range(50)), workers=2, min_items=1)
     assert can_fork() and threading.active_count() == 1

@@ -7,6 +7,7 @@ import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,8 +207,17 @@ def test_entities_resolved_ahead_for_the_last_stories_are_taken_only_for_those_s
     resolved: list[dict[str, str]] = []
     grouped: list[object] = []
     real_entities, real_topics = Builder._entities, topics.assign_topics
-    monkeypatch.setattr(Builder, "_entities", staticmethod(lambda *a: resolved.append(a[2]) or real_entities(*a)))
-    monkeypatch.setattr(topics, "assign_topics", lambda *a, **k: grouped.append(a) or real_topics(*a, **k))
+
+    def counted_entities(*a: Any) -> Any:
+        resolved.append(a[2])
+        return real_entities(*a)
+
+    def counted_topics(*a: Any, **k: Any) -> Any:
+        grouped.append(a)
+        return real_topics(*a, **k)
+
+    monkeypatch.setattr(Builder, "_entities", staticmethod(counted_entities))
+    monkeypatch.setattr(topics, "assign_topics", counted_topics)
     build(config)
     assert grouped == []  # grouped in the worker: counted there, not here
     assert resolved == ([last] if guess == "right" else [dict.fromkeys(last, min(last)), last])

@@ -352,9 +352,12 @@ def test_retargeting_while_events_arrive_does_not_deadlock(tmp_path: Path) -> No
 
     writer = threading.Thread(target=churn, daemon=True)
     writer.start()
-    retargets = threading.Thread(
-        target=lambda: [watcher.retarget(config, tmp_path / "briefgen.toml") for _ in range(200)], daemon=True
-    )
+
+    def retarget_often() -> None:
+        for _ in range(200):
+            watcher.retarget(config, tmp_path / "briefgen.toml")
+
+    retargets = threading.Thread(target=retarget_often, daemon=True)
     try:
         retargets.start()
         retargets.join(timeout=30)

@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ Dock workers at Port Elmsworth struck over night-shift pay in March 2025.
 """
 
 
-def harbour_project(tmp_path: Path, **changes: str) -> Config:
+def harbour_project(tmp_path: Path, **changes: Any) -> Config:
     """Three reports of one strike: an outlet in front matter, only a URL, nothing."""
     config = project(tmp_path, sources=None, content=None)
     (config.sources / "ledger.md").write_text(LEDGER)

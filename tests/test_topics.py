@@ -191,6 +191,47 @@ def test_front_matter_naming_no_definition_groups_under_that_slug(analyzer: Anal
     assert requested_topics(documents, ()) == {"summer-fairs": ("festival",)}
     topics = by_slug(assign_topics(documents, ()))
     assert topics["summer-fairs"].source_ids == ("festival",)
+    assert topics["summer-fairs"].title == FESTIVAL[1]
+
+
+def test_front_matter_naming_no_definition_names_the_story_its_source_is_in(
+    analyzer: Analyzer, corpus: list[Document]
+) -> None:
+    plain = assign_topics(corpus, ())
+    documents = make_documents(analyzer, [*QUAKE, *TRANSFER, FESTIVAL, BUDGET], topics={"quake-ap": "valdoria"})
+    topics = assign_topics(documents, ())
+    # The same stories as without the request; the one holding the source is named by it.
+    assert groups(topics) == groups(plain)
+    named = by_slug(topics)["valdoria"]
+    assert set(named.source_ids) == {i for i, _, _ in QUAKE}
+    assert named.title == next(t for t in plain if "quake-ap" in t.source_ids).title
+    assert not named.defined
+
+
+def test_sources_asking_for_one_slug_are_gathered_in_the_story_most_of_them_are_in(
+    analyzer: Analyzer, corpus: list[Document]
+) -> None:
+    asked = {"quake-ap": "disasters", "quake-local": "disasters", "festival": "disasters"}
+    documents = make_documents(analyzer, [*QUAKE, *TRANSFER, FESTIVAL, BUDGET], topics=asked)
+    topics = by_slug(assign_topics(documents, ()))
+    assert set(topics["disasters"].source_ids) == {i for i, _, _ in QUAKE} | {"festival"}
+    assert sum(len(t.source_ids) for t in topics.values()) == len(documents)
+    # Its own request beats another definition's match term.
+    definition = TopicDefinition(slug="fairs", title="Fairs", match=("festival",))
+    topics = by_slug(assign_topics(documents, [definition]))
+    assert "festival" in topics["disasters"].source_ids
+    assert "fairs" not in topics
+
+
+def test_two_slugs_asked_for_in_one_story_split_it(analyzer: Analyzer) -> None:
+    documents = make_documents(analyzer, QUAKE, topics={"quake-ap": "rescue", "quake-local": "toll"})
+    topics = by_slug(assign_topics(documents, ()))
+    assert sorted(topics) == ["rescue", "toll"]
+    assert sorted(len(t.source_ids) for t in topics.values()) == [1, 2]
+    # A front-matter topic that a definition has is that definition's.
+    definition = TopicDefinition(slug="toll", title="The toll", sources=("nothing",))
+    topics = by_slug(assign_topics(documents, [definition]))
+    assert topics["toll"].source_ids == ("quake-local",) and topics["toll"].defined
 
 
 def test_slugs_are_stable_deduplicated_and_independent_of_input_order(
