@@ -94,3 +94,25 @@ def test_scored_probability_does_not_depend_on_the_batch() -> None:
     c = statement("Stocks rose in Tokyo after the central bank held rates.")
     alone = relate([(a, b)])[0].score
     assert relate([(c, a), (a, b)])[1].score == alone
+
+
+def test_word_pieces_are_the_tokenizers_own() -> None:
+    """The pieces cut in Python are the ones the shipped tokenizer cuts, on every seed sentence and on
+    text that exercises its normaliser (accents, curly quotes, CJK, control and odd space characters)."""
+    import re
+    from pathlib import Path
+
+    from briefgen.relation.vectors import SentenceVectors
+
+    vectors = SentenceVectors()
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [t for f in sorted(seeds.iterdir()) for t in re.split(r"(?<=[.!?])\s+", f.read_text(encoding="utf-8"))]
+    texts += [
+        "Café naïve İstanbul ŞİŞLİ ﬁ Straße “quoted” — ‘single’ … 東京 tower ½ ™",
+        "zero\u200bwidth no\u00a0break line\u2028sep a\x0bb c\x1cd e\x85f \x00g \ufffdh",
+        "x" * 150 + " unaffordable [UNK] [CLS] don't O'Neill's 3.5% $1,200",
+    ]
+    assert len(texts) > 100
+    for text in texts:
+        expected = [i for i in vectors.tokenizer.encode(text, add_special_tokens=False).ids if i != vectors.unknown]
+        assert vectors.ids(text) == expected, text
