@@ -410,10 +410,10 @@ class Renderer:
         feed = f"entities/{e.id}.xml" if len(sources) > 1 else None
         if self.keep([path] + ([feed] if feed else []), partial(self._entity_inputs, e, topics, related, topic_at)):
             return
-        groups = views.mention_groups(e, self.documents, self.sentence_text)
+        groups, more_sources = views.mention_groups(e, self.documents, self.sentence_text)
         shown = [self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)]
         said = f"Named {len(e.mentions)} time{'s' if len(e.mentions) != 1 else ''} in {len(sources)} source{'s' if len(sources) != 1 else ''}"
-        self.page(path, "entity.html", entity=e, title=e.name, groups=groups, topics=shown,
+        self.page(path, "entity.html", entity=e, title=e.name, groups=groups, more_sources=more_sources, topics=shown,
                   sources=[self.documents[s].source for s in sources], related=related, feed=feed,
                   lead=said + (f", in the briefing {shown[0].title}." if len(shown) == 1 else "."),
                   searchable=len(sources) > 1)  # fmt: skip

@@ -20,6 +20,11 @@ from markupsafe import Markup, escape
 from .citations import coverage, differences_by_point, lead, name_sources, outlet_of
 from .model import Analysis, Briefing, Document, Entity, Topic
 
+MENTIONS_SHOWN = 5
+"""Sentences of one source shown on an entity's page."""
+SOURCES_SHOWN = 100
+"""Sources shown on an entity's page."""
+
 DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
               "speaker": "who said it"}  # fmt: skip
 """How a reader is told what two versions of one fact disagree on."""
@@ -139,13 +144,24 @@ def briefing_entities(
 
 
 def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: Callable[[str, int], str]
-                   ) -> list[dict[str, Any]]:  # fmt: skip
-    """An entity's mentions by source, in order; a sentence that names it twice is shown once."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+                   ) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """An entity's mentions by source, in order, and how many sources are left out.
+
+    A sentence that names it twice is shown once. A page is for reading: it
+    shows the first :data:`MENTIONS_SHOWN` sentences of each source (the rest
+    are a link away, on the source's page) and the first
+    :data:`SOURCES_SHOWN` sources (the rest are a search away); without
+    limits a country of a large archive is a page of megabytes.
+    """
+    groups: dict[str, list[int]] = {}
     for m in entity.mentions:
         shown = groups.setdefault(m.source, [])
-        if not shown or shown[-1]["number"] != m.sentence:
-            shown.append({"number": m.sentence, "sentence": sentence(m.source, m.sentence),
-                          "href": f"../sources/{m.source}.html#s-{m.sentence}"})  # fmt: skip
-    return [{"source": documents[sid].source, "outlet": outlet_of(documents[sid].source), "mentions": items}
-            for sid, items in groups.items()]  # fmt: skip
+        if not shown or shown[-1] != m.sentence:
+            shown.append(m.sentence)
+    out = []
+    for sid, numbers in list(groups.items())[:SOURCES_SHOWN]:
+        mentions = [{"number": n, "sentence": sentence(sid, n), "href": f"../sources/{sid}.html#s-{n}"}
+                    for n in numbers[:MENTIONS_SHOWN]]  # fmt: skip
+        out.append({"source": documents[sid].source, "outlet": outlet_of(documents[sid].source),
+                    "mentions": mentions, "more": len(numbers) - len(mentions)})  # fmt: skip
+    return out, max(0, len(groups) - SOURCES_SHOWN)

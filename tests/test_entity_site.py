@@ -9,6 +9,7 @@ and the entity pages, as a reader would meet them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,3 +71,31 @@ def test_an_institution_written_two_ways_is_one_entity(story: tuple[Config, list
     _, entities = story
     justice = holding(entities, "quenby-vigil", "Department of Justice")
     assert justice and justice == holding(entities, "quenby-inquiry", "Justice Department")
+
+
+def test_an_entity_page_shows_a_readable_share_of_a_large_archive(tmp_path: Path) -> None:
+    """Five sentences a source, a hundred sources a page: the rest is a link to the source, or a search."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "profile.txt").write_text(
+        "Maria Delgado runs the harbour pilots' union.\n\n"
+        + "\n\n".join(f"Maria Delgado said the {w} shift would stay." for w in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")),
+        encoding="utf-8",
+    )
+    for i in range(103):
+        (sources / f"notice-{i:03d}.txt").write_text(
+            f"Notice {i}\n\nThe Port of Valmora Authority closed berth {i} for repairs on Tuesday.", encoding="utf-8"
+        )
+    config = project(tmp_path, sources, None)
+    report = build(config)
+    assert report.sources == 104
+    entities = json.loads((config.out / "data" / "entities.json").read_text())
+    person = named(entities, "Maria Delgado")
+    page = (config.out / "entities" / f"{person['id']}.html").read_text()
+    assert page.count('href="../sources/profile.html#s-') == 5
+    assert "2 more mentions in this source" in page  # the first line is the title: seven sentences name her
+    port = max(entities, key=lambda e: len({m["source"] for m in e["mentions"]}))
+    assert len({m["source"] for m in port["mentions"]}) == 103
+    page = (config.out / "entities" / f"{port['id']}.html").read_text()
+    assert page.count('<h3 class="source-name">') == 100
+    assert "Named in 3 more sources" in page and 'search.html?q=' in page
