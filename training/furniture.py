@@ -35,7 +35,10 @@ sys.path.insert(0, str(ROOT / "training"))
 
 from relation import half_of, newton
 
+from briefgen.analyze import DEFAULT_MODEL
+from briefgen.clean import normalize, rejoin_lines
 from briefgen.furniture import FEATURES, MODEL_FILE, Model, features, split_sentences
+from briefgen.lexicon import load_words
 
 MDS = ROOT.parent / "shared" / "eval" / "mds" / "dev.jsonl"
 LABELS = ROOT / "training" / "data" / "furniture-labels.jsonl"
@@ -52,26 +55,45 @@ def documents() -> dict[str, list[list[str]]]:
         if half_of(cluster["id"]) != "a":
             continue
         for d, doc in enumerate(cluster["documents"]):
-            lines = [x.strip() for x in (doc.get("text") or "").split("\n") if x.strip()]
-            out[f"{cluster['id']}/{d}"] = [split_sentences(x) for x in lines]
+            out[f"{cluster['id']}/{d}"] = [split_sentences(x) for x in judged_lines(doc.get("text") or "")]
     return out
 
 
+def judged_lines(text: str) -> list[str]:
+    """The lines of a scraped text as ``clean.clean`` hands them to the model (normalised, hard wraps
+    joined), so the model is fitted on what it will judge."""
+    lines = rejoin_lines([x.strip() for x in normalize(text).split("\n")], load_words(DEFAULT_MODEL).__contains__)
+    return [x for x in lines if x]
+
+
+def label_of(text: str, labelled: dict[str, bool]) -> bool | None:
+    """A sentence's label: its own, or, for a sentence joined from labelled ones (hard wraps are joined
+    before judging, so some sentences are cut otherwise than when they were labelled), theirs when they
+    agree and cover nearly all of it; None when unknown or mixed."""
+    if text in labelled:
+        return labelled[text]
+    parts = [(t, f) for t, f in labelled.items() if len(t) >= 3 and t in text]
+    if not parts or len({f for _, f in parts}) > 1 or sum(len(t) for t, _ in parts) < 0.8 * len(text):
+        return None
+    return parts[0][1]
+
+
 def data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    # By document and text: a sentence the splitter now cuts otherwise than when it was labelled is left out.
-    labels = {}
+    labels: dict[str, dict[str, bool]] = {}
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
-        labels[(r["id"].rsplit("/", 2)[0], r["text"])] = bool(r["furniture"])
+        labels.setdefault(r["id"].rsplit("/", 2)[0], {})[normalize(r["text"])] = bool(r["furniture"])
     rows, ys, groups = [], [], []
     for key, lines in documents().items():
         x = features(lines)
         texts = [t for sentences in lines for t in sentences]
         for row, text in zip(x, texts):
-            if (key, text) in labels:
+            label = label_of(text, labels.get(key, {}))
+            if label is not None:
                 rows.append(row)
-                ys.append(labels[(key, text)])
+                ys.append(label)
                 groups.append(key.split("/")[0])
+    print(f"{len(ys)} sentences labelled ({sum(map(len, labels.values()))} as labelled)", file=sys.stderr)
     return np.array(rows), np.array(ys, dtype=float), np.array(groups)
 
 
