@@ -14,7 +14,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .furniture import BREADCRUMB, ends_sentence, furniture, has_prompt, is_credit, is_fragment, is_headline_shape, split_sentences
+from .furniture import furniture
+from .lineshape import (
+    BREADCRUMB,
+    ends_sentence,
+    has_prompt,
+    is_credit,
+    is_fragment,
+    is_headline_shape,
+    split_sentences,
+)
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
