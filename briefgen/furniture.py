@@ -141,28 +141,83 @@ def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     return np.hstack([mine, before, after, vectors])
 
 
+RUN = ("logit", "before_logit", "after_logit", "line_max", "window")
+"""The second look: a sentence's first score beside its neighbours' (the sentences before and after it,
+the likeliest furniture among the other sentences of its line, the mean over five sentences around it).
+A credit in closing brackets marks its whole caption; a gallery is a run of captions. Not whether it is
+alone on its line: the first look weighs that, and a one-sentence paragraph is common news style."""
+_EDGE = -6.0
+"""The score of a neighbour that is not there: surely article text."""
+
+
+def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarray:
+    """One row of :data:`RUN` per sentence, from the first scores of a document's sentences."""
+    n = len(logit)
+    if not n:
+        return np.zeros((0, len(RUN)))
+    before = np.r_[_EDGE, logit[:-1]]
+    after = np.r_[logit[1:], _EDGE]
+    line_max = np.full(n, _EDGE)
+    k = 0
+    for sentences in lines:
+        m = len(sentences)
+        if m > 1:
+            part = logit[k : k + m]
+            order = np.argsort(-part, kind="stable")
+            line_max[k : k + m] = part[order[0]]
+            line_max[k + order[0]] = part[order[1]]
+        k += m
+    total = np.r_[0.0, np.cumsum(logit)]
+    index = np.arange(n)
+    low, high = np.maximum(index - 2, 0), np.minimum(index + 3, n)
+    window = (total[high] - total[low]) / (high - low)
+    return np.column_stack([logit, before, after, line_max, window])
+
+
 @dataclass(frozen=True)
-class Model:
+class Linear:
     weights: np.ndarray
     """One per feature, then the intercept, on standardised features."""
     mean: np.ndarray
     scale: np.ndarray
-    threshold: float
 
-    def probability(self, rows: np.ndarray) -> np.ndarray:
+    def logit(self, rows: np.ndarray) -> np.ndarray:
         if not len(rows):
             return np.zeros(0)
         slope = self.weights[:-1] / self.scale
-        logit = rows @ slope + (self.weights[-1] - float(self.mean @ slope))
-        return 1.0 / (1.0 + np.exp(-logit))
+        return rows @ slope + (self.weights[-1] - float(self.mean @ slope))
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, names: Sequence[str]) -> dict[str, object]:
         return {
-            "features": list(FEATURES),
-            "threshold": round(self.threshold, 6),
+            "features": list(names),
             "weights": [round(w, 6) for w in self.weights.tolist()],
             "mean": [round(m, 6) for m in self.mean.tolist()],
             "scale": [round(s, 6) for s in self.scale.tolist()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, list[float]]) -> Linear:
+        return cls(np.array(data["weights"]), np.array(data["mean"]), np.array(data["scale"]))
+
+
+@dataclass(frozen=True)
+class Model:
+    sentence: Linear
+    """The first look, over :data:`FEATURES`."""
+    run: Linear
+    """The second look, over :data:`RUN`."""
+    threshold: float
+    """On the second look's probability."""
+
+    def probability(self, lines: Sequence[Sequence[str]]) -> np.ndarray:
+        first = self.sentence.logit(features(lines))
+        return 1.0 / (1.0 + np.exp(-self.run.logit(run_features(first, lines))))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "threshold": round(self.threshold, 6),
+            "sentence": self.sentence.to_json(FEATURES),
+            "run": self.run.to_json(RUN),
         }
 
 
@@ -171,9 +226,9 @@ def model() -> Model | None:
     if not MODEL_FILE.exists():
         return None
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["sentence"]["features"]) != FEATURES or tuple(data["run"]["features"]) != RUN:
         return None
-    return Model(np.array(data["weights"]), np.array(data["mean"]), np.array(data["scale"]), data["threshold"])
+    return Model(Linear.from_json(data["sentence"]), Linear.from_json(data["run"]), data["threshold"])
 
 
 def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
@@ -181,7 +236,7 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
     found = model()
     if found is None:
         return [[False] * len(sentences) for sentences in lines]
-    flags = (found.probability(features(lines)) >= found.threshold).tolist()
+    flags = (found.probability(lines) >= found.threshold).tolist()
     out, k = [], 0
     for sentences in lines:
         out.append(flags[k : k + len(sentences)])
