@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, shape, split_sentences
+from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
 
 __all__ = ["FEATURES", "LINK", "PROMPTS", "READER_PROMPTS", "features", "furniture", "has_prompt", "split_sentences"]
 
@@ -237,6 +237,13 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
     if found is None:
         return [[False] * len(sentences) for sentences in lines]
     flags = (found.probability(lines) >= found.threshold).tolist()
+    # After the story's last sentence, a headline heads nothing: it is one of a list of related stories,
+    # between furniture and the page's end.
+    texts = [s for sentences in lines for s in sentences]
+    k = len(texts) - 1
+    while k >= 0 and (flags[k] or is_headline_shape(texts[k])):
+        flags[k] = True
+        k -= 1
     out, k = [], 0
     for sentences in lines:
         out.append(flags[k : k + len(sentences)])

@@ -28,6 +28,7 @@ _PROMPT_WORDS = (
     r"follow\s+(?:us|him|her|me)\b",
     r"(?:leave|post)\s+a\s+(?:reply|comment)\b",
     r"comments?\s+(?:are|is)\s+closed\b",
+    r"(?:no|\d+)\s+comments?\b",
     r"enter\s+your\b",
     r"cookies?\b",
     r"javascript\b",
