@@ -79,7 +79,7 @@ _DATED_END = re.compile(
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 _ENDS_SENTENCE = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")
 _DIGIT = re.compile(r"\d")
-_PICTURE_LEAD = re.compile(r"^(?:\W*\w+){0,5}?\W*\b(?:photo|image|picture|caption|file)", re.IGNORECASE)
+_PICTURE_LEAD = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:photo|image|picture|caption|file)s?\b", re.IGNORECASE)
 """A picture word among a sentence's first words: how captions open ("In this ... photo", "FILE - ")."""
 _WEEKDAY_DATE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"),?\s+(?:" + _MONTH_NAME[2:] + r"\s+)?\d", re.IGNORECASE)
 """A weekday with its date ("Saturday, March 23"): the stamp of a caption or an update line."""
