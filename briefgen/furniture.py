@@ -92,9 +92,8 @@ class _Pieces:
         known = self.ids.get
         for text in texts:
             words = _PIECE.findall(text[:LONGEST].lower())
-            found = list(map(known, words))
-            if None in found:
-                found = list(map(self.of, words))
+            cached = list(map(known, words))
+            found: list[tuple[int, ...]] = list(map(self.of, words)) if None in cached else cached  # type: ignore[assignment]
             before = len(ids)
             ids.extend(chain.from_iterable(found))
             counts.append(len(ids) - before)
