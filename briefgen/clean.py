@@ -173,8 +173,9 @@ def clean(
             body_lines = lines[lines.index(nonempty[0]) + 1 :]
     title = normalize(title).strip()
     title_key = _key(title)
+    judged = False
     if judge_furniture:
-        body_lines = without_furniture(body_lines)
+        body_lines, judged = without_furniture(body_lines)
 
     author: str | None = None
     outlet: str | None = None
@@ -203,9 +204,9 @@ def clean(
         if not re.search(r"[^\W\d_]{2}", bare):
             continue
         # Judged text: the model has weighed these shapes with the rest of the evidence already.
-        if not judge_furniture and _is_debris(bare):
+        if not judged and _is_debris(bare):
             continue
-        if not judge_furniture and is_fragment(bare):
+        if not judged and is_fragment(bare):
             if keep_headings:
                 pending.append(bare)
             continue
@@ -219,18 +220,20 @@ def clean(
     return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
 
 
-def without_furniture(lines: list[str]) -> list[str]:
-    """The lines with the sentences the furniture model finds to be page furniture taken out; a line left
-    with nothing becomes empty. If it would take out everything, it takes out nothing: a document that is
-    all furniture by the model's lights is likelier a short article it misjudges."""
+def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
+    """The lines with the sentences the furniture model finds to be page furniture taken out (a line left
+    with nothing becomes empty), and whether the model judged them. If it would take out everything, it
+    takes out nothing and leaves the lines to the hand rules: a document that is all furniture by the
+    model's lights is as likely a short article it misjudges, and the rules keep a real sentence."""
     sentences = [split_sentences(line) for line in lines]
     flags = furniture(sentences)
     if all(all(f) for f in flags):
-        return lines
-    return [
+        return lines, False
+    kept = [
         line if _is_metadata(line) else " ".join(t for t, f in zip(ts, fs) if not f)
         for line, ts, fs in zip(lines, sentences, flags)
     ]
+    return kept, True
 
 
 def _is_metadata(line: str) -> bool:

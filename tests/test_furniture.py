@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefgen.clean import clean
+from briefgen.clean import clean, without_furniture
 from briefgen.furniture import RUN, _pieces, furniture, run_features, split_sentences
 from briefgen.relation.vectors import sentence_vectors
 
@@ -170,7 +170,14 @@ def test_a_prompt_is_furniture_and_a_story_sentence_is_not() -> None:
     assert furniture(lines) == [[True], [False]]
 
 
-def test_a_text_the_model_would_empty_is_kept_whole() -> None:
-    # Likelier a short article the model misjudges than a page of nothing but furniture.
-    cleaned = clean("Storm warning\n\nSign up for our newsletter to get storm alerts.\n")
-    assert cleaned.paragraphs == ("Sign up for our newsletter to get storm alerts.",)
+def test_a_text_the_model_would_empty_is_left_to_the_rules() -> None:
+    # Likelier a short article the model misjudges than a page of nothing but furniture: the hand rules
+    # decide, which keep a sentence of news and drop a prompt.
+    news = "Storm warning\n\nThe coastguard closed the harbour at dawn on Friday as a storm moved in.\n"
+    prompt = "Storm warning\n\nSign up for our newsletter to get storm alerts.\n"
+    assert clean(news).paragraphs == ("The coastguard closed the harbour at dawn on Friday as a storm moved in.",)
+    assert clean(prompt).paragraphs == ()
+    assert without_furniture(["Sign up for our newsletter.", "Share this article"]) == (
+        ["Sign up for our newsletter.", "Share this article"],
+        False,
+    )
