@@ -67,21 +67,21 @@ LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly|gov|edu|io)\b
 _HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _LABEL = re.compile(r"^\W*[^\W_]+(?:\s+[^\W_]+){0,3}\s*:\s")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b")
+# The date and picture patterns read lower-cased text: case-folding a pattern costs more than the text.
 _MONTH_NAME = r"\b(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?"
-_MONTH = re.compile(_MONTH_NAME + r"\s+\d{1,2}\b", re.IGNORECASE)
+_MONTH = re.compile(_MONTH_NAME + r"\s+\d{1,2}\b")
 _DATED_END = re.compile(
     r"(?:" + _MONTH_NAME + r"\s+\d{1,2},?\s+(?:19|20)\d\d|\b\d{1,2}\s+" + _MONTH_NAME[2:] + r"\s+(?:19|20)\d\d|"
     r"\b(?:19|20)\d\d-\d\d-\d\d)\W{0,3}$",
-    re.IGNORECASE,
 )
 """A sentence that closes on a full date: a caption's or a notice's stamp; a story dates its events in passing."""
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 _ENDS_SENTENCE = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")
 _DIGIT = re.compile(r"\d")
-_PICTURE_LEAD = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:photo|image|picture|caption|file)s?\b", re.IGNORECASE)
+_PICTURE_LEAD = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:photo|image|picture|caption|file)s?\b")
 """A picture word among a sentence's first words: how captions open ("In this ... photo", "FILE - ")."""
-_WEEKDAY_DATE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"),?\s+(?:" + _MONTH_NAME[2:] + r"\s+)?\d", re.IGNORECASE)
+_WEEKDAY_DATE = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r"),?\s+(?:" + _MONTH_NAME[2:] + r"\s+)?\d")
 """A weekday with its date ("Saturday, March 23"): the stamp of a caption or an update line."""
 _SLASH_CREDIT = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*\s?/\s?[A-Z][\w&.-]*")
 """'Name Surname/Agency': how picture credits are written."""
@@ -192,6 +192,7 @@ def shape(sentence: str, words: list[str]) -> list[float]:
     capitals = [w[0].isupper() for w in words if len(w) > 3]
     low = sentence.lower()
     tail = sentence[-48:]
+    low_tail = low[-48:]
     digits = len(_DIGIT.findall(sentence))
     at, colon = "@" in sentence, ":" in sentence
     terminal = ends_sentence(sentence)
@@ -211,9 +212,9 @@ def shape(sentence: str, words: list[str]) -> list[float]:
         sum(w.isupper() and len(w) > 1 for w in words) / n,
         float(bool(sentence) and not (sentence[0].isalnum() or sentence[0] in "\"'“‘(")),
         float(colon and bool(_LABEL.match(sentence))),
-        float(colon and digits > 0 and bool(_CLOCK.search(sentence))),
-        float(digits > 0 and bool(_MONTH.search(sentence))),
-        float(digits > 0 and bool(_DATED_END.search(tail))),
+        float(colon and digits > 0 and bool(_CLOCK.search(low))),
+        float(digits > 0 and bool(_MONTH.search(low))),
+        float(digits > 0 and bool(_DATED_END.search(low_tail))),
         float(prompt),
         float(prompt and bool(READER_PROMPTS.search(low))),
         float(headline),
@@ -225,8 +226,8 @@ def shape(sentence: str, words: list[str]) -> list[float]:
         float('"' in sentence or "“" in sentence),
         sum(map(_YOU.__contains__, lower)) / n,
         sum(map(_WE.__contains__, lower)) / n,
-        float(bool(_PICTURE_LEAD.match(sentence))),
-        float(digits > 0 and bool(_WEEKDAY_DATE.search(sentence))),
+        float(bool(_PICTURE_LEAD.match(low))),
+        float(digits > 0 and bool(_WEEKDAY_DATE.search(low))),
         float(not terminal and len(words) >= 5),
         float("/" in sentence and bool(_SLASH_CREDIT.search(sentence))),
     ]
