@@ -1,10 +1,13 @@
 """Turn the text of a scraped article into clean paragraphs plus metadata.
 
-The rules are general shapes of web-page debris, not strings from any one
-site: comment-box and login prompts, share widgets, breadcrumbs, related
-headline lists (title-case lines without a full stop), photo credits and
-captions, bylines and "Source: X" lines (kept as metadata), repeated
-headlines, words hyphenated across a line end.
+Page furniture in text and Markdown sources is judged sentence by sentence by
+the model of :mod:`briefgen.furniture`. The hand rules here, general shapes of
+web-page debris rather than strings from any one site (prompts, credits,
+breadcrumbs, headline-shaped fragments), decide only where no model judges:
+an HTML page's text, which an extractor has chosen already, and a text the
+model would empty. Always: bylines and "Source: X" or copyright lines become
+metadata, repeated headlines and duplicate lines go, words hyphenated across a
+line end are joined.
 """
 
 from __future__ import annotations

@@ -3,21 +3,22 @@
 Captions, photo credits, social-media embeds, share and newsletter prompts,
 related headlines, crawl notices, "contributed to this report": scraped
 text mixes them with the story, often inside one paragraph. Each sentence
-is judged by a logistic model over general evidence, not a list of strings
-from any page:
+is judged from general evidence, not a list of strings from any page, in
+two looks. The first, a logistic model, weighs:
 
 * what it says (its sentence vector, :mod:`briefgen.relation.vectors`): a
   caption describes a picture, a prompt addresses the reader;
 * how close it is to the rest of its document: the article's sentences share
   its subject, furniture does not;
-* its shape: length, closing punctuation, capitalised words, function words,
-  digits, a link, a handle or an address, a closing parenthesis (a credit),
-  a leading label and colon ("WATCH:"), a date and time stamp, a symbol
-  leading it, web-page prompt vocabulary (:data:`PROMPTS`);
-* where it is: first or last, alone on its line or inside a paragraph.
+* its shape (:mod:`briefgen.lineshape`): length, closing punctuation, capitals,
+  function words, digits, links, handles, credits, labels, date stamps, the
+  web's prompt vocabulary, a headline's shape;
+* where it is, and the shapes of the sentences before and after it.
 
-``training/furniture.py`` fits the weights on sentences of public scraped
-news labelled by hand and writes ``briefgen/data/furniture.json``.
+The second reads each sentence's first score beside its neighbours' (furniture
+comes in runs: a caption with its credit, a gallery, a list of headlines).
+``training/furniture.py`` fits both on sentences of public scraped news
+labelled by hand and writes ``briefgen/data/furniture.json``.
 """
 
 from __future__ import annotations
