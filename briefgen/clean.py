@@ -1,10 +1,13 @@
 """Turn the text of a scraped article into clean paragraphs plus metadata.
 
-The rules are general shapes of web-page debris, not strings from any one
-site: comment-box and login prompts, share widgets, breadcrumbs, related
-headline lists (title-case lines without a full stop), photo credits and
-captions, bylines and "Source: X" lines (kept as metadata), repeated
-headlines, words hyphenated across a line end.
+Page furniture in text and Markdown sources is judged sentence by sentence by
+the model of :mod:`briefgen.furniture`. The hand rules here, general shapes of
+web-page debris rather than strings from any one site (prompts, credits,
+breadcrumbs, headline-shaped fragments), decide only where no model judges:
+an HTML page's text, which an extractor has chosen already, and a text the
+model would empty. Always: bylines and "Source: X" or copyright lines become
+metadata, repeated headlines and duplicate lines go, words hyphenated across a
+line end are joined.
 """
 
 from __future__ import annotations
@@ -14,25 +17,23 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .furniture import furniture, has_prompt, split_sentences
+from .furniture import furniture
+from .lineshape import (
+    BREADCRUMB,
+    ends_sentence,
+    has_prompt,
+    is_credit,
+    is_fragment,
+    is_headline_shape,
+    split_sentences,
+)
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
 
-_TERMINAL = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+")
-_BREADCRUMB = re.compile(r"^\S.{0,80}?(\s[>›»/|]\s\S.{0,40}){1,}$")
-_CREDIT_TAIL = re.compile(
-    r"(\[[A-Z0-9][A-Z0-9 ./&'-]{1,40}\]|\((?:[^()]*\b(?:photo|getty|reuters|afp|ap|epa|file|image|credit)\b[^()]*)\))\s*$",
-    re.IGNORECASE,
-)
-_CREDIT_LINE = re.compile(
-    r"^(?:©|\(c\)|copyright\b|photo(?:graph)?\s*(?:by|:|credit)|image\s*(?:by|:|credit)|credit\s*:|picture\s*:|"
-    r"(?:file\s+)?photo\s*/)",
-    re.IGNORECASE,
-)
 _BYLINE = re.compile(
     r"^(?:written\s+)?by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|del|la|le)){0,4})"
     r"(?P<rest>(?:\s*[,|/–-]\s*.*|\s*[\[(<].*|\s+and\s+.*)?)$",
@@ -78,26 +79,6 @@ def _key(line: str) -> str:
     return re.sub(r"\W+", " ", line.casefold()).strip()
 
 
-def _ends_sentence(line: str) -> bool:
-    return bool(_TERMINAL.search(line))
-
-
-def _is_headline_shape(line: str) -> bool:
-    """Title-case words and no closing punctuation: a headline, not prose."""
-    if _ends_sentence(line):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line)]
-    long_words = [w for w in words if len(w) > 3]
-    if len(words) < 3 or not long_words:
-        return False
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised / len(long_words) >= 0.75
-
-
-def _is_caption_or_credit(line: str) -> bool:
-    return bool(_CREDIT_LINE.search(line) or _CREDIT_TAIL.search(line))
-
-
 def _titlecase_name(name: str) -> str:
     if name.isupper():
         return " ".join(word.capitalize() for word in name.split())
@@ -122,7 +103,7 @@ def rejoin_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[str]:
             out.append(line)
             continue
         previous = out[-1]
-        if _ends_sentence(previous):
+        if ends_sentence(previous):
             # A lowercase start after a full stop is still debris of the
             # same block (a broken widget label), not a new paragraph.
             if line[0].islower() and len(_words(line)) <= 3:
@@ -131,7 +112,7 @@ def rejoin_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[str]:
                 out.append(line)
             continue
         continues = (
-            line[0].islower() or line[0] in "\"'(" or (len(_words(previous)) >= 8 and not _is_headline_shape(previous))
+            line[0].islower() or line[0] in "\"'(" or (len(_words(previous)) >= 8 and not is_headline_shape(previous))
         )
         if not continues:
             out.append(line)
@@ -195,8 +176,9 @@ def clean(
             body_lines = lines[lines.index(nonempty[0]) + 1 :]
     title = normalize(title).strip()
     title_key = _key(title)
+    judged = False
     if judge_furniture:
-        body_lines = without_furniture(body_lines)
+        body_lines, judged = without_furniture(body_lines)
 
     author: str | None = None
     outlet: str | None = None
@@ -222,34 +204,39 @@ def clean(
         if found:
             outlet = outlet or found
             continue
-        if _is_debris(bare):
+        if not re.search(r"[^\W\d_]{2}", bare):
             continue
-        if _is_fragment(bare):
+        # Judged text: the model has weighed these shapes with the rest of the evidence already.
+        if not judged and _is_debris(bare):
+            continue
+        if not judged and is_fragment(bare):
             if keep_headings:
                 pending.append(bare)
             continue
         paragraphs.extend(pending)
         pending.clear()
         paragraphs.append(bare)
-    if not paragraphs and repeated_title and _ends_sentence(repeated_title) and not _is_debris(repeated_title):
+    if not paragraphs and repeated_title and ends_sentence(repeated_title) and not _is_debris(repeated_title):
         # A one-sentence story whose headline is its text: the sentence is
         # the article, not a repeated headline.
         paragraphs.append(repeated_title)
     return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
 
 
-def without_furniture(lines: list[str]) -> list[str]:
-    """The lines with the sentences the furniture model finds to be page furniture taken out; a line left
-    with nothing becomes empty. If it would take out everything, it takes out nothing: a document that is
-    all furniture by the model's lights is likelier a short article it misjudges."""
+def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
+    """The lines with the sentences the furniture model finds to be page furniture taken out (a line left
+    with nothing becomes empty), and whether the model judged them. If it would take out everything, it
+    takes out nothing and leaves the lines to the hand rules: a document that is all furniture by the
+    model's lights is as likely a short article it misjudges, and the rules keep a real sentence."""
     sentences = [split_sentences(line) for line in lines]
     flags = furniture(sentences)
     if all(all(f) for f in flags):
-        return lines
-    return [
+        return lines, False
+    kept = [
         line if _is_metadata(line) else " ".join(t for t, f in zip(ts, fs) if not f)
         for line, ts, fs in zip(lines, sentences, flags)
     ]
+    return kept, True
 
 
 def _is_metadata(line: str) -> bool:
@@ -273,12 +260,6 @@ def _is_debris(line: str) -> bool:
         return True
     if _EMAIL.search(line) and len(words) <= 12:
         return True
-    if _BREADCRUMB.match(line) and not _ends_sentence(line) and len(words) <= 14:
+    if BREADCRUMB.match(line) and not ends_sentence(line) and len(words) <= 14:
         return True
-    return _is_caption_or_credit(line) or not re.search(r"[^\W\d_]{2}", line)
-
-
-def _is_fragment(line: str) -> bool:
-    """Short or headline-shaped lines: a heading inside an article, or a
-    list of headlines around it."""
-    return not _ends_sentence(line) and (len(_words(line)) < 8 or _is_headline_shape(line))
+    return is_credit(line) or not re.search(r"[^\W\d_]{2}", line)

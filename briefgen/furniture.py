@@ -3,118 +3,56 @@
 Captions, photo credits, social-media embeds, share and newsletter prompts,
 related headlines, crawl notices, "contributed to this report": scraped
 text mixes them with the story, often inside one paragraph. Each sentence
-is judged by a logistic model over general evidence, not a list of strings
-from any page:
+is judged from general evidence, not a list of strings from any page, in
+two looks. The first, a logistic model, weighs:
 
 * what it says (its sentence vector, :mod:`briefgen.relation.vectors`): a
   caption describes a picture, a prompt addresses the reader;
 * how close it is to the rest of its document: the article's sentences share
   its subject, furniture does not;
-* its shape: length, closing punctuation, capitalised words, function words,
-  digits, a link, a handle or an address, a closing parenthesis (a credit),
-  a leading label and colon ("WATCH:"), a date and time stamp, a symbol
-  leading it, web-page prompt vocabulary (:data:`PROMPTS`);
-* where it is: first or last, alone on its line or inside a paragraph.
+* its shape (:mod:`briefgen.lineshape`): length, closing punctuation, capitals,
+  function words, digits, links, handles, credits, labels, date stamps, the
+  web's prompt vocabulary, a headline's shape;
+* where it is, and the shapes of the sentences before and after it.
 
-``training/furniture.py`` fits the weights on sentences of public scraped
-news labelled by hand and writes ``briefgen/data/furniture.json``.
+The second reads each sentence's first score beside its neighbours' (furniture
+comes in runs: a caption with its credit, a gallery, a list of headlines).
+``training/furniture.py`` fits both on sentences of public scraped news
+labelled by hand and writes ``briefgen/data/furniture.json``.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
-from .lexicon import MONTHS, function_words
+from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
+
+__all__ = ["FEATURES", "LINK", "PROMPTS", "READER_PROMPTS", "features", "furniture", "has_prompt", "split_sentences"]
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-"""Where a sentence ends inside a line: closing punctuation, a space, a capital or a digit."""
-
-_PROMPT_WORDS = (
-    r"(?:log|sign)\s*(?:in|up|on)\b",
-    r"subscribe\b",
-    r"newsletter\b",
-    r"click\s+here\b",
-    r"read\s+more\b",
-    r"share\s+(?:this|on|via)\b",
-    r"follow\s+(?:us|him|her|me)\b",
-    r"(?:leave|post)\s+a\s+(?:reply|comment)\b",
-    r"comments?\s+(?:are|is)\s+closed\b",
-    r"enter\s+your\b",
-    r"cookies?\b",
-    r"javascript\b",
-    r"your\s+browser\b",
-    r"privacy\s+policy\b",
-    r"terms\s+of\s+(?:use|service)\b",
-    r"all\s+rights\s+reserved\b",
-    r"advertisement\b",
-    r"sponsored\b",
-    r"download\s+(?:our|the)\s+app\b",
-    r"skip\s+to\s+(?:main\s+)?content\b",
-    r"back\s+to\s+top\b",
-    r"(?:related|recommended|more|popular|trending|latest)\s+(?:news|articles?|stories|posts|videos)\b",
-    r"contributed\s+to\s+this\s+report\b",
-    r"(?:reporting|editing|writing)\s+by\b",
-)
-_PICTURE_WORDS = (r"(?:photo|image|picture)s?\b", r"caption\b", r"copyright\b", r"credit\b")
-PROMPTS = re.compile(r"(?:\b(?:" + "|".join(_PROMPT_WORDS + _PICTURE_WORDS) + r")|©)")
-"""The vocabulary web pages use to address their readers and label their pictures: English of the
-web, not of any one site. One feature among many: a story may say "photo" too. For lower-cased text:
-one word boundary before all the words, not case-folding, keeps it ten times faster."""
-
-
-READER_PROMPTS = re.compile(r"(?:\b(?:" + "|".join(_PROMPT_WORDS) + r")|©)")
-"""Without the picture words: what a short line may be dropped for on its own (a story's subheading
-may say "photo"; the model weighs that word with the rest)."""
-
-
-def has_prompt(text: str) -> bool:
-    """Whether a line addresses the reader the way web pages do (the model's feature is wider)."""
-    return bool(READER_PROMPTS.search(text.lower()))
-
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly|gov|edu|io)\b/?", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_LABEL = re.compile(r"^\W*[^\W_]+(?:\s+[^\W_]+){0,3}\s*:\s")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b", re.IGNORECASE)
-_MONTH = re.compile(r"\b(?:" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
-_TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
-_DIGIT = re.compile(r"\d")
 LONGEST = 400
 """Characters of a sentence its vector is read from: enough to tell what it is about, and a run-on
-"sentence" of a whole scraped page does not cost the tokenizer its full length."""
-_SHAPE = (
-    "words",
-    "terminal",
-    "capitalised",
-    "function_words",
-    "digits",
-    "link",
-    "handle",
-    "email",
-    "closing_parenthesis",
-    "ellipsis",
-    "upper_case",
-    "leading_symbol",
-    "label_colon",
-    "clock",
-    "month_day",
-    "prompt",
+"sentence" of a whole scraped page does not cost its full length."""
+_PIECE = re.compile(r"[^\W_]+|[^\w\s]|_")
+"""The word-piece tokenizer's own first cut (BERT's: runs of letters and digits, each punctuation mark
+alone): a piece sequence read word by word is the one the tokenizer reads from the sentence."""
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_CONTEXT = (
     "position",
     "at_an_end",
     "line_sentences",
+    "line_words",
     "closeness",
 )
+_SHAPE = SHAPE + _CONTEXT
 FEATURES = (
     _SHAPE
     + tuple(f"before_{name}" for name in _SHAPE)
@@ -125,98 +63,161 @@ FEATURES = (
 headlines), and its vector."""
 
 
-_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b(?:[A-Za-z]\.){1,}[A-Za-z])\.$")
-"""A short capitalised word or initials before the full stop ("Oct.", "Mr.", "U.S."): an abbreviation, so
-the sentence goes on."""
+class _Pieces:
+    """Word pieces by word, read once per process: a sentence's vector is the mean of its pieces'
+    rows (:mod:`briefgen.relation.vectors`' definition) at the cost of dictionary look-ups, where
+    running the tokenizer over every sentence of every source cost more than the rest of ingest."""
+
+    KEPT = 200_000
+
+    def __init__(self) -> None:
+        from .relation.vectors import sentence_vectors
+
+        found = sentence_vectors()
+        self.table, self.tokenizer, self.unknown = found.table, found.tokenizer, found.unknown
+        self.ids: dict[str, tuple[int, ...]] = {}
+
+    def of(self, word: str) -> tuple[int, ...]:
+        ids = self.ids.get(word)
+        if ids is None:
+            if len(self.ids) > self.KEPT:
+                self.ids.clear()
+            encoded = self.tokenizer.encode(word, add_special_tokens=False).ids
+            ids = self.ids[word] = tuple(i for i in encoded if i != self.unknown)
+        return ids
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (zeros for a text with no known piece)."""
+        ids: list[int] = []
+        counts = []
+        known = self.ids.get
+        for text in texts:
+            words = _PIECE.findall(text[:LONGEST].lower())
+            cached = list(map(known, words))
+            found: list[tuple[int, ...]] = list(map(self.of, words)) if None in cached else cached  # type: ignore[assignment]
+            before = len(ids)
+            ids.extend(chain.from_iterable(found))
+            counts.append(len(ids) - before)
+        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        if not ids:
+            return out
+        # Each distinct piece's row read once, and a count matrix times them: a story repeats its words.
+        pieces, where = np.unique(np.array(ids), return_inverse=True)
+        row = np.repeat(np.arange(len(texts)), counts)
+        times = np.bincount(row * len(pieces) + where, minlength=len(texts) * len(pieces))
+        sums = times.reshape(len(texts), len(pieces)).astype(np.float32) @ self.table[pieces]
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return np.where(norms > 0, sums / np.maximum(norms, 1e-12), out)
 
 
-def split_sentences(line: str) -> list[str]:
-    out: list[str] = []
-    for part in SENTENCE_END.split(line):
-        part = part.strip()
-        if not part:
-            continue
-        if out and _ABBREVIATION.search(out[-1]):
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out
-
-
-def _shape(sentence: str) -> list[float]:
-    words = _WORD.findall(sentence)
-    long_words = [w for w in words if len(w) > 3]
-    n = max(1, len(words))
-    stop = function_words()
-    return [
-        math.log1p(len(words)),
-        float(bool(_TERMINAL.search(sentence))),
-        sum(w[0].isupper() for w in long_words) / len(long_words) if long_words else 1.0,
-        sum(w.lower() in stop for w in words) / n,
-        len(_DIGIT.findall(sentence)) / max(1, len(sentence)),
-        float(bool(LINK.search(sentence))),
-        float(bool(_HANDLE.search(sentence))),
-        float(bool(_EMAIL.search(sentence))),
-        float(sentence.rstrip(" .").endswith(")")),
-        float("..." in sentence or "…" in sentence),
-        sum(w.isupper() and len(w) > 1 for w in words) / n,
-        float(bool(sentence) and not (sentence[0].isalnum() or sentence[0] in "\"'“‘(")),
-        float(bool(_LABEL.match(sentence))),
-        float(bool(_CLOCK.search(sentence))),
-        float(bool(_MONTH.search(sentence))),
-        float(bool(PROMPTS.search(sentence.lower()))),
-    ]
+@lru_cache(maxsize=1)
+def _pieces() -> _Pieces:
+    return _Pieces()
 
 
 def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     """One row of :data:`FEATURES` per sentence of a document given as lines of sentences."""
-    from .relation.vectors import sentence_vectors
-
     flat = [(li, s) for li, sentences in enumerate(lines) for s in sentences]
     if not flat:
         return np.zeros((0, len(FEATURES)))
-    vectors = sentence_vectors()([s[:LONGEST] for _, s in flat])
+    texts = [s for _, s in flat]
+    vectors = _pieces().vectors(texts)
     total = vectors.sum(axis=0)
-    own = []
-    for k, (li, sentence) in enumerate(flat):
-        rest = total - vectors[k]
-        norm = float(np.linalg.norm(rest))
-        closeness = float(vectors[k] @ rest) / norm if norm > 0 else 0.0
-        context = [
-            k / max(1, len(flat) - 1),
-            float(k == 0 or k == len(flat) - 1),
-            math.log1p(len(lines[li])),
-            closeness,
-        ]
-        own.append(_shape(sentence) + context)
-    mine = np.array(own)
+    rest = total[None, :] - vectors
+    norms = np.linalg.norm(rest, axis=1)
+    closeness = np.einsum("ij,ij->i", vectors, rest) / np.maximum(norms, 1e-12)
+    line_of = np.array([li for li, _ in flat])
+    line_sentences = np.log1p([len(sentences) for sentences in lines])
+    line_words = np.log1p([sum(s.count(" ") + 1 for s in sentences) for sentences in lines])
+    position = np.arange(len(flat)) / max(1, len(flat) - 1)
+    at_an_end = np.zeros(len(flat))
+    at_an_end[[0, -1]] = 1.0
+    context = np.column_stack([position, at_an_end, line_sentences[line_of], line_words[line_of], closeness])
+    own = np.hstack([np.array([shape(s, _WORD.findall(s)) for s in texts]), context])
+    mine = own
     edge = np.zeros((1, mine.shape[1]))
     before = np.vstack([edge, mine[:-1]])
     after = np.vstack([mine[1:], edge])
     return np.hstack([mine, before, after, vectors])
 
 
+RUN = ("logit", "before_logit", "after_logit", "line_max", "window")
+"""The second look: a sentence's first score beside its neighbours' (the sentences before and after it,
+the likeliest furniture among the other sentences of its line, the mean over five sentences around it).
+A credit in closing brackets marks its whole caption; a gallery is a run of captions. Not whether it is
+alone on its line: the first look weighs that, and a one-sentence paragraph is common news style."""
+_EDGE = -6.0
+"""The score of a neighbour that is not there: surely article text."""
+
+
+def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarray:
+    """One row of :data:`RUN` per sentence, from the first scores of a document's sentences."""
+    n = len(logit)
+    if not n:
+        return np.zeros((0, len(RUN)))
+    before = np.r_[_EDGE, logit[:-1]]
+    after = np.r_[logit[1:], _EDGE]
+    line_max = np.full(n, _EDGE)
+    k = 0
+    for sentences in lines:
+        m = len(sentences)
+        if m > 1:
+            part = logit[k : k + m]
+            order = np.argsort(-part, kind="stable")
+            line_max[k : k + m] = part[order[0]]
+            line_max[k + order[0]] = part[order[1]]
+        k += m
+    total = np.r_[0.0, np.cumsum(logit)]
+    index = np.arange(n)
+    low, high = np.maximum(index - 2, 0), np.minimum(index + 3, n)
+    window = (total[high] - total[low]) / (high - low)
+    return np.column_stack([logit, before, after, line_max, window])
+
+
 @dataclass(frozen=True)
-class Model:
+class Linear:
     weights: np.ndarray
     """One per feature, then the intercept, on standardised features."""
     mean: np.ndarray
     scale: np.ndarray
-    threshold: float
 
-    def probability(self, rows: np.ndarray) -> np.ndarray:
+    def logit(self, rows: np.ndarray) -> np.ndarray:
         if not len(rows):
             return np.zeros(0)
-        logit = (((rows - self.mean) / self.scale) * self.weights[:-1]).sum(axis=1) + self.weights[-1]
-        return 1.0 / (1.0 + np.exp(-logit))
+        slope = self.weights[:-1] / self.scale
+        return rows @ slope + (self.weights[-1] - float(self.mean @ slope))
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, names: Sequence[str]) -> dict[str, object]:
         return {
-            "features": list(FEATURES),
-            "threshold": round(self.threshold, 6),
+            "features": list(names),
             "weights": [round(w, 6) for w in self.weights.tolist()],
             "mean": [round(m, 6) for m in self.mean.tolist()],
             "scale": [round(s, 6) for s in self.scale.tolist()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, list[float]]) -> Linear:
+        return cls(np.array(data["weights"]), np.array(data["mean"]), np.array(data["scale"]))
+
+
+@dataclass(frozen=True)
+class Model:
+    sentence: Linear
+    """The first look, over :data:`FEATURES`."""
+    run: Linear
+    """The second look, over :data:`RUN`."""
+    threshold: float
+    """On the second look's probability."""
+
+    def probability(self, lines: Sequence[Sequence[str]]) -> np.ndarray:
+        first = self.sentence.logit(features(lines))
+        return 1.0 / (1.0 + np.exp(-self.run.logit(run_features(first, lines))))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "threshold": round(self.threshold, 6),
+            "sentence": self.sentence.to_json(FEATURES),
+            "run": self.run.to_json(RUN),
         }
 
 
@@ -225,9 +226,9 @@ def model() -> Model | None:
     if not MODEL_FILE.exists():
         return None
     data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
+    if tuple(data["sentence"]["features"]) != FEATURES or tuple(data["run"]["features"]) != RUN:
         return None
-    return Model(np.array(data["weights"]), np.array(data["mean"]), np.array(data["scale"]), data["threshold"])
+    return Model(Linear.from_json(data["sentence"]), Linear.from_json(data["run"]), data["threshold"])
 
 
 def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
@@ -235,7 +236,14 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
     found = model()
     if found is None:
         return [[False] * len(sentences) for sentences in lines]
-    flags = (found.probability(features(lines)) >= found.threshold).tolist()
+    flags = (found.probability(lines) >= found.threshold).tolist()
+    # After the story's last sentence, a headline heads nothing: it is one of a list of related stories,
+    # between furniture and the page's end.
+    texts = [s for sentences in lines for s in sentences]
+    k = len(texts) - 1
+    while k >= 0 and (flags[k] or is_headline_shape(texts[k])):
+        flags[k] = True
+        k -= 1
     out, k = [], 0
     for sentences in lines:
         out.append(flags[k : k + len(sentences)])
