@@ -28,12 +28,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
+from .relation.vectors import sentence_vectors
 
 __all__ = ["FEATURES", "LINK", "PROMPTS", "READER_PROMPTS", "features", "furniture", "has_prompt", "split_sentences"]
 
@@ -41,9 +41,6 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
 LONGEST = 400
 """Characters of a sentence its vector is read from: enough to tell what it is about, and a run-on
 "sentence" of a whole scraped page does not cost its full length."""
-_PIECE = re.compile(r"[^\W_]+|[^\w\s]|_")
-"""The word-piece tokenizer's own first cut (BERT's: runs of letters and digits, each punctuation mark
-alone): a piece sequence read word by word is the one the tokenizer reads from the sentence."""
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CONTEXT = (
     "position",
@@ -63,65 +60,13 @@ FEATURES = (
 headlines), and its vector."""
 
 
-class _Pieces:
-    """Word pieces by word, read once per process: a sentence's vector is the mean of its pieces'
-    rows (:mod:`briefgen.relation.vectors`' definition) at the cost of dictionary look-ups, where
-    running the tokenizer over every sentence of every source cost more than the rest of ingest."""
-
-    KEPT = 200_000
-
-    def __init__(self) -> None:
-        from .relation.vectors import sentence_vectors
-
-        found = sentence_vectors()
-        self.table, self.tokenizer, self.unknown = found.table, found.tokenizer, found.unknown
-        self.ids: dict[str, tuple[int, ...]] = {}
-
-    def of(self, word: str) -> tuple[int, ...]:
-        ids = self.ids.get(word)
-        if ids is None:
-            if len(self.ids) > self.KEPT:
-                self.ids.clear()
-            encoded = self.tokenizer.encode(word, add_special_tokens=False).ids
-            ids = self.ids[word] = tuple(i for i in encoded if i != self.unknown)
-        return ids
-
-    def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text (zeros for a text with no known piece)."""
-        ids: list[int] = []
-        counts = []
-        known = self.ids.get
-        for text in texts:
-            words = _PIECE.findall(text[:LONGEST].lower())
-            cached = list(map(known, words))
-            found: list[tuple[int, ...]] = list(map(self.of, words)) if None in cached else cached  # type: ignore[assignment]
-            before = len(ids)
-            ids.extend(chain.from_iterable(found))
-            counts.append(len(ids) - before)
-        out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
-        if not ids:
-            return out
-        # Each distinct piece's row read once, and a count matrix times them: a story repeats its words.
-        pieces, where = np.unique(np.array(ids), return_inverse=True)
-        row = np.repeat(np.arange(len(texts)), counts)
-        times = np.bincount(row * len(pieces) + where, minlength=len(texts) * len(pieces))
-        sums = times.reshape(len(texts), len(pieces)).astype(np.float32) @ self.table[pieces]
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return np.where(norms > 0, sums / np.maximum(norms, 1e-12), out)
-
-
-@lru_cache(maxsize=1)
-def _pieces() -> _Pieces:
-    return _Pieces()
-
-
 def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     """One row of :data:`FEATURES` per sentence of a document given as lines of sentences."""
     flat = [(li, s) for li, sentences in enumerate(lines) for s in sentences]
     if not flat:
         return np.zeros((0, len(FEATURES)))
     texts = [s for _, s in flat]
-    vectors = _pieces().vectors(texts)
+    vectors = sentence_vectors()([s[:LONGEST] for s in texts])
     total = vectors.sum(axis=0)
     rest = total[None, :] - vectors
     norms = np.linalg.norm(rest, axis=1)

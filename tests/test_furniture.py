@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from briefgen.clean import clean, without_furniture
-from briefgen.furniture import RUN, _pieces, furniture, run_features, split_sentences
-from briefgen.relation.vectors import sentence_vectors
+from briefgen.furniture import RUN, furniture, run_features, split_sentences
 
 from .conftest import FIXTURES, build, project
 
@@ -148,11 +147,6 @@ def test_a_crawl_notice_in_plain_prose_is_left_out(scraped_site: Path) -> None:
     data = json.loads((scraped_site / "data" / "sources" / "ferry-service-resumes.json").read_text())
     text = " ".join(s["text"] for s in data["sentences"])
     assert "automated crawler" not in text and "opt out" not in text
-
-
-def test_word_pieces_read_by_word_give_the_relation_stage_vectors() -> None:
-    texts = ["The port authority said it expected traffic to return.", "", "Photo: Jane Roe/AP", "Dock-workers' pay!"]
-    assert np.allclose(_pieces().vectors(texts), sentence_vectors()(texts), atol=1e-5)
 
 
 def test_the_second_look_reads_the_neighbours_of_each_sentence() -> None:
