@@ -366,13 +366,12 @@ class Renderer:
         return [self._entity_list, self._entity_data]
 
     def _entity_list(self) -> None:
-        groups: dict[str, list[Entity]] = defaultdict(list)
-        for e in self.site.entities:
-            groups[e.type].append(e)
-        ordered = sorted(groups, key=lambda t: list(TYPE_NAMES).index(t) if t in TYPE_NAMES else 99)
-        self.page("entities/index.html", "entities.html", title="People, organisations and places",
-                  groups=[(t, sorted(groups[t], key=lambda e: e.name.lower())) for t in ordered],
-                  sources=self.sources_of)  # fmt: skip
+        groups, complete = views.entity_index(self.site.entities, self.sources_of, list(TYPE_NAMES))
+        self.page("entities/index.html", "entities.html", title="People, organisations and places", groups=groups,
+                  sources=self.sources_of, complete={t: {**c, "names": None} for t, c in complete.items()})  # fmt: skip
+        for t, c in complete.items():
+            self.page(c["path"], "entities.html", title=f"{TYPE_NAMES.get(t, t.title())}: every name",
+                      groups=[(t, c["names"])], sources=self.sources_of, complete={})  # fmt: skip
 
     def _entity_data(self) -> None:
         self.json("data/entities.json", [

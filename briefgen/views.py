@@ -24,6 +24,9 @@ MENTIONS_SHOWN = 5
 """Sentences of one source shown on an entity's page."""
 SOURCES_SHOWN = 100
 """Sources shown on an entity's page."""
+INDEX_PER_TYPE = 300
+"""Names of one type the index lists; a type with more gets a page of all its names, and the index
+lists those named by the most sources (a large archive names tens of thousands)."""
 
 DIFFERS_ON = {"number": "the numbers", "day": "the day", "date": "the date", "stance": "whether it is so",
               "speaker": "who said it"}  # fmt: skip
@@ -165,3 +168,23 @@ def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: 
         out.append({"source": documents[sid].source, "outlet": outlet_of(documents[sid].source),
                     "mentions": mentions, "more": len(numbers) - len(mentions)})  # fmt: skip
     return out, max(0, len(groups) - SOURCES_SHOWN)
+
+
+def entity_index(entities: Sequence[Entity], sources_of: Mapping[str, Sequence[str]], order: Sequence[str]
+                 ) -> tuple[list[tuple[str, list[Entity]]], dict[str, dict[str, Any]]]:  # fmt: skip
+    """The index's names by type (in ``order``, then the rest), each type's in alphabetical order,
+    and for each type with more than :data:`INDEX_PER_TYPE` names, its page of them all
+    (``{"path", "count", "names"}``)."""
+    groups: dict[str, list[Entity]] = {}
+    for e in entities:
+        groups.setdefault(e.type, []).append(e)
+    types = sorted(groups, key=lambda t: list(order).index(t) if t in order else len(order))
+    listed, complete = [], {}
+    for t in types:
+        names = sorted(groups[t], key=lambda e: e.name.lower())
+        if len(names) > INDEX_PER_TYPE:
+            complete[t] = {"path": f"entities/all/{t.lower()}.html", "count": len(names), "names": names}
+            most = sorted(names, key=lambda e: (-len(sources_of[e.id]), e.name.lower()))[:INDEX_PER_TYPE]
+            names = sorted(most, key=lambda e: e.name.lower())
+        listed.append((t, names))
+    return listed, complete

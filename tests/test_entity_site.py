@@ -99,3 +99,29 @@ def test_an_entity_page_shows_a_readable_share_of_a_large_archive(tmp_path: Path
     page = (config.out / "entities" / f"{port['id']}.html").read_text()
     assert page.count('<h3 class="source-name">') == 100
     assert "Named in 3 more sources" in page and 'search.html?q=' in page
+
+
+def test_an_index_of_many_names_lists_the_most_cited_and_links_a_page_of_them_all(tmp_path: Path) -> None:
+    given = ["Anna", "Brian", "Clara", "David", "Elena", "Frank", "Grace", "Henry", "Irene", "James",
+             "Karen", "Louis", "Maria", "Nathan", "Olivia", "Peter", "Rachel", "Samuel", "Teresa", "Victor"]  # fmt: skip
+    family = ["Abbott", "Barker", "Carter", "Dawson", "Ellis", "Fisher", "Gordon", "Harper", "Irwin", "Jensen",
+              "Keller", "Lawson", "Mason", "Norris", "Owens", "Parker", "Quinn", "Reyes", "Shaw", "Turner"]  # fmt: skip
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    names = [f"{g} {f}" for g in given for f in family]
+    (sources / "roll-call.txt").write_text(
+        "Roll call\n\n" + "\n\n".join(f"Councillor {n} voted for the harbour budget." for n in names), encoding="utf-8"
+    )
+    (sources / "follow-up.txt").write_text(
+        "Budget passes\n\nCouncillor Anna Abbott said the harbour budget would pass on Tuesday.", encoding="utf-8"
+    )
+    config = project(tmp_path, sources, None)
+    build(config)
+    people = [e for e in json.loads((config.out / "data" / "entities.json").read_text()) if e["type"] == "PERSON"]
+    assert len(people) > 300
+    index = (config.out / "entities" / "index.html").read_text()
+    every = (config.out / "entities" / "all" / "person.html").read_text()
+    assert f"all {len(people)} names" in index and 'href="../entities/all/person.html"' in index
+    assert index.count('href="../entities/') < len(people) + 10
+    assert 'href="../entities/anna-abbott.html"' in index  # named by two sources: among the most cited
+    assert all(f'href="../../entities/{e["id"]}.html"' in every for e in people)
