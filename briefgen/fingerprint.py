@@ -68,8 +68,12 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+RUN_SETTINGS = ("workers", "scheduler")
+"""Settings of where a build runs, not of what it makes."""
+
+
 def settings_digest(config: Config, *extra: str) -> str:
-    values = {f.name: str(getattr(config, f.name)) for f in fields(config)}
+    values = {f.name: str(getattr(config, f.name)) for f in fields(config) if f.name not in RUN_SETTINGS}
     return hashlib.blake2b(json.dumps([values, extra], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 

@@ -25,10 +25,10 @@ from markupsafe import Markup
 from . import __version__, feeds, views
 from .citations import count_outlets, lead, outlet_of
 from .content import Content
-from .memo import digest
 from .model import Briefing, Document, Entity, Topic
-from .parallel import fork_map
 from .publish import Kept, Record, Staging
+from .runtime import Map, in_order
+from .runtime.store import digest
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
 
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
@@ -184,7 +184,7 @@ class Renderer:
         return False
 
     # -- pages -------------------------------------------------------------
-    def render(self, workers: int = 1, assets: Mapping[str, bytes] | None = None) -> None:
+    def render(self, map: Map = in_order, assets: Mapping[str, bytes] | None = None) -> None:
         site = self.site
         self.assets = assets or {}
         # The pages that list everything first: each is a task of its own.
@@ -194,7 +194,7 @@ class Renderer:
         jobs += self.entity_pages()
         for name in ("source.html", "topic.html", "entity.html"):
             self.env.get_template(name)  # compiled once here, not in every worker
-        for written, learned in fork_map(self._run, jobs, workers):
+        for written, learned in map(self._run, jobs):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
         for path, data in self.assets.items():
@@ -452,9 +452,16 @@ def _span(dates: Iterable[str | None]) -> tuple[str, str] | None:
 
 
 def render_site(
-    site: Site, templates: Path | None, staging: Staging, reuse: Reuse | None = None, workers: int = 1, built: str = ""
+    site: Site,
+    templates: Path | None,
+    staging: Staging,
+    reuse: Reuse | None = None,
+    map: Map = in_order,
+    built: str = "",
 ) -> None:
     """Write every file of the site into ``staging``; with ``reuse``, pages
     whose inputs did not change are linked from the current site, not rendered.
-    ``built`` dates what has no date of its own (the build's time by default)."""
-    Renderer(site, make_environment(templates), staging, reuse, built).render(workers, asset_files(templates))
+    ``map`` may spread the pages over processes of this machine, each writing
+    its share into ``staging``. ``built`` dates what has no date of its own
+    (the build's time by default)."""
+    Renderer(site, make_environment(templates), staging, reuse, built).render(map, asset_files(templates))

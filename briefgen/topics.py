@@ -28,6 +28,7 @@ from fnmatch import fnmatchcase
 
 from .clustering import DEFAULT_SETTINGS, Bags, bags_of, cluster_indices
 from .model import Document, Source, Topic, TopicDefinition
+from .runtime import Map, in_order
 
 SLUG_MAX = 60
 
@@ -137,14 +138,14 @@ def assign_topics(
     *,
     threshold: float | None = None,
     bags: Callable[[Document], Bags] = bags_of,
-    workers: int = 1,
+    map: Map = in_order,
 ) -> tuple[Topic, ...]:
     """Group documents into topics: definitions first, then story clustering.
 
     ``threshold`` overrides the clustering's merge distance (0–1; higher
     merges more); ``bags`` gives a document's clustering features
-    (``clustering.bags_of``); ``workers`` processes share the clustering of
-    a large set. Topics come largest first, then by slug; the source ids in
+    (``clustering.bags_of``); ``map`` may spread the clustering's similarity
+    products over processes. Topics come largest first, then by slug; the source ids in
     a topic are sorted.
     """
     ordered = _sorted_unique(documents)
@@ -174,7 +175,7 @@ def assign_topics(
     rest = [d for d in ordered if d.id not in claims and d.id not in requested]
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
-    for cluster in cluster_indices(rest, settings, bags, workers):
+    for cluster in cluster_indices(rest, settings, bags, map):
         central = rest[cluster.central].source
         title = " ".join(central.title.split()) or central.id
         found.append((slugify(title), title, tuple(rest[i].id for i in cluster.members)))
