@@ -34,11 +34,11 @@ from .content import Content, read_content
 from .guard import check_publishable, check_sources
 from .lexicon import load_words
 from .model import Briefing, Document, Entity, Problem, Source, Topic
-from .publish import Index, Published, Staging, intact, on_disk, read_manifest
-from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
+from .publish import Index, Kept, Published, Staging, intact, on_disk, read_manifest
+from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site, render_static
 from .runtime import Executor, Later, Runtime, Store, digest
 from .runtime.executor import executor_for
-from .theme import unused_templates
+from .theme import asset_files, unused_templates
 
 R = TypeVar("R")
 
@@ -194,7 +194,7 @@ class Builder:
         self._check_publishable(report)
         staging = Staging(c.out)
         try:
-            t(report, "render", self._render, self._site, staging)
+            t(report, "render", self._render, self._site, staging, change)
             report.published = t(report, "publish", self._publish, staging, inputs[0], report)
         except BaseException:
             staging.discard()  # nothing if it became the site
@@ -284,8 +284,10 @@ class Builder:
         self.run.store.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
         return self.run.once("entities", key, lambda: _entities(corpus.documents, content, stories, per_document))
 
-    def _render(self, site: Site, staging: Staging) -> None:
+    def _render(self, site: Site, staging: Staging, change: Change) -> None:
         c, store = self.config, self.run.store
+        if change == Change.ASSETS and _restyle(site, c.templates, staging):
+            return
         store.read_table("pages")  # the render workers ask for all of it
         reuse = Reuse(known=store.table("pages"), on_disk=on_disk(c.out, staging.previous),
                       versions=self._corpus.versions if self._corpus else {},
@@ -381,6 +383,19 @@ def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, s
         for sid in topic.source_ids:
             stories[sid] = first
     return stories
+
+
+def _restyle(site: Site, templates: Path | None, staging: Staging) -> bool:
+    """Only the static assets changed: write them (and the 404, which inlines
+    the stylesheet), link every other file of the site as it is. False, with
+    nothing done, when the assets are not the same files by name as the site's
+    (a page links ``extra.css`` only when it exists): the pages must be made."""
+    previous = staging.previous
+    if previous is None or {p for p in previous.files if p.startswith("assets/")} != set(asset_files(templates)):
+        return False
+    made = set(render_static(site, templates, staging))
+    staging.record(staging.write(path, Kept(known[0])) for path, known in previous.files.items() if path not in made)
+    return True
 
 
 def _summary(n: int, document: Document) -> tuple[int, ...]:

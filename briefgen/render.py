@@ -197,11 +197,16 @@ class Renderer:
         for written, learned in map(self._run, jobs):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
+        self.static()
+        self._absorb(*self._take())
+
+    def static(self) -> None:
+        """The theme's assets, and the 404 page that inlines its stylesheet."""
+        self.not_found()
         for path, data in self.assets.items():
             self.emit(path, data)
         if "assets/favicon.ico" in self.assets:  # where browsers look for it unasked
             self.emit("favicon.ico", self.assets["assets/favicon.ico"])
-        self._absorb(*self._take())
 
     def home(self) -> None:
         site = self.site
@@ -216,6 +221,9 @@ class Renderer:
         for p in site.content.pages:
             self.page(f"{p.slug}.html", "page.html", title=p.title, body=Markup(p.html), heading="<h1" not in p.html)
         self.page("search.html", "search.html", title="Search")
+
+    def not_found(self) -> None:
+        site = self.site
         # Served for a missing address at any depth: its links start from the
         # site's address, or the server's root; without an address its style is inlined.
         base = site.settings.base_url
@@ -465,3 +473,15 @@ def render_site(
     its share into ``staging``. ``built`` dates what has no date of its own
     (the build's time by default)."""
     Renderer(site, make_environment(templates), staging, reuse, built).render(map, asset_files(templates))
+
+
+def render_static(site: Site, templates: Path | None, staging: Staging) -> list[str]:
+    """Write only the static assets and the 404 page (it inlines the
+    stylesheet) into ``staging``: what a stylesheet edit changes. Gives the
+    paths written."""
+    renderer = Renderer(site, make_environment(templates), staging)
+    renderer.assets = asset_files(templates)
+    renderer.static()
+    written, _ = renderer._take()
+    staging.record(written)
+    return [record.path for record in written]

@@ -82,8 +82,11 @@ def classify(paths: Iterable[Path], config: Config, config_file: Path | None) ->
         elif ignored(path, config):
             continue
         # Most specific first: a project may keep content inside its sources folder.
+        elif _within(path, config.templates / "assets"):
+            # Copied into the site as it is: no page is made again.
+            plan |= Plan(Change.ASSETS, css_only=path.suffix.lower() == ".css")
         elif _within(path, config.templates):
-            plan |= Plan(Change.TEMPLATES, css_only=path.suffix.lower() == ".css")
+            plan |= Plan(Change.TEMPLATES)
         elif _within(path, config.content):
             plan |= Plan(Change.CONTENT)
         elif _within(path, config.sources):
@@ -255,5 +258,5 @@ class Rebuilder:
             self.done(Outcome(plan, time.perf_counter() - start, error=describe(error), config=new_config))
             return
         self._owed = None
-        css_only = plan.css_only and change == Change.TEMPLATES
+        css_only = plan.css_only and change == Change.ASSETS
         self.done(Outcome(Plan(change, css_only, plan.config), time.perf_counter() - start, report, config=new_config))

@@ -47,6 +47,10 @@ def _bucket(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
 
 
+def _table_of(file_name: str) -> str:
+    return file_name.rpartition("-")[0]
+
+
 def _file_name(table: str, bucket: int) -> str:
     return f"{table}-{bucket}.pickle"
 
@@ -109,7 +113,7 @@ class Store:
         them again."""
         if not self._listed:
             self._list()
-        for name in sorted(name for name in self._unread if name.rpartition("-")[0] == table):
+        for name in sorted(name for name in self._unread if _table_of(name) == table):
             self._read_file(table, name)
 
     def _read_file(self, table: str, name: str) -> None:
@@ -197,22 +201,29 @@ class Store:
         return Table(self, name)
 
     def save(self, background: bool = False, prune: bool = True) -> Callable[[], None]:
-        """Keep what this build used; start the next build from it. With
-        ``background`` the files are written by a thread while the caller goes
-        on (Pagefind leaves a core idle); call what is returned to wait for it.
-        Without ``prune`` what was kept before stays too (a script's store,
-        shared by runs on different data)."""
+        """Keep what this build used; start the next build from it. A table
+        the build never asked of stays whole (a template edit in ``serve``
+        reads no source: the next source edit still finds every analysis).
+        With ``background`` the files are written by a thread while the
+        caller goes on (Pagefind leaves a core idle); call what is returned to
+        wait for it. Without ``prune`` what was kept before stays too (a
+        script's store, shared by runs on different data)."""
         if not self._listed:
             self._list()
         if not prune:
             for table in list(self._new):
                 self.read_table(table)
                 self._new[table] = {**self._old.get(table, {}), **self._new[table]}
+        asked = set(self._new)
+        stored = self._stored
         writes, removals = self._changes()
-        if not prune:
-            removals = []  # other tables' files stay as they are
+        # Files of tables not asked of stay on disk, and in memory as they were.
+        self._stored.update({name: n for name, n in stored.items() if _table_of(name) not in asked})
+        removals = [name for name in removals if _table_of(name) in asked]
+        unread = {name for name in self._unread if _table_of(name) not in asked}
+        kept = {table: entries for table, entries in self._old.items() if table not in asked}
         # The next build (``serve``) starts from what this one used, all in memory.
-        self._old, self._new, self._unread = self._new, {}, set()
+        self._old, self._new, self._unread = {**kept, **self._new}, {}, unread
         if not background:
             self._write(writes, removals)
             return lambda: None
@@ -233,7 +244,7 @@ class Store:
                 buckets.setdefault(_file_name(table, _bucket(key)), {})[key] = value
         writes = {}
         for name, entries in buckets.items():
-            old = self._old.get(name.rpartition("-")[0], {})
+            old = self._old.get(_table_of(name), {})
             if self._stored.get(name) != len(entries) or any(
                 (was := old.get(k)) is not v and was != v for k, v in entries.items()
             ):
@@ -261,7 +272,7 @@ class Store:
                 fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as handle:
-                        pickle.dump((self.version_of(name.rpartition("-")[0]), entries), handle, protocol=5)
+                        pickle.dump((self.version_of(_table_of(name)), entries), handle, protocol=5)
                     os.replace(tmp, folder / name)
                     pending.remove(name)
                 except BaseException:
