@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .clean import clean, normalize
-from .files import files_under
+from .files import SUFFIXES, list_source_files
 from .fingerprint import file_digest
 from .lexicon import MONTHS, WEEKDAYS
 from .model import Problem, Source
@@ -28,22 +28,12 @@ Read = tuple[Source | None, Problem | None]
 Entry = tuple[Path, str, str]
 """A file to read: its path, its path as shown, its source id."""
 Each = Callable[[Callable[[Entry], Read], Sequence[Entry], Sequence["str | None"]], list[Read]]
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
     "title", "outlet", "source", "publisher", "author", "authors", "byline", "url", "link",
     "published", "date", "topic", "id", "tags", "language", "description", "summary", "draft",
 }  # fmt: skip
 MONTH_NUMBERS = {name[:3]: i for i, name in enumerate(MONTHS, start=1)}
-
-
-def is_ignored(path: Path) -> bool:
-    """Hidden files and editor droppings are not sources."""
-    return is_ignored_name(path.name)
-
-
-def is_ignored_name(name: str) -> bool:
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -55,17 +45,6 @@ def slugify(text: str, fallback: str = "item") -> str:
 def source_id(relative: Path) -> str:
     parts = [*relative.parent.parts, relative.stem]
     return slugify("-".join(parts), fallback="source")
-
-
-def list_source_files(folder: Path, found: Iterable[str] | None = None) -> list[Path]:
-    """The source files under ``folder``; ``found`` may give the relative
-    path of every file there (ignored ones too), as the build's check has
-    just listed them, so that the folder is not listed a second time."""
-    if found is not None:
-        return sorted(folder / name for name in found if not any(map(is_ignored_name, name.split("/"))))
-    if not folder.is_dir():
-        return []
-    return files_under(folder, skip=is_ignored_name)
 
 
 def read_sources(

@@ -19,26 +19,27 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import analyze, fingerprint, ingest, search
+from . import analyze, fingerprint, search, steps
 from .analyze import ANALYSIS_VERSION, BATCH_SIZE, PARALLEL_MIN_CHARS, SPACY_TABLE, analysis_key, from_data
 from .config import Config
-from .content import Content, read_content
+from .files import default_theme
 from .guard import check_publishable, check_sources
-from .lexicon import load_words
 from .model import Briefing, Document, Entity, Problem, Source, Topic
-from .publish import Index, Kept, Published, Staging, intact, on_disk, read_manifest
-from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site, render_static
+from .publish import Index, Published, Staging, intact, on_disk, read_manifest
 from .runtime import Executor, Later, Runtime, Store, digest
 from .runtime.executor import executor_for
-from .theme import asset_files, unused_templates
+
+if TYPE_CHECKING:
+    from .content import Content
+    from .render import Site
 
 R = TypeVar("R")
 
@@ -163,6 +164,11 @@ class Builder:
         inputs = t(report, "check", self._check, report)
         if inputs is None:
             return report
+        # The stages' modules load NumPy, Jinja, spaCy and SciPy (~1 s): only a build with something to do pays.
+        from .content import read_content
+        from .render import Site, SiteSettings
+        from .theme import unused_templates
+
         if change >= Change.SOURCES or self._corpus is None:
             sources, problems, drafts = t(report, "ingest", self._ingest, inputs[1])
             self._corpus = t(report, "analyze", self._analyze, sources, problems, drafts)
@@ -209,7 +215,7 @@ class Builder:
         c = self.config
         check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
         files: dict[str, str] = {}
-        inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}",
+        inputs = fingerprint.inputs_digest(c, default_theme(), f"index={self.index}",
                                            f"drafts={self.options.drafts}", sources=files)  # fmt: skip
         if self.index and self._unchanged(inputs, report):
             self._check_publishable(report)
@@ -217,6 +223,9 @@ class Builder:
         return inputs, files
 
     def _ingest(self, files: dict[str, str]) -> tuple[list[Source], list[Problem], int]:
+        from . import ingest
+        from .lexicon import load_words
+
         c, run = self.config, self.run
         words = c.spacy_model  # the word list loads only when a file must be cleaned
 
@@ -245,7 +254,7 @@ class Builder:
     def _summaries(self, corpus: Corpus) -> Later[tuple[int, ...]]:
         n, documents = self.config.summary_sentences, corpus.documents
         keys = [digest(corpus.keys[d.id], n, d.source.title) for d in documents]
-        return self.run.each("summaries", partial(_summary, n), documents, keys, behind=True,
+        return self.run.each("summaries", partial(steps.summary, n), documents, keys, behind=True,
                              min_items=SUMMARIES_IN_WORKERS)  # fmt: skip
 
     def _topics(self, corpus: Corpus, content: Content) -> tuple[Topic, ...]:
@@ -270,28 +279,32 @@ class Builder:
         keys = [digest(t, [(m.source, corpus.keys[m.id]) for m in members], c.briefing_claims, c.only_in)
                 for t, members in jobs]  # fmt: skip
         # A briefing is several sources' work: fewer of them repay the workers.
-        return self.run.each("briefings", partial(_briefing, c.briefing_claims, c.only_in), jobs, keys,
+        return self.run.each("briefings", partial(steps.briefing, c.briefing_claims, c.only_in), jobs, keys,
                              behind=True, min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip
 
     def _entities(
         self, corpus: Corpus, content: Content, found: Sequence[Topic]
     ) -> tuple[tuple[Entity, ...], list[Problem]]:
-        stories = _stories(found, _positions(corpus.documents))
+        stories = steps.stories_of(found, steps.positions(corpus.documents))
         per_document = (self.run.store.table("entity_spans"), [corpus.keys[d.id] for d in corpus.documents])
         key = digest(
             list(corpus.versions.items()), content.entities_toml, content.aliases_toml, sorted(stories.items())
         )
         self.run.store.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
-        return self.run.once("entities", key, lambda: _entities(corpus.documents, content, stories, per_document))
+        return self.run.once(
+            "entities", key, lambda: steps.resolve_entities(corpus.documents, content, stories, per_document)
+        )
 
     def _render(self, site: Site, staging: Staging, change: Change) -> None:
+        from .render import Reuse, render_site
+
         c, store = self.config, self.run.store
-        if change == Change.ASSETS and _restyle(site, c.templates, staging):
+        if change == Change.ASSETS and steps.restyle(site, c.templates, staging):
             return
         store.read_table("pages")  # the render workers ask for all of it
         reuse = Reuse(known=store.table("pages"), on_disk=on_disk(c.out, staging.previous),
                       versions=self._corpus.versions if self._corpus else {},
-                      salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
+                      salt=fingerprint.templates_digest(c, default_theme()))  # fmt: skip
         render_site(site, c.templates, staging, reuse, map=self.run.map)
 
     def _publish(self, staging: Staging, inputs: str, report: BuildReport) -> Published:
@@ -356,7 +369,7 @@ class Builder:
     ) -> Index:
         # A story's source pages by its first source: a key that outlives a new title.
         site = self._site
-        named = _stories(site.topics, _positions(site.documents)) if site else {}
+        named = steps.stories_of(site.topics, steps.positions(site.documents)) if site else {}
         stories = {f"sources/{sid}.html": first for sid, first in named.items()}
         return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories)
 
@@ -368,69 +381,6 @@ class Builder:
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)
         ]
-
-
-def _positions(documents: Sequence[Document]) -> dict[str, int]:
-    return {d.id: i for i, d in enumerate(documents)}
-
-
-def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, str]:
-    """Source id -> its story, named by its first source: a name that stays
-    while the story keeps its sources, whatever its title becomes."""
-    stories = {}
-    for topic in found:
-        first = min(topic.source_ids, key=position.__getitem__)
-        for sid in topic.source_ids:
-            stories[sid] = first
-    return stories
-
-
-def _restyle(site: Site, templates: Path | None, staging: Staging) -> bool:
-    """Only the static assets changed: write them (and the 404, which inlines
-    the stylesheet), link every other file of the site as it is. False, with
-    nothing done, when the assets are not the same files by name as the site's
-    (a page links ``extra.css`` only when it exists): the pages must be made."""
-    previous = staging.previous
-    if previous is None or {p for p in previous.files if p.startswith("assets/")} != set(asset_files(templates)):
-        return False
-    made = set(render_static(site, templates, staging))
-    staging.record(staging.write(path, Kept(known[0])) for path, known in previous.files.items() if path not in made)
-    return True
-
-
-def _summary(n: int, document: Document) -> tuple[int, ...]:
-    from .summarize import summarize
-
-    return summarize(document.analysis, n, document.source.title)
-
-
-def _briefing(length: int, only_in: int, job: tuple[Topic, list[Document]]) -> Briefing:
-    from .brief import brief
-
-    return brief(job[0], job[1], length=length, only_in=only_in)
-
-
-def _entities(
-    documents: tuple[Document, ...],
-    content: Content,
-    topic_of: dict[str, str],
-    per_document: tuple[MutableMapping[str, Any], list[str]] | None = None,
-) -> tuple[tuple[Entity, ...], list[Problem]]:
-    from . import aliases, entities
-    from .resolver import PerDocument
-
-    overrides: aliases.Overrides | None = None
-    problems: list[Problem] = []
-    if content.entities_toml is not None:
-        overrides, found = aliases.parse_overrides(content.entities_toml, content.entities_origin)
-        problems += found
-    table = aliases.default_aliases()
-    if content.aliases_toml is not None:
-        own, found = aliases.parse_alias_table(content.aliases_toml, content.aliases_origin)
-        problems += found
-        table = table.extended(own)
-    kept = PerDocument(*per_document) if per_document else None
-    return entities.resolve(documents, overrides=overrides, aliases=table, topics=topic_of, kept=kept), problems
 
 
 def with_overrides(config: Config, **changes: Any) -> Config:

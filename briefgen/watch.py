@@ -23,8 +23,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .config import Config, ConfigError
+from .files import is_ignored
 from .guard import BuildRefused
-from .ingest import is_ignored
 from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
 from .render import describe_template_error

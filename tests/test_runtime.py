@@ -15,10 +15,11 @@ import pytest
 from briefgen.analyze import Analyzer
 from briefgen.ingest import read_sources
 from briefgen.model import Document, Topic
-from briefgen.pipeline import _briefing, _summary
 from briefgen.runtime import Local, Runtime, Store
 from briefgen.runtime.fork import can_fork, fork_map
 from briefgen.similarity import TfidfSpace, stems
+from briefgen.steps import briefing as _briefing
+from briefgen.steps import summary as _summary
 
 from .conftest import SEEDS
 
