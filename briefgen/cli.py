@@ -224,7 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         Output().error(str(error))
         return 2
     except Exception as error:
-        if not _template_error(error):
+        # Jinja is imported only by a build that renders (~0.3 s): a build
+        # that never imported it cannot have failed in a template.
+        jinja2 = sys.modules.get("jinja2")
+        if jinja2 is None or not isinstance(error, jinja2.TemplateError):
             raise
         from .theme import describe_template_error
 
@@ -233,13 +236,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         Output().error("interrupted; the previous site is left as it was")
         return 130
-
-
-def _template_error(error: BaseException) -> bool:
-    # Jinja is imported only by a build that renders (~0.3 s): a build that
-    # never imported it cannot have failed in a template.
-    jinja2 = sys.modules.get("jinja2")
-    return jinja2 is not None and isinstance(error, jinja2.TemplateError)
 
 
 def run() -> None:
