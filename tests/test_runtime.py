@@ -358,3 +358,28 @@ def test_a_build_leaves_the_old_generation_alone_and_the_thresholds_as_they_were
         gc.callbacks.remove(seen)
         gc.set_threshold(*before)
     assert building == 0
+
+
+def test_spawned_workers_give_what_forked_ones_and_this_process_give(
+    seed_documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path for macOS and the preview server: no fork, workers spawned once."""
+    from briefgen.analyze import DEFAULT_MODEL, analyse_texts
+    from briefgen.runtime import executor
+
+    monkeypatch.setattr(executor, "SPAWNED_MIN_ITEMS", 1)
+    batches = [[d.source.text] for d in seed_documents]
+    function = partial(analyse_texts, DEFAULT_MODEL)
+    here = [function(batch) for batch in batches]
+    spawned = Local(2, start="spawn")
+    try:
+        told: list[int] = []
+        assert spawned.map(function, batches, portable=True, min_items=1, progress=told.append).result() == here
+        assert sum(told) == len(batches)
+        pids = spawned.map(_pid, list(range(8)), portable=True, min_items=1).result()
+        assert os.getpid() not in pids
+        # Work that cannot travel (a closure over this process's objects) stays here, in order.
+        assert spawned.map(_pid, [1, 2], min_items=1).result() == [os.getpid()] * 2
+    finally:
+        spawned.close()
+    assert fork_map(function, batches, workers=2, min_items=1) == here
