@@ -216,6 +216,7 @@ class Rebuilder:
             self._cond.notify()
         if self._thread.is_alive():
             self._thread.join()
+        self.builder.close()
 
     def _run(self) -> None:
         while True:
@@ -247,6 +248,7 @@ class Rebuilder:
                 return
             old = self.builder
             self.builder = type(old)(new_config, old.progress, old.index, old.options)
+            old.close()  # its spawned workers or cluster connection
             plan = Plan(Change.SOURCES, config=True)
         if plan.change is None:
             return
