@@ -85,7 +85,6 @@ def score(entities: Iterable[Entity], gold: list[GoldEntity]) -> AliasScore:
 
 def main(argv: list[str] | None = None) -> int:
     from briefgen.analyze import Analyzer
-    from briefgen.cache import Cache
     from briefgen.entities import resolve
     from briefgen.ingest import read_sources
     from briefgen.model import Document
@@ -98,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     sources, problems = read_sources(args.sources)
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
-    analyses = Analyzer(cache=Cache(args.cache) if args.cache else None).analyze(sources)
+    analyses = Analyzer(cache=args.cache).analyze(sources)
     entities = resolve([Document(s, analyses[s.id]) for s in sources])
     result = score(entities, load_gold(args.gold.read_text(encoding="utf-8")))
     print(

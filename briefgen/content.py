@@ -11,7 +11,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .ingest import is_ignored, read_text, slugify, split_front_matter
+from .files import is_ignored
+from .ingest import read_text, slugify, split_front_matter
 from .model import Problem, TopicDefinition
 
 TOPIC_KEYS = {"title", "sources", "match", "slug", "order"}

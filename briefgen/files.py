@@ -8,8 +8,38 @@ took 0.6 s for 10,000 files, ``scandir`` knows most types without one.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+"""The kinds of source file ingest reads."""
+
+
+def default_theme() -> Path:
+    """The default theme's folder: inside the package once installed, the
+    top-level ``templates/`` in a source checkout."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def is_ignored(path: Path) -> bool:
+    """Hidden files and editor droppings are not sources."""
+    return is_ignored_name(path.name)
+
+
+def is_ignored_name(name: str) -> bool:
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
+
+
+def list_source_files(folder: Path, found: Iterable[str] | None = None) -> list[Path]:
+    """The source files under ``folder``; ``found`` may give the relative
+    path of every file there (ignored ones too), as the build's check has
+    just listed them, so that the folder is not listed a second time."""
+    if found is not None:
+        return sorted(folder / name for name in found if not any(map(is_ignored_name, name.split("/"))))
+    if not folder.is_dir():
+        return []
+    return files_under(folder, skip=is_ignored_name)
 
 
 def files_under(folder: Path, skip: Callable[[str], bool] = lambda name: False) -> list[Path]:

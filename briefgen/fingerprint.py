@@ -68,8 +68,12 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+RUN_SETTINGS = ("workers", "scheduler")
+"""Settings of where a build runs, not of what it makes."""
+
+
 def settings_digest(config: Config, *extra: str) -> str:
-    values = {f.name: str(getattr(config, f.name)) for f in fields(config)}
+    values = {f.name: str(getattr(config, f.name)) for f in fields(config) if f.name not in RUN_SETTINGS}
     return hashlib.blake2b(json.dumps([values, extra], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
@@ -92,6 +96,8 @@ def inputs_digest(config: Config, theme: Path, *extra: str, sources: dict[str, s
     return digest.hexdigest()
 
 
+ASSETS = "assets/"
+"""The templates' subfolder of static files, copied into the site as they are."""
 PAGE_SETTINGS = ("title", "description", "base_url", "language", "extra_css")
 """The settings a page shows (the templates see them as ``site``); the others
 reach pages through the data they make, which each page's key holds."""
@@ -100,7 +106,8 @@ reach pages through the data they make, which each page's key holds."""
 def templates_digest(config: Config, theme: Path, *extra: str) -> str:
     """What every rendered page depends on besides its own data: the
     templates (the project's and the default theme), the site's settings,
-    briefgen. Not where the project's folders are, nor how many workers."""
+    briefgen; of the static assets, their names only. Not where the
+    project's folders are, nor how many workers."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(code_digest().encode())
     shown = {name: str(getattr(config, name)) for name in PAGE_SETTINGS}
@@ -108,5 +115,9 @@ def templates_digest(config: Config, theme: Path, *extra: str) -> str:
     for label, folder in (("templates", config.templates), ("theme", theme)):
         digest.update(f"[{label}]\n".encode())
         for name, value in _tree(folder):
-            digest.update(f"{name}\0{value}\n".encode())
+            # A page links its assets by name and never holds their bytes: a
+            # stylesheet edit keeps every page (the 404, which inlines the
+            # stylesheet, is made afresh in every build).
+            kept = "asset" if name.startswith(ASSETS) else value
+            digest.update(f"{name}\0{kept}\n".encode())
     return digest.hexdigest()

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .ingest import SUFFIXES, list_source_files
+from .files import SUFFIXES, list_source_files
 from .lexicon import plural
 from .model import Problem
 

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,29 +19,21 @@ from typing import Any
 import yaml
 
 from .clean import clean, normalize
-from .files import files_under
+from .files import SUFFIXES, list_source_files
 from .fingerprint import file_digest
 from .lexicon import MONTHS, WEEKDAYS
 from .model import Problem, Source
-from .parallel import fork_map
 
 Read = tuple[Source | None, Problem | None]
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+Entry = tuple[Path, str, str]
+"""A file to read: its path, its path as shown, its source id."""
+Each = Callable[[Callable[[Entry], Read], Sequence[Entry], Sequence["str | None"]], list[Read]]
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
     "title", "outlet", "source", "publisher", "author", "authors", "byline", "url", "link",
     "published", "date", "topic", "id", "tags", "language", "description", "summary", "draft",
 }  # fmt: skip
 MONTH_NUMBERS = {name[:3]: i for i, name in enumerate(MONTHS, start=1)}
-
-
-def is_ignored(path: Path) -> bool:
-    """Hidden files and editor droppings are not sources."""
-    return is_ignored_name(path.name)
-
-
-def is_ignored_name(name: str) -> bool:
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak", ".part"))
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -55,34 +47,23 @@ def source_id(relative: Path) -> str:
     return slugify("-".join(parts), fallback="source")
 
 
-def list_source_files(folder: Path, found: Iterable[str] | None = None) -> list[Path]:
-    """The source files under ``folder``; ``found`` may give the relative
-    path of every file there (ignored ones too), as the build's check has
-    just listed them, so that the folder is not listed a second time."""
-    if found is not None:
-        return sorted(folder / name for name in found if not any(map(is_ignored_name, name.split("/"))))
-    if not folder.is_dir():
-        return []
-    return files_under(folder, skip=is_ignored_name)
-
-
 def read_sources(
     folder: Path,
     *,
     is_word: Callable[[str], bool] = lambda w: False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    known: MutableMapping[str, Read] | None = None,
-    workers: int = 1,
     digests: Mapping[str, str] | None = None,
+    each: Each | None = None,
 ) -> tuple[list[Source], list[Problem]]:
     """Every usable source under ``folder`` and a problem for every other file.
 
-    ``known`` holds what reading a file gave in an earlier build, by a key
-    of its path, id and bytes: an unchanged file is then neither decoded nor
-    cleaned again. The other files are read in ``workers`` processes when
-    there are many. ``digests`` may give the digest of a file's bytes by its
-    relative path, as the build's check has just made them: the file is then
-    not read for its key, and the folder is not listed again.
+    Each file is read by ``each(function, entries, keys)``, a map that may
+    keep results between builds by the key of a file's path, id and bytes
+    (None: read it afresh), so an unchanged file is neither decoded nor
+    cleaned again; a plain loop without it. ``digests`` may give the digest
+    of a file's bytes by its relative path, as the build's check has just
+    made them: the file is then not read for its key, and the folder is not
+    listed again.
     """
     if not folder.is_dir():
         return [], [Problem(str(folder), "sources folder not found")]
@@ -97,20 +78,13 @@ def read_sources(
             reason = f"unsupported file type '{path.suffix or '(none)'}'; use .txt, .md or .html"
             unsupported.setdefault(len(todo), []).append(Problem(str(relative), reason))
     given = digests or {}
-    keys = [
-        _file_key(*entry, max_bytes, given.get(entry[1].replace(os.sep, "/"))) if known is not None else None
-        for entry in todo
-    ]
-    reads: list[Read | None] = [known.get(k) if known is not None and k else None for k in keys]
-    missing = [i for i, r in enumerate(reads) if r is None]
-    if missing:
+    read = partial(_read_entry, is_word, max_bytes)
+    if each is None:
+        reads = [read(entry) for entry in todo]
+    else:
         is_word("")  # a word list loaded lazily is loaded once, here, not in every worker
-        read = partial(_read_entry, is_word, max_bytes)
-        for i, made in zip(missing, fork_map(read, [todo[i] for i in missing], workers), strict=True):
-            reads[i] = made
-            key = keys[i]
-            if known is not None and key:
-                known[key] = made
+        keys = [_file_key(*entry, max_bytes, given.get(entry[1].replace(os.sep, "/"))) for entry in todo]
+        reads = each(read, todo, keys)
     sources: list[Source] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}

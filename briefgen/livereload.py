@@ -71,11 +71,6 @@ class Broadcaster:
         with self._lock:
             self._clients.discard(client)
 
-    @property
-    def clients(self) -> int:
-        with self._lock:
-            return len(self._clients)
-
     def built(self, css_only: bool) -> None:
         """A new site is in place: bump the version and tell the pages."""
         with self._lock:

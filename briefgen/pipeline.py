@@ -1,46 +1,47 @@
-"""The build: one line per stage, each timed.
+"""The build: one line per stage, each timed once.
 
 ``Builder`` keeps what is worth keeping between two builds of the same
-project (the loaded spaCy model, the last gathered site) so that ``serve``
-reruns only the stages a change needs: a template edit re-renders, a topic
-note re-groups, a source edit re-reads (the analysis cache does the rest).
+project (the runtime with its store and workers, the last gathered site) so
+that ``serve`` reruns only the stages a change needs: a template edit
+re-renders, a topic note re-groups, a source edit re-reads (the store does
+the rest).
 
 Between two runs of ``briefgen build`` the same holds through files: a build
 whose inputs all match the site's manifest stops after the check; otherwise
-each stage takes what the memo (``memo.py``) kept for unchanged inputs, so
-one edited source costs its own cleaning, analysis, summary and briefing,
-plus the stages that look at all sources at once.
+each stage takes what the store kept for unchanged inputs, so one edited
+source costs its own cleaning, analysis, summary and briefing, plus the
+stages that look at all sources at once (grouping, entity resolution).
+Where work runs (forked workers, spawned ones, a Dask cluster) is the
+runtime's business (``runtime/``): the stages are pure functions.
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import fingerprint, ingest, search
-from .analyze import Analyzer, model_signature
-from .cache import Cache
+from . import analyze, fingerprint, search, steps
+from .analyze import ANALYSIS_VERSION, BATCH_SIZE, PARALLEL_MIN_CHARS, SPACY_TABLE, analysis_key, from_data
 from .config import Config
-from .content import Content, read_content
+from .files import default_theme
 from .guard import check_publishable, check_sources
-from .lexicon import load_words
-from .memo import Memo, digest
-from .model import Briefing, Document, Entity, Problem, Topic
-from .parallel import Later, WorkerLost, can_fork, fork_map_later
+from .model import Briefing, Document, Entity, Problem, Source, Topic
 from .publish import Index, Published, Staging, intact, on_disk, read_manifest
-from .render import DEFAULT_THEME, Reuse, Site, SiteSettings, render_site
-from .theme import unused_templates
+from .runtime import Executor, Later, Runtime, Store, digest
+from .runtime.executor import executor_for
 
 if TYPE_CHECKING:
-    from .clustering import Bags
+    from .content import Content
+    from .render import Site
 
+R = TypeVar("R")
 
 FULL_COLLECTION_NEVER = 1 << 30
 """Collections of the middle generation after which the old one is collected, during a build."""
@@ -49,6 +50,8 @@ SUMMARIES_IN_WORKERS = 100
 work; forking a large build's process costs some tens of ms)."""
 BRIEFINGS_IN_WORKERS = 64
 """Stories from which their briefings are made in workers."""
+FEATURES_IN_WORKERS = 200
+"""Sources from which their clustering features are made in workers."""
 
 
 @contextmanager
@@ -74,6 +77,7 @@ def _no_full_collections() -> Iterator[None]:
 class Change(IntEnum):
     """What changed, from cheapest to dearest to rebuild."""
 
+    ASSETS = 0
     TEMPLATES = 1
     CONTENT = 2
     SOURCES = 3
@@ -90,13 +94,12 @@ class BuildReport:
     """Sources left out as drafts."""
     published: Published | None = None
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def timed(self, name: str, function: Callable[..., R], *args: Any) -> R:
         start = time.perf_counter()
         try:
-            yield
+            return function(*args)
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            self.timings[name] = time.perf_counter() - start
 
 
 @dataclass(frozen=True)
@@ -119,238 +122,220 @@ def _no_progress(description: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
+@dataclass(frozen=True)
+class Corpus:
+    """The analysed sources and what keys the later stages' results by them."""
+
+    documents: tuple[Document, ...]
+    keys: dict[str, str]
+    """Source id -> its analysis key."""
+    versions: dict[str, str]
+    """Source id -> a digest of the source and its analysis."""
+    problems: list[Problem]
+    drafts: int
+
+
 class Builder:
     def __init__(
-        self, config: Config, progress: Progress = _no_progress, index: bool = True, options: Options = Options()
+        self,
+        config: Config,
+        progress: Progress = _no_progress,
+        index: bool = True,
+        options: Options = Options(),
+        executor: Executor | None = None,
     ) -> None:
-        self.config = config
-        self.options = options
-        self.progress = progress
-        self.index = index
-        self.cache = Cache(config.cache)
-        self.analyzer = Analyzer(config.spacy_model, self.cache, workers=config.workers)
-        self.memo = Memo(config.cache, f"{fingerprint.code_digest()}:{model_signature(config.spacy_model)}")
-        self._documents: tuple[Document, ...] | None = None
-        self._analysis_keys: dict[str, str] = {}
-        self._versions: dict[str, str] = {}
-        self._source_problems: list[Problem] = []
-        self._drafts = 0
+        self.config, self.options, self.progress, self.index = config, options, progress, index
+        store = Store(config.cache, f"{fingerprint.code_digest()}", {SPACY_TABLE: ANALYSIS_VERSION})
+        self.run = Runtime(store, executor or executor_for(config.scheduler, config.workers))
+        self._corpus: Corpus | None = None
         self._site: Site | None = None
         self._site_problems: list[Problem] = []
+
+    def close(self) -> None:
+        """Stop the workers this builder started (a Dask cluster's connection, spawned processes)."""
+        self.run.close()
 
     def build(self, change: Change = Change.SOURCES) -> BuildReport:
         with _no_full_collections():
             return self._build(change)
 
     def _build(self, change: Change) -> BuildReport:
-        c = self.config
-        report = BuildReport()
-        with report.stage("check"):
-            check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
-            files: dict[str, str] = {}
-            inputs = fingerprint.inputs_digest(c, DEFAULT_THEME, f"index={self.index}",
-                                               f"drafts={self.options.drafts}", sources=files)  # fmt: skip
-            if self.index and self._unchanged(inputs, report):
-                self._check_publishable(report)
-                return report
-        # The stages' own modules load spaCy and SciPy (~1 s): only
-        # a build with something to do pays for them.
-        from . import topics
-        from .summarize import remember_eligible
+        c, report, t = self.config, BuildReport(), BuildReport.timed
+        inputs = t(report, "check", self._check, report)
+        if inputs is None:
+            return report
+        # The stages' modules load NumPy, Jinja, spaCy and SciPy (~1 s): only a build with something to do pays.
+        from .content import read_content
+        from .render import Site, SiteSettings
+        from .theme import unused_templates
 
-        if change >= Change.SOURCES or self._documents is None:
-            with report.stage("ingest"):
-                words = c.spacy_model  # the word list loads only when a file must be cleaned
-
-                sources, self._source_problems = ingest.read_sources(
-                    c.sources, is_word=lambda w: w in load_words(words), max_bytes=c.max_bytes,
-                    known=self.memo.table("sources"), workers=c.workers, digests=files,
-                )  # fmt: skip
-                self._drafts = 0
-                if not self.options.drafts:
-                    kept = [s for s in sources if not s.draft]
-                    self._drafts, sources = len(sources) - len(kept), kept
-            with report.stage("analyze"):
-                analyses = self.analyzer.analyze(
-                    sources, self.progress("Analysing sources", len(sources)), memo=self.memo.table("analyses")
-                )
-                self._source_problems += [Problem(*entry) for entry in [*self.cache.corrupt, *self.memo.problems]]
-                self.cache.corrupt.clear()
-                self.memo.problems.clear()
-            self._documents = tuple(Document(s, analyses[s.id]) for s in sources)
-            self._analysis_keys = {s.id: self.analyzer.key(s.text) for s in sources}
-            self._versions = {s.id: digest(s, self._analysis_keys[s.id]) for s in sources}
-        documents = self._documents
+        if change >= Change.SOURCES or self._corpus is None:
+            sources, problems, drafts = t(report, "ingest", self._ingest, inputs[1])
+            self._corpus = t(report, "analyze", self._analyze, sources, problems, drafts)
+        corpus = self._corpus
+        documents = corpus.documents
         if change >= Change.CONTENT or self._site is None:
-            with report.stage("content"):
-                content = read_content(c.content)
-            memo, keys = self.memo, self._analysis_keys
-            # What every document-wide stage depends on: sources and their analyses.
-            corpus = digest(list(self._versions.items()))
-            workers = c.workers
-            entity_inputs = (corpus, content.entities_toml, content.aliases_toml)
-            per_document = (memo.table("entity_spans"), [keys[d.id] for d in documents])
-            later: Later[Briefing] | None = None
-            summarising: Later[tuple[tuple[int, ...], tuple[int, ...]]] | None = None
-            grouping: Later[tuple[Topic, ...]] | None = None
-            speculated: tuple[tuple[Entity, ...], list[Problem]] | None = None
-            try:
-                topics_key = digest(corpus, content.topics)
-                # The entities depend on the stories only as groups of sources,
-                # and an edit seldom regroups them: while a worker groups the
-                # sources, this process resolves the entities for the groups of
-                # the last build. That result is taken only for those very groups.
-                guess: dict[str, str] | None = memo.get("stories", "last")
-                if (
-                    guess is not None
-                    and workers > 1
-                    and can_fork()
-                    and guess.keys() == self._versions.keys()
-                    and memo.peek("topics", topics_key) is None
-                    and memo.peek("entities", digest(*entity_inputs, sorted(guess.items()))) is None
-                ):
-                    # Started first, as the longer of the two: the worker reads
-                    # the features it needs, this process what it keeps. It groups
-                    # in one process (a worker's workers would run in order), which
-                    # takes about as long as the entities take here.
-                    grouping = fork_map_later(partial(_topics_for, documents, content, self._bags),
-                                              [None], workers, min_items=1)  # fmt: skip
-                n = c.summary_sentences
-                keys_s = [digest(keys[d.id], n, d.source.title) for d in documents]
-                known_s, missing_s = memo.lookup("summaries", keys_s)
-                # A summary needs no story: summaries are made in workers from now,
-                # behind the grouping, on the core its serial steps leave idle.
-                summarising = fork_map_later(partial(_summary_work, n, documents), missing_s, workers, behind=True,
-                                             min_items=SUMMARIES_IN_WORKERS)  # fmt: skip
-                memo.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
-                with report.stage("topics"):
-                    for document in documents:  # kept for the next build, a new source's made
-                        self._named_features(document)
-                if grouping is not None and guess is not None:
-                    with report.stage("entities"):
-                        speculated = self._entities(documents, content, guess, per_document)
-                with report.stage("topics"):
-                    if grouping is not None:
-                        try:
-                            memo.put("topics", topics_key, grouping.result()[0])
-                        except WorkerLost:
-                            pass  # grouped here instead, as without a guess
-                        grouping = None
-                    found = memo.get_or("topics", topics_key,
-                                        lambda: tuple(topics.assign_topics(documents, content.topics, bags=self._bags, workers=workers)))  # fmt: skip
-                    position = _positions(documents)
-                    stories = _stories(found, position)
-                    memo.put("stories", "last", stories)
-                with report.stage("summarize and brief"):
-                    made = summarising.result()
-                    summarising = None
-                    # A briefing screens its sources' sentences as their summaries did:
-                    # the briefing workers, forked next, inherit what the summaries found.
-                    for i, (_, screened) in zip(missing_s, made, strict=True):
-                        remember_eligible(documents[i].analysis, documents[i].source.title, screened)
-                    made_s = memo.fill("summaries", keys_s, known_s, missing_s, [summary for summary, _ in made])
-                    summaries = {d.id: made_s[i] for i, d in enumerate(documents)}
-                    by_id = {d.id: d for d in documents}
-                    jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
-                    keys_b = [digest(t, [(m.source, keys[m.id]) for m in members], c.briefing_claims, c.only_in)
-                              for t, members in jobs]  # fmt: skip
-                    known_b, missing_b = memo.lookup("briefings", keys_b)
-                    # Briefings are made in workers while this process resolves the
-                    # entities (unless it did so ahead); they yield to it, and take
-                    # every core once it is done. A briefing is several sources' work:
-                    # fewer of them repay the workers.
-                    later = fork_map_later(partial(_briefing, c.briefing_claims, c.only_in),
-                                           [jobs[i] for i in missing_b], workers, behind=True,
-                                           min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip
-                with report.stage("entities"):
-                    key = digest(*entity_inputs, sorted(stories.items()))
-                    if speculated is not None and stories == guess and memo.peek("entities", key) is None:
-                        memo.put("entities", key, speculated)
-                    resolved, entity_problems = memo.get_or(
-                        "entities", key, lambda: self._entities(documents, content, stories, per_document)
-                    )
-            except BaseException:
-                for running in (later, summarising, grouping):
-                    if running is not None:
-                        running.cancel()
-                raise
-            with report.stage("summarize and brief"):
-                assert later is not None
-                made_b = memo.fill("briefings", keys_b, known_b, missing_b, later.result())
-                briefings = {t.slug: made_b[i] for i, (t, _) in enumerate(jobs)}
+            content = t(report, "content", read_content, c.content)
+            summarising = self._summaries(corpus)  # behind the grouping, on the core it leaves idle
+            found = t(report, "topics", self._topics, corpus, content)
+            summaries = t(report, "summarize", summarising.result)
+            briefing = self._briefings(corpus, found)  # in workers while this process resolves the entities
+            resolved, entity_problems = t(report, "entities", self._entities, corpus, content, found)
+            briefings = t(report, "brief", briefing.result)
             self._site = Site(
-                settings=SiteSettings(c.title, c.description, c.base_url, c.language, c.extra_css),
-                content=content,
-                documents=documents,
-                summaries=summaries,
-                topics=found,
-                briefings=briefings,
+                settings=SiteSettings(c.title, c.description, c.base_url, c.language, c.extra_css), content=content,
+                documents=documents, summaries={d.id: s for d, s in zip(documents, summaries, strict=True)},
+                topics=found, briefings={tp.slug: b for tp, b in zip(found, briefings, strict=True)},
                 entities=resolved,
-            )
+            )  # fmt: skip
             self._site_problems = [*content.problems, *entity_problems, *self._topic_problems(documents, content),
                                    *unused_templates(c.templates)]  # fmt: skip
-        site = self._site
-        report.problems = [*self._source_problems, *self._site_problems, *self._memo_problems()]
-        report.sources, report.topics, report.entities = len(documents), len(site.topics), len(site.entities)
-        report.drafts = self._drafts
+        report.problems = [*corpus.problems, *self._site_problems, *self._store_problems()]
+        report.sources, report.topics, report.entities = (
+            len(documents),
+            len(self._site.topics),
+            len(self._site.entities),
+        )
+        report.drafts = corpus.drafts
         self._check_publishable(report)
-        with report.stage("render"):
-            staging = Staging(c.out)
+        staging = Staging(c.out)
         try:
-            with report.stage("render"):
-                self.memo.read_table("pages")  # the render workers ask for all of it
-                reuse = Reuse(known=self.memo.table("pages"), on_disk=on_disk(c.out, staging.previous),
-                              versions=self._versions, salt=fingerprint.templates_digest(c, DEFAULT_THEME))  # fmt: skip
-                render_site(site, c.templates, staging, reuse, workers=c.workers)
-            # Saved while publishing, in a thread: the previous build's tables are
-            # let go before Pagefind runs, and the pickling uses the core Pagefind
-            # leaves idle. The last step, as a thread makes every later fork unsafe
-            # and glibc's malloc slower. Safe if publishing fails, as a page is only
-            # ever kept when the site on disk holds the very bytes the memo names.
-            saved = self.memo.save(background=True)
-            with report.stage("publish"):
-                try:
-                    report.published = staging.finish(index=self._index if self.index else None, inputs=inputs,
-                                                      report=self._summary(report))  # fmt: skip
-                finally:
-                    saved()
-                # Not beside the thread: it holds the GIL through long stretches of
-                # pickling, and every one of the previous site's files, unlinked,
-                # would wait for it in turn (3.7 s against 0.5 s alone).
-                staging.tidy()
+            t(report, "render", self._render, self._site, staging, change)
+            report.published = t(report, "publish", self._publish, staging, inputs[0], report)
         except BaseException:
             staging.discard()  # nothing if it became the site
             raise
-        report.problems += self._memo_problems()  # buckets first read by render
+        report.problems += self._store_problems()  # buckets first read by render
         return report
 
+    # -- the stages, each as the runtime runs it ----------------------------
+    def _check(self, report: BuildReport) -> tuple[str, dict[str, str]] | None:
+        """The digest of every input, and each source file's; None when the
+        site on disk was built from exactly these inputs (nothing to do)."""
+        c = self.config
+        check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
+        files: dict[str, str] = {}
+        inputs = fingerprint.inputs_digest(c, default_theme(), f"index={self.index}",
+                                           f"drafts={self.options.drafts}", sources=files)  # fmt: skip
+        if self.index and self._unchanged(inputs, report):
+            self._check_publishable(report)
+            return None
+        return inputs, files
+
+    def _ingest(self, files: dict[str, str]) -> tuple[list[Source], list[Problem], int]:
+        from . import ingest
+        from .lexicon import load_words
+
+        c, run = self.config, self.run
+        words = c.spacy_model  # the word list loads only when a file must be cleaned
+
+        def each(function: Any, entries: Sequence[Any], keys: Sequence[str | None]) -> list[Any]:
+            # Cleaning reads the files here, on this machine.
+            return run.each("sources", function, entries, keys, portable=False).result()
+
+        sources, problems = ingest.read_sources(c.sources, is_word=lambda w: w in load_words(words),
+                                                max_bytes=c.max_bytes, digests=files, each=each)  # fmt: skip
+        kept = sources if self.options.drafts else [s for s in sources if not s.draft]
+        return kept, problems, len(sources) - len(kept)
+
+    def _analyze(self, sources: list[Source], problems: list[Problem], drafts: int) -> Corpus:
+        model = self.config.spacy_model
+        keys = [analysis_key(s.text, model) for s in sources]
+        found = self.run.batches(
+            SPACY_TABLE, partial(analyze.analyse_texts, model), [s.text for s in sources], keys, BATCH_SIZE,
+            spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
+            progress=self.progress("Analysing sources", len(sources)),
+        )  # fmt: skip
+        documents = tuple(Document(s, from_data(s.id, s.text, data)) for s, data in zip(sources, found, strict=True))
+        by_id = {s.id: k for s, k in zip(sources, keys, strict=True)}
+        versions = {s.id: digest(s, by_id[s.id]) for s in sources}
+        return Corpus(documents, by_id, versions, [*problems, *self._store_problems()], drafts)
+
+    def _summaries(self, corpus: Corpus) -> Later[tuple[int, ...]]:
+        n, documents = self.config.summary_sentences, corpus.documents
+        keys = [digest(corpus.keys[d.id], n, d.source.title) for d in documents]
+        return self.run.each("summaries", partial(steps.summary, n), documents, keys, behind=True,
+                             min_items=SUMMARIES_IN_WORKERS)  # fmt: skip
+
+    def _topics(self, corpus: Corpus, content: Content) -> tuple[Topic, ...]:
+        from . import clustering, topics
+
+        documents = corpus.documents
+        keys = [digest(corpus.keys[d.id], d.source.title, d.source.published) for d in documents]
+        named = self.run.each("features", clustering.named_features, documents, keys,
+                              min_items=FEATURES_IN_WORKERS).result()  # fmt: skip
+        features = {d.id: f for d, f in zip(documents, named, strict=True)}
+
+        def bags(document: Document) -> clustering.Bags:
+            return (clustering.body_terms(document), *features[document.id])
+
+        key = digest(list(corpus.versions.items()), content.topics)
+        return self.run.once("topics", key, lambda: tuple(topics.assign_topics(documents, content.topics, bags=bags,
+                                                                                map=self.run.map)))  # fmt: skip
+
+    def _briefings(self, corpus: Corpus, found: Sequence[Topic]) -> Later[Briefing]:
+        c, by_id = self.config, {d.id: d for d in corpus.documents}
+        jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
+        keys = [digest(t, [(m.source, corpus.keys[m.id]) for m in members], c.briefing_claims, c.only_in)
+                for t, members in jobs]  # fmt: skip
+        # A briefing is several sources' work: fewer of them repay the workers.
+        return self.run.each("briefings", partial(steps.briefing, c.briefing_claims, c.only_in), jobs, keys,
+                             behind=True, min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip
+
+    def _entities(
+        self, corpus: Corpus, content: Content, found: Sequence[Topic]
+    ) -> tuple[tuple[Entity, ...], list[Problem]]:
+        stories = steps.stories_of(found, steps.positions(corpus.documents))
+        per_document = (self.run.store.table("entity_spans"), [corpus.keys[d.id] for d in corpus.documents])
+        key = digest(
+            list(corpus.versions.items()), content.entities_toml, content.aliases_toml, sorted(stories.items())
+        )
+        self.run.store.carry("entity_spans", per_document[1])  # kept for the next build whatever happens
+        return self.run.once(
+            "entities", key, lambda: steps.resolve_entities(corpus.documents, content, stories, per_document)
+        )
+
+    def _render(self, site: Site, staging: Staging, change: Change) -> None:
+        from .render import Reuse, render_site
+
+        c, store = self.config, self.run.store
+        if change == Change.ASSETS and steps.restyle(site, c.templates, staging):
+            return
+        store.read_table("pages")  # the render workers ask for all of it
+        reuse = Reuse(known=store.table("pages"), on_disk=on_disk(c.out, staging.previous),
+                      versions=self._corpus.versions if self._corpus else {},
+                      salt=fingerprint.templates_digest(c, default_theme()))  # fmt: skip
+        render_site(site, c.templates, staging, reuse, map=self.run.map)
+
+    def _publish(self, staging: Staging, inputs: str, report: BuildReport) -> Published:
+        # Saved while publishing, in a thread: the pickling uses the core Pagefind
+        # leaves idle. The last step, as a thread makes every later fork unsafe
+        # and glibc's malloc slower. Safe if publishing fails, as a page is only
+        # ever kept when the site on disk holds the very bytes the store names.
+        saved = self.run.store.save(background=True)
+        try:
+            published = staging.finish(index=self._index if self.index else None, inputs=inputs,
+                                       report=self._summary(report))  # fmt: skip
+        finally:
+            saved()
+        # Not beside the thread: it holds the GIL through long stretches of
+        # pickling, and every one of the previous site's files, unlinked,
+        # would wait for it in turn (3.7 s against 0.5 s alone).
+        staging.tidy()
+        return published
+
+    # -- reporting ------------------------------------------------------------
     def _check_publishable(self, report: BuildReport) -> None:
         o = self.options
         check_publishable(self.config.sources, report.sources, report.problems, drafts=report.drafts,
                           strict=o.strict, allow_empty=o.allow_empty)  # fmt: skip
 
-    def _memo_problems(self) -> list[Problem]:
-        """Stage cache files found unreadable since last asked: the memo reads
+    def _store_problems(self) -> list[Problem]:
+        """Stored files found unreadable since last asked: the store reads
         each bucket when a stage first asks for one of its keys."""
-        found = [Problem(*entry) for entry in self.memo.problems]
-        self.memo.problems.clear()
+        found = [Problem(*entry) for entry in self.run.store.problems]
+        self.run.store.problems.clear()
         return found
-
-    def _bags(self, document: Document) -> Bags:
-        """A document's clustering features (its body terms are in its analysis already)."""
-        from .clustering import body_terms
-
-        return (body_terms(document), *self._named_features(document))
-
-    def _named_features(self, document: Document) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """The costly clustering features, kept per source between builds."""
-        from .clustering import named_features
-
-        return self.memo.get_or("features", self._features_key(document), partial(named_features, document))  # type: ignore[no-any-return]
-
-    def _features_key(self, document: Document) -> str:
-        s = document.source
-        return digest(self._analysis_keys[s.id], s.title, s.published)
 
     @staticmethod
     def _summary(report: BuildReport) -> dict[str, Any]:
@@ -371,7 +356,7 @@ class Builder:
         report.problems = [Problem(str(path), str(reason)) for path, reason in told.get("problems", [])]
         report.published = Published(written=0, unchanged=len(manifest.files), removed=0, indexed=False)
         # The site stands for these inputs; what this builder kept in memory may not.
-        self._documents = self._site = None
+        self._corpus, self._site = None, None
         return True
 
     def _index(
@@ -384,34 +369,9 @@ class Builder:
     ) -> Index:
         # A story's source pages by its first source: a key that outlives a new title.
         site = self._site
-        named = _stories(site.topics, _positions(site.documents)) if site else {}
+        named = steps.stories_of(site.topics, steps.positions(site.documents)) if site else {}
         stories = {f"sources/{sid}.html": first for sid, first in named.items()}
-        return search.index_shards(
-            staging, pages, previous, shards, self.config.language, before, stories, workers=self.config.workers
-        )
-
-    @staticmethod
-    def _entities(
-        documents: tuple[Document, ...],
-        content: Content,
-        topic_of: dict[str, str],
-        per_document: tuple[MutableMapping[str, Any], list[str]] | None = None,
-    ) -> tuple[tuple[Entity, ...], list[Problem]]:
-        from . import aliases, entities
-        from .resolver import PerDocument
-
-        overrides: aliases.Overrides | None = None
-        problems: list[Problem] = []
-        if content.entities_toml is not None:
-            overrides, found = aliases.parse_overrides(content.entities_toml, content.entities_origin)
-            problems += found
-        table = aliases.default_aliases()
-        if content.aliases_toml is not None:
-            own, found = aliases.parse_alias_table(content.aliases_toml, content.aliases_origin)
-            problems += found
-            table = table.extended(own)
-        kept = PerDocument(*per_document) if per_document else None
-        return entities.resolve(documents, overrides=overrides, aliases=table, topics=topic_of, kept=kept), problems
+        return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories)
 
     @staticmethod
     def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:
@@ -421,50 +381,6 @@ class Builder:
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)
         ]
-
-
-def _positions(documents: Sequence[Document]) -> dict[str, int]:
-    return {d.id: i for i, d in enumerate(documents)}
-
-
-def _stories(found: Sequence[Topic], position: Mapping[str, int]) -> dict[str, str]:
-    """Source id -> its story, named by its first source: a name that stays
-    while the story keeps its sources, whatever its title becomes."""
-    stories = {}
-    for topic in found:
-        first = min(topic.source_ids, key=position.__getitem__)
-        for sid in topic.source_ids:
-            stories[sid] = first
-    return stories
-
-
-def _topics_for(
-    documents: tuple[Document, ...], content: Content, bags: Callable[[Document], Bags], _: None
-) -> tuple[Topic, ...]:
-    """The topics stage in a worker, beside the entities resolved for a guess."""
-    from . import topics
-
-    return tuple(topics.assign_topics(documents, content.topics, bags=bags))
-
-
-def _summary(n: int, document: Document) -> tuple[int, ...]:
-    from .summarize import summarize
-
-    return summarize(document.analysis, n, document.source.title)
-
-
-def _summary_work(n: int, documents: Sequence[Document], i: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """A document's summary, and the sentences it screened as eligible (for its briefing)."""
-    from .summarize import eligible
-
-    document = documents[i]
-    return _summary(n, document), eligible(document.analysis, document.source.title)
-
-
-def _briefing(length: int, only_in: int, job: tuple[Topic, list[Document]]) -> Briefing:
-    from .brief import brief
-
-    return brief(job[0], job[1], length=length, only_in=only_in)
 
 
 def with_overrides(config: Config, **changes: Any) -> Config:

@@ -25,10 +25,10 @@ from markupsafe import Markup
 from . import __version__, feeds, views
 from .citations import count_outlets, lead, outlet_of
 from .content import Content
-from .memo import digest
 from .model import Briefing, Document, Entity, Topic
-from .parallel import fork_map
 from .publish import Kept, Record, Staging
+from .runtime import Map, in_order
+from .runtime.store import digest
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
 
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
@@ -189,12 +189,9 @@ class Renderer:
         return False
 
     # -- pages -------------------------------------------------------------
-    def render(self, workers: int = 1, assets: Mapping[str, bytes] | None = None) -> None:
+    def render(self, map: Map = in_order, assets: Mapping[str, bytes] | None = None) -> None:
         site = self.site
-        self.assets = assets or {}
-        asked = site.settings.extra_css
-        self.stylesheets = [EXTRA_CSS] if EXTRA_CSS in self.assets and EXTRA_CSS not in asked else []
-        self.stylesheets += [s for s in asked if "://" in s or s in self.assets]
+        self.use_assets(assets or {})
         # The pages that list everything first: each is a task of its own.
         jobs: list[Callable[[], None]] = [self.home, *self.entity_index()]
         jobs += [partial(self.source_page, d) for d in site.documents]
@@ -202,14 +199,26 @@ class Renderer:
         jobs += self.entity_pages()
         for name in ("source.html", "topic.html", "entity.html"):
             self.env.get_template(name)  # compiled once here, not in every worker
-        for written, learned in fork_map(self._run, jobs, workers):
+        for written, learned in map(self._run, jobs):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
+        self.static()
+        self._absorb(*self._take())
+
+    def use_assets(self, assets: Mapping[str, bytes]) -> None:
+        """The theme's static files, and the stylesheets every page links after the theme's."""
+        self.assets = assets
+        asked = self.site.settings.extra_css
+        self.stylesheets = [EXTRA_CSS] if EXTRA_CSS in assets and EXTRA_CSS not in asked else []
+        self.stylesheets += [s for s in asked if "://" in s or s in assets]
+
+    def static(self) -> None:
+        """The theme's assets, and the 404 page that inlines its stylesheet."""
+        self.not_found()
         for path, data in self.assets.items():
             self.emit(path, data)
         if "assets/favicon.ico" in self.assets:  # where browsers look for it unasked
             self.emit("favicon.ico", self.assets["assets/favicon.ico"])
-        self._absorb(*self._take())
 
     def home(self) -> None:
         site = self.site
@@ -224,6 +233,9 @@ class Renderer:
         for p in site.content.pages:
             self.page(f"{p.slug}.html", "page.html", title=p.title, body=Markup(p.html), heading="<h1" not in p.html)
         self.page("search.html", "search.html", title="Search")
+
+    def not_found(self) -> None:
+        site = self.site
         # Served for a missing address at any depth: its links start from the
         # site's address, or the server's root; without an address its style is inlined.
         base = site.settings.base_url
@@ -459,9 +471,28 @@ def _span(dates: Iterable[str | None]) -> tuple[str, str] | None:
 
 
 def render_site(
-    site: Site, templates: Path | None, staging: Staging, reuse: Reuse | None = None, workers: int = 1, built: str = ""
+    site: Site,
+    templates: Path | None,
+    staging: Staging,
+    reuse: Reuse | None = None,
+    map: Map = in_order,
+    built: str = "",
 ) -> None:
     """Write every file of the site into ``staging``; with ``reuse``, pages
     whose inputs did not change are linked from the current site, not rendered.
-    ``built`` dates what has no date of its own (the build's time by default)."""
-    Renderer(site, make_environment(templates), staging, reuse, built).render(workers, asset_files(templates))
+    ``map`` may spread the pages over processes of this machine, each writing
+    its share into ``staging``. ``built`` dates what has no date of its own
+    (the build's time by default)."""
+    Renderer(site, make_environment(templates), staging, reuse, built).render(map, asset_files(templates))
+
+
+def render_static(site: Site, templates: Path | None, staging: Staging) -> list[str]:
+    """Write only the static assets and the 404 page (it inlines the
+    stylesheet) into ``staging``: what a stylesheet edit changes. Gives the
+    paths written."""
+    renderer = Renderer(site, make_environment(templates), staging)
+    renderer.use_assets(asset_files(templates))
+    renderer.static()
+    written, _ = renderer._take()
+    staging.record(written)
+    return [record.path for record in written]

@@ -44,6 +44,9 @@ SHARD_PAGES = {"sources": 1250, "topics": 1250, "entities": 10000}
 """Pages per shard by kind: entity pages index only a name, aliases and filters. Smaller
 shards re-index less after an edit and each Pagefind run holds less in memory; more
 shards cost the search page a request each."""
+PAGEFIND_AT_ONCE = 2
+"""Pagefind keeps about one core busy: two shards at a time use both (more
+would only add Pagefind's memory, a few hundred MB each)."""
 
 
 BODY = b"data-pagefind-body"
@@ -137,11 +140,6 @@ def run_pagefind(site: Path, output: Path, language: str) -> None:
         raise SearchError(f"Pagefind could not index {site}: {error}") from error
     if done.returncode != 0:
         raise SearchError(f"Pagefind could not index {site}: {(done.stderr or done.stdout).strip()}")
-
-
-def index_site(site: Path, language: str = "en") -> None:
-    """Index every page of ``site`` into ``site/pagefind`` (one bundle)."""
-    run_pagefind(site, site / BUNDLE, language)
 
 
 def _has_body(page: Path) -> bool:
@@ -285,7 +283,6 @@ def index_shards(
     language: str = "en",
     previous_pages: Mapping[str, str] | None = None,
     stories: Mapping[str, str] | None = None,
-    workers: int = 2,
 ) -> Index:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
@@ -294,7 +291,7 @@ def index_shards(
     bundle from there when it has the same digest, or the same pages whose
     searchable content is the same (``_same_index``): the bundle is then
     among the paths to carry over (``Index.carried``). ``stories`` as for
-    ``plan``; up to ``workers`` (at most two) Pagefind runs at a time.
+    ``plan``; up to ``PAGEFIND_AT_ONCE`` Pagefind runs at a time.
     """
     shards = plan(pages, stories)
     old_pages = previous_pages or {}
@@ -324,9 +321,7 @@ def index_shards(
             indexed += 1
         else:
             todo.append(shard)
-    # Pagefind keeps about one core busy: two shards at a time use both
-    # (more would only add Pagefind's memory, a few hundred MB each).
-    with ThreadPoolExecutor(min(2, max(1, workers))) as pool:
+    with ThreadPoolExecutor(PAGEFIND_AT_ONCE) as pool:
         runs = [pool.submit(_index_shard, staging, shard, language) for shard in todo]
         try:
             for run in runs:

@@ -17,7 +17,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
-from .furniture import LINK, has_prompt
+from .lineshape import LINK, has_prompt
 
 # --------------------------------------------------------------------------- stems
 

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .memo import Answers, Lookups, same_answers
 from .model import Analysis, Sentence
 from .names import TITLES, clean_spaces, has_capital, key, trim
 from .notnames import after_credit, is_time, person_after_acronym, person_after_name
+from .runtime.lookups import Answers, Lookups, same_answers
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})

@@ -21,36 +21,27 @@ REDUNDANT = 0.6
 """Cosine above which a candidate repeats a sentence already picked."""
 
 
-_ELIGIBLE: dict[tuple[int, str], tuple[Analysis, tuple[int, ...]]] = {}
-_ELIGIBLE_KEPT = 1 << 16
-"""Enough for every source of a large build: the build hands the briefing
-workers what the summary workers found for all of them."""
+_SCREENED: dict[tuple[int, str], tuple[Analysis, tuple[int, ...]]] = {}
+_SCREENED_KEPT = 1 << 12
+"""Analyses whose screening this process remembers: a source's summary and
+its story's briefing both ask, mostly in the same process soon after."""
 
 
 def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
     """Numbers of the sentences that may be shown on their own, first copy only.
 
-    Kept per (analysis, title), as the summary and the briefing both ask; by
-    identity, since hashing an analysis walks every one of its sentences."""
-    kept = _ELIGIBLE.get((id(analysis), title))
+    Remembered per (analysis, title) in this process, as the summary and the
+    briefing both ask; by identity, since hashing an analysis walks every
+    one of its sentences."""
+    kept = _SCREENED.get((id(analysis), title))
     if kept is not None and kept[0] is analysis:
         return kept[1]
     found = _eligible(analysis, title)
-    remember_eligible(analysis, title, found)
-    return found
-
-
-def remember_eligible(analysis: Analysis, title: str, found: tuple[int, ...]) -> None:
-    """Keep what ``eligible`` gave for these (found in another process)."""
-    if len(_ELIGIBLE) >= _ELIGIBLE_KEPT:
-        _ELIGIBLE.clear()
+    if len(_SCREENED) >= _SCREENED_KEPT:
+        _SCREENED.clear()
     # The analysis is held with its result, so its id cannot pass to another.
-    _ELIGIBLE[(id(analysis), title)] = (analysis, found)
-
-
-def forget_eligible() -> None:
-    """Drop what ``eligible`` kept (a test of workers that start from nothing)."""
-    _ELIGIBLE.clear()
+    _SCREENED[(id(analysis), title)] = (analysis, found)
+    return found
 
 
 def _eligible(analysis: Analysis, title: str) -> tuple[int, ...]:

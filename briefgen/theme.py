@@ -16,11 +16,10 @@ from pathlib import Path
 
 import jinja2
 
+from .files import default_theme
 from .model import Problem
 
-DEFAULT_THEME = Path(__file__).parent / "templates"
-if not DEFAULT_THEME.is_dir():  # a source checkout: the theme is the top-level folder
-    DEFAULT_THEME = Path(__file__).parent.parent / "templates"
+DEFAULT_THEME = default_theme()
 
 TYPE_NAMES = {
     "PERSON": "People", "ORG": "Organisations", "GPE": "Countries, cities, states", "LOC": "Places",

@@ -31,6 +31,7 @@ from fnmatch import fnmatchcase
 
 from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
 from .model import Document, Source, Topic, TopicDefinition
+from .runtime import Map, in_order
 
 SLUG_MAX = 60
 
@@ -188,14 +189,14 @@ def assign_topics(
     *,
     threshold: float | None = None,
     bags: Callable[[Document], Bags] = bags_of,
-    workers: int = 1,
+    map: Map = in_order,
 ) -> tuple[Topic, ...]:
     """Group documents into topics: definitions first, then story clustering.
 
     ``threshold`` overrides the clustering's merge distance (0–1; higher
     merges more); ``bags`` gives a document's clustering features
-    (``clustering.bags_of``); ``workers`` processes share the clustering of
-    a large set. Topics come largest first, then by slug; the source ids in
+    (``clustering.bags_of``); ``map`` may spread the clustering's similarity
+    products over processes. Topics come largest first, then by slug; the source ids in
     a topic are sorted.
     """
     ordered = _sorted_unique(documents)
@@ -223,7 +224,7 @@ def assign_topics(
     wanted = {position[i]: slug for slug, ids in requests.items() for i in ids}
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
-    for cluster, asked in join_requests(cluster_indices(rest, settings, bags, workers), wanted):
+    for cluster, asked in join_requests(cluster_indices(rest, settings, bags, map), wanted):
         central = rest[cluster.central].source
         title = " ".join(central.title.split()) or central.id
         ids = tuple(rest[i].id for i in cluster.members)

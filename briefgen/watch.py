@@ -23,8 +23,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from .config import Config, ConfigError
+from .files import is_ignored
 from .guard import BuildRefused
-from .ingest import is_ignored
 from .pipeline import Builder, BuildReport, Change
 from .publish import PublishError
 from .render import describe_template_error
@@ -82,8 +82,11 @@ def classify(paths: Iterable[Path], config: Config, config_file: Path | None) ->
         elif ignored(path, config):
             continue
         # Most specific first: a project may keep content inside its sources folder.
+        elif _within(path, config.templates / "assets"):
+            # Copied into the site as it is: no page is made again.
+            plan |= Plan(Change.ASSETS, css_only=path.suffix.lower() == ".css")
         elif _within(path, config.templates):
-            plan |= Plan(Change.TEMPLATES, css_only=path.suffix.lower() == ".css")
+            plan |= Plan(Change.TEMPLATES)
         elif _within(path, config.content):
             plan |= Plan(Change.CONTENT)
         elif _within(path, config.sources):
@@ -213,6 +216,7 @@ class Rebuilder:
             self._cond.notify()
         if self._thread.is_alive():
             self._thread.join()
+        self.builder.close()
 
     def _run(self) -> None:
         while True:
@@ -244,6 +248,7 @@ class Rebuilder:
                 return
             old = self.builder
             self.builder = type(old)(new_config, old.progress, old.index, old.options)
+            old.close()  # its spawned workers or cluster connection
             plan = Plan(Change.SOURCES, config=True)
         if plan.change is None:
             return
@@ -255,5 +260,5 @@ class Rebuilder:
             self.done(Outcome(plan, time.perf_counter() - start, error=describe(error), config=new_config))
             return
         self._owed = None
-        css_only = plan.css_only and change == Change.TEMPLATES
+        css_only = plan.css_only and change == Change.ASSETS
         self.done(Outcome(Plan(change, css_only, plan.config), time.perf_counter() - start, report, config=new_config))

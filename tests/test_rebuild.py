@@ -120,7 +120,7 @@ def test_a_template_change_renders_again_without_analysing(tmp_path: Path, monke
     def no_spacy(*args: object, **kwargs: object) -> None:
         raise AssertionError("the spaCy pass ran again")
 
-    monkeypatch.setattr(analyze, "_pipe", no_spacy)
+    monkeypatch.setattr(analyze, "analyse_texts", no_spacy)
     summaries = Calls(monkeypatch, summarize, "summarize")
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "source.html").write_text(
@@ -130,6 +130,40 @@ def test_a_template_change_renders_again_without_analysing(tmp_path: Path, monke
     assert not summaries.args
     for page in (config.out / "sources").glob("*.html"):
         assert 'content="REBUILT ' in page.read_text()
+
+
+def test_a_stylesheet_edit_copies_the_stylesheet_and_renders_no_page_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.pipeline import Builder, Change
+
+    config = project(tmp_path)
+    (tmp_path / "templates" / "assets").mkdir(parents=True)
+    extra = tmp_path / "templates" / "assets" / "extra.css"
+    extra.write_text("main { color: navy; }\n")
+    builder = Builder(replace(config, templates=tmp_path / "templates"))
+    builder.build()
+    before = {p: p.stat().st_ino for p in config.out.rglob("*.html")}
+    assert len(before) > 40
+    rendered = Calls(monkeypatch, render.Renderer, "page")
+    extra.write_text("main { color: teal; }\n")
+    report = builder.build(Change.ASSETS)
+    assert (config.out / "assets" / "extra.css").read_text() == "main { color: teal; }\n"
+    # Only the 404 is made again: it inlines the theme's stylesheet.
+    assert [call[1] for call in rendered.args] == ["404.html"]
+    moved = [p.name for p, inode in before.items() if p.stat().st_ino != inode]
+    # Written: the stylesheet; the 404 came out the same (it inlines the theme's stylesheet, not this one).
+    assert moved == [] and report.published and report.published.written == 1
+    # A stylesheet that was not there before changes what every page links: the pages are made again.
+    (tmp_path / "templates" / "assets" / "print.css").write_text("nav { display: none; }\n")
+    builder.build(Change.ASSETS)
+    assert len(rendered.args) > 40 and (config.out / "assets" / "print.css").is_file()
+    # What a template edit left in the store still serves the next source edit.
+    texts = Calls(monkeypatch, analyze, "analyse_texts")
+    seed = min(config.sources.iterdir())
+    seed.write_text(seed.read_text() + "\n\nA sentence added for the rebuild.\n")
+    builder.build(Change.SOURCES)
+    assert [len(call[1]) for call in texts.args] == [1]
 
 
 def test_settings_that_no_page_shows_keep_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,56 +216,9 @@ def site_files(out: Path) -> dict[str, bytes]:
     return {p: b for p, b in files.items() if not p.startswith("pagefind/") and p != ".briefgen-manifest.json"}
 
 
-@pytest.mark.parametrize("guess", ["right", "wrong"])
-def test_entities_resolved_ahead_for_the_last_stories_are_taken_only_for_those_stories(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guess: str
-) -> None:
-    """After an edit, this process resolves the entities for the last build's
-    stories while a worker groups the sources; with the same stories its
-    result is the site's, with others it is resolved again. Either way the
-    site is the one a cold build makes."""
-    from briefgen import topics
-    from briefgen.pipeline import Builder
-
-    config = two_topic_project(tmp_path)
-    assert config.workers > 1
-    build(config)
-    last = Builder(config).memo.get("stories", "last")
-    assert last and len(set(last.values())) > 1
-    if guess == "wrong":  # as if the last build had grouped the sources otherwise
-        memo = Builder(config).memo
-        memo.put("stories", "last", dict.fromkeys(last, min(last)))
-        memo.save()
-    seed = config.sources / "harbour-strike.md"
-    seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
-    resolved: list[dict[str, str]] = []
-    grouped: list[object] = []
-    real_entities, real_topics = Builder._entities, topics.assign_topics
-
-    def counted_entities(*a: Any) -> Any:
-        resolved.append(a[2])
-        return real_entities(*a)
-
-    def counted_topics(*a: Any, **k: Any) -> Any:
-        grouped.append(a)
-        return real_topics(*a, **k)
-
-    monkeypatch.setattr(Builder, "_entities", staticmethod(counted_entities))
-    monkeypatch.setattr(topics, "assign_topics", counted_topics)
-    build(config)
-    assert grouped == []  # grouped in the worker: counted there, not here
-    assert resolved == ([last] if guess == "right" else [dict.fromkeys(last, min(last)), last])
-    monkeypatch.undo()
-    warm = site_files(config.out)
-    shutil.rmtree(config.cache)
-    shutil.rmtree(config.out)
-    build(config)
-    assert warm == site_files(config.out)
-
-
-def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
-    from briefgen.memo import digest
+def test_store_keys_depend_on_values_not_on_shared_objects() -> None:
     from briefgen.model import Topic
+    from briefgen.runtime.store import digest
 
     topic = Topic("t", "A title", ("a", "b"))
     copy = Topic("t", "A " + "title", ("a", "b"))
@@ -239,8 +226,9 @@ def test_memo_keys_depend_on_values_not_on_shared_objects() -> None:
     assert digest(topic) != digest(Topic("t", "A title", ("a",)))
 
 
-def test_the_memo_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path) -> None:
-    from briefgen.memo import FOLDER, Memo
+def test_the_store_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path) -> None:
+    from briefgen.runtime.store import FOLDER
+    from briefgen.runtime.store import Store as Memo
 
     def inodes() -> dict[str, int]:
         return {p.name: p.stat().st_ino for p in (tmp_path / FOLDER).iterdir()}
@@ -249,41 +237,48 @@ def test_the_memo_rewrites_only_the_buckets_whose_entries_changed(tmp_path: Path
     for i in range(500):
         memo.put("numbers", f"k{i}", i)
     memo.put("words", "one", ("a", "word"))
+    memo.put("words", "two", ("two", "words"))
     memo.save()
     before = inodes()
     assert len(before) > 10
 
     memo = Memo(tmp_path, "v1")
     assert [memo.get("numbers", f"k{i}") for i in range(500)] == list(range(500))
-    memo.put("numbers", "k7", "seven")  # a new value; "words" not used: dropped
+    memo.put("numbers", "k7", "seven")  # a new value; "words" not asked of: kept as it is
     memo.save(background=True)()
     after = inodes()
     rewritten = {name for name in after if before.get(name) != after[name]}
     assert len(rewritten) == 1 and rewritten < {n for n in before if n.startswith("numbers-")}
-    assert after.keys() == before.keys() - {n for n in before if n.startswith("words-")}
+    assert after.keys() == before.keys()
 
     memo = Memo(tmp_path, "v1")
-    assert memo.get("numbers", "k7") == "seven" and memo.get("numbers", "k8") == 8 and memo.get("words", "one") is None
+    assert memo.get("numbers", "k7") == "seven" and memo.get("numbers", "k8") == 8
+    assert memo.get("words", "one") == ("a", "word")  # "two", not asked of in a table asked of, goes
     for i in range(500):
         memo.get("numbers", f"k{i}")
     memo.put("numbers", "k7", "".join(["sev", "en"]))  # noqa: FLY002 - equal, another object (as a worker sends it back)
+    memo.save()
+    assert memo.get("words", "two") is None and Memo(tmp_path, "v1").get("words", "two") is None
     before = inodes()
+    memo = Memo(tmp_path, "v1")
+    for i in range(500):
+        memo.get("numbers", f"k{i}")
     memo.save()
     assert inodes() == before
-    memo = Memo(tmp_path, "v1")
     memo = Memo(tmp_path, "v2")  # other code: nothing of v1 holds
     assert memo.get("numbers", "k8") is None
     memo.put("numbers", "k8", "eight")
     memo.save()
-    assert len(inodes()) == 1
+    assert len([name for name in inodes() if name.startswith("numbers-")]) == 1
     assert Memo(tmp_path, "v2").get("numbers", "k8") == "eight"
 
 
-def test_the_memo_writes_again_what_it_could_not_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_store_writes_again_what_it_could_not_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
     import pickle
 
-    from briefgen.memo import FOLDER, Memo
+    from briefgen.runtime.store import FOLDER
+    from briefgen.runtime.store import Store as Memo
 
     memo = Memo(tmp_path, "v1")
     memo.put("numbers", "k1", 1)
@@ -303,8 +298,8 @@ def test_the_memo_writes_again_what_it_could_not_save(tmp_path: Path, monkeypatc
     assert not stale.exists() and fresh.exists()
 
 
-def test_a_corrupt_memo_file_is_a_miss_reported_by_the_build(tmp_path: Path) -> None:
-    from briefgen.memo import FOLDER
+def test_a_corrupt_store_file_is_a_miss_reported_by_the_build(tmp_path: Path) -> None:
+    from briefgen.runtime.store import FOLDER
 
     config = project(tmp_path)
     build(config)
@@ -369,7 +364,7 @@ def test_the_source_pages_of_one_story_share_a_search_shard() -> None:
 
 
 def test_recorded_answers_hold_while_every_answer_is_the_same() -> None:
-    from briefgen.memo import Lookups, same_answers
+    from briefgen.runtime.lookups import Lookups, same_answers
 
     data = {"a": 1, "b": None}
     view = Lookups(data)
@@ -404,8 +399,9 @@ def test_per_source_work_outlives_a_build_that_reused_the_whole_stage(
     assert 1 <= len(extracted.args) < 5 and len(named.args) == 1
 
 
-def test_the_memo_reads_a_bucket_only_when_a_key_of_it_is_asked_for(tmp_path: Path) -> None:
-    from briefgen.memo import FOLDER, Memo, _bucket, _file_name
+def test_the_store_reads_a_bucket_only_when_a_key_of_it_is_asked_for(tmp_path: Path) -> None:
+    from briefgen.runtime.store import FOLDER, _bucket, _file_name
+    from briefgen.runtime.store import Store as Memo
 
     keys = [f"k{i}" for i in range(200)]
     first = keys[0]
@@ -428,7 +424,8 @@ def test_a_table_read_whole_before_workers_ask_for_it_is_not_written_again(tmp_p
     """Render's workers ask for every page key: the builder reads the table
     first, so that each worker inherits it and the save finds the unchanged
     buckets unchanged (the workers' answers come back as equal strings)."""
-    from briefgen.memo import FOLDER, Memo
+    from briefgen.runtime.store import FOLDER
+    from briefgen.runtime.store import Store as Memo
 
     memo = Memo(tmp_path, "v1")
     for i in range(300):
@@ -448,7 +445,7 @@ def test_a_table_read_whole_before_workers_ask_for_it_is_not_written_again(tmp_p
 
 
 def test_a_corrupt_bucket_first_read_by_render_is_reported_too(tmp_path: Path) -> None:
-    from briefgen.memo import FOLDER
+    from briefgen.runtime.store import FOLDER
 
     config = project(tmp_path)
     build(config)

@@ -265,7 +265,8 @@ def test_changes_are_sorted_by_kind(tmp_path: Path) -> None:
     def plan(*names: str) -> Plan:
         return classify([tmp_path / n for n in names], config, toml)
 
-    assert plan("templates/assets/style.css") == Plan(Change.TEMPLATES, css_only=True)
+    assert plan("templates/assets/style.css") == Plan(Change.ASSETS, css_only=True)
+    assert plan("templates/assets/logo.svg") == Plan(Change.ASSETS)
     assert plan("templates/base.html", "templates/assets/style.css") == Plan(Change.TEMPLATES)
     assert plan("content/topics/a.md", "templates/assets/style.css") == Plan(Change.CONTENT)
     assert plan("seeds/a.txt", "content/index.md") == Plan(Change.SOURCES)

@@ -1,21 +1,20 @@
-"""Results of the cheap stages, kept between builds and keyed by their inputs.
+"""One content-addressed store for everything a build keeps between builds.
 
-The analysis cache (``cache.py``) keeps the expensive spaCy results, one
-JSON file per text, for good. This keeps what the other stages made in the
-last build — cleaned sources per file, analyses as loaded, summaries per
-source, briefings per topic, … — in pickles next to it, so that a rebuild
-after one source changed recomputes only what depends on that source. Each
-table is keyed by a digest of everything its value depends on; every file
-is versioned by briefgen's code digest, so any change to the code starts
-afresh. Only the entries a build used are saved: what a deleted source left
-behind goes away.
+Every entry is the result of a pure function, filed under a table (the
+function's name) and a key that digests everything the result depends on
+(``digest``). The spaCy analyses, the cleaned sources, summaries, briefings,
+pages' digests: one mechanism, one key scheme, one folder.
 
-A table is stored in buckets by key (``stages/<table>-<n>.pickle``). A build
-reads a bucket when it first asks for one of its keys, and writes only the
-buckets whose entries changed: after one edited source that is a few files,
-not the 150 MB that pickling everything costs (5 s). Buckets of two builds
-may be mixed (a build stopped while saving): each entry still stands for
-its key, and the version is in every file.
+A table is stored in buckets by key (``stages/<table>-<n>.pickle``), each
+file stamped with its table's version: briefgen's code digest, unless the
+table declares its own (the spaCy analyses, versioned by the analysis format
+and the model, outlive a change to briefgen's code). A file of another
+version is a miss. A build reads a bucket when it first asks for one of its
+keys and writes only the buckets whose entries changed: after one edited
+source that is a few files, not the hundreds of MB that pickling everything
+costs. Only the entries a build used are saved: what a deleted source left
+behind goes away. Buckets of two builds may be mixed (a build stopped while
+saving): each entry still stands for its key.
 
 The files live in the project's own cache folder and are read with pickle,
 like any file of the project they are trusted; a file that cannot be read
@@ -35,7 +34,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,12 +41,14 @@ T = TypeVar("T")
 FOLDER = "stages"
 BUCKETS = 64
 """Per table: after one edited source most tables change in one bucket."""
-_OLD_FILE = "stages.pickle"
-"""Where earlier versions kept the whole memo, in one file."""
 
 
 def _bucket(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+def _table_of(file_name: str) -> str:
+    return file_name.rpartition("-")[0]
 
 
 def _file_name(table: str, bucket: int) -> str:
@@ -62,16 +62,18 @@ def digest(*parts: Any) -> str:
     pickler = pickle.Pickler(buffer, protocol=5)
     # Without the memo an object shared twice is written twice, so the key
     # depends on values only, not on which equal objects happen to be shared
-    # (a fresh result vs the same result loaded from the memo).
+    # (a fresh result vs the same result loaded from the store).
     pickler.fast = True
     pickler.dump(parts)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
-class Memo:
-    def __init__(self, folder: Path | None, version: str) -> None:
+class Store:
+    def __init__(self, folder: Path | None, version: str, versions: Mapping[str, str] | None = None) -> None:
+        """``version`` stamps every table but those ``versions`` names (table -> version)."""
         self.folder = folder / FOLDER if folder is not None else None
         self.version = version
+        self.versions = dict(versions or {})
         self.problems: list[tuple[str, str]] = []
         """(path, what was wrong) of every file that could not be used."""
         self._old: dict[str, dict[str, Any]] = {}
@@ -80,7 +82,7 @@ class Memo:
         """File name -> how many entries of ``_old`` it holds (0: not this version's)."""
         self._listed = False
         self._unread: set[str] = set()
-        """Files of this memo not read yet: each is read when a key of its bucket is asked for."""
+        """Files of this store not read yet: each is read when a key of its bucket is asked for."""
 
     def _list(self) -> None:
         self._listed = True
@@ -111,7 +113,7 @@ class Memo:
         them again."""
         if not self._listed:
             self._list()
-        for name in sorted(name for name in self._unread if name.rpartition("-")[0] == table):
+        for name in sorted(name for name in self._unread if _table_of(name) == table):
             self._read_file(table, name)
 
     def _read_file(self, table: str, name: str) -> None:
@@ -131,13 +133,16 @@ class Memo:
         finally:
             if enabled:
                 gc.enable()
-        if version == self.version and isinstance(entries, dict):
+        if version == self.version_of(table) and isinstance(entries, dict):
             self._old.setdefault(table, {}).update(entries)
             self._stored[name] = len(entries)
             # Kept out of every later collection: the first ones would walk the
             # millions of objects loaded (~2 s) to free none of them, and
             # forked workers would copy their pages doing so.
             gc.freeze()
+
+    def version_of(self, table: str) -> str:
+        return self.versions.get(table, self.version)
 
     def get(self, table: str, key: str) -> Any | None:
         new = self._new.setdefault(table, {})
@@ -160,7 +165,7 @@ class Memo:
     def carry(self, table: str, keys: Iterable[str]) -> None:
         """Keep these entries for the next build, though this one did not ask
         for them: the per-source work behind a stage's result, when the result
-        itself came from the memo, is still what the next change will need."""
+        itself came from the store, is still what the next change will need."""
         for key in keys:
             self.get(table, key)
 
@@ -174,35 +179,55 @@ class Memo:
             self.put(table, key, value)
         return value  # type: ignore[no-any-return]
 
-    def lookup(self, table: str, keys: Sequence[str]) -> tuple[list[Any], list[int]]:
-        """The values known for ``keys`` (None where missing) and the positions
-        of the missing ones, to be made (all together, so that they can be
-        spread over processes) and given to ``fill``."""
-        values = [self.get(table, key) for key in keys]
+    def lookup(self, table: str, keys: Sequence[str | None]) -> tuple[list[Any], list[int]]:
+        """The values known for ``keys`` (None where missing, or the key is
+        None) and the positions of the missing ones, to be made (all
+        together, so that they can be spread over processes) and given to
+        ``fill``."""
+        values = [None if key is None else self.get(table, key) for key in keys]
         return values, [i for i, value in enumerate(values) if value is None]
 
-    def fill(self, table: str, keys: Sequence[str], values: list[Any], missing: list[int], made: list[T]) -> list[T]:
+    def fill(
+        self, table: str, keys: Sequence[str | None], values: list[Any], missing: list[int], made: list[T]
+    ) -> list[T]:
         for i, value in zip(missing, made, strict=True):
             values[i] = value
-            self.put(table, keys[i], value)
+            key = keys[i]
+            if key is not None:
+                self.put(table, key, value)
         return values
 
     def table(self, name: str) -> Table:
         return Table(self, name)
 
-    def save(self, background: bool = False) -> Callable[[], None]:
-        """Keep what this build used; start the next build from it. With
-        ``background`` the files are written by a thread while the caller goes
-        on (Pagefind leaves a core idle); call what is returned to wait for it."""
+    def save(self, background: bool = False, prune: bool = True) -> Callable[[], None]:
+        """Keep what this build used; start the next build from it. A table
+        the build never asked of stays whole (a template edit in ``serve``
+        reads no source: the next source edit still finds every analysis).
+        With ``background`` the files are written by a thread while the
+        caller goes on (Pagefind leaves a core idle); call what is returned to
+        wait for it. Without ``prune`` what was kept before stays too (a
+        script's store, shared by runs on different data)."""
         if not self._listed:
             self._list()
+        if not prune:
+            for table in list(self._new):
+                self.read_table(table)
+                self._new[table] = {**self._old.get(table, {}), **self._new[table]}
+        asked = set(self._new)
+        stored = self._stored
         writes, removals = self._changes()
+        # Files of tables not asked of stay on disk, and in memory as they were.
+        self._stored.update({name: n for name, n in stored.items() if _table_of(name) not in asked})
+        removals = [name for name in removals if _table_of(name) in asked]
+        unread = {name for name in self._unread if _table_of(name) not in asked}
+        kept = {table: entries for table, entries in self._old.items() if table not in asked}
         # The next build (``serve``) starts from what this one used, all in memory.
-        self._old, self._new, self._unread = self._new, {}, set()
+        self._old, self._new, self._unread = {**kept, **self._new}, {}, unread
         if not background:
             self._write(writes, removals)
             return lambda: None
-        writer = threading.Thread(target=self._write, args=(writes, removals), name="briefgen-memo")
+        writer = threading.Thread(target=self._write, args=(writes, removals), name="briefgen-store")
         writer.start()
         return writer.join
 
@@ -210,7 +235,7 @@ class Memo:
         """The buckets to write (file name -> entries) and the files to remove.
 
         A bucket is unchanged when it holds the same keys with the values
-        loaded from its file: mostly the very objects (what the memo gives
+        loaded from its file: mostly the very objects (what the store gives
         back), else equal ones (a page's digest, sent back by a render worker).
         """
         buckets: dict[str, dict[str, Any]] = {}
@@ -219,7 +244,7 @@ class Memo:
                 buckets.setdefault(_file_name(table, _bucket(key)), {})[key] = value
         writes = {}
         for name, entries in buckets.items():
-            old = self._old.get(name.rpartition("-")[0], {})
+            old = self._old.get(_table_of(name), {})
             if self._stored.get(name) != len(entries) or any(
                 (was := old.get(k)) is not v and was != v for k, v in entries.items()
             ):
@@ -235,7 +260,6 @@ class Memo:
         pending = list(writes)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            (folder.parent / _OLD_FILE).unlink(missing_ok=True)
             for name in removals:
                 (folder / name).unlink(missing_ok=True)
             # What a build stopped while saving left behind (a build now would be writing its own).
@@ -248,26 +272,26 @@ class Memo:
                 fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as handle:
-                        pickle.dump((self.version, entries), handle, protocol=5)
+                        pickle.dump((self.version_of(_table_of(name)), entries), handle, protocol=5)
                     os.replace(tmp, folder / name)
                     pending.remove(name)
                 except BaseException:
                     Path(tmp).unlink(missing_ok=True)
                     raise
-        except Exception as error:  # noqa: BLE001 - a memo not saved only costs speed next time
+        except Exception as error:  # noqa: BLE001 - a store not saved only costs speed next time
             # A bucket not written may be an old one: its entries are still true,
             # and the next save (in ``serve``) writes it again.
             for name in pending:
                 self._stored[name] = -1
-            # Told by the next build, which loads this memo (and misses).
+            # Told by the next build, which loads this store (and misses).
             self.problems.append((str(folder), f"the stage cache could not be saved: {error}"))
 
 
 class Table(MutableMapping[str, Any]):
-    """One table of a memo as a mapping: what this build used or made."""
+    """One table of a store as a mapping: what this build used or made."""
 
-    def __init__(self, memo: Memo, name: str) -> None:
-        self.memo, self.name = memo, name
+    def __init__(self, store: Store, name: str) -> None:
+        self.memo, self.name = store, name
 
     def __getitem__(self, key: str) -> Any:
         value = self.memo.get(self.name, key)
@@ -286,76 +310,3 @@ class Table(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.memo._new.get(self.name, {}))
-
-
-class _Absent:
-    """Stands for 'no such key' among recorded answers; a class, so it pickles."""
-
-
-class Lookups(Mapping[str, Any]):
-    """A read-only view of a mapping that notes every key asked for and its answer.
-
-    A per-document step that consults a collection-wide mapping (the names
-    known anywhere, their labels) can then be kept between builds: its result
-    holds as long as every answer it got is still the same (``same_answers``),
-    and the step need not say beforehand which keys it will ask for.
-    """
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.data = data
-        self.asked: dict[str, Any] = {}
-
-    def __getitem__(self, name: str) -> Any:
-        value = self.data.get(name, _Absent)
-        self.asked[name] = value
-        if value is _Absent:
-            raise KeyError(name)
-        return value
-
-    def get(self, name: str, default: Any = None) -> Any:
-        # Mapping.get would go through __getitem__ and a KeyError for every
-        # word that names nothing: most words asked, millions in a build.
-        value = self.data.get(name, _Absent)
-        self.asked[name] = value
-        return default if value is _Absent else value
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name, _Absent) is not _Absent
-
-    def __iter__(self) -> Iterator[str]:
-        # An answer that depends on every key cannot be checked key by key.
-        raise TypeError("a recorded mapping cannot be iterated")
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def __bool__(self) -> bool:
-        # ``mapping or {}`` must keep asking this view: an empty mapping's
-        # silence is an answer too, and it must be recorded.
-        return True
-
-    def answers(self) -> Answers:
-        hits = tuple((name, value) for name, value in self.asked.items() if value is not _Absent or _SEP in name)
-        misses = "".join(_SEP + name for name, value in self.asked.items() if value is _Absent and _SEP not in name)
-        return Answers(hits, misses)
-
-
-_SEP = "\0"
-
-
-@dataclass(frozen=True)
-class Answers:
-    """What a ``Lookups`` was asked and answered. Most questions (a word of
-    the text: is it a known name?) have no answer: those are kept as one
-    string, which pickles a thousand times faster than as many pairs."""
-
-    hits: tuple[tuple[str, Any], ...]
-    misses: str
-    """The names that had no answer, each after a NUL."""
-
-
-def same_answers(data: Mapping[str, Any], answers: Answers) -> bool:
-    """True when ``data`` answers every recorded question as it did then."""
-    if not all(data.get(name, _Absent) == value for name, value in answers.hits):
-        return False
-    return data.keys().isdisjoint(answers.misses.split(_SEP)[1:])

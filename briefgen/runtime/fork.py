@@ -46,9 +46,6 @@ Items are as many chunks as that allows: a chunk costs a worker one 4-byte
 read, and the last ones are what the other workers may wait for (chunks of
 nine spaCy batches left one core idle for the last ~6 s of 10,000 sources)."""
 
-_IN_WORKER = False
-"""True in a worker: a ``fork_map`` there runs in order, in that worker."""
-
 
 class WorkerLost(RuntimeError):
     """A worker process ended without its results (killed, out of memory)."""
@@ -77,13 +74,16 @@ def fork_map(
 class Later(Generic[R]):
     """Results on their way from worker processes, or work not yet done."""
 
-    def __init__(self, make: Callable[[], list[R]], pool: _Pool | None = None) -> None:
-        self._make, self._pool = make, pool
+    def __init__(
+        self, make: Callable[[], list[R]], pool: _Pool | None = None, cancel: Callable[[], Any] | None = None
+    ) -> None:
+        self._make, self._pool, self._cancel = make, pool, cancel
 
     def result(self) -> list[R]:
         try:
             return self._make()
         finally:
+            self._cancel = None
             self.cancel()
 
     def cancel(self) -> None:
@@ -91,6 +91,9 @@ class Later(Generic[R]):
         if self._pool is not None:
             self._pool.stop()
             self._pool = None
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
 
 
 def fork_map_later(
@@ -106,7 +109,7 @@ def fork_map_later(
     lower priority, so this process's own work keeps its core and they take
     the cores it leaves. Without workers the work is done when its result
     is asked for."""
-    if workers <= 1 or len(items) < min_items or not can_fork() or _IN_WORKER:
+    if workers <= 1 or len(items) < min_items or not can_fork():
 
         def in_order() -> list[R]:
             results = []
@@ -194,7 +197,11 @@ class _Pool:
                 out.close()
             if kind != "done":
                 self.stop()  # the work cannot be whole: the others need not finish it
-                raise payload if kind == "error" else WorkerLost(_lost(payload))
+                if kind == "error":
+                    error, told = payload
+                    # Python 3.10 has no add_note: the worker's traceback is the cause.
+                    raise error from _RemoteTraceback(told)
+                raise WorkerLost(_lost(payload))
             parts.update(payload)
         return [result for i in range(len(self.chunks)) for result in parts[i]]
 
@@ -210,6 +217,14 @@ class _Pool:
         if self.progress_out != -1:
             os.close(self.progress_out)
             self.progress_out = -1
+
+
+class _RemoteTraceback(Exception):
+    def __init__(self, told: str) -> None:
+        super().__init__(told)
+
+    def __str__(self) -> str:
+        return "in a worker process:\n" + str(self.args[0])
 
 
 def _lost(code: int) -> str:
@@ -233,13 +248,11 @@ def _work(
     mask: set[int | signal.Signals],
 ) -> NoReturn:
     """A worker's life: chunks from the queue until it is empty, results to ``out``."""
-    global _IN_WORKER
     code = 0
     try:
         # Ctrl-C reaches the whole process group: the parent stops the workers.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _IN_WORKER = True
         if niceness:
             os.nice(niceness)
         done: dict[int, list[Any]] = {}
@@ -258,13 +271,12 @@ def _work(
         pickle.dump(("done", done), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
         code = 1
-        told = "".join(traceback.format_exception(error))
-        error.add_note("in a worker process:\n" + told)
+        told = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         try:
-            report = pickle.dumps(("error", error))
+            report = pickle.dumps(("error", (error, told)))
             pickle.loads(report)  # an exception the parent could not rebuild is no report
         except Exception:  # noqa: BLE001
-            report = pickle.dumps(("error", RuntimeError(f"in a worker process:\n{told}")))
+            report = pickle.dumps(("error", (RuntimeError("a worker process failed"), told)))
         out.seek(0)
         out.truncate()
         out.write(report)

@@ -1,4 +1,4 @@
-"""Work spread over forked processes gives what the same work gives in order."""
+"""The runtime: work spread over processes gives what the same work gives in order."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ import pytest
 from briefgen.analyze import Analyzer
 from briefgen.ingest import read_sources
 from briefgen.model import Document, Topic
-from briefgen.parallel import can_fork, fork_map
-from briefgen.pipeline import _briefing, _summary
+from briefgen.runtime import Local, Runtime, Store
+from briefgen.runtime.fork import can_fork, fork_map
 from briefgen.similarity import TfidfSpace, stems
+from briefgen.steps import briefing as _briefing
+from briefgen.steps import summary as _summary
 
 from .conftest import SEEDS
 
@@ -91,12 +93,9 @@ def test_fork_map_runs_in_this_process_beside_other_threads() -> None:
 
 
 def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: list[Document]) -> None:
-    from briefgen.summarize import forget_eligible
-
     documents = seed_documents
     topic = Topic("all", "All seeds", tuple(d.id for d in documents))
     jobs = [(topic, documents), (Topic("one", "One", (documents[0].id,)), documents[:1])]
-    forget_eligible()  # the workers work from nothing this process has kept
     assert can_fork()
     summaries = fork_map(partial(_summary, 3), documents, workers=2, min_items=1)
     briefings = fork_map(partial(_briefing, 8, 5), jobs, workers=2, min_items=1)
@@ -112,18 +111,20 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(
 
     from briefgen import clustering
     from briefgen.clustering import DEFAULT_SETTINGS, PARALLEL_BLOCKS, _Similarity, cluster_indices
+    from briefgen.runtime import in_order as in_order_map
 
     # One row per block: the five seeds, each twice, make ten blocks, enough for workers.
     documents = seed_documents * 2
     settings = replace(DEFAULT_SETTINGS, block_rows=1)
     assert len(documents) >= PARALLEL_BLOCKS and can_fork()
     in_order = _Similarity(documents, settings).graph()
-    in_workers = _Similarity(documents, settings, workers=2).graph()
+    forked = partial(fork_map, workers=2, min_items=1)
+    in_workers = _Similarity(documents, settings, map=forked).graph()
     assert (in_order != in_workers).nnz == 0 and in_order.nnz > 0
     # The second pass reads the first's cosines back: the same as computing them again.
     monkeypatch.setattr(clustering, "KEPT_SIMILARITIES", 0)
-    for workers in (1, 2):
-        assert (_Similarity(documents, settings, workers=workers).graph() != in_order).nnz == 0
+    for spread in (in_order_map, forked):
+        assert (_Similarity(documents, settings, map=spread).graph() != in_order).nnz == 0
     monkeypatch.undo()
 
     def full_disk(fd: int, data: bytes, offset: int) -> int:
@@ -133,13 +134,13 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(
 
     real = os.pwrite
     monkeypatch.setattr(os, "pwrite", full_disk)
-    for workers in (1, 2):
-        assert (_Similarity(documents, settings, workers=workers).graph() != in_order).nnz == 0
-    assert cluster_indices(documents, settings, workers=2) == cluster_indices(documents, settings)
+    for spread in (in_order_map, forked):
+        assert (_Similarity(documents, settings, map=spread).graph() != in_order).nnz == 0
+    assert cluster_indices(documents, settings, map=forked) == cluster_indices(documents, settings)
 
 
 def test_sources_read_in_workers_are_the_same_and_in_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from briefgen.parallel import MIN_ITEMS
+    from briefgen.runtime.fork import MIN_ITEMS
 
     seeds = sorted(SEEDS.iterdir())
     for i in range(MIN_ITEMS):
@@ -149,20 +150,35 @@ def test_sources_read_in_workers_are_the_same_and_in_order(tmp_path) -> None:  #
     (tmp_path / "151-empty.txt").write_bytes(b"")
     (tmp_path / "250.txt").write_bytes(seeds[0].read_bytes())  # the same id as 250.md, read first
     (tmp_path / "250.md").write_bytes(b"---\ntitle: Same id\n---\n" + seeds[1].read_bytes())
-    known: dict[str, object] = {}
+    run = Runtime(Store(None, "v1"), Local(2))
+    pids: set[int] = set()
+
+    def each(function, entries, keys):  # type: ignore[no-untyped-def]
+        return run.each("sources", partial(_in_process, pids, function), entries, keys, portable=False).result()
+
     assert can_fork()
-    in_workers = read_sources(tmp_path, workers=2, known=known)  # type: ignore[arg-type]
+    in_workers = read_sources(tmp_path, each=each)
     assert in_workers == read_sources(tmp_path)
     assert len(in_workers[0]) == MIN_ITEMS + 1
     assert [p.path for p in in_workers[1]] == ["150-notes.docx", "151-empty.txt", "250.txt"]
-    assert len(known) == MIN_ITEMS + 3
-    assert read_sources(tmp_path, workers=2, known=known) == in_workers  # type: ignore[arg-type]
+    assert len(run.store._new["sources"]) == MIN_ITEMS + 3
+    assert not pids  # read in workers
+    kept = read_sources(tmp_path, each=lambda f, e, k: run.each("sources", _never, e, k).result())
+    assert kept == in_workers
+
+
+def _in_process(pids: set[int], function, item):  # type: ignore[no-untyped-def]
+    pids.add(os.getpid())
+    return function(item)
+
+
+def _never(item: object) -> object:
+    raise AssertionError(f"{item} was made again, though kept")
 
 
 def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
-    from briefgen import render
     from briefgen.pipeline import Builder
     from briefgen.publish import read_manifest
 
@@ -173,12 +189,12 @@ def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pyte
     serial = serial_builder.build()
     pids: set[int] = set()
 
-    def forking(function, items, workers):  # type: ignore[no-untyped-def]
-        return fork_map(lambda job: (pids.add(os.getpid()), function(job))[1], items, workers, min_items=1)
+    def forking(function, items, **_):  # type: ignore[no-untyped-def]
+        return fork_map(partial(_in_process, pids, function), items, 2, min_items=1)
 
-    monkeypatch.setattr(render, "fork_map", forking)
     assert can_fork()
     forked_builder = Builder(dataclasses.replace(config, out=tmp_path / "forked", workers=2), index=False)
+    monkeypatch.setattr(forked_builder.run, "map", forking)
     forked = forked_builder.build()
     assert not pids  # recorded in the workers only
     files = {p.relative_to(tmp_path / "serial").as_posix() for p in (tmp_path / "serial").rglob("*") if p.is_file()}
@@ -194,17 +210,17 @@ def test_pages_written_by_workers_make_the_same_site(tmp_path, monkeypatch: pyte
     assert serial.published and forked.published and serial.published.written == forked.published.written
     # What the workers learned of each page lets the next build keep it, and
     # what they kept is kept for the build after.
-    learned = dict(forked_builder.memo._old.get("pages", {}))
-    assert len(learned) == len(serial_builder.memo._old.get("pages", {})) > 50
+    learned = dict(forked_builder.run.store._old.get("pages", {}))
+    assert len(learned) == len(serial_builder.run.store._old.get("pages", {})) > 50
     seed = min((tmp_path / "seeds").iterdir())
     seed.write_text(seed.read_text() + "\n\nA sentence added for the rebuild.\n")
-    serial_learned = dict(serial_builder.memo._old.get("pages", {}))
+    serial_learned = dict(serial_builder.run.store._old.get("pages", {}))
     again = forked_builder.build()
     serial_builder.build()
     assert again.published and 0 < again.published.written < 10
     # Only the pages whose inputs changed have new keys, as in one process.
-    dropped = learned.keys() - forked_builder.memo._old.get("pages", {}).keys()
-    assert 0 < len(dropped) == len(serial_learned.keys() - serial_builder.memo._old.get("pages", {}).keys())
+    dropped = learned.keys() - forked_builder.run.store._old.get("pages", {}).keys()
+    assert 0 < len(dropped) == len(serial_learned.keys() - serial_builder.run.store._old.get("pages", {}).keys())
 
 
 def _niceness(_: int) -> tuple[int, int]:
@@ -212,7 +228,7 @@ def _niceness(_: int) -> tuple[int, int]:
 
 
 def test_work_started_later_runs_behind_this_process_and_can_be_cancelled() -> None:
-    from briefgen.parallel import fork_map_later
+    from briefgen.runtime.fork import fork_map_later
 
     assert can_fork()
     mine = os.nice(0)
@@ -244,11 +260,11 @@ def _die_on_seven(x: int) -> int:
 
 
 def test_a_worker_error_or_death_fails_the_map_with_its_reason() -> None:
-    from briefgen.parallel import WorkerLost
+    from briefgen.runtime.fork import WorkerLost
 
     with pytest.raises(ValueError, match="bad item 7") as raised:
         fork_map(_fail_on_seven, list(range(50)), workers=2, min_items=1)
-    assert "in a worker process" in "".join(getattr(raised.value, "__notes__", ()))
+    assert "in a worker process" in str(raised.value.__cause__)
     with pytest.raises(WorkerLost, match="SIGKILL"):
         fork_map(_die_on_seven, list(range(50)), workers=2, min_items=1)
     assert can_fork() and threading.active_count() == 1
@@ -269,22 +285,21 @@ def test_the_spacy_pass_in_workers_gives_and_caches_what_it_gives_here(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     from briefgen import analyze
-    from briefgen.cache import Cache
 
     sources, _ = read_sources(SEEDS)
     here = Analyzer(workers=1).analyze(sources)
     monkeypatch.setattr(analyze, "PARALLEL_MIN_CHARS", 0)
     monkeypatch.setattr(analyze, "BATCH_SIZE", 2)
     told: list[int] = []
-    cache = Cache(tmp_path)
     assert can_fork()
-    forked = Analyzer(cache=cache, workers=2).analyze(sources, progress=told.append)
+    forked = Analyzer(cache=tmp_path, workers=2).analyze(sources, progress=told.append)
     assert forked == here and sum(told) == len(sources)
-    assert len(list(tmp_path.rglob("*.json"))) == len(sources)  # written by the workers
-    assert Analyzer(cache=cache, workers=2).analyze(sources) == here
+    assert list((tmp_path / "stages").glob("spacy-*.pickle"))  # kept by the parent
+    monkeypatch.setattr(analyze, "analyse_texts", _never)
+    assert Analyzer(cache=tmp_path, workers=2).analyze(sources) == here
 
 
-def test_summaries_made_in_workers_pass_their_screening_to_the_briefings(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_features_summaries_and_briefings_made_in_workers_make_the_same_pages(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
     from briefgen import pipeline, summarize
@@ -293,8 +308,7 @@ def test_summaries_made_in_workers_pass_their_screening_to_the_briefings(tmp_pat
     from .conftest import project
 
     config = dataclasses.replace(project(tmp_path), workers=1)
-    serial = Builder(dataclasses.replace(config, out=tmp_path / "serial"), index=False)
-    serial.build()
+    Builder(dataclasses.replace(config, out=tmp_path / "serial"), index=False).build()
     screened = tmp_path / "screened"
     screen = summarize._eligible
 
@@ -304,18 +318,14 @@ def test_summaries_made_in_workers_pass_their_screening_to_the_briefings(tmp_pat
         return screen(analysis, title)
 
     monkeypatch.setattr(summarize, "_eligible", recorded)
-    later = pipeline.fork_map_later
-    monkeypatch.setattr(pipeline, "fork_map_later", lambda *a, **k: later(*a, **{**k, "min_items": 1}))
-    summarize.forget_eligible()
+    for name in ("SUMMARIES_IN_WORKERS", "BRIEFINGS_IN_WORKERS", "FEATURES_IN_WORKERS"):
+        monkeypatch.setattr(pipeline, name, 1)
     assert can_fork()
-    # Its own cache: the first build's memo would hold every summary already.
+    # Its own cache: the first build's store would hold every summary already.
     forked = dataclasses.replace(config, out=tmp_path / "forked", cache=tmp_path / "forked-cache", workers=2)
     Builder(forked, index=False).build()
     lines = [line.split() for line in screened.read_text().splitlines()]
-    # Each source screened once, in a summary worker: the briefing workers, forked
-    # after, found its screening in what they inherited.
-    assert sorted(sid for _, sid in lines) == sorted(d.id for d in serial._documents or ())
-    assert str(os.getpid()) not in {pid for pid, _ in lines}
+    assert lines and str(os.getpid()) not in {pid for pid, _ in lines}
     for page in ("sources", "topics"):
         for file in (tmp_path / "serial" / page).iterdir():
             assert file.read_bytes() == (tmp_path / "forked" / page / file.name).read_bytes(), file.name
@@ -348,3 +358,28 @@ def test_a_build_leaves_the_old_generation_alone_and_the_thresholds_as_they_were
         gc.callbacks.remove(seen)
         gc.set_threshold(*before)
     assert building == 0
+
+
+def test_spawned_workers_give_what_forked_ones_and_this_process_give(
+    seed_documents: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path for macOS and the preview server: no fork, workers spawned once."""
+    from briefgen.analyze import DEFAULT_MODEL, analyse_texts
+    from briefgen.runtime import executor
+
+    monkeypatch.setattr(executor, "SPAWNED_MIN_ITEMS", 1)
+    batches = [[d.source.text] for d in seed_documents]
+    function = partial(analyse_texts, DEFAULT_MODEL)
+    here = [function(batch) for batch in batches]
+    spawned = Local(2, start="spawn")
+    try:
+        told: list[int] = []
+        assert spawned.map(function, batches, portable=True, min_items=1, progress=told.append).result() == here
+        assert sum(told) == len(batches)
+        pids = spawned.map(_pid, list(range(8)), portable=True, min_items=1).result()
+        assert os.getpid() not in pids
+        # Work that cannot travel (a closure over this process's objects) stays here, in order.
+        assert spawned.map(_pid, [1, 2], min_items=1).result() == [os.getpid()] * 2
+    finally:
+        spawned.close()
+    assert fork_map(function, batches, workers=2, min_items=1) == here
