@@ -47,7 +47,14 @@ def files_under(folder: Path, skip: Callable[[str], bool] = lambda name: False) 
     to, or nothing), sorted as paths are. Directories are entered but never
     through a symbolic link; a name ``skip`` accepts is left out with all
     under it."""
-    found: list[Path] = []
+    return sorted(Path(path) for _, path in walk(folder, skip))
+
+
+def walk(folder: Path, skip: Callable[[str], bool] = lambda name: False) -> list[tuple[str, str]]:
+    """:func:`files_under` as (path relative to ``folder`` with "/", full path) strings, unsorted:
+    for a caller that reads every file, ``Path`` objects cost more than the reading."""
+    found: list[tuple[str, str]] = []
+    start = len(os.path.join(str(folder), ""))  # every path found begins with the folder and a separator
     pending = [str(folder)]
     while pending:
         with os.scandir(pending.pop()) as entries:
@@ -57,5 +64,5 @@ def files_under(folder: Path, skip: Callable[[str], bool] = lambda name: False) 
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                 elif entry.is_file() or entry.is_symlink():
-                    found.append(Path(entry.path))
-    return sorted(found)
+                    found.append((entry.path[start:].replace(os.sep, "/"), entry.path))
+    return found

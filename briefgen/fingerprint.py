@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import fields
 from functools import lru_cache
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .files import walk
 
 PACKAGE = Path(__file__).parent
 
@@ -35,28 +35,16 @@ def file_digest(data: bytes) -> str:
 
 
 def _tree(folder: Path | None) -> Iterable[tuple[str, str]]:
-    """(relative path, content digest) of every file under ``folder``, sorted: the files
-    ``files.files_under`` lists, read here with plain strings for paths (a build with nothing
-    to do reads every source; ``Path`` objects cost more than the reading, 0.6 s against 0.26 s
-    for 10,000 files)."""
+    """(relative path, content digest) of every file under ``folder``, sorted."""
     if folder is None or not folder.is_dir():
         return []
-    base = str(folder)
-    skip = len(os.path.join(base, ""))  # every path found starts with the folder and a separator
     rows = []
-    pending = [base]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-                elif entry.is_file() or entry.is_symlink():
-                    name = entry.path[skip:].replace(os.sep, "/")
-                    try:
-                        with open(entry.path, "rb") as handle:
-                            rows.append((name, file_digest(handle.read())))
-                    except OSError as error:  # an unreadable file (or a broken link) still changes the digest
-                        rows.append((name, f"error:{error.errno}"))
+    for name, path in walk(folder):
+        try:
+            with open(path, "rb") as handle:
+                rows.append((name, file_digest(handle.read())))
+        except OSError as error:  # an unreadable file (or a broken link) still changes the digest
+            rows.append((name, f"error:{error.errno}"))
     return sorted(rows)
 
 

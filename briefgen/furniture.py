@@ -24,7 +24,6 @@ labelled by hand and writes ``briefgen/data/furniture.json``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .lexicon import WORD
 from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
 from .relation.vectors import sentence_vectors
 
@@ -41,7 +41,6 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
 LONGEST = 400
 """Characters of a sentence its vector is read from: enough to tell what it is about, and a run-on
 "sentence" of a whole scraped page does not cost its full length."""
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _CONTEXT = (
     "position",
     "at_an_end",
@@ -78,7 +77,7 @@ def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     at_an_end = np.zeros(len(flat))
     at_an_end[[0, -1]] = 1.0
     context = np.column_stack([position, at_an_end, line_sentences[line_of], line_words[line_of], closeness])
-    own = np.hstack([np.array([shape(s, _WORD.findall(s)) for s in texts]), context])
+    own = np.hstack([np.array([shape(s, WORD.findall(s)) for s in texts]), context])
     mine = own
     edge = np.zeros((1, mine.shape[1]))
     before = np.vstack([edge, mine[:-1]])

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .lexicon import MONTHS, WEEKDAYS, function_words
+from .lexicon import MONTHS, WEEKDAYS, WORD, function_words
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 """Where a sentence ends inside a line: closing punctuation, a space, a capital or a digit."""
@@ -62,7 +62,6 @@ def has_prompt(text: str) -> bool:
     return bool(READER_PROMPTS.search(text.lower()))
 
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly|gov|edu|io)\b/?", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -159,7 +158,7 @@ def is_headline_shape(line: str, words: Sequence[str] | None = None) -> bool:
     """Title-case words and no closing punctuation: a headline, not prose."""
     if ends_sentence(line):
         return False
-    words = [w for w in (words if words is not None else _WORD.findall(line)) if w[0].isalpha()]
+    words = [w for w in (words if words is not None else WORD.findall(line)) if w[0].isalpha()]
     long_words = [w for w in words if len(w) > 3]
     if len(words) < 3 or not long_words:
         return False

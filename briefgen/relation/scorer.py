@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..lexicon import function_words
+from ..lexicon import WORD, function_words
 from .vectors import MODEL_DIR
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ FEATURES = (
     "length_ratio",
     "shortest",
 )
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
 
 
@@ -51,7 +50,7 @@ def content_words(text: str) -> frozenset[str]:
     """Lower-cased words that are not function words, a possessive "'s" dropped."""
     stop = function_words()
     out = set()
-    for word in _WORD.findall(text.lower()):
+    for word in WORD.findall(text.lower()):
         word = re.sub(r"['’]s$", "", word)
         if word not in stop and len(word) > 1:
             out.add(word)
@@ -64,33 +63,23 @@ def names(text: str) -> frozenset[str]:
 
 
 def features(a: Statement, b: Statement) -> list[float]:
-    return _features(a, b, *_alignment(a, b))
+    return rows([(a, b)])[0]
 
 
-def _alignment(a: Statement, b: Statement) -> tuple[float, float, float]:
-    """(aligned, covered, action): each content word's closest word in the other sentence.
+def rows(pairs: Sequence[tuple[Statement, Statement]]) -> list[list[float]]:
+    """The :data:`FEATURES` of each pair."""
+    return [_features(a, b, *found) for (a, b), found in zip(pairs, _alignments(pairs))]
+
+
+def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float]]:
+    """(aligned, covered, action) of each pair: each content word's closest word in the other sentence.
 
     A paraphrase ("slam" for "condemn") is close where a mere topic neighbour
     is not; a rare word left unmatched is news the other lacks. ``action`` is
     the same over the words that are not names: what is done or said,
-    whoever does it.
+    whoever does it. One product per sentence for all the sentences it is
+    paired with (a briefing pairs each anchor with a few of every other source).
     """
-    if not len(a.word_vectors) or not len(b.word_vectors):
-        return 0.0, 0.0, 0.0
-    closest = a.word_vectors @ b.word_vectors.T
-    return _aligned(closest.max(axis=1), closest.max(axis=0), a.not_names, b.not_names)
-
-
-def _aligned(forward: np.ndarray, backward: np.ndarray, ka: np.ndarray, kb: np.ndarray) -> tuple[float, float, float]:
-    f, g = float(forward.sum()) / len(forward), float(backward.sum()) / len(backward)
-    na, nb = int(ka.sum()), int(kb.sum())
-    action = (float(forward[ka].sum()) / na + float(backward[kb].sum()) / nb) / 2 if na and nb else 0.0
-    return (f + g) / 2, max(f, g), action
-
-
-def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float]]:
-    """:func:`_alignment` of every pair, one product per sentence for all the sentences it is paired
-    with (a briefing pairs each of its anchors with a few sentences of every other source)."""
     out: list[tuple[float, float, float] | None] = [None] * len(pairs)
     by_first: dict[int, list[int]] = {}
     for k, (a, b) in enumerate(pairs):
@@ -151,10 +140,9 @@ class Scorer:
     def probability(self, pairs: Sequence[tuple[Statement, Statement]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        rows = np.array([_features(a, b, *found) for (a, b), found in zip(pairs, _alignments(pairs))])
-        rows = (rows - self.mean) / self.scale
+        table = (np.array(rows(pairs)) - self.mean) / self.scale
         # Row by row, not a matrix product: a pair's score must not depend on the pairs beside it.
-        logit = (rows * self.weights[:-1]).sum(axis=1) + self.weights[-1]
+        logit = (table * self.weights[:-1]).sum(axis=1) + self.weights[-1]
         return 1.0 / (1.0 + np.exp(-logit))
 
     def to_json(self) -> dict[str, object]:
