@@ -53,14 +53,16 @@ axe:
 	  else echo "npm not found: the accessibility checks of the browser tests will be skipped (apt-get install npm)"; fi; \
 	fi
 
+# The layering of pyproject.toml's import contracts first: a wrong arrow fails at once.
 test: $(TESTING) browser axe
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-# tests/golden/ holds the sample site's HTML and JSON, which tests/test_golden.py
+# tests/golden/ holds the sample site's HTML and JSON, which tests/build/test_golden.py
 # compares each build of the seeds with: after a change to the output is meant,
 # write it again and commit it with the change, so that the diff shows the change.
 golden: $(TESTING)
-	$(BIN)/python -m tests.test_golden
+	$(BIN)/python -m tests.build.test_golden
 
 # The README's picture: the sample site's briefing in headless Chromium, at a
 # scale that keeps the file small.

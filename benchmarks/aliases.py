@@ -21,8 +21,8 @@ from pathlib import Path
 
 import tomllib
 
+from briefgen.entities.names import key
 from briefgen.model import Entity
-from briefgen.names import key
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def score(entities: Iterable[Entity], gold: list[GoldEntity]) -> AliasScore:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from briefgen.analyze import Analyzer
+    from briefgen.build.analyzer import Analyzer
     from briefgen.entities import resolve
     from briefgen.ingest import read_sources
     from briefgen.model import Document

@@ -44,7 +44,7 @@ BARE_SPACY = textwrap.dedent(
     from pathlib import Path
     from briefgen.analyze import load_model, PARALLEL_MIN_CHARS
     from briefgen.ingest import read_sources
-    from briefgen.lexicon import load_words
+    from briefgen.text.lexicon import load_words
     sources, _ = read_sources(Path(sys.argv[1]), is_word=load_words(sys.argv[2]).__contains__)
     texts = [s.text for s in sources]
     start = time.perf_counter()

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 SCORER = ROOT.parent / "shared" / "eval" / "score_claims.py"
 
 from briefgen import relation
-from briefgen.analyze import Analyzer
 from briefgen.brief.candidates import citable
+from briefgen.build.analyzer import Analyzer
 from briefgen.model import Source
 from training.relation import half_of  # the split the model was trained on
 

@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from briefgen.analyze import DEFAULT_MODEL, Analyzer
+from briefgen.analyze import DEFAULT_MODEL
+from briefgen.build.analyzer import Analyzer
 from briefgen.model import Document, Source
 from briefgen.topics import assign_topics
 

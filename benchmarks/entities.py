@@ -14,7 +14,7 @@ text into the document's given text. Offline; pass --cache to reuse analyses.
 
 also scores the predictions with the shared scorer, once per half of the
 topics (the split of ``training/relation.py``: tune on half A, check on B).
-``--rules-only`` resolves without the learned merge scorer (``briefgen/merges.py``),
+``--rules-only`` resolves without the learned merge scorer (``briefgen/entities/merges.py``),
 the baseline it is measured against.
 """
 
@@ -30,9 +30,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.analyze import Analyzer
-from briefgen.clean import clean, normalize
+from briefgen.build.analyzer import Analyzer
 from briefgen.entities import resolve
+from briefgen.ingest.clean import clean, normalize
 from briefgen.model import Document, Source
 from training.relation import half_of
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from briefgen.ingest import read_source
-from briefgen.lexicon import load_words
+from briefgen.text.lexicon import load_words
 
 
 def main(argv: list[str] | None = None) -> int:

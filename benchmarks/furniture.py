@@ -33,7 +33,7 @@ CLAIMS = ROOT.parent / "shared" / "eval" / "claims" / "dev.jsonl"
 
 from briefgen.analyze import DEFAULT_MODEL
 from briefgen.ingest import read_sources
-from briefgen.lexicon import load_words
+from briefgen.text.lexicon import load_words
 from training.relation import half_of
 
 

@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 import briefgen.brief
-from briefgen.analyze import DEFAULT_MODEL, Analyzer
+from briefgen.analyze import DEFAULT_MODEL
 from briefgen.brief import brief
+from briefgen.build.analyzer import Analyzer
 from briefgen.model import Document, Source, Topic
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 import briefgen.brief
-from briefgen.analyze import Analyzer
 from briefgen.brief import brief
+from briefgen.build.analyzer import Analyzer
 from briefgen.config import load
 from briefgen.ingest import read_sources
-from briefgen.lexicon import load_words
 from briefgen.model import Document, Topic
+from briefgen.text.lexicon import load_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mds import Counted

@@ -63,12 +63,13 @@ def peak_mb(function: Callable[[], Any]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from briefgen import clustering, entities, topics
-    from briefgen.analyze import Analyzer
+    from briefgen import entities, topics
+    from briefgen.build.analyzer import Analyzer
+    from briefgen.build.steps import briefing, positions, stories_of, summary
     from briefgen.ingest import read_sources
-    from briefgen.lexicon import load_words
     from briefgen.model import Document
-    from briefgen.steps import briefing, positions, stories_of, summary
+    from briefgen.text.lexicon import load_words
+    from briefgen.topics import clustering
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[125, 250, 500, 1000])

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.config import Config, anchor
-from briefgen.serve import Preview
+from briefgen.preview import Preview
 
 ROOT = Path(__file__).resolve().parent.parent
 

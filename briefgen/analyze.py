@@ -9,12 +9,11 @@ a lookup. spaCy ``Doc`` objects never leave this module.
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache, partial
-from pathlib import Path
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from .model import Analysis, Mention, Sentence, Source
+from .model import Analysis, Mention, Sentence
 from .runtime.store import digest
 
 ANALYSIS_VERSION = "3"
@@ -176,27 +175,3 @@ def _valid(data: dict[str, Any], length: int) -> bool:
 
 SPACY_TABLE = "spacy"
 """The store's table of analyses: versioned by their format (``ANALYSIS_VERSION``), not by briefgen's code."""
-
-
-class Analyzer:
-    """Many sources analysed in one call, for scripts and tests; the build maps
-    ``analyse_texts`` through its own runtime. With ``cache`` (a folder) the
-    analyses are kept there between runs, beside any others kept before."""
-
-    def __init__(self, model_name: str = DEFAULT_MODEL, cache: Path | None = None, workers: int = 2) -> None:
-        self.model_name, self.cache, self.workers = model_name, cache, workers
-
-    def analyze(self, sources: Iterable[Source], progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
-        from .runtime import Local, Runtime, Store
-
-        sources = list(sources)
-        run = Runtime(Store(self.cache, "", {SPACY_TABLE: ANALYSIS_VERSION}), Local(self.workers))
-        try:
-            found = run.batches(SPACY_TABLE, partial(analyse_texts, self.model_name), [s.text for s in sources],
-                                [analysis_key(s.text, self.model_name) for s in sources], BATCH_SIZE,
-                                spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
-                                progress=progress)  # fmt: skip
-            run.store.save(prune=False)
-        finally:
-            run.close()
-        return {s.id: from_data(s.id, s.text, data) for s, data in zip(sources, found, strict=True)}

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from . import __version__
 from .analyze import ModelMissing
+from .build import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
+from .build.guard import BuildRefused, check_sources
 from .config import CONFIG_NAME, Config, ConfigError, check_base_url, check_scheduler, load
-from .guard import BuildRefused, check_sources
-from .lexicon import plural
-from .pipeline import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
-from .publish import PublishError
 from .runtime.executor import DaskMissing
-from .search import SearchError
-from .starter import InitError
+from .site.publish import PublishError
+from .site.search import SearchError
+from .site.starter import InitError
+from .text.lexicon import plural
 
 
 class Output:
@@ -139,7 +139,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .preview import serve
 
     out = Output(args.quiet, args.verbose)
     config_file = Path(args.config).absolute() if args.config else Path.cwd() / CONFIG_NAME
@@ -152,7 +152,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .starter import init
+    from .site.starter import init
 
     out = Output(args.quiet)
     target = Path(args.dir)
@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         jinja2 = sys.modules.get("jinja2")
         if jinja2 is None or not isinstance(error, jinja2.TemplateError):
             raise
-        from .theme import describe_template_error
+        from .site.theme import describe_template_error
 
         Output().error(f"{describe_template_error(error)}; the previous site is left as it was")
         return 2

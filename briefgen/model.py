@@ -108,6 +108,34 @@ class TopicDefinition:
 
 
 @dataclass(frozen=True)
+class Page:
+    """An editor's page: ``content/<name>.md`` becomes ``<slug>.html``."""
+
+    slug: str
+    title: str
+    html: str
+    nav: bool
+    """Listed in the site's navigation."""
+    origin: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """The editor's folder as read: pages, topic definitions, entity edits."""
+
+    index_html: str = ""
+    pages: tuple[Page, ...] = ()
+    """Every page but the home page, About (when there is one) last."""
+    topics: tuple[TopicDefinition, ...] = ()
+    entities_toml: str | None = None
+    entities_origin: str = ""
+    aliases_toml: str | None = None
+    """The project's alias table (``aliases.toml``): extends the shipped one."""
+    aliases_origin: str = ""
+    problems: tuple[Problem, ...] = field(default=())
+
+
+@dataclass(frozen=True)
 class Topic:
     slug: str
     title: str

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from briefgen.pipeline import BuildReport
+    from briefgen.build import BuildReport
 
 from briefgen.config import Config, anchor
 
@@ -33,7 +33,7 @@ def project(tmp_path: Path, sources: Path | None = SEEDS, content: Path | None =
 
 
 def build(config: Config) -> BuildReport:
-    from briefgen.pipeline import Builder
+    from briefgen.build import Builder
 
     return Builder(config).build()
 

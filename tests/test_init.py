@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.cli import main
 from briefgen.config import Config, load
-from briefgen.starter import STARTER
+from briefgen.site.starter import STARTER
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Fit the entity merge scorer (``briefgen/merges.py``) on the ECB+ dev topics.
+"""Fit the entity merge scorer (``briefgen/entities/merges.py``) on the ECB+ dev topics.
 
     python training/entities.py [--cache DIR]   # writes briefgen/data/merges.json
 
@@ -37,14 +37,14 @@ THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
 
 def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
     """(topic, features, label) of every labelled candidate pair of the dev topics."""
+    from briefgen.cache import Cache
     from entities import ingest
 
-    from briefgen.aliases import default_aliases
-    from briefgen.analyze import Analyzer
-    from briefgen.cache import Cache
-    from briefgen.merges import clusters_of, scored
+    from briefgen.build.analyzer import Analyzer
+    from briefgen.entities.aliases import default_aliases
+    from briefgen.entities.merges import clusters_of, scored
+    from briefgen.entities.resolver import Resolver
     from briefgen.model import Document, Source
-    from briefgen.resolver import Resolver
 
     topics = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     mapped, sources = {}, []
@@ -114,7 +114,7 @@ def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    from briefgen.merges import FEATURES
+    from briefgen.entities.merges import FEATURES
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=None, help="analysis cache folder (default: none)")
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(
         json.dumps(
             {
-                "about": "Merge scorer of briefgen/merges.py; fitted by training/entities.py on half A of the ECB+ dev topics",
+                "about": "Merge scorer of briefgen/entities/merges.py; fitted by training/entities.py on half A of the ECB+ dev topics",
                 "features": list(FEATURES),
                 "mean": [round(float(v), 6) for v in mean],
                 "scale": [round(float(v), 6) for v in scale],

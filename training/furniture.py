@@ -1,4 +1,4 @@
-"""Fit the page-furniture model (``briefgen/furniture.py``) on hand-labelled sentences.
+"""Fit the page-furniture model (``briefgen/ingest/furniture.py``) on hand-labelled sentences.
 
     python training/furniture.py
 
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "training"))
 from relation import half_of, newton
 
 from briefgen.analyze import DEFAULT_MODEL
-from briefgen.clean import normalize, rejoin_lines
-from briefgen.furniture import MODEL_FILE, Linear, Model, features, run_features, split_sentences
-from briefgen.lexicon import load_words
+from briefgen.ingest.clean import normalize, rejoin_lines
+from briefgen.ingest.furniture import MODEL_FILE, Linear, Model, features, run_features, split_sentences
+from briefgen.text.lexicon import load_words
 
 MDS = ROOT.parent / "shared" / "eval" / "mds" / "dev.jsonl"
 LABELS = ROOT / "training" / "data" / "furniture-labels.jsonl"

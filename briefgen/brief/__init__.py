@@ -27,9 +27,9 @@ import numpy as np
 
 from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
 from ..relation import Relation, Statement, relate, statements
-from ..similarity import TfidfSpace, lexrank
-from ..summarize import position_weight
+from ..text.similarity import TfidfSpace, lexrank
 from .candidates import Candidate, candidates
+from .summarize import position_weight
 
 PAIR_FLOOR = 0.15
 """TF-IDF cosine below which two sentences are not compared: two tellings of one fact share some words

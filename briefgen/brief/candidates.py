@@ -24,15 +24,8 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
-from ..similarity import (
-    content_terms,
-    entity_key,
-    is_showable,
-    numbers_in,
-    stems,
-    words,
-)
-from ..summarize import eligible
+from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, words
+from .summarize import eligible
 
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 # Connectives that link a sentence to the one before: closed-class English.

@@ -24,7 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..similarity import numbers_in
+from ..text.similarity import numbers_in
 from .context import leads_with_pronoun, with_antecedent
 from .scorer import content_words, names, scorer
 from .signals import Signals, differences, never_same, reported_speakers, signals

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..lexicon import WORD, function_words
+from ..text.lexicon import WORD, function_words
 from .vectors import MODEL_DIR
 
 if TYPE_CHECKING:

@@ -15,10 +15,11 @@ setting bound into ``function``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .executor import Executor, Local
 from .fork import MIN_ITEMS, Later
+from .maps import Map, in_order
 from .store import Store, Table, digest
 
 T = TypeVar("T")
@@ -114,12 +115,3 @@ class _Told:
         n = min(self.left, batches * self.size)
         self.left -= n
         self.progress(n)
-
-
-Map = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
-"""What a stage that spreads its own inner work is given: ``map(function,
-items)``, the same as ``in_order`` but perhaps over processes."""
-
-
-def in_order(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-    return [function(x) for x in items]

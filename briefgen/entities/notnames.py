@@ -1,0 +1,132 @@
+"""Spans the NER model tags that are no names, and names glued to others.
+
+General facts about news text, not words seen in any data set:
+
+- a clock time ("07:14:39 PM") or a date ("June 19", "Friday, March 3")
+  is a time, whatever label the model gave it;
+- a photo credit puts a photographer and an agency either side of a slash
+  ("Jane Roe/AP"): neither is a name the story is about;
+- two names the collection knows on their own may be run together by the
+  model ("Energy Department Perry"): an institution, then a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..text.lexicon import MONTHS, WEEKDAYS
+from .names import TITLES, is_acronym, key
+
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\b\d{1,2}(?:[.:]\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS) | {"sept"}
+_ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)?")
+_CREDIT_RE = re.compile(r"(?<=[^\W\d_])\s?/\s?(?=[A-Z])")
+_WORD_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
+# A person's name run onto another name has at most this many words.
+_MAX_PERSON_WORDS = 3
+_NAME_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
+_NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def is_time(surface: str, label: str = "") -> bool:
+    """A clock time, or a date: only month or weekday names and numbers.
+
+    An event may be named by its day, month and day only ("September 11"):
+    such a span the model calls an event is kept.
+    """
+    if _CLOCK_RE.search(surface):
+        return True
+    words = [w.lower().rstrip(".") for w in _WORD_RE.findall(surface)]
+    if not words or not all(w in _DATE_WORDS or _ORDINAL_RE.fullmatch(w) or w == "of" for w in words):
+        return False
+    numbers = [int(w.rstrip("stndrh")) for w in words if w[0].isdigit()]
+    weekday = any(w in WEEKDAYS for w in words)
+    if label == "EVENT" and len(numbers) == 1 and numbers[0] <= 31 and not weekday:
+        return False
+    # A lone "May" or "June" may be a person; a number or a weekday makes it a date.
+    return bool(numbers) or weekday
+
+
+def after_credit(surface: str) -> int | None:
+    """Where a span's name starts after a photo credit in it, or None if it holds none.
+
+    "Jane Roe/AP" holds nothing else (returns its length); "Jane Roe/AP
+    Vance" holds "Vance", after the agency's word.
+    """
+    slash = _CREDIT_RE.search(surface)
+    # A credit names someone (two words or more) before the slash; one word
+    # either side is a title or a name of its own ("Frost/Nixon", "AC/DC").
+    if slash is None or len(_WORD_RE.findall(surface, 0, slash.start())) < 2:
+        return None
+    agency = _WORD_RE.match(surface, slash.end())
+    end = agency.end() if agency else slash.end()
+    rest = surface[end:]
+    stripped = rest.lstrip()
+    return end + len(rest) - len(stripped) if stripped[:1].isupper() else len(surface)
+
+
+def person_after_name(surface: str, label: str, known: Mapping[str, str]) -> int:
+    """Where a person's name starts after another name in one span, or 0.
+
+    "Energy Department Perry": the collection knows "Energy Department" on
+    its own as an institution (or a place) and "Perry" on its own as a
+    person, so the span is the two. The name before is two words or more;
+    the longest such person's name wins. A title ("County Sheriff") is no
+    person.
+    """
+    words = list(_WORD_RE.finditer(surface))
+    # A full name the collection knows as a person's is one, whatever its
+    # first word is taken for alone; a one-word "institution" is too often
+    # a given name the model mislabels.
+    if len(words) < 3 or known.get(key(surface)) == "PERSON":
+        return 0
+    for n in range(min(_MAX_PERSON_WORDS, len(words) - 2), 0, -1):
+        start = words[-n].start()
+        head, tail = surface[:start].strip(), surface[start:]
+        if not head[-1:].isalnum() and not head.endswith("."):
+            continue
+        if all(w.group().lower().rstrip(".") in TITLES for w in words[-n:]):
+            continue
+        if known.get(key(tail)) == "PERSON" and known.get(key(head)) in _NOT_PEOPLE and label != "NORP":
+            return start
+    return 0
+
+
+def person_after_acronym(
+    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int]
+) -> int:
+    """Where a person's name starts after a known acronym: "DPRK Jo Lin".
+
+    "the senior envoy for the DPRK Jo Lin" is the country, then the
+    official: a title or role ("official") stands in the four words before
+    the span. The rest must be two or three capitalised words that are no
+    known name together, none of them a word of a known institution or place
+    name ("U.S. Geological Survey", "UN Security Council") nor written in
+    lower case anywhere in the text (names, not vocabulary). Returns 0 when
+    the span is one name.
+    """
+    words = list(_NAME_WORD_RE.finditer(text, start, end))
+    if label == "PERSON" or not 3 <= len(words) <= 4:
+        return 0
+    head = text[start : words[0].end()]
+    if text[words[0].end() : words[0].end() + 1] == ".":
+        head += "."
+    rest = words[1:]
+    own = set(key(text[start:end]).split())
+    before = [w.lower().strip(".,") for w in text[max(0, start - 60) : start].split()[-4:]]
+    if not TITLES.intersection(before):
+        return 0
+    if not is_acronym(head) or key(head) not in known or key(text[rest[0].start() : end]) in known:
+        return 0
+    for word in rest:
+        lower = word.group().lower()
+        if (
+            not word.group()[:1].isupper()
+            or known.get(lower, "PERSON") != "PERSON"
+            or institution.get(lower, 0) > (lower in own)
+        ):
+            return 0
+        if re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", text):
+            return 0
+    return rest[0].start()

@@ -1,0 +1,387 @@
+"""Name spans of one document: the model's mentions cleaned, split and recovered.
+
+The NER model's spans are a starting point: they carry titles ("Intelligence
+Cho Koo-rae"), possessives and a leading "the", glue two names with a hyphen
+("South Korea-U.S."), hold a place inside an institution's name ("Larkspur
+Centre in Orlin, Ohio") and miss a name the model tagged elsewhere.
+This module turns them into ``Span`` values the entity index can trust.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..model import Analysis, Sentence
+from ..runtime.lookups import Answers, Lookups, same_answers
+from .names import TITLES, clean_spaces, has_capital, key, trim
+from .notnames import after_credit, is_time, person_after_acronym, person_after_name
+
+# Labels of quantities and times: never index entries.
+QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
+# Labels whose spans may hold a place after "in" or ", ".
+_NESTING = frozenset({"ORG", "FAC", "LOC", "GPE"})
+_PLACE = frozenset({"GPE", "LOC"})
+_DASH_JOIN_RE = re.compile(r"(?<=[\w.])[-–—](?=[A-Z])")
+_IN_RE = re.compile(r"\s+(?:in|at|near)\s+(?=[A-Z])")
+_AND_RE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])")
+_COMMA_RE = re.compile(r",\s+(?=[A-Z])")
+_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
+_MAX_WORDS = 8
+_JOINING = r"(?:(?:of|for|and|&|de|du|la|the) )*"
+_CAPITAL_NEXT_RE = re.compile(rf"[ -]{_JOINING}[A-Z0-9]")
+_CAPITAL_BEFORE_RE = re.compile(rf"(?<![\w.])[A-Z][\w.]*[ -]{_JOINING}\Z")
+# A known name may replace a model span it continues by at most this many words.
+_MAX_CONTINUED = 2
+# "49ers": a number grown into a plural noun is a name (a team), not
+# a quantity; "1990s", "10km" and "4th" have no vowel or are not plurals.
+_DIGIT_NAME_RE = re.compile(r"\d+[a-z]*[aeiou][a-z]*s", re.IGNORECASE)
+_DIGIT_NAME_AFTER_RE = re.compile(r" (\d+[a-z]*[aeiou][a-z]*s)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    doc: int
+    start: int
+    end: int
+    surface: str
+    """The span's text with Unicode spaces made ordinary."""
+    key: str
+    label: str
+    sentence: int
+    recovered: bool = False
+    """Found by matching a known name, not tagged by the model."""
+
+
+def is_headline_like(sentence: Sentence) -> bool:
+    """A title-case line without a final stop: a menu, a heading or a byline.
+
+    Entity boundaries are unreliable there ("Condemn New Russia-North Korea
+    Treaty"), so the model's spans in it are not trusted; known names in it
+    are still recovered.
+    """
+    words = [w for w in sentence.text.split() if w[:1].isalpha()]
+    if not words or sentence.text.rstrip()[-1:] in '.!?"”’:':
+        return False
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
+
+
+def _pieces(
+    text: str, start: int, end: int, label: str, known: Mapping[str, str], institution: Mapping[str, int] | None = None
+) -> list[tuple[int, int, str]]:
+    """Split a span that holds two names; each piece keeps its own label."""
+    surface = text[start:end]
+    # "Ada and Vance": two people, never one; two names seen on their own
+    # ("Harbour Post and Orlin Weekly") under any label.
+    joined = _AND_RE.search(surface)
+    if joined:
+        left, right = surface[: joined.start()], surface[joined.end() :]
+        if label == "PERSON" or (key(left) in known and key(right) in known):
+            return [(start, start + joined.start(), label), (start + joined.end(), end, label)]
+    # "American Ada Vance": a demonym before a name says where they are
+    # from; under another label only when the rest is known as a person.
+    first = surface.split(" ", 1)
+    demonym = len(first) == 2 and known.get(key(first[0])) == "NORP" and first[1][:1].isupper()
+    if demonym and (label == "PERSON" or known.get(key(first[1])) == "PERSON"):
+        start += len(first[0]) + 1
+        surface = text[start:end]
+        label = "PERSON"
+    person = person_after_acronym(text, start, end, label, known, institution or {})
+    if person:
+        return [(start, person, label), (person, end, "PERSON")]
+    person = person_after_name(surface, label, known)
+    if person:
+        before = text[start : start + person].rstrip()
+        return [(start, start + len(before), known.get(key(before), label)), (start + person, end, "PERSON")]
+    # "South Korea-U.S.", "Russia-North Korea": split only where both sides
+    # are names seen on their own, so "Coca-Cola" and "Kim Jong-un" stay whole.
+    cuts = [m.start() for m in _DASH_JOIN_RE.finditer(surface)]
+    if cuts:
+        bounds = [0, *cuts, len(surface)]
+        parts = [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)]
+        if all(key(surface[a:b]) in known for a, b in parts):
+            return [(start + a, start + b, label) for a, b in parts]
+    if label in _NESTING:
+        # "Larkspur Centre in Orlin, Ohio": an institution, then places.
+        found = _IN_RE.search(surface)
+        if found and label not in _PLACE:
+            head = (start, start + found.start(), label)
+            return [head, *_pieces(text, start + found.end(), end, "GPE", known, institution)]
+        if label in _PLACE:
+            commas = list(_COMMA_RE.finditer(surface))
+            if commas:
+                pieces, position = [], 0
+                for comma in commas:
+                    pieces.append((start + position, start + comma.start(), label))
+                    position = comma.end()
+                pieces.append((start + position, end, label))
+                return pieces
+    return [(start, end, label)]
+
+
+def raw_keys(text: str, analysis: Analysis) -> list[tuple[str, str]]:
+    """Keys and labels of the model's mentions before any splitting: the names known on their own."""
+    found = []
+    for mention in analysis.mentions:
+        start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
+        kind = _digit_name(text, start, end, mention.label)
+        if start < end and kind not in QUANTITIES:
+            found.append((key(text[start:end]), kind))
+    return found
+
+
+def extract(
+    doc: int, text: str, analysis: Analysis, known: Mapping[str, str], institution: Mapping[str, int] | None = None
+) -> list[Span]:
+    """The model's mentions of one document, cleaned; junk dropped.
+
+    ``known`` maps the key of every name the model tagged anywhere (and of the
+    alias table) to its majority label; ``institution`` holds the words of
+    those that are not people (see ``institution_words``).
+    """
+    headline = {s.number for s in analysis.sentences if is_headline_like(s)}
+    spans: list[Span] = []
+    for mention in analysis.mentions:
+        if mention.sentence in headline:
+            continue
+        start, end = trim(text, mention.start, mention.end, mention.label == "PERSON")
+        if start >= end:
+            continue
+        kind = _digit_name(text, start, end, mention.label)
+        if kind in QUANTITIES or is_time(text[start:end], kind):
+            continue
+        credit = after_credit(text[start:end])
+        if credit is not None:
+            start, end = trim(text, start + credit, end, kind == "PERSON")
+            if start >= end:
+                continue
+        if kind == "GPE":
+            # "San Francisco 49ers": a place and a team name are one name.
+            team = _DIGIT_NAME_AFTER_RE.match(text, end)
+            if team:
+                end, kind = team.end(), "ORG"
+        for a, b, label in _pieces(text, start, end, kind, known, institution):
+            a, b = trim(text, a, b, label == "PERSON")
+            surface = clean_spaces(text[a:b])
+            name_key = key(surface)
+            if not _acceptable(surface, name_key) or _in_title(text, a, surface):
+                continue
+            spans.append(Span(doc, a, b, surface, name_key, label, mention.sentence))
+    return spans
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One document's ``extract`` with the answers it got from ``known`` and
+    ``institution``, so that a rebuild can keep it while they still hold."""
+
+    spans: tuple[Span, ...]
+    known: Answers
+    institution: Answers
+
+
+def extract_kept(
+    doc: int,
+    text: str,
+    analysis: Analysis,
+    known: Mapping[str, str],
+    institution: Mapping[str, int],
+    kept: Extracted | None,
+) -> tuple[list[Span], Extracted]:
+    """``extract``, or the spans of ``kept`` when every lookup it made still
+    gives the same answer (the text and analysis being the same, the caller's key)."""
+    if kept is not None and same_answers(known, kept.known) and same_answers(institution, kept.institution):
+        spans = [s if s.doc == doc else replace(s, doc=doc) for s in kept.spans]
+        return spans, kept
+    asked_known, asked_institution = Lookups(known), Lookups(institution)
+    spans = extract(doc, text, analysis, asked_known, asked_institution)
+    return spans, Extracted(tuple(spans), asked_known.answers(), asked_institution.answers())
+
+
+def institution_words(known: Mapping[str, str]) -> dict[str, int]:
+    """Words of the known multi-word names that are not people's names: in how many."""
+    return dict(Counter(w for k, label in known.items() if label != "PERSON" and " " in k for w in set(k.split())))
+
+
+def _digit_name(text: str, start: int, end: int, label: str) -> str:
+    """A "cardinal" such as "49ers" is the name of a team: ORG."""
+    if label == "CARDINAL" and _DIGIT_NAME_RE.fullmatch(text, start, end):
+        return "ORG"
+    return label
+
+
+def _in_title(text: str, start: int, surface: str) -> bool:
+    """ "Supreme" of "Supreme Leader", "State" of "Secretary of State": part of a role."""
+    words = surface.split()
+    if all(w.lower().strip(".") in TITLES for w in words):
+        return True
+    before = text[max(0, start - 40) : start].split()
+    return len(words) == 1 and len(before) >= 2 and before[-1] == "of" and before[-2].lower() in TITLES
+
+
+def _acceptable(surface: str, name_key: str) -> bool:
+    """Lowercase fragments, numbers and one-letter leftovers are not names ("49ers" is)."""
+    if len(surface) < 2 or not name_key or not (has_capital(surface) or _DIGIT_NAME_RE.fullmatch(surface)):
+        return False
+    if not surface[0].isupper() and not surface[0].isdigit():
+        return False
+    return not all(word.isdigit() for word in name_key.split())
+
+
+def recover(
+    doc: int,
+    text: str,
+    sentences: Sequence[Sentence],
+    spans: Sequence[Span],
+    lookup: Callable[[str], str | None],
+    lengths: Mapping[str, int],
+    short: Mapping[str, str] | None = None,
+) -> list[tuple[Span, str]]:
+    """Spans the model missed where a known name of the story appears again.
+
+    ``lookup`` answers a surface (exact case, so "US" is not "us") with what
+    it names (an opaque id returned beside the span), or None. Longest match
+    first. A recovered span overlaps no other span, except that it may hold
+    a shorter one that it continues by a word or two ("Silver" of
+    "Silver Harbour", "Coastal" of "The Coastal Ledger"): the model cut
+    a name there that it tagged whole elsewhere, and the caller drops the
+    shorter span. ``lengths`` maps the first word of every known name to
+    the most words such a name has.
+
+    ``short`` maps the first word of an institution's name to what the name
+    names ("Larkspur" of "Larkspur Recovery Centre"): such a word counts
+    on its own only inside a sentence (not its first word, where a capital
+    says nothing) and not before another capitalised word.
+    """
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    sentence_starts = [s.start for s in sentences]
+    words = list(_WORD_RE.finditer(text))
+    # Each word asked once, however often it occurs (``lengths`` may be a
+    # recording view, whose every question costs a call); words inside a
+    # name found are never asked, so the answers a rebuild must check stay few.
+    asked: dict[str, int] = {}
+    found: list[tuple[Span, str]] = []
+    i = 0
+    while i < len(words):
+        first = words[i]
+        word = first.group()
+        if word[0].isalpha() and word.islower():
+            # No name starts with a word in lower case (``names.trim`` cuts them): most words end here.
+            i += 1
+            continue
+        longest = asked.get(word)
+        if longest is None:
+            longest = asked[word] = lengths.get(word, 0)
+        if not longest:
+            i += 1
+            continue
+        matched = 0
+        for n in range(min(longest, _MAX_WORDS, len(words) - i), 0, -1):
+            last = words[i + n - 1]
+            if n > 1 and not (last.group()[0].isupper() or last.group()[0].isdigit()):
+                continue
+            end = last.end()
+            surface = clean_spaces(text[first.start() : end])
+            hit = lookup(surface)
+            if hit is None and text[end : end + 1] == ".":
+                surface, end = surface + ".", end + 1
+                hit = lookup(surface)
+            if hit is None or _clashes(text, taken, starts, first.start(), end, n):
+                continue
+            number = max(1, bisect_right(sentence_starts, first.start()))
+            found.append((Span(doc, first.start(), end, surface, key(surface), "", number, True), hit))
+            matched = n
+            break
+        if not matched:
+            hit = _short_name(text, first, short or {}, sentence_starts)
+            if hit is not None and not _clashes(text, taken, starts, first.start(), first.end(), 1):
+                number = max(1, bisect_right(sentence_starts, first.start()))
+                surface = first.group()
+                found.append((Span(doc, first.start(), first.end(), surface, key(surface), "", number, True), hit))
+        i += max(1, matched)
+    return found
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """One document's ``recover`` with the answers it got, like ``Extracted``."""
+
+    taken: tuple[tuple[int, int], ...]
+    lengths: Answers
+    names: tuple[tuple[str, object], ...]
+    short: Answers
+    found: tuple[tuple[Span, str], ...]
+
+
+def recover_kept(
+    doc: int,
+    text: str,
+    sentences: Sequence[Sentence],
+    spans: Sequence[Span],
+    lookup: Callable[[str], str | None],
+    lengths: Mapping[str, int],
+    short: Mapping[str, str],
+    kept: Recovered | None,
+) -> tuple[list[tuple[Span, str]], Recovered]:
+    """``recover``, or what ``kept`` found when the document's spans sit where
+    they sat and every lookup still gives the same answer."""
+    taken = tuple((s.start, s.end) for s in spans)
+    if (
+        kept is not None
+        and kept.taken == taken
+        and same_answers(lengths, kept.lengths)
+        and all(lookup(surface) == hit for surface, hit in kept.names)
+        and same_answers(short, kept.short)
+    ):
+        return [(s if s.doc == doc else replace(s, doc=doc), hit) for s, hit in kept.found], kept
+    asked: dict[str, str | None] = {}
+
+    def noted(surface: str) -> str | None:
+        asked[surface] = hit = lookup(surface)
+        return hit
+
+    asked_lengths, asked_short = Lookups(lengths), Lookups(short)
+    found = recover(doc, text, sentences, spans, noted, asked_lengths, asked_short)
+    return found, Recovered(taken, asked_lengths.answers(), tuple(asked.items()), asked_short.answers(), tuple(found))
+
+
+def _short_name(text: str, word: re.Match[str], short: Mapping[str, str], sentence_starts: Sequence[int]) -> str | None:
+    hit = short.get(word.group())
+    if hit is None:
+        return None
+    before = text[max(0, word.start() - 4) : word.start()].rstrip(" \"“'‘(\n")
+    opening = word.start() in sentence_starts or not before or before[-1] in ".!?:;"
+    # Inside a longer name ("The Marine Society", "Society for Harbour
+    # Safety"), a word is part of that name, not a short one.
+    inside = _CAPITAL_BEFORE_RE.search(text[max(0, word.start() - 40) : word.start()]) or _CAPITAL_NEXT_RE.match(
+        text, word.end()
+    )
+    return None if opening or inside else hit
+
+
+def first_words(surfaces: Iterable[str]) -> dict[str, int]:
+    """First word of each name -> the most words a name starting with it has."""
+    lengths: dict[str, int] = {}
+    for surface in surfaces:
+        words = _WORD_RE.findall(surface)
+        if words:
+            lengths[words[0]] = max(lengths.get(words[0], 0), len(words))
+    return lengths
+
+
+def _clashes(
+    text: str, taken: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int, words: int
+) -> bool:
+    # Spans barely nest, so the neighbours around the insertion point decide.
+    position = bisect_right(starts, start)
+    for a, b in taken[max(0, position - 3) : position + 2]:
+        if a < end and start < b:
+            inside = start <= a and b <= end and b - a < end - start
+            if not inside or words - len(_WORD_RE.findall(text, a, b)) > _MAX_CONTINUED:
+                return True
+    return False

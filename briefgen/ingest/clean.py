@@ -1,0 +1,265 @@
+"""Turn the text of a scraped article into clean paragraphs plus metadata.
+
+Page furniture in text and Markdown sources is judged sentence by sentence by
+the model of :mod:`briefgen.ingest.furniture`. The hand rules here, general shapes of
+web-page debris rather than strings from any one site (prompts, credits,
+breadcrumbs, headline-shaped fragments), decide only where no model judges:
+an HTML page's text, which an extractor has chosen already, and a text the
+model would empty. Always: bylines and "Source: X" or copyright lines become
+metadata, repeated headlines and duplicate lines go, words hyphenated across a
+line end are joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..text.lineshape import (
+    BREADCRUMB,
+    ends_sentence,
+    has_prompt,
+    is_credit,
+    is_fragment,
+    is_headline_shape,
+    split_sentences,
+)
+from .furniture import furniture
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+
+_BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+")
+_BYLINE = re.compile(
+    r"^(?:written\s+)?by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|da|del|la|le)){0,4})"
+    r"(?P<rest>(?:\s*[,|/–-]\s*.*|\s*[\[(<].*|\s+and\s+.*)?)$",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|sources|via|originally published (?:by|in|on))\s*:\s*(?P<outlet>.{2,80}?)\.?$", re.IGNORECASE
+)
+_COPYRIGHT_LINE = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<outlet>[^\W\d_][^|]{0,60}?)\.?(?:\s*all\s+rights\s+reserved\.?)?$",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    title: str
+    paragraphs: tuple[str, ...]
+    author: str | None = None
+    outlet: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def normalize(text: str) -> str:
+    """Unicode spaces, invisible and control characters, curly quotes."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _CONTROL.sub("", text)
+    return text.translate(_QUOTES)
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\W+", " ", line.casefold()).strip()
+
+
+def _titlecase_name(name: str) -> str:
+    if name.isupper():
+        return " ".join(word.capitalize() for word in name.split())
+    return name
+
+
+def _byline(line: str) -> str | None:
+    match = _BYLINE.match(line)
+    if not match or len(_words(line)) > 14:
+        return None
+    name = match.group("name").strip(" ,.")
+    if len(_words(name)) < 2 and not name.isupper():
+        return None
+    return _titlecase_name(name)
+
+
+def rejoin_lines(lines: list[str], is_word: Callable[[str], bool]) -> list[str]:
+    """Join lines a hard wrap split, and words a line end broke in two."""
+    out: list[str] = []
+    for line in lines:
+        if not out or not line or not out[-1] or _BULLET.match(line) or _BULLET.match(out[-1]):
+            out.append(line)
+            continue
+        previous = out[-1]
+        if ends_sentence(previous):
+            # A lowercase start after a full stop is still debris of the
+            # same block (a broken widget label), not a new paragraph.
+            if line[0].islower() and len(_words(line)) <= 3:
+                out[-1] = f"{previous} {line}"
+            else:
+                out.append(line)
+            continue
+        continues = (
+            line[0].islower() or line[0] in "\"'(" or (len(_words(previous)) >= 8 and not is_headline_shape(previous))
+        )
+        if not continues:
+            out.append(line)
+            continue
+        head = re.search(r"([A-Za-z]+)$", previous)
+        tail = re.match(r"([a-z]+)", line)
+        if head and tail and _broken_word(head.group(1), tail.group(1), is_word):
+            out[-1] = previous + line
+        else:
+            out[-1] = f"{previous} {line}"
+    return out
+
+
+def _broken_word(head: str, tail: str, is_word: Callable[[str], bool]) -> bool:
+    whole = (head + tail).lower()
+    if is_word(head.lower()) and is_word(tail.lower()):
+        return False
+    candidates = [whole] + [whole[: -len(end)] for end in ("s", "es", "ed", "d", "ing", "ly") if whole.endswith(end)]
+    return any(is_word(c) for c in candidates if len(c) > 2)
+
+
+def _split_title(lines: list[str]) -> tuple[str, bool]:
+    """The headline, and whether the first line is consumed by it (it is not
+    when the file starts straight with body text)."""
+    first = lines[0]
+    # A breadcrumb glued before the headline ("Home Politics <headline>"):
+    # the headline itself repeats a few lines below.
+    for candidate in lines[1:7]:
+        if candidate != first and len(_words(candidate)) >= 4 and first.endswith(candidate):
+            return candidate, True
+    if len(_words(first)) > 40 or (len(re.findall(r"[.!?](?:\s|$)", first)) >= 2 and len(_words(first)) > 25):
+        sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
+        words = _words(sentence)
+        title = " ".join(words[:16]) + ("…" if len(words) > 16 else "")
+        return title.rstrip(".").strip(), False
+    return first, True
+
+
+def clean(
+    raw: str,
+    *,
+    title: str | None = None,
+    is_word: Callable[[str], bool] = lambda w: False,
+    keep_headings: bool = False,
+    judge_furniture: bool = True,
+) -> Cleaned:
+    """Clean an article. ``title`` is given when metadata already knows it;
+    otherwise the first non-empty line is the headline. ``keep_headings``
+    keeps short lines that are followed by more body text (subheadings),
+    for text whose structure a real extractor already found."""
+    text = normalize(raw)
+    lines = [line.strip() for line in text.split("\n")]
+    lines = rejoin_lines(lines, is_word)
+    nonempty = [line for line in lines if line]
+    if not nonempty:
+        return Cleaned(title=title or "", paragraphs=())
+    body_lines = lines
+    if title is None:
+        title, consumed = _split_title(nonempty)
+        if consumed:
+            body_lines = lines[lines.index(nonempty[0]) + 1 :]
+    title = normalize(title).strip()
+    title_key = _key(title)
+    judged = False
+    if judge_furniture:
+        body_lines, judged = without_furniture(body_lines)
+
+    author: str | None = None
+    outlet: str | None = None
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    pending: list[str] = []
+    repeated_title: str | None = None
+    for line in body_lines:
+        if not line:
+            continue
+        bare = _BULLET.sub("", line).strip()
+        key = _key(bare)
+        if key and key == title_key and repeated_title is None:
+            repeated_title = bare
+        if not key or key == title_key or key in seen:
+            continue
+        seen.add(key)
+        name = _byline(bare)
+        if name:
+            author = author or name
+            continue
+        found = _outlet_of(bare)
+        if found:
+            outlet = outlet or found
+            continue
+        if not re.search(r"[^\W\d_]{2}", bare):
+            continue
+        # Judged text: the model has weighed these shapes with the rest of the evidence already.
+        if not judged and _is_debris(bare):
+            continue
+        if not judged and is_fragment(bare):
+            if keep_headings:
+                pending.append(bare)
+            continue
+        paragraphs.extend(pending)
+        pending.clear()
+        paragraphs.append(bare)
+    if not paragraphs and repeated_title and ends_sentence(repeated_title) and not _is_debris(repeated_title):
+        # A one-sentence story whose headline is its text: the sentence is
+        # the article, not a repeated headline.
+        paragraphs.append(repeated_title)
+    return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
+
+
+def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
+    """The lines with the sentences the furniture model finds to be page furniture taken out (a line left
+    with nothing becomes empty), and whether the model judged them. If it would take out everything, it
+    takes out nothing and leaves the lines to the hand rules: a document that is all furniture by the
+    model's lights is as likely a short article it misjudges, and the rules keep a real sentence."""
+    sentences = [split_sentences(line) for line in lines]
+    flags = furniture(sentences)
+    if all(all(f) for f in flags):
+        return lines, False
+    kept = [
+        line if _is_metadata(line) else " ".join(t for t, f in zip(ts, fs) if not f)
+        for line, ts, fs in zip(lines, sentences, flags)
+    ]
+    return kept, True
+
+
+def _is_metadata(line: str) -> bool:
+    """A byline or a "Source:" line: read for the author and the outlet, then dropped."""
+    bare = _BULLET.sub("", line).strip()
+    return bool(_byline(bare) or _outlet_of(bare))
+
+
+def _outlet_of(line: str) -> str | None:
+    """The publisher a short "Source: X" or copyright line ("© 2024 X", "Copyright X") names."""
+    if len(_words(line)) > 10:
+        return None
+    match = _SOURCE_LINE.match(line) or _COPYRIGHT_LINE.match(line)
+    return re.sub(r"[\s,]*\d{4}$", "", match.group("outlet")).strip(" .,") if match else None
+
+
+def _is_debris(line: str) -> bool:
+    """Widget text, credits, breadcrumbs: never body text."""
+    words = _words(line)
+    if len(words) <= 25 and has_prompt(line):
+        return True
+    if _EMAIL.search(line) and len(words) <= 12:
+        return True
+    if BREADCRUMB.match(line) and not ends_sentence(line) and len(words) <= 14:
+        return True
+    return is_credit(line) or not re.search(r"[^\W\d_]{2}", line)

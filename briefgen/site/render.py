@@ -1,0 +1,429 @@
+"""Render stage: every page, asset and data file of the site.
+
+Each file goes straight into the staging folder (``publish.Staging``) as it
+is rendered, so a large site's pages never sit in memory all at once; on a
+large site the pages are rendered by forked workers that write their share
+and hand back only the records. The templates and their environment are
+the theme's (``theme.py``); autoescape is on: source text is data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+from ..model import Briefing, Content, Document, Entity, Topic
+from ..runtime.maps import Map, in_order
+from ..runtime.store import digest
+from . import feeds, views
+from .citations import count_outlets, lead, outlet_of
+from .entitypages import EntityPages
+from .publish import Kept, Record, Staging
+from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
+
+__all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
+
+
+EXTRA_CSS = "assets/extra.css"
+"""A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet, before the
+``extra_css`` setting's: its rules add to the theme's or override them, without a copy of the whole
+stylesheet."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    description: str
+    base_url: str = ""
+    language: str = "en"
+    extra_css: tuple[str, ...] = ()
+    """Stylesheets linked after the theme's: asset paths (``assets/desk.css``) or URLs."""
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: SiteSettings
+    content: Content
+    documents: tuple[Document, ...]
+    summaries: Mapping[str, tuple[int, ...]]
+    topics: tuple[Topic, ...] = ()
+    briefings: Mapping[str, Briefing] = field(default_factory=dict)
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass
+class Reuse:
+    """What lets a rebuild skip pages whose inputs did not change.
+
+    ``known`` maps a page's input key to the digest of the bytes rendered
+    for it (kept between builds); ``on_disk`` maps a path of the current
+    site to the digest of its file, for the files still as written;
+    ``versions`` maps a source id to a digest of the source and its
+    analysis; ``salt`` covers what every page depends on (templates,
+    settings, briefgen itself). A page is kept when its key is known and the
+    site holds exactly the bytes made for it.
+    """
+
+    known: MutableMapping[str, str]
+    on_disk: Mapping[str, str]
+    versions: Mapping[str, str]
+    salt: str = ""
+
+
+class Renderer(EntityPages):
+    def __init__(
+        self, site: Site, env: jinja2.Environment, staging: Staging, reuse: Reuse | None = None, built: str = ""
+    ) -> None:
+        self.site = site
+        self.built = built or feeds.build_time()
+        """When the site was built, as Atom writes it: the date of a feed without dated sources."""
+        self.addresses = feeds.Addresses(site.settings.base_url)
+        self.assets: Mapping[str, bytes] = {}
+        self.stylesheets: list[str] = []
+        """What pages link after the theme's stylesheet (``extra_css``), set with the assets."""
+        self.env = env
+        self.staging = staging
+        self.reuse = reuse
+        self.documents = {d.id: d for d in site.documents}
+        self.topic_of: dict[str, Topic] = {sid: t for t in site.topics for sid in t.source_ids}
+        self.entities = {e.id: e for e in site.entities}
+        # ``Entity.source_ids`` walks every mention: asked once here, not at every use.
+        self.sources_of = {e.id: e.source_ids for e in site.entities}
+        self.entity_spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+        for entity in site.entities:
+            for m in entity.mentions:
+                self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
+        self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
+        if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
+            self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
+        self._keys: dict[str, list[str]] = defaultdict(list)
+        """The input keys a path is about to be written under (a feed has two: see ``feed_file``)."""
+        self._written: list[Record] = []
+        self._learned: list[tuple[str, str]] = []
+        """(input key, digest) of pages rendered under a key from ``keep``."""
+
+    # -- helpers -----------------------------------------------------------
+    @staticmethod
+    def root_for(path: str) -> str:
+        depth = path.count("/")
+        return "../" * depth
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        """Render a page; ``context`` may set its ``root`` (the way to the
+        site's top), ``canonical`` address, ``lead`` and ``feed``."""
+        values = {"root": self.root_for(path), "canonical": self.absolute(path), "lead": None, "feed": None,
+                  "kind": "website", **context}  # fmt: skip
+        html = self.env.get_template(template).render(
+            site=self.site.settings,
+            path=path,
+            version=__version__,
+            nav=self.nav,
+            extra_css=self.stylesheets,
+            **values,
+        )
+        self.emit(path, html.encode("utf-8"))
+
+    def emit(self, path: str, data: bytes | Kept) -> None:
+        """Write a file into the staging folder; its record waits for ``_take``."""
+        record = self.staging.write(path, data)
+        self._written.append(record)
+        for key in self._keys.pop(path, ()):
+            self._learned.append((key, record.digest))
+
+    def _take(self) -> tuple[list[Record], list[tuple[str, str]]]:
+        """What was written since the last call: a worker's result."""
+        taken = self._written, self._learned
+        self._written, self._learned = [], []
+        return taken
+
+    def _absorb(self, written: list[Record], learned: list[tuple[str, str]]) -> None:
+        self.staging.record(written)
+        if self.reuse is not None:
+            for key, digest in learned:
+                self.reuse.known[key] = digest
+
+    def _run(self, job: Callable[[], None]) -> tuple[list[Record], list[tuple[str, str]]]:
+        job()
+        return self._take()
+
+    def absolute(self, path: str) -> str | None:
+        base = self.site.settings.base_url
+        return f"{base.rstrip('/')}/{quote(path)}" if base else None
+
+    def json(self, path: str, value: Any) -> None:
+        # Compact: json's C encoder runs only without indent (10x faster on 40,000 files).
+        self.emit(path, (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
+
+    def sentence_text(self, source: str, number: int) -> str:
+        return self.documents[source].analysis.sentence(number).text
+
+    def keep(self, paths: Sequence[str], inputs: Callable[[], Any]) -> bool:
+        """True when every one of ``paths`` can stay as the previous build wrote
+        it, its inputs (``inputs()``, with the salt) being the same; the files
+        are then recorded as kept. Otherwise the caller renders them, and
+        ``emit`` notes what they were made from. Either way the key and
+        digest go back to the memo (from a worker, through ``_take``)."""
+        reuse = self.reuse
+        if reuse is None:
+            return False
+        what = inputs()
+        keys = {path: digest(reuse.salt, path, what) for path in paths}
+        found = {path: reuse.known.get(key) for path, key in keys.items()}
+        if all(d is not None and reuse.on_disk.get(path) == d for path, d in found.items()):
+            for path, d in found.items():
+                self.emit(path, Kept(str(d)))
+                self._learned.append((keys[path], str(d)))
+            return True
+        for path, key in keys.items():
+            self._keys[path].append(key)
+        return False
+
+    # -- pages -------------------------------------------------------------
+    def render(self, map: Map = in_order, assets: Mapping[str, bytes] | None = None) -> None:
+        site = self.site
+        self.use_assets(assets or {})
+        # The pages that list everything first: each is a task of its own.
+        jobs: list[Callable[[], None]] = [self.home, *self.entity_index()]
+        jobs += [partial(self.source_page, d) for d in site.documents]
+        jobs += [partial(self.topic_page, t) for t in site.topics]
+        jobs += self.entity_pages()
+        for name in ("source.html", "topic.html", "entity.html"):
+            self.env.get_template(name)  # compiled once here, not in every worker
+        for written, learned in map(self._run, jobs):
+            self._absorb(written, learned)
+        self.feed()  # its sitemap lists the pages, not the theme's assets
+        self.static()
+        self._absorb(*self._take())
+
+    def use_assets(self, assets: Mapping[str, bytes]) -> None:
+        """The theme's static files, and the stylesheets every page links after the theme's."""
+        self.assets = assets
+        asked = self.site.settings.extra_css
+        self.stylesheets = [EXTRA_CSS] if EXTRA_CSS in assets and EXTRA_CSS not in asked else []
+        self.stylesheets += [s for s in asked if "://" in s or s in assets]
+
+    def static(self) -> None:
+        """The theme's assets, and the 404 page that inlines its stylesheet."""
+        self.not_found()
+        for path, data in self.assets.items():
+            self.emit(path, data)
+        if "assets/favicon.ico" in self.assets:  # where browsers look for it unasked
+            self.emit("favicon.ico", self.assets["assets/favicon.ico"])
+
+    def home(self) -> None:
+        site = self.site
+        topics = [self.topic_view(t) for t in site.topics]
+        intro = site.content.index_html
+        # One heading says "Briefings": the list has its own unless the page's title says it.
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", intro, re.DOTALL)
+        shown = Markup(h1.group(1)).striptags() if h1 else site.settings.title
+        self.page("index.html", "index.html", intro=Markup(intro), heading=not h1, topics=topics,
+                  list_heading=shown.strip().casefold() != "briefings", lead=lead(intro, None),
+                  sources=[self.source_card(d) for d in sorted(site.documents, key=self._source_order)])  # fmt: skip
+        for p in site.content.pages:
+            self.page(f"{p.slug}.html", "page.html", title=p.title, body=Markup(p.html), heading="<h1" not in p.html)
+        self.page("search.html", "search.html", title="Search")
+
+    def not_found(self) -> None:
+        site = self.site
+        # Served for a missing address at any depth: its links start from the
+        # site's address, or the server's root; without an address its style is inlined.
+        base = site.settings.base_url
+        css = None if base else self.assets.get("assets/style.css", b"").decode("utf-8", "replace")
+        self.page("404.html", "404.html", title="Page not found", root=(base.rstrip("/") + "/") if base else "/",
+                  canonical=None, inline_css=Markup(css.replace("</", "<\\/")) if css else None)  # fmt: skip
+
+    @staticmethod
+    def _source_order(d: Document) -> tuple[str, str]:
+        return ("~" if not d.source.published else "", d.source.title.lower())
+
+    def source_card(self, d: Document) -> dict[str, Any]:
+        s = d.source
+        topic = self.topic_of.get(s.id)
+        return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
+                "href": f"sources/{s.id}.html", "topic": topic, "draft": s.draft}  # fmt: skip
+
+    def topic_view(self, topic: Topic) -> dict[str, Any]:
+        briefing = self.site.briefings.get(topic.slug)
+        return {
+            "topic": topic,
+            "href": f"topics/{topic.slug}.html",
+            "lead": lead(topic.note_html, briefing),
+            "sources": len(topic.source_ids),
+            "outlets": count_outlets(self.documents[i].source for i in topic.source_ids),
+            "dates": _span(self.documents[i].source.published for i in topic.source_ids),
+        }
+
+    def source_page(self, document: Document) -> None:
+        s, a = document.source, document.analysis
+        path = f"sources/{s.id}.html"
+        topic = self.topic_of.get(s.id)
+
+        def inputs() -> Any:
+            spans = sorted(self.entity_spans[s.id])
+            names = [(self.entities[eid].name, self.entities[eid].type) for _, _, eid, _ in spans]
+            return (self.reuse.versions.get(s.id) if self.reuse else None, self.site.summaries.get(s.id), spans,
+                    names, (topic.slug, topic.title) if topic else None, bool(self.site.entities))  # fmt: skip
+
+        if self.keep([path, f"data/sources/{s.id}.json"], inputs):
+            return
+        root = self.root_for(path)
+        spans: list[tuple[int, int, str | None, str]]
+        if self.site.entities:
+            spans = [(st, en, f"{root}entities/{eid}.html", kind) for st, en, eid, kind in self.entity_spans[s.id]]
+        else:
+            spans = [(m.start, m.end, None, m.label) for m in a.mentions if m.label in TYPE_NAMES]
+        paragraphs = views.paragraphs(s.text, a, spans)
+        summary = [a.sentence(n) for n in self.site.summaries.get(s.id, ())]
+        named = self.source_entities(document)
+        self.page(path, "source.html", source=s, summary=summary, paragraphs=paragraphs, entities=named, topic=topic,
+                  title=s.title, outlet=outlet_of(s), lead=summary[0].text if summary else None, kind="article")  # fmt: skip
+        self.json(f"data/sources/{s.id}.json", {
+            "id": s.id, "title": s.title, "outlet": s.outlet, "author": s.author, "url": s.url,
+            "published": s.published, "page": path, "origin": s.origin, "topic": topic.slug if topic else None,
+            "summary": [x.text for x in summary],
+            "summary_sentences": [x.anchor for x in summary],
+            "sentences": [{"id": x.anchor, "text": x.text} for x in a.sentences],
+            "entities": [{"name": e["name"], "type": e["type"], "id": e.get("id")} for e in named],
+        })  # fmt: skip
+
+    def source_entities(self, document: Document) -> list[dict[str, Any]]:
+        if self.site.entities:
+            counts = Counter(eid for _, _, eid, _ in self.entity_spans[document.id])
+            by_id = self.entities
+            rows = [{"id": eid, "name": by_id[eid].name, "type": by_id[eid].type, "count": n,
+                     "href": f"../entities/{eid}.html"} for eid, n in counts.items()]  # fmt: skip
+        else:
+            seen: Counter[tuple[str, str]] = Counter(
+                (m.text, m.label) for m in document.analysis.mentions if m.label in TYPE_NAMES
+            )
+            rows = [{"id": None, "name": n, "type": t, "count": c, "href": None} for (n, t), c in seen.items()]
+        return sorted(rows, key=lambda r: (list(TYPE_NAMES).index(r["type"]) if r["type"] in TYPE_NAMES else 99,
+                                           -r["count"], r["name"].lower()))  # fmt: skip
+
+    def topic_page(self, topic: Topic) -> None:
+        briefing = self.site.briefings.get(topic.slug)
+        path, feed = f"topics/{topic.slug}.html", f"topics/{topic.slug}.xml"
+        people = views.briefing_entities(topic, self.entity_spans, self.entities)
+
+        def inputs() -> Any:
+            named = set(topic.source_ids)
+            if briefing:
+                named |= {c.source for claim in briefing.claims for c in claim.cited}
+                named |= {d.source for d in briefing.only_in}
+                named |= {v.source for diff in briefing.differences for v in diff.versions}
+            versions = self.reuse.versions if self.reuse else {}
+            summaries = [self.site.summaries.get(i) for i in topic.source_ids]
+            return topic, briefing, [(i, versions.get(i)) for i in sorted(named)], summaries, people
+
+        if self.keep([path, f"data/topics/{topic.slug}.json", feed], inputs):
+            return
+        view = views.briefing_view(topic, briefing, self.documents)
+        self.page(path, "topic.html", topic=topic, title=topic.title, people=people, feed=feed, kind="article",
+                  note=Markup(topic.note_html), sources=[self.source_card(self.documents[i]) for i in topic.source_ids],
+                  **view)  # fmt: skip
+        self.json(f"data/topics/{topic.slug}.json", {
+            "slug": topic.slug, "title": topic.title, "page": path, "defined": topic.defined,
+            "sources": list(topic.source_ids),
+            "claims": [{"text": c.text, "source": c.source, "sentence": f"s-{c.sentence}",
+                        "cited": [{"source": x.source, "sentence": f"s-{x.sentence}"} for x in c.cited],
+                        "corroboration": c.corroboration} for c in (briefing.claims if briefing else ())],
+            "only_in": [{"source": d.source, "sentence": f"s-{d.sentence}", "text": d.text}
+                        for d in (briefing.only_in if briefing else ())],
+            "differences": [{"kinds": list(diff.kinds),
+                             "versions": [{"source": v.source, "sentence": f"s-{v.sentence}", "text": v.text}
+                                          for v in diff.versions]}
+                            for diff in (briefing.differences if briefing else ())],
+        })  # fmt: skip
+        self.feed_file(
+            feed, partial(self.sources_feed, topic.title, path, feed, ("topic", topic.slug), topic.source_ids, None)
+        )
+
+    def feed_file(self, path: str, make: Callable[[str], bytes]) -> None:
+        """Write the feed ``make(built)`` makes. One whose entries are what the
+        last build gave keeps its bytes, and so its date: the build's time
+        dates only what changed. It is made once, with a stand-in for that time."""
+        timeless = make(feeds.UNDATED)
+        if not self.keep([path], lambda: timeless):
+            self.emit(path, timeless.replace(feeds.UNDATED.encode(), self.built.encode()))
+
+    def sources_feed(self, title: str, page: str, at: str, urn: tuple[str, str], ids: Sequence[str],
+                     sentence: Mapping[str, int] | None, built: str) -> bytes:  # fmt: skip
+        """The feed at ``at`` of the sources ``ids``, each summed up by its sentence
+        numbered in ``sentence``, else by the first of its summary."""
+        first = sentence or {}
+
+        def summary(d: Document) -> str:
+            number = first.get(d.id) or next(iter(self.site.summaries.get(d.id) or ()), None)
+            return d.analysis.sentence(number).text if number else ""
+
+        return feeds.sources_feed(title, page, at, urn, [self.documents[i] for i in ids], summary, self.addresses,
+                                  self.site.settings.title, built)  # fmt: skip
+
+    def site_feed(self, built: str) -> bytes:
+        s, a = self.site.settings, self.addresses
+        entries = []
+        for topic in self.site.topics:
+            path = f"topics/{topic.slug}.html"
+            entries.append(feeds.Entry(topic.title, a.link(path, "feed.xml"), a.id(path, "topic", topic.slug),
+                                       feeds.stamp([self.documents[i].source.published for i in topic.source_ids], built),
+                                       lead(topic.note_html, self.site.briefings.get(topic.slug)) or ""))  # fmt: skip
+        entries.sort(key=lambda e: e.updated, reverse=True)
+        return feeds.atom(feeds.Feed(s.title, a.base or "urn:briefgen:site", a.link("index.html", "feed.xml"),
+                                     a.link("feed.xml", "feed.xml"), s.title,
+                                     max((e.updated for e in entries), default=built), entries))  # fmt: skip
+
+    def feed(self) -> None:
+        """The site's feed (a briefing an entry), the sitemap and ``robots.txt``."""
+        s = self.site.settings
+        self.feed_file("feed.xml", self.site_feed)
+        self.emit("robots.txt", feeds.robots(s.base_url))
+        if s.base_url:
+            self._absorb(*self._take())
+            urls = [p for p in self.staging.recorded if p.endswith(".html") and p != "404.html"]
+            self.emit("sitemap.xml", feeds.sitemap(s.base_url, urls))
+
+
+def _span(dates: Iterable[str | None]) -> tuple[str, str] | None:
+    """The first and the last of the known ``dates``."""
+    known = sorted(d for d in dates if d)
+    return (known[0], known[-1]) if known else None
+
+
+def render_site(
+    site: Site,
+    templates: Path | None,
+    staging: Staging,
+    reuse: Reuse | None = None,
+    map: Map = in_order,
+    built: str = "",
+) -> None:
+    """Write every file of the site into ``staging``; with ``reuse``, pages
+    whose inputs did not change are linked from the current site, not rendered.
+    ``map`` may spread the pages over processes of this machine, each writing
+    its share into ``staging``. ``built`` dates what has no date of its own
+    (the build's time by default)."""
+    Renderer(site, make_environment(templates), staging, reuse, built).render(map, asset_files(templates))
+
+
+def render_static(site: Site, templates: Path | None, staging: Staging) -> list[str]:
+    """Write only the static assets and the 404 page (it inlines the
+    stylesheet) into ``staging``: what a stylesheet edit changes. Gives the
+    paths written."""
+    renderer = Renderer(site, make_environment(templates), staging)
+    renderer.use_assets(asset_files(templates))
+    renderer.static()
+    written, _ = renderer._take()
+    staging.record(written)
+    return [record.path for record in written]

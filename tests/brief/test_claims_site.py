@@ -1,0 +1,157 @@
+"""What a briefing claims, read off built topic pages and their JSON.
+
+Small stories of two sources each, one per topic, written for these tests:
+a statement put in two different mouths, a number that counts two different
+things, a denial, two dates for one opening, a sentence led by a pronoun.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen.config import Config, anchor
+
+from ..conftest import build
+
+STORIES = {
+    "speaker": (
+        (
+            "Mayor Lena Ortiz said the closure of the Elm Street bridge was a serious mistake for the town's shops.\n\n"
+            "The bridge will stay closed for at least six months while engineers repair its deck."
+        ),
+        (
+            "Council member Raj Patel said the closure of the Elm Street bridge was a serious mistake for the town's "
+            "shops.\n\nShop owners on Elm Street have asked the council for help with their rent."
+        ),
+    ),
+    "number": (
+        (
+            "The fever outbreak in the northern province has a 70 percent death rate, health officials said.\n\n"
+            "Doctors from three countries arrived in the province on Friday to help the local hospitals."
+        ),
+        (
+            "About 70 staff members of the provincial hospital were sent home after falling ill with the fever.\n\n"
+            "The hospital has closed its maternity ward until the outbreak is over."
+        ),
+    ),
+    "denial": (
+        (
+            "Prosecutors said the shipping company Harlow Lines paid a bribe to a port official in Rotterdam.\n\n"
+            "The official was arrested at his home in the city last month."
+        ),
+        (
+            "Lawyers for Harlow Lines deny that the shipping company paid a bribe to a port official in Rotterdam.\n\n"
+            "The company's shares fell sharply on the Amsterdam stock exchange after the charges were filed."
+        ),
+    ),
+    "dates": (
+        (
+            "The new bridge over the Elm River opened to traffic on March 3 after two years of construction.\n\n"
+            "The bridge cost the regional government about 40 million euros to build."
+        ),
+        (
+            "The new bridge over the Elm River opened to traffic on March 9 after two years of construction.\n\n"
+            "Cyclists have complained that the bridge has no separate bicycle lane."
+        ),
+    ),
+    "pronoun": (
+        (
+            "Ana Ruiz won the Porto city marathon on Sunday in two hours and 21 minutes.\n\n"
+            "She said the final mile along the river was the hardest of her whole career."
+        ),
+        (
+            "Kenyan runner Ana Ruiz won the Porto city marathon on Sunday, finishing in two hours and 21 minutes.\n\n"
+            "The race drew more than 9,000 runners from 40 countries to the city."
+        ),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    root = tmp_path_factory.mktemp("claims")
+    (root / "seeds").mkdir()
+    (root / "content" / "topics").mkdir(parents=True)
+    for story, texts in STORIES.items():
+        for i, text in enumerate(texts):
+            outlet = ["The Northern Ledger", "Coast Radio News"][i]
+            (root / "seeds" / f"{story}-{i}.md").write_text(
+                f"---\ntitle: A {story} story, as told by {outlet}\noutlet: {outlet}\n---\n{text}\n", encoding="utf-8"
+            )
+        (root / "content" / "topics" / f"{story}.md").write_text(
+            f'---\ntitle: The {story} story\nsources: ["{story}-*"]\n---\n', encoding="utf-8"
+        )
+    config = anchor(Config(cache=root / "cache"), root)
+    build(config)
+    return config
+
+
+def _topic(site: Config, slug: str) -> tuple[dict, str]:
+    data = json.loads((Path(site.out) / "data" / "topics" / f"{slug}.json").read_text(encoding="utf-8"))
+    page = (Path(site.out) / "topics" / f"{slug}.html").read_text(encoding="utf-8")
+    return data, page
+
+
+def _cited_together(data: dict, a: str, b: str) -> bool:
+    return any({a, b} <= {c["source"] for c in claim["cited"]} for claim in data["claims"])
+
+
+def test_the_same_words_from_another_speaker_are_a_difference(site: Config) -> None:
+    data, page = _topic(site, "speaker")
+    assert not _cited_together(data, "speaker-0", "speaker-1")
+    (difference,) = data["differences"]
+    assert "speaker" in difference["kinds"]
+    assert {v["source"] for v in difference["versions"]} == {"speaker-0", "speaker-1"}
+    assert "Sources differ" in page and "who said it" in page
+    assert "Lena Ortiz" in page.split("Sources differ", 1)[1] and "Raj Patel" in page.split("Sources differ", 1)[1]
+
+
+def test_a_number_that_counts_something_else_is_not_support(site: Config) -> None:
+    data, _ = _topic(site, "number")
+    assert not _cited_together(data, "number-0", "number-1")
+    assert all(claim["corroboration"] == 1 for claim in data["claims"])
+
+
+def test_a_denial_is_never_cited_as_support_and_is_shown_as_a_difference(site: Config) -> None:
+    data, page = _topic(site, "denial")
+    assert not _cited_together(data, "denial-0", "denial-1")
+    assert any("stance" in d["kinds"] for d in data["differences"])
+    assert "deny" in page.split("Sources differ", 1)[1]
+
+
+def test_two_dates_for_one_opening_are_a_difference(site: Config) -> None:
+    data, page = _topic(site, "dates")
+    assert not _cited_together(data, "dates-0", "dates-1")
+    assert any("date" in d["kinds"] for d in data["differences"])
+    differ = page.split("Sources differ", 1)[1]
+    assert "March 3" in differ and "March 9" in differ and "the date" in differ
+
+
+def test_a_pronoun_led_sentence_is_not_a_key_point_but_agreement_is_cited(site: Config) -> None:
+    data, _ = _topic(site, "pronoun")
+    assert data["claims"], "the race result is a key point"
+    assert not any(claim["text"].startswith("She ") for claim in data["claims"])
+    assert not any(d["text"].startswith("She ") for d in data["only_in"])
+    won = [claim for claim in data["claims"] if "won" in claim["text"]]
+    assert won and won[0]["corroboration"] == 2
+
+
+def test_source_text_in_differences_is_escaped(tmp_path: Path) -> None:
+    root = tmp_path
+    (root / "seeds").mkdir()
+    (root / "content" / "topics").mkdir(parents=True)
+    texts = [
+        "The <b>harbour</b> bridge over the Elm River opened to traffic on March 3 after two years of work.",
+        "The <b>harbour</b> bridge over the Elm River opened to traffic on March 9 after two years of work.",
+    ]
+    for i, text in enumerate(texts):
+        (root / "seeds" / f"x-{i}.txt").write_text(f"Bridge opens, report {i}\n\n{text}\n", encoding="utf-8")
+    (root / "content" / "topics" / "x.md").write_text('---\ntitle: X\nsources: ["x-*"]\n---\n', encoding="utf-8")
+    config = anchor(Config(cache=root / "cache"), root)
+    build(config)
+    page = (Path(config.out) / "topics" / "x.html").read_text(encoding="utf-8")
+    assert "<b>harbour</b>" not in page
+    assert "&lt;b&gt;harbour&lt;/b&gt;" in page.split("Sources differ", 1)[1]

@@ -1,0 +1,118 @@
+"""The pair relation: the shipped model, the incompatibility signals, what may stand alone."""
+
+from __future__ import annotations
+
+from briefgen.brief.candidates import stands_alone
+from briefgen.relation import relate, statement
+from briefgen.relation.context import with_antecedent
+from briefgen.relation.signals import differences, never_same, quantities, signals
+from briefgen.text.similarity import stem
+
+
+def test_quantities_know_what_a_number_counts() -> None:
+    assert (stem("children"), 3.0) in quantities("Eight people including three children were injured.")
+    assert (stem("pileup"), 30.0) in quantities("A 30-car pileup closed the road.")
+    assert ("car", 30.0) in quantities("A 30-car pileup closed the road.")
+    assert ("% death", 70.0) in quantities("The virus has a 70 percent death rate.")
+    assert ("$", 3e6) in quantities("Sales reached $3 million in four days.")
+    assert (stem("line"), 2.0) in quantities("It changes the second line of the anthem.")
+
+
+def test_a_number_for_another_thing_is_no_difference() -> None:
+    rate = signals("The outbreak has a 70 percent death rate, officials said.")
+    staff = signals("About 70 staff members were sent home.")
+    assert differences(rate, staff) == []
+    assert differences(signals("It killed 12 people."), signals("It killed 40 people.")) == ["number"]
+    assert differences(signals("About 500 people came."), signals("Some 505 people came.")) == []
+
+
+def test_days_stance_and_speakers() -> None:
+    assert "day" in differences(signals("The vote is on Monday."), signals("The vote is on Friday."))
+    assert "date" in differences(signals("It opened on March 3."), signals("It opened on March 9."))
+    assert "stance" in differences(signals("His lawyers deny that he paid."), signals("He paid the bribe."))
+    assert never_same(signals("Did he pay the bribe?"), signals("He paid the bribe."))
+    a = signals("It is a violation, Kim said.", speakers=["Kim"])
+    b = signals("It is a violation, Lee said.", speakers=["Lee"])
+    assert differences(a, b) == ["speaker"]
+
+
+def test_he_is_read_as_the_person_the_sentence_before_names() -> None:
+    assert with_antecedent("He said the plan would fail.", ["Maria Ortiz"]) == "Maria Ortiz said the plan would fail."
+    assert with_antecedent("Heavy rain fell.", ["Maria Ortiz"]) == "Heavy rain fell."
+    said = statement("He said the plan would fail.", [], ["Maria Ortiz"])
+    assert said.signals.speakers == {"maria", "ortiz"}
+
+
+def test_what_may_stand_alone_as_a_key_point() -> None:
+    assert stands_alone("The council approved the budget on Monday.", 0)
+    assert not stands_alone("He also said the budget was too small.", 0)
+    assert not stands_alone("But the council approved the budget anyway.", 0)
+    assert not stands_alone("Will the council approve the budget?", 0)
+    assert not stands_alone("“We will not back down,” he said.", 0)
+    assert not stands_alone("“We will not back down.”", 0)
+    assert stands_alone("“We will not back down,” Mayor Ana Ruiz said on Monday.", 1)
+
+
+def test_the_model_tells_a_paraphrase_from_another_fact() -> None:
+    same = (
+        statement("The mayor called the new factory a serious threat to the river."),
+        statement("The factory is a significant threat to the river, the mayor said."),
+    )
+    other = (
+        statement("The mayor called the new factory a serious threat to the river."),
+        statement("The factory will employ about 300 workers when it opens next spring."),
+    )
+    first, second = relate([same, other])
+    assert first.label == "same" and first.score > 0.5
+    assert second.label == "different" and second.score < 0.3
+
+
+def test_a_conflicting_count_is_a_conflict_not_agreement() -> None:
+    (found,) = relate(
+        [
+            (
+                statement("The storm killed 12 people in Harbourville on Tuesday."),
+                statement("The storm killed 40 people in Harbourville on Tuesday."),
+            )
+        ]
+    )
+    assert found.label == "conflict" and "number" in found.differs
+
+
+def test_sentence_vectors_are_unit_length_and_close_for_a_paraphrase() -> None:
+    from briefgen.relation.vectors import SentenceVectors
+
+    texts = ["The mayor resigned on Monday.", "On Monday the mayor stepped down.", "Stocks rose in Tokyo.", ""]
+    first, second = SentenceVectors()(texts), SentenceVectors()(texts)
+    assert first.tolist() == second.tolist()
+    assert abs(float(first[0] @ first[0]) - 1.0) < 1e-5 and not first[3].any()
+    assert float(first[0] @ first[1]) > float(first[0] @ first[2]) + 0.2
+
+
+def test_scored_probability_does_not_depend_on_the_batch() -> None:
+    a, b = statement("The mayor resigned on Monday."), statement("On Monday the mayor stepped down.")
+    c = statement("Stocks rose in Tokyo after the central bank held rates.")
+    alone = relate([(a, b)])[0].score
+    assert relate([(c, a), (a, b)])[1].score == alone
+
+
+def test_word_pieces_are_the_tokenizers_own() -> None:
+    """The pieces cut in Python are the ones the shipped tokenizer cuts, on every seed sentence and on
+    text that exercises its normaliser (accents, curly quotes, CJK, control and odd space characters)."""
+    import re
+    from pathlib import Path
+
+    from briefgen.relation.vectors import SentenceVectors
+
+    vectors = SentenceVectors()
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    texts = [t for f in sorted(seeds.iterdir()) for t in re.split(r"(?<=[.!?])\s+", f.read_text(encoding="utf-8"))]
+    texts += [
+        "Café naïve İstanbul ŞİŞLİ ﬁ Straße “quoted” — ‘single’ … 東京 tower ½ ™",
+        "zero\u200bwidth no\u00a0break line\u2028sep a\x0bb c\x1cd e\x85f \x00g \ufffdh",
+        "x" * 150 + " unaffordable [UNK] [CLS] don't O'Neill's 3.5% $1,200",
+    ]
+    assert len(texts) > 90
+    for text in texts:
+        expected = [i for i in vectors.tokenizer.encode(text, add_special_tokens=False).ids if i != vectors.unknown]
+        assert vectors.ids(text) == expected, text
