@@ -6,7 +6,7 @@ function's name) and a key that digests everything the result depends on
 pages' digests: one mechanism, one key scheme, one folder.
 
 A table is stored in buckets by key (``stages/<table>-<n>.pickle``), each
-file stamped with its table's version: briefgen's code digest, unless the
+file led by its table's version: briefgen's code digest, unless the
 table declares its own (the spaCy analyses, versioned by the analysis format
 and the model, outlive a change to briefgen's code). A file of another
 version is a miss. A build reads a bucket when it first asks for one of its
@@ -126,14 +126,23 @@ class Store:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            version, entries = pickle.loads((self.folder / name).read_bytes())
+            with open(self.folder / name, "rb") as handle:
+                # The version is a pickle of its own, ahead of the entries: a
+                # bucket of another version is not unpickled at all (its
+                # classes may have moved since), it is simply a miss.
+                version = pickle.load(handle)
+                if version != self.version_of(table):
+                    return
+                entries = pickle.load(handle)
+        except (ModuleNotFoundError, AttributeError):
+            return  # written by a briefgen whose classes were elsewhere: stale, not damaged
         except Exception:  # noqa: BLE001 - any unreadable file is a miss
             self.problems.append((str(self.folder / name), "corrupt stage cache, recomputed"))
             return
         finally:
             if enabled:
                 gc.enable()
-        if version == self.version_of(table) and isinstance(entries, dict):
+        if isinstance(entries, dict):
             self._old.setdefault(table, {}).update(entries)
             self._stored[name] = len(entries)
             # Kept out of every later collection: the first ones would walk the
@@ -272,7 +281,8 @@ class Store:
                 fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 try:
                     with os.fdopen(fd, "wb") as handle:
-                        pickle.dump((self.version_of(_table_of(name)), entries), handle, protocol=5)
+                        pickle.dump(self.version_of(_table_of(name)), handle, protocol=5)
+                        pickle.dump(entries, handle, protocol=5)
                     os.replace(tmp, folder / name)
                     pending.remove(name)
                 except BaseException:

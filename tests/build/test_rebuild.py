@@ -422,6 +422,37 @@ def test_the_store_reads_a_bucket_only_when_a_key_of_it_is_asked_for(tmp_path: P
     assert again.problems == [(str(damaged), "corrupt stage cache, recomputed")]
 
 
+def test_a_bucket_of_another_briefgen_is_a_silent_miss_even_when_its_classes_moved(tmp_path: Path) -> None:
+    """After an upgrade the store holds buckets pickled with classes that may
+    live elsewhere now: they are stale, not damaged, and the build says nothing."""
+    import pickle
+    import sys
+    import types
+
+    from briefgen.runtime.store import FOLDER, _bucket, _file_name
+    from briefgen.runtime.store import Store as Memo
+
+    memo = Memo(tmp_path, "v1")
+    memo.put("spans", "k", 1)
+    memo.save()
+    bucket = tmp_path / FOLDER / _file_name("spans", _bucket("k"))
+    old = types.ModuleType("briefgen_moved_away")
+    old.Span = type("Span", (), {"__module__": old.__name__})  # type: ignore[attr-defined]
+    sys.modules[old.__name__] = old
+    try:
+        moved = pickle.dumps(("v0", {"k": old.Span()}))  # the layout of older stores: one pickle
+        versioned = pickle.dumps("v0") + pickle.dumps({"k": old.Span()})
+    finally:
+        del sys.modules[old.__name__]
+    for data in (moved, versioned):
+        bucket.write_bytes(data)
+        again = Memo(tmp_path, "v1")
+        assert again.peek("spans", "k") is None
+        assert again.problems == []
+    with pytest.raises(ModuleNotFoundError):  # what the store must not report as corrupt
+        pickle.loads(moved)
+
+
 def test_a_table_read_whole_before_workers_ask_for_it_is_not_written_again(tmp_path: Path) -> None:
     """Render's workers ask for every page key: the builder reads the table
     first, so that each worker inherits it and the save finds the unchanged
