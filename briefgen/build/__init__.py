@@ -217,8 +217,10 @@ class Builder:
         c = self.config
         check_sources(c.sources, exclude=(c.out, c.content, c.templates, c.cache))
         files: dict[str, str] = {}
+        known = fingerprint.Known(c.cache / fingerprint.DIGESTS if c.cache else None)
         inputs = fingerprint.inputs_digest(c, default_theme(), f"index={self.index}",
-                                           f"drafts={self.options.drafts}", sources=files)  # fmt: skip
+                                           f"drafts={self.options.drafts}", sources=files, known=known)  # fmt: skip
+        known.save()
         if self.index and self._unchanged(inputs, report):
             self._check_publishable(report)
             return None
@@ -357,7 +359,7 @@ class Builder:
             int(told.get(k, 0)) for k in ("sources", "topics", "entities", "drafts")
         )
         report.problems = [Problem(str(path), str(reason)) for path, reason in told.get("problems", [])]
-        report.published = Published(written=0, unchanged=len(manifest.files), removed=0, indexed=False)
+        report.published = Published(written=0, unchanged=len(manifest.paths), removed=0, indexed=False)
         # The site stands for these inputs; what this builder kept in memory may not.
         self._corpus, self._site = None, None
         return True

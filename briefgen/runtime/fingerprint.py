@@ -10,14 +10,21 @@ expensive analysis cache has its own, explicit version).
 
 Files are hashed by content, not modification time: a ``git checkout`` or a
 ``touch`` must not make a build look changed, and an edit within the same
-second must not look unchanged.
+second must not look unchanged. ``Known`` remembers each file's digest with
+the stat it was read at, so that a build with nothing changed stats its
+sources instead of reading them; a file touched near the time that memory
+was written is read again (git's "racily clean" rule).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
+import os
+import pickle
+import time
 from collections.abc import Iterable
 from dataclasses import fields
 from functools import lru_cache
@@ -34,15 +41,67 @@ def file_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _tree(folder: Path | None) -> Iterable[tuple[str, str]]:
+DIGESTS = "digests.pickle"
+"""Where, in the project's cache folder, a build keeps its ``Known`` digests."""
+
+
+class Known:
+    """Digests of files by path, each with the stat it was taken at."""
+
+    RACY_NS = 2_000_000_000
+    """A file changed this close to when the digests were saved may have changed
+    again within one tick of a coarse clock (FAT keeps two seconds): read it."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.digests: dict[str, tuple[int, int, int, int, str]] = {}
+        self.trusted_before = 0
+        self.changed = False
+        if path is not None:
+            # A lost or unreadable memory of digests only costs a read of every file.
+            with contextlib.suppress(Exception), open(path, "rb") as handle:
+                saved, digests = pickle.load(handle)
+                if isinstance(saved, int) and isinstance(digests, dict):
+                    self.trusted_before, self.digests = saved - self.RACY_NS, digests
+        self._seen: dict[str, tuple[int, int, int, int, str]] = {}
+
+    def digest(self, path: str) -> str:
+        stat = os.stat(path)
+        known = self.digests.get(path)
+        if (
+            known is not None
+            and known[:4] == (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.trusted_before
+        ):
+            self._seen[path] = known
+            return known[4]
+        with open(path, "rb") as handle:
+            value = file_digest(handle.read())
+        self._seen[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Keep the digests of the files read since loading (those of files gone are dropped)."""
+        if self.path is None or not (self.changed or len(self._seen) != len(self.digests)):
+            return
+        with contextlib.suppress(OSError):  # only speed is lost
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            with open(tmp, "wb") as handle:
+                pickle.dump((time.time_ns(), self._seen), handle, protocol=5)
+            os.replace(tmp, self.path)
+
+
+def _tree(folder: Path | None, known: Known | None = None) -> Iterable[tuple[str, str]]:
     """(relative path, content digest) of every file under ``folder``, sorted."""
     if folder is None or not folder.is_dir():
         return []
+    known = known or Known()
     rows = []
     for name, path in walk(folder):
         try:
-            with open(path, "rb") as handle:
-                rows.append((name, file_digest(handle.read())))
+            rows.append((name, known.digest(path)))
         except OSError as error:  # an unreadable file (or a broken link) still changes the digest
             rows.append((name, f"error:{error.errno}"))
     return sorted(rows)
@@ -78,9 +137,12 @@ def settings_digest(config: Config, *extra: str) -> str:
     return hashlib.blake2b(json.dumps([values, extra], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def inputs_digest(config: Config, theme: Path, *extra: str, sources: dict[str, str] | None = None) -> str:
+def inputs_digest(
+    config: Config, theme: Path, *extra: str, sources: dict[str, str] | None = None, known: Known | None = None
+) -> str:
     """One digest of every input of a build of ``config``; ``sources``, when
-    given, receives the digest of each source file by its relative path."""
+    given, receives the digest of each source file by its relative path;
+    ``known`` saves reading the files whose stat it knows."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(code_digest().encode())
     digest.update(settings_digest(config, *extra).encode())
@@ -89,7 +151,7 @@ def inputs_digest(config: Config, theme: Path, *extra: str, sources: dict[str, s
     for label, folder in (("sources", config.sources), ("content", config.content),
                           ("templates", config.templates), ("theme", theme)):  # fmt: skip
         digest.update(f"[{label}]\n".encode())
-        rows = _tree(folder)
+        rows = _tree(folder, known)
         if label == "sources" and sources is not None:
             sources.update(rows)
         for name, value in rows:

@@ -56,3 +56,40 @@ def test_ingest_keys_a_file_alike_whether_it_reads_it_or_the_check_gave_its_dige
     told: dict = {}
     read_sources(tmp_path, each=keyed(told), digests=dict(_tree(tmp_path)))
     assert len(read_itself) == 2 and None not in read_itself and read_itself.keys() == told.keys()
+
+
+def test_known_digests_spare_reading_unchanged_files_and_never_miss_an_edit(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A build with nothing changed stats its sources instead of reading them;
+    an edit that keeps the size and puts the old mtime back is still seen
+    (the inode's change time moves), and a file changed near the time the
+    digests were saved is read again whatever its stat says."""
+    from briefgen.runtime import fingerprint
+    from briefgen.runtime.fingerprint import Known
+
+    folder, memory = tmp_path / "sources", tmp_path / "cache" / "digests.pickle"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(f"{name} text")
+    read: list[bytes] = []
+    real = fingerprint.file_digest
+    monkeypatch.setattr(fingerprint, "file_digest", lambda data: read.append(data) or real(data))
+
+    first = Known(memory)
+    before = dict(_tree(folder, first))
+    first.save()
+    assert len(read) == 2
+    # Just saved: both files changed within the racy window, so both are read again.
+    assert dict(_tree(folder, Known(memory))) == before and len(read) == 4
+
+    monkeypatch.setattr(Known, "RACY_NS", 0)
+    first = Known(memory)
+    _tree(folder, first)
+    first.save()
+    read.clear()
+    assert dict(_tree(folder, Known(memory))) == before and read == []
+
+    stat = (folder / "a.txt").stat()
+    (folder / "a.txt").write_text("a.txt TEXT")  # same size
+    os.utime(folder / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    after = dict(_tree(folder, Known(memory)))
+    assert read == [b"a.txt TEXT"] and after["a.txt"] != before["a.txt"] and after["b.txt"] == before["b.txt"]
