@@ -35,7 +35,17 @@ from .lexicon import WORD
 from .lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
 from .relation.vectors import sentence_vectors
 
-__all__ = ["FEATURES", "LINK", "PROMPTS", "READER_PROMPTS", "features", "furniture", "has_prompt", "split_sentences"]
+__all__ = [
+    "FEATURES",
+    "LINK",
+    "PROMPTS",
+    "READER_PROMPTS",
+    "copied_furniture",
+    "features",
+    "furniture",
+    "has_prompt",
+    "split_sentences",
+]
 
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "furniture.json"
 LONGEST = 400
@@ -193,3 +203,25 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
         out.append(flags[k : k + len(sentences)])
         k += len(sentences)
     return out
+
+
+def copied_furniture(texts: Sequence[str]) -> list[list[int]]:
+    """Groups of a collection's texts (by index) that are one text saved as several sources and that the
+    model finds to be page furniture in every sentence: a crawl notice or a widget saved in place of an
+    article, under as many pages as it was scraped from.
+
+    Within one document, a text all of whose sentences look like furniture is kept (it is as likely a
+    short article the model misjudges); the same text under other sources is the further evidence that
+    it is the page around articles, not an article. Paragraphs are separated by a blank line."""
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        key = " ".join(WORD.findall(text.casefold()))
+        if key:
+            groups.setdefault(key, []).append(i)
+    found = []
+    for members in groups.values():
+        if len(members) > 1:
+            lines = [split_sentences(p) for p in texts[members[0]].split("\n\n") if p.strip()]
+            if all(all(flags) for flags in furniture(lines)):
+                found.append(members)
+    return found

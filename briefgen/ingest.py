@@ -21,6 +21,7 @@ import yaml
 from .clean import clean, normalize
 from .files import SUFFIXES, list_source_files
 from .fingerprint import file_digest
+from .furniture import copied_furniture
 from .lexicon import MONTHS, WEEKDAYS
 from .model import Problem, Source
 
@@ -101,7 +102,23 @@ def read_sources(
             owners[ident] = shown
             sources.append(source)
     problems += unsupported.get(len(todo), [])
-    return sources, problems
+    return _without_copied_furniture(sources, problems)
+
+
+def _without_copied_furniture(sources: list[Source], problems: list[Problem]) -> tuple[list[Source], list[Problem]]:
+    """The sources without a text that several of them share and that is page furniture throughout (HTML
+    pages aside: their text is the extractor's choice), each left out with a problem that says why."""
+    judged = [s.text if not s.origin.lower().endswith((".html", ".htm")) else "" for s in sources]
+    gone: set[int] = set()
+    for members in copied_furniture(judged):
+        for i in members:
+            others = [sources[j].origin for j in members if j != i]
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            reason = (f"left out: only page furniture (a notice or widget, not an article): its text is the "
+                      f"same as {len(others)} other source(s) ({shown}) and reads as furniture throughout")  # fmt: skip
+            problems.append(Problem(sources[i].origin, reason))
+            gone.add(i)
+    return [s for i, s in enumerate(sources) if i not in gone], problems
 
 
 def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Path, str, str]) -> Read:
