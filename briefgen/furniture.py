@@ -205,23 +205,18 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
     return out
 
 
-def copied_furniture(texts: Sequence[str]) -> list[list[int]]:
+
+def copied_furniture(texts: Sequence[str], throughout: Sequence[bool]) -> list[list[int]]:
     """Groups of a collection's texts (by index) that are one text saved as several sources and that the
-    model finds to be page furniture in every sentence: a crawl notice or a widget saved in place of an
-    article, under as many pages as it was scraped from.
+    model found to be page furniture in every sentence (``throughout``): a crawl notice or a widget saved
+    in place of an article, under as many pages as it was scraped from.
 
     Within one document, a text all of whose sentences look like furniture is kept (it is as likely a
     short article the model misjudges); the same text under other sources is the further evidence that
-    it is the page around articles, not an article. Paragraphs are separated by a blank line."""
+    it is the page around articles, not an article."""
     groups: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        key = " ".join(WORD.findall(text.casefold()))
-        if key:
-            groups.setdefault(key, []).append(i)
-    found = []
-    for members in groups.values():
-        if len(members) > 1:
-            lines = [split_sentences(p) for p in texts[members[0]].split("\n\n") if p.strip()]
-            if all(all(flags) for flags in furniture(lines)):
-                found.append(members)
-    return found
+    for i, (text, flagged) in enumerate(zip(texts, throughout, strict=True)):
+        # The same page saved twice is cleaned to the same text: a hash, not a parse, of each text.
+        if flagged and text.strip():
+            groups.setdefault(text, []).append(i)
+    return [members for members in groups.values() if len(members) > 1]

@@ -207,4 +207,11 @@ def test_a_notice_saved_in_place_of_several_articles_is_left_out_and_said_why(tm
 
 def test_copied_furniture_groups_the_copies_of_a_text_that_is_furniture_throughout() -> None:
     story = "The coastguard closed the harbour at dawn on Friday as a storm moved in."
-    assert copied_furniture([NOTICE, story, NOTICE.upper(), story, "Sign up for our newsletter."]) == [[0, 2]]
+    texts = [NOTICE, story, NOTICE, story, "Sign up for our newsletter.", NOTICE, ""]
+    assert copied_furniture(texts, [True, False, True, False, True, True, True]) == [[0, 2, 5]]
+
+
+def test_clean_says_when_the_model_found_furniture_throughout() -> None:
+    assert clean(f"Crane collapse\n\n{NOTICE}").furniture_throughout
+    assert not clean("Storm\n\nThe coastguard closed the harbour at dawn on Friday.\n").furniture_throughout
+    assert not clean(f"Crane collapse\n\n{NOTICE}", judge_furniture=False).furniture_throughout
