@@ -199,6 +199,9 @@ def test_a_notice_saved_in_place_of_several_articles_is_left_out_and_said_why(tm
     assert sorted(p.path for p in notices) == ["crane-collapse.txt", "ferry-delays.txt", "harbour-fire.txt"]
     assert "harbour-fire.txt" in notices[0].reason
     assert not (config.out / "sources" / "ferry-delays.html").exists()
+    for page in config.out.rglob("*"):
+        if page.suffix in (".html", ".json", ".xml"):
+            assert "archive crawler" not in page.read_text(encoding="utf-8"), page
     # A short article saved twice is an article twice: both copies stay.
     for name in ("storm-closes-harbour", "storm-closes-harbour-copy"):
         data = json.loads((config.out / "data" / "sources" / f"{name}.json").read_text())
