@@ -205,7 +205,6 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
     return out
 
 
-
 def copied_furniture(texts: Sequence[str], throughout: Sequence[bool]) -> list[list[int]]:
     """Groups of a collection's texts (by index) that are one text saved as several sources and that the
     model found to be page furniture in every sentence (``throughout``): a crawl notice or a widget saved
