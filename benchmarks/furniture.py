@@ -12,8 +12,16 @@ all of them in one sources folder as a user would drop them, and goes
 through briefgen's own ``read_sources``. Writes ``{"cluster", "doc", "text"}`` per document, the
 text ingest kept (``""`` for a document it refused).
 
-``--halves`` scores the clusters of each half apart (the split of
-``training/relation.py``), so a cleaning tuned on half A is checked on half B.
+``--halves`` reads and scores the clusters of each half apart (the split of
+``training/relation.py``; each half one sources folder, since ingest also
+weighs what the sources of a folder share), so a cleaning tuned on half A is
+checked on half B.
+
+    python benchmarks/furniture.py --cost ../shared/corpus/news-10k   # an unpacked folder of .txt
+
+``--cost DIR`` instead times ``read_sources`` over every fifth ``.txt`` file of
+DIR (2,000 of the 10,000-article corpus) in one process and prints the CPU
+milliseconds per document and how many it kept.
 """
 
 from __future__ import annotations
@@ -60,19 +68,49 @@ def kept_text(clusters: list[dict]) -> list[dict]:
     return [{"cluster": c, "doc": d, "text": by_name.get(name, "")} for name, (c, d) in names.items()]
 
 
+def cost(folder: Path) -> int:
+    """CPU milliseconds per document of ``read_sources`` over every fifth ``.txt`` file of ``folder``."""
+    files = sorted(folder.glob("*.txt"))[::5]
+    if not files:
+        print(f"no .txt files in {folder}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = Path(tmp) / "sources"
+        sources.mkdir()
+        for f in files:
+            (sources / f.name).write_bytes(f.read_bytes())
+        is_word = load_words(DEFAULT_MODEL).__contains__
+        is_word("")
+        read_sources(sources, is_word=is_word)  # the furniture model and the vectors' table, loaded once
+        start = time.process_time()
+        kept, problems = read_sources(sources, is_word=is_word)
+        spent = time.process_time() - start
+    print(f"read_sources: {spent / len(files) * 1000:.2f} ms CPU per document over {len(files)} files; "
+          f"kept {len(kept)}, {len(problems)} problem(s)")  # fmt: skip
+    return 0
+
+
 def _write(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", type=Path, help="a Multi-News style JSONL file")
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("file", type=Path, nargs="?", help="a Multi-News style JSONL file")
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--halves", action="store_true", help="score each half of the clusters with the shared scorer")
     parser.add_argument("--claims", type=Path, default=CLAIMS, help="the furniture gold (a claims file)")
+    parser.add_argument("--cost", type=Path, metavar="DIR", help="time read_sources on every fifth .txt of DIR")
     args = parser.parse_args(argv)
+    if args.cost:
+        return cost(args.cost)
+    if args.file is None or args.out is None:
+        parser.error("give a Multi-News style file and --out (or --cost DIR)")
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = kept_text(clusters)
+    if args.halves:
+        rows = [r for half in ("a", "b") for r in kept_text([c for c in clusters if half_of(c["id"]) == half])]
+    else:
+        rows = kept_text(clusters)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     _write(args.out, rows)
     print(f"{len(rows)} documents -> {args.out}", file=sys.stderr)

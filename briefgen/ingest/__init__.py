@@ -23,11 +23,16 @@ from ..runtime.files import SUFFIXES, list_source_files
 from ..runtime.fingerprint import file_digest
 from ..text.lexicon import MONTHS, WEEKDAYS
 from .clean import clean, normalize
+from .furniture import copied_furniture
 
 Read = tuple[Source | None, Problem | None]
+Reading = tuple[Source | None, Problem | None, bool]
+"""A read, and whether the furniture model found its text to be furniture throughout (and kept it all)."""
+READING = "source, problem, furniture throughout"
+"""What a kept reading holds, part of its key: a reading kept in another shape is not reused."""
 Entry = tuple[Path, str, str]
 """A file to read: its path, its path as shown, its source id."""
-Each = Callable[[Callable[[Entry], Read], Sequence[Entry], Sequence["str | None"]], list[Read]]
+Each = Callable[[Callable[[Entry], Reading], Sequence[Entry], Sequence["str | None"]], list[Reading]]
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FRONT_MATTER_KEYS = {
     "title", "outlet", "source", "publisher", "author", "authors", "byline", "url", "link",
@@ -88,24 +93,43 @@ def read_sources(
     sources: list[Source] = []
     problems: list[Problem] = []
     owners: dict[str, str] = {}
+    throughout: list[bool] = []
     for i, ((_, shown, ident), result) in enumerate(zip(todo, reads, strict=True)):
         assert result is not None
         problems += unsupported.get(i, [])
         if ident in owners:
             problems.append(Problem(shown, f"same id '{ident}' as {owners[ident]}; skipped (rename one of them)"))
             continue
-        source, problem = result
+        source, problem, flagged = result
         if problem:
             problems.append(problem)
         if source:
             owners[ident] = shown
             sources.append(source)
+            throughout.append(flagged)
     problems += unsupported.get(len(todo), [])
-    return sources, problems
+    return _without_copied_furniture(sources, throughout, problems)
 
 
-def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Path, str, str]) -> Read:
-    return read_source(*entry, is_word=is_word, max_bytes=max_bytes)
+def _without_copied_furniture(
+    sources: list[Source], throughout: list[bool], problems: list[Problem]
+) -> tuple[list[Source], list[Problem]]:
+    """The sources without a text that several of them share and that is page furniture throughout, each
+    left out with a problem that says why."""
+    gone: set[int] = set()
+    for members in copied_furniture([s.text for s in sources], throughout):
+        for i in members:
+            others = [sources[j].origin for j in members if j != i]
+            shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+            reason = (f"left out: only page furniture (a notice or widget, not an article): its text is the "
+                      f"same as {len(others)} other source(s) ({shown}) and reads as furniture throughout")  # fmt: skip
+            problems.append(Problem(sources[i].origin, reason))
+            gone.add(i)
+    return [s for i, s in enumerate(sources) if i not in gone], problems
+
+
+def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Path, str, str]) -> Reading:
+    return _read(*entry, is_word=is_word, max_bytes=max_bytes)
 
 
 def _file_key(path: Path, shown: str, ident: str, max_bytes: int, digest: str | None = None) -> str | None:
@@ -117,7 +141,7 @@ def _file_key(path: Path, shown: str, ident: str, max_bytes: int, digest: str | 
             digest = file_digest(path.read_bytes())
         except OSError:
             return None
-    return hashlib.blake2b(f"{shown}\0{ident}\0{max_bytes}\0{digest}".encode("utf-8", "surrogatepass"),
+    return hashlib.blake2b(f"{READING}\0{shown}\0{ident}\0{max_bytes}\0{digest}".encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()  # fmt: skip
 
 
@@ -162,9 +186,14 @@ def read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, Probl
 def read_source(
     path: Path, shown: str, ident: str, *, is_word: Callable[[str], bool], max_bytes: int
 ) -> tuple[Source | None, Problem | None]:
+    source, problem, _ = _read(path, shown, ident, is_word=is_word, max_bytes=max_bytes)
+    return source, problem
+
+
+def _read(path: Path, shown: str, ident: str, *, is_word: Callable[[str], bool], max_bytes: int) -> Reading:
     raw, problem = read_text(path, shown, max_bytes)
     if raw is None:
-        return None, problem
+        return None, problem, False
     decoded = [problem.reason] if problem else []
     suffix = path.suffix.lower()
     meta: dict[str, Any] = {}
@@ -172,7 +201,7 @@ def read_source(
         try:
             meta, body = split_front_matter(raw)
         except ValueError as error:
-            return None, Problem(shown, f"malformed front matter: {error}")
+            return None, Problem(shown, f"malformed front matter: {error}"), False
         text = markdown_to_text(body)
     elif suffix in (".html", ".htm"):
         meta, text = html_to_text(raw)
@@ -184,7 +213,7 @@ def read_source(
     html = suffix in (".html", ".htm")
     cleaned = clean(text, title=title, is_word=is_word, keep_headings=html, judge_furniture=not html)
     if not cleaned.paragraphs:
-        return None, Problem(shown, "no article text left after cleaning (only boilerplate)")
+        return None, Problem(shown, "no article text left after cleaning (only boilerplate)"), False
     warnings = decoded
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS) if suffix in (".md", ".markdown") else []
     if unknown:
@@ -215,6 +244,7 @@ def read_source(
             draft=draft,
         ),
         warning,
+        cleaned.furniture_throughout,
     )
 
 

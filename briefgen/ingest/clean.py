@@ -56,6 +56,9 @@ class Cleaned:
     paragraphs: tuple[str, ...]
     author: str | None = None
     outlet: str | None = None
+    furniture_throughout: bool = False
+    """The furniture model found every sentence to be furniture and so judged none (see
+    :func:`without_furniture`): alone, a short article it may misjudge; saved as several sources, a notice."""
 
     @property
     def text(self) -> str:
@@ -179,6 +182,7 @@ def clean(
     judged = False
     if judge_furniture:
         body_lines, judged = without_furniture(body_lines)
+    throughout = judge_furniture and not judged and any(body_lines)
 
     author: str | None = None
     outlet: str | None = None
@@ -220,7 +224,9 @@ def clean(
         # A one-sentence story whose headline is its text: the sentence is
         # the article, not a repeated headline.
         paragraphs.append(repeated_title)
-    return Cleaned(title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet)
+    return Cleaned(
+        title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet, furniture_throughout=throughout
+    )
 
 
 def without_furniture(lines: list[str]) -> tuple[list[str], bool]:

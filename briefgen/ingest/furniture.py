@@ -35,7 +35,17 @@ from ..relation.vectors import sentence_vectors
 from ..text.lexicon import WORD
 from ..text.lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
 
-__all__ = ["FEATURES", "LINK", "PROMPTS", "READER_PROMPTS", "features", "furniture", "has_prompt", "split_sentences"]
+__all__ = [
+    "FEATURES",
+    "LINK",
+    "PROMPTS",
+    "READER_PROMPTS",
+    "copied_furniture",
+    "features",
+    "furniture",
+    "has_prompt",
+    "split_sentences",
+]
 
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "furniture.json"
 LONGEST = 400
@@ -193,3 +203,19 @@ def furniture(lines: Sequence[Sequence[str]]) -> list[list[bool]]:
         out.append(flags[k : k + len(sentences)])
         k += len(sentences)
     return out
+
+
+def copied_furniture(texts: Sequence[str], throughout: Sequence[bool]) -> list[list[int]]:
+    """Groups of a collection's texts (by index) that are one text saved as several sources and that the
+    model found to be page furniture in every sentence (``throughout``): a crawl notice or a widget saved
+    in place of an article, under as many pages as it was scraped from.
+
+    Within one document, a text all of whose sentences look like furniture is kept (it is as likely a
+    short article the model misjudges); the same text under other sources is the further evidence that
+    it is the page around articles, not an article."""
+    groups: dict[str, list[int]] = {}
+    for i, (text, flagged) in enumerate(zip(texts, throughout, strict=True)):
+        # The same page saved twice is cleaned to the same text: a hash, not a parse, of each text.
+        if flagged and text.strip():
+            groups.setdefault(text, []).append(i)
+    return [members for members in groups.values() if len(members) > 1]

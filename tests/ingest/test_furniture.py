@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from briefgen.ingest.clean import clean, without_furniture
-from briefgen.ingest.furniture import RUN, furniture, run_features, split_sentences
+from briefgen.ingest.furniture import RUN, copied_furniture, furniture, run_features, split_sentences
 
 from ..conftest import FIXTURES, build, project
 
@@ -175,3 +175,46 @@ def test_a_text_the_model_would_empty_is_left_to_the_rules() -> None:
         ["Sign up for our newsletter.", "Share this article"],
         False,
     )
+
+
+NOTICE = (
+    "This collection holds pages captured by the archive crawler. "
+    "Captures join the public web archive after an embargo period.\n"
+)
+
+
+def test_a_notice_saved_in_place_of_several_articles_is_left_out_and_said_why(tmp_path: Path) -> None:
+    # Alone, a text that is furniture throughout is kept (it may be a short article the model misjudges);
+    # the same text saved as several sources is the page around articles, not an article.
+    config = project(tmp_path, sources=None)
+    shutil.copy(FIXTURES / "scraped" / "harbour-strike-ends.txt", config.sources)
+    for name in ("crane-collapse", "harbour-fire", "ferry-delays"):
+        (config.sources / f"{name}.txt").write_text(f"{name.replace('-', ' ').title()}\n\n{NOTICE}")
+    story = "Storm closes harbour\n\nThe coastguard closed the harbour at dawn on Friday as a storm moved in.\n"
+    for name in ("storm-closes-harbour", "storm-closes-harbour-copy"):
+        (config.sources / f"{name}.txt").write_text(story)
+    report = build(config)
+    assert report.sources == 3
+    notices = [p for p in report.problems if "only page furniture" in p.reason]
+    assert sorted(p.path for p in notices) == ["crane-collapse.txt", "ferry-delays.txt", "harbour-fire.txt"]
+    assert "harbour-fire.txt" in notices[0].reason
+    assert not (config.out / "sources" / "ferry-delays.html").exists()
+    for page in config.out.rglob("*"):
+        if page.suffix in (".html", ".json", ".xml"):
+            assert "archive crawler" not in page.read_text(encoding="utf-8"), page
+    # A short article saved twice is an article twice: both copies stay.
+    for name in ("storm-closes-harbour", "storm-closes-harbour-copy"):
+        data = json.loads((config.out / "data" / "sources" / f"{name}.json").read_text())
+        assert [s["text"] for s in data["sentences"]] == [story.split("\n\n")[1].strip()]
+
+
+def test_copied_furniture_groups_the_copies_of_a_text_that_is_furniture_throughout() -> None:
+    story = "The coastguard closed the harbour at dawn on Friday as a storm moved in."
+    texts = [NOTICE, story, NOTICE, story, "Sign up for our newsletter.", NOTICE, ""]
+    assert copied_furniture(texts, [True, False, True, False, True, True, True]) == [[0, 2, 5]]
+
+
+def test_clean_says_when_the_model_found_furniture_throughout() -> None:
+    assert clean(f"Crane collapse\n\n{NOTICE}").furniture_throughout
+    assert not clean("Storm\n\nThe coastguard closed the harbour at dawn on Friday.\n").furniture_throughout
+    assert not clean(f"Crane collapse\n\n{NOTICE}", judge_furniture=False).furniture_throughout
