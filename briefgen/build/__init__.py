@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+STORIES = "stories"
+"""The store's table of the last build's stories (source id -> story), under the key "last"."""
 FULL_COLLECTION_NEVER = 1 << 30
 """Collections of the middle generation after which the old one is collected, during a build."""
 SUMMARIES_IN_WORKERS = 100
@@ -275,8 +277,19 @@ class Builder:
             return (clustering.body_terms(document), *features[document.id])
 
         key = digest(list(corpus.versions.items()), content.topics)
-        return self.run.once("topics", key, lambda: tuple(topics.assign_topics(documents, content.topics, bags=bags,
-                                                                                map=self.run.map)))  # fmt: skip
+
+        def group(_: object = None) -> tuple[Topic, ...]:
+            return tuple(topics.assign_topics(documents, content.topics, bags=bags, map=self.run.map))
+
+        last = self.run.store.peek(STORIES, "last")
+        if last is None or self.run.store.peek("topics", key) is not None:
+            return self.run.once("topics", key, group)
+        # After an edit the grouping mostly keeps its stories: while a worker
+        # groups, this process resolves the entities of the last build's
+        # stories, which the entities stage then finds in the store.
+        grouping = self.run.each("topics", group, [None], [key], portable=False, min_items=1)
+        self._entities(corpus, content, stories=last)
+        return grouping.result()[0]
 
     def _briefings(self, corpus: Corpus, found: Sequence[Topic]) -> Later[Briefing]:
         c, by_id = self.config, {d.id: d for d in corpus.documents}
@@ -288,9 +301,11 @@ class Builder:
                              behind=True, min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip
 
     def _entities(
-        self, corpus: Corpus, content: Content, found: Sequence[Topic]
+        self, corpus: Corpus, content: Content, found: Sequence[Topic] = (), stories: dict[str, str] | None = None
     ) -> tuple[tuple[Entity, ...], list[Problem]]:
-        stories = steps.stories_of(found, steps.positions(corpus.documents))
+        if stories is None:
+            stories = steps.stories_of(found, steps.positions(corpus.documents))
+            self.run.store.put(STORIES, "last", stories)
         per_document = (self.run.store.table("entity_spans"), [corpus.keys[d.id] for d in corpus.documents])
         key = digest(
             list(corpus.versions.items()), content.entities_toml, content.aliases_toml, sorted(stories.items())

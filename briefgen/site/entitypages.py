@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Entity, Topic
+from ..runtime.store import digest
 from . import views
 from .theme import TYPE_NAMES
 
@@ -66,13 +67,20 @@ class EntityPages:
                 by_source[sid].add(e.id)
         names = {e.id: e for e in entities}
         topic_at = {t.slug: i for i, t in enumerate(self.site.topics)}
-        return [partial(self.entity_page, e, by_source, names, topic_at) for e in entities]
+        # A topic is part of the inputs of every entity page that lists it: digested once, here.
+        topic_keys = {t.slug: digest(t) for t in self.site.topics} if self.reuse else {}
+        return [partial(self.entity_page, e, by_source, names, topic_at, topic_keys) for e in entities]
 
     def _entity_topics(self, e: Entity) -> list[str]:
         return sorted({self.topic_of[s].slug for s in self.sources_of[e.id] if s in self.topic_of})
 
     def entity_page(
-        self, e: Entity, by_source: Mapping[str, set[str]], names: Mapping[str, Entity], topic_at: Mapping[str, int]
+        self,
+        e: Entity,
+        by_source: Mapping[str, set[str]],
+        names: Mapping[str, Entity],
+        topic_at: Mapping[str, int],
+        topic_keys: Mapping[str, str],
     ) -> None:
         topics = self._entity_topics(e)
         together: Counter[str] = Counter()
@@ -84,7 +92,7 @@ class EntityPages:
         # and each such feed would cost a file that nothing new will ever enter.
         path = f"entities/{e.id}.html"
         feed = f"entities/{e.id}.xml" if len(sources) > 1 else None
-        if self.keep([path] + ([feed] if feed else []), partial(self._entity_inputs, e, topics, related, topic_at)):
+        if self.keep([path] + ([feed] if feed else []), partial(self._entity_inputs, e, topics, related, topic_keys)):
             return
         groups, more_sources = views.mention_groups(e, self.documents, self.sentence_text)
         shown = [self.site.topics[i] for i in sorted(topic_at[slug] for slug in topics)]
@@ -100,7 +108,7 @@ class EntityPages:
             self.feed_file(feed, partial(self.sources_feed, e.name, path, feed, ("entity", e.id), sources, first))
 
     def _entity_inputs(self, e: Entity, topics: list[str], related: list[tuple[Entity, int]],
-                       topic_at: Mapping[str, int]) -> Any:  # fmt: skip
+                       topic_keys: Mapping[str, str]) -> Any:  # fmt: skip
         versions = self.reuse.versions if self.reuse else {}
-        return (e, [versions.get(sid) for sid in self.sources_of[e.id]], [self.site.topics[topic_at[t]] for t in topics],
+        return (e, [versions.get(sid) for sid in self.sources_of[e.id]], [topic_keys[t] for t in topics],
                 [(r.id, r.name, r.type, n) for r, n in related])  # fmt: skip

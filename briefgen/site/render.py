@@ -177,7 +177,8 @@ class Renderer(EntityPages):
         reuse = self.reuse
         if reuse is None:
             return False
-        what = inputs()
+        # The inputs (a briefing, an entity with its mentions) pickled once for all the page's files.
+        what = digest(inputs())
         keys = {path: digest(reuse.salt, path, what) for path in paths}
         found = {path: reuse.known.get(key) for path, key in keys.items()}
         if all(d is not None and reuse.on_disk.get(path) == d for path, d in found.items()):

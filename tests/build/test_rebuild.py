@@ -4,14 +4,16 @@ it leaves is the one a cold build of the same inputs would make."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from briefgen import analyze, brief
+from briefgen import analyze, brief, topics
 from briefgen.brief import summarize
+from briefgen.build import steps
 from briefgen.config import Config
 from briefgen.site import render
 
@@ -92,10 +94,23 @@ def test_one_changed_source_updates_its_page_and_its_briefing_only(
     briefs = Calls(monkeypatch, brief, "brief")
     summaries = Calls(monkeypatch, summarize, "summarize")
     pages = Calls(monkeypatch, render.Renderer, "page")
+    resolved = Calls(monkeypatch, steps, "resolve_entities")
+    grouped_in = tmp_path / "grouped-in"
+    group = topics.assign_topics
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with grouped_in.open("a") as out:  # from whichever process groups
+            out.write(f"{os.getpid()}\n")
+        return group(*args, **kwargs)
+
+    monkeypatch.setattr(topics, "assign_topics", recorded)
     seed = config.sources / "harbour-strike.md"
     seed.write_text(seed.read_text() + "\nThe mayor of Port Elmsworth said she would meet both sides on Monday.\n")
     report = build(config)
     assert report.published is not None and report.published.indexed
+    # Resolved once, here, for the last build's stories, while a worker grouped the sources again into the same stories.
+    assert len(resolved.args) == 1
+    assert grouped_in.read_text().split() != [str(os.getpid())]
     assert [args[0].slug for args in briefs.args] == [topic]  # type: ignore[attr-defined]
     assert len(summaries.args) == 1
     rendered = {str(args[1]) for args in pages.args}
