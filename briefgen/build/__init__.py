@@ -34,6 +34,7 @@ from ..model import Briefing, Document, Entity, Problem, Source, Topic
 from ..runtime import Executor, Later, Runtime, Store, digest, fingerprint
 from ..runtime.executor import executor_for
 from ..runtime.files import default_theme
+from ..runtime.fork import can_fork
 from ..site import search
 from ..site.publish import Index, Published, Staging, intact, on_disk, read_manifest
 from . import steps
@@ -282,7 +283,9 @@ class Builder:
             return tuple(topics.assign_topics(documents, content.topics, bags=bags, map=self.run.map))
 
         last = self.run.store.peek(STORIES, "last")
-        if last is None or self.run.store.peek("topics", key) is not None:
+        # Only where the grouping can go to a forked worker: in order, a changed grouping would cost two resolutions.
+        beside = self.run.executor.workers > 1 and can_fork()
+        if last is None or not beside or self.run.store.peek("topics", key) is not None:
             return self.run.once("topics", key, group)
         # After an edit the grouping mostly keeps its stories: while a worker
         # groups, this process resolves the entities of the last build's
