@@ -129,12 +129,19 @@ def test_seed_index_has_no_junk(seeds: tuple[list[Document], tuple[Entity, ...]]
 def test_seed_mentions_point_at_their_text(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
     documents, entities = seeds
     texts = {d.id: d.source.text for d in documents}
+    titles = {d.id: d.source.title for d in documents}
     sentences = {d.id: d.analysis.sentences for d in documents}
+    headline = 0
     for entity in entities:
         for m in entity.mentions:
+            if m.sentence == 0:  # in the headline
+                assert titles[m.source][m.start : m.end] == m.text
+                headline += 1
+                continue
             assert texts[m.source][m.start : m.end].replace("\xa0", " ") == m.text
             sentence = sentences[m.source][m.sentence - 1]
             assert sentence.start <= m.start < sentence.end + 1
+    assert headline >= 4  # the seeds' headlines name their countries
 
 
 def test_seed_gold_alias_pairs(seeds: tuple[list[Document], tuple[Entity, ...]]) -> None:
@@ -748,3 +755,30 @@ def test_a_name_completed_after_its_description_is_one_institution() -> None:
     office = owner(entities, "a", "Office for Harbour Safety and Rescue")
     assert owner(entities, "b", "Office for Harbour Safety") is office
     assert owner(entities, "c", "Danish Office for Harbour Safety") is not office
+
+
+def _titled(doc: Document, title: str, *names: tuple[str, str]) -> Document:
+    """``doc`` under the headline ``title``, its model mentions ``names`` (surface, label)."""
+    headline = tuple(Mention(s, label, title.index(s), title.index(s) + len(s), 0) for s, label in names)
+    source = Source(id=doc.id, title=title, text=doc.source.text, origin=doc.source.origin)
+    a = doc.analysis
+    return Document(source, Analysis(a.source_id, a.sentences, a.mentions, headline))
+
+
+def test_headline_names_count_but_title_case_spans_and_repeated_leads_do_not() -> None:
+    a = _titled(document("a", "Ada Vance spoke to the board on Monday.", ("Ada Vance", "PERSON")),
+                "Vance wins backing of Harbour Trust", ("Vance", "PERSON"), ("Harbour Trust", "ORG"))  # fmt: skip
+    entities = resolve([a])
+    vance = owner(entities, "a", "Ada Vance")
+    assert [(m.text, m.sentence, m.start) for m in vance.mentions if m.sentence == 0] == [("Vance", 0, 0)]
+    trust = owner(entities, "a", "Harbour Trust")
+    assert [(m.sentence, m.start, m.end) for m in trust.mentions] == [(0, 22, 35)]
+    # In Title Case the model's spans are not taken: only names the story knows.
+    b = _titled(document("b", "Ada Vance spoke to the board.", ("Ada Vance", "PERSON")),
+                "Vance Condemns New Harbour Plan", ("Vance", "PERSON"), ("Condemns New Harbour Plan", "ORG"))  # fmt: skip
+    entities = resolve([b])
+    assert all(m.sentence != 0 for e in entities for m in e.mentions)
+    # A title ingest made of the text's first words names nothing twice.
+    c = _titled(document("c", "Ada Vance spoke to the board on Monday.", ("Ada Vance", "PERSON")),
+                "Ada Vance spoke to the board…", ("Ada Vance", "PERSON"))  # fmt: skip
+    assert len(owner(resolve([c]), "c", "Ada Vance").mentions) == 1
