@@ -7,7 +7,10 @@ General facts about news text, not words seen in any data set:
 - a photo credit puts a photographer and an agency either side of a slash
   ("Jane Roe/AP"): neither is a name the story is about;
 - two names the collection knows on their own may be run together by the
-  model ("Energy Department Perry"): an institution, then a person.
+  model ("Energy Department Perry"): an institution, then a person;
+- a dateline opens a report with the place it was filed from, in capitals,
+  before the agency or a dash ("ORLIN, Ohio (AP) —"): a place, whatever the
+  model took it for.
 """
 
 from __future__ import annotations
@@ -27,6 +30,19 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _MAX_PERSON_WORDS = 3
 _NAME_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'’ -]*[A-Z.](?:,(?: [A-Z][\w.]*)+)?\s+(?:\([A-Z][\w .]*\)\s*(?:[—–-]|(?=[A-Z]))|[—–-]\s)"
+)
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """A span in capitals that opens a paragraph as its dateline ("ORLIN (AP) —")."""
+    if start and text[start - 1] != "\n":
+        return False
+    found = _DATELINE_RE.match(text, start)
+    return found is not None and text[start:end].isupper() and found.end() > end
 
 
 def is_time(surface: str, label: str = "") -> bool:

@@ -131,8 +131,10 @@ class Resolver:
         return True
 
     def full_person(self, span: Span) -> bool:
+        # "Dalby Jr." is a surname with its suffix: a short name, like "Dalby".
         return (
             " " in span.key
+            and len(tokens(span.key)) >= 2
             and not is_acronym(span.surface)
             and (span.label == "PERSON" or self.common.get(span.key, "") == "PERSON")
         )

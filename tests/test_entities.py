@@ -383,7 +383,9 @@ def test_given_names_and_full_names_that_agree() -> None:
     # Names that differ are two people, however alike they start or sound.
     assert not given_names_agree("tracy", "trayvon") and not given_names_agree("jim", "john")
     assert not given_names_agree("jo", "joan") and not given_names_agree("mark", "mary")
-    assert agree("ruth e quill", "ruth quill") and agree("oren dalby jr", "oren dalby")
+    assert agree("ruth e quill", "ruth quill") and agree("oren dalby jr", "oren dalby jr")
+    # A son and his father: the suffix tells them apart.
+    assert not agree("oren dalby jr", "oren dalby") and not agree("oren dalby jr", "oren dalby sr")
     assert agree("ines varga", "ines vargas") and not agree("ines varga", "iris vargas")
     assert not agree("cho tae yul", "cho koo rae") and not agree("marla quenby", "marlon quenby")
     assert one_person(["alex brannock", "alexander brannock"]) and not one_person(["jo pell", "joan pell"])
@@ -782,3 +784,38 @@ def test_headline_names_count_but_title_case_spans_and_repeated_leads_do_not() -
     c = _titled(document("c", "Ada Vance spoke to the board on Monday.", ("Ada Vance", "PERSON")),
                 "Ada Vance spoke to the board…", ("Ada Vance", "PERSON"))  # fmt: skip
     assert len(owner(resolve([c]), "c", "Ada Vance").mentions) == 1
+
+
+def test_a_son_named_for_his_father_is_another_person() -> None:
+    a = document("a", "Oren Dalby Jr. met the board. Dalby Jr. spoke first.", ("Oren Dalby Jr.", "PERSON"),
+                 ("Dalby Jr.", "PERSON"))  # fmt: skip
+    b = document("b", "Oren Dalby praised his son. Dalby said the deal was fair.", ("Oren Dalby", "PERSON"),
+                 ("Dalby", "PERSON"))  # fmt: skip
+    c = document("c", "Dalby declined to comment.", ("Dalby", "PERSON"))
+    for weights in (True, False):
+        entities = resolve([a, b, c], learned=weights)
+        son, father = owner(entities, "a", "Oren Dalby Jr."), owner(entities, "b", "Oren Dalby")
+        assert (
+            son is not father and owner(entities, "a", "Dalby Jr.") is son and owner(entities, "b", "Dalby") is father
+        )
+        # A bare surname two people of the story bear is neither of them.
+        assert owner(entities, "c", "Dalby") not in (son, father)
+
+
+def test_a_word_that_stands_as_a_place_or_opens_a_dateline_is_no_person() -> None:
+    a = document("a", "Lawmakers in Orlin voted. Orlin said the vote was final. Orlin will not wait.",
+                 ("Orlin", "PERSON"))  # fmt: skip
+    b = document("b", "VANTON, Ohio (AP) — The council met on Monday.\n\nVanton has a new mayor.",
+                 ("VANTON", "PERSON"), ("Vanton", "GPE"))  # fmt: skip
+    c = document("c", "Pressure in Ada Vance's party grew. Vance said in Vance's view the vote was fair.",
+                 ("Ada Vance", "PERSON"), ("Vance", "PERSON"))  # fmt: skip
+    entities = resolve([a, b, c], topics={"a": "x", "b": "y", "c": "z"})
+    assert owner(entities, "a", "Orlin").type == "GPE"
+    assert (
+        owner(entities, "b", "VANTON") is owner(entities, "b", "Vanton")
+        and owner(entities, "b", "VANTON").type == "GPE"
+    )
+    # A surname of a person the story names, or a possessive after "in", stays a person.
+    assert owner(entities, "c", "Ada Vance").type == "PERSON"
+    d = document("d", "Trust in Quill's plan fell. Quill said the plan would work.", ("Quill", "PERSON"))
+    assert owner(resolve([d]), "d", "Quill").type == "PERSON"
