@@ -819,3 +819,15 @@ def test_a_word_that_stands_as_a_place_or_opens_a_dateline_is_no_person() -> Non
     assert owner(entities, "c", "Ada Vance").type == "PERSON"
     d = document("d", "Trust in Quill's plan fell. Quill said the plan would work.", ("Quill", "PERSON"))
     assert owner(resolve([d]), "d", "Quill").type == "PERSON"
+
+
+def test_one_acronym_stands_for_another_name_in_each_story() -> None:
+    a = document(
+        "a", "The Harbour Board met. The HB said the port would open.", ("Harbour Board", "ORG"), ("HB", "ORG")
+    )
+    b = document("b", "Hollis Bank lost money. HB shares fell.", ("Hollis Bank", "ORG"), ("HB", "ORG"))
+    c = document("c", "HB was not named.", ("HB", "ORG"))
+    entities = resolve([a, b, c], topics={"a": "port", "b": "bank", "c": "other"})
+    board, bank = owner(entities, "a", "Harbour Board"), owner(entities, "b", "Hollis Bank")
+    assert owner(entities, "a", "HB") is board and owner(entities, "b", "HB") is bank and board is not bank
+    assert owner(entities, "c", "HB") not in (board, bank)
