@@ -143,13 +143,15 @@ def join_agreements(story: Sequence[StoryDocument], union: Joins) -> None:
             union.join(first, other)
 
 
-def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Mapping[str, int]) -> None:
+def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Mapping[str, int]) -> dict[str, str]:
     """An acronym is the one name of its document, else of its story, whose initials it is.
 
     Its mention takes that name's node; the acronym's own node (its key, one
     for the collection) is left alone: "DC" may be one name's initials in one
     story and another's in the next, and joining the key would join those.
+    Returns each acronym key resolved, with a node of its name.
     """
+    chosen: dict[str, str] = {}
     story_initials: dict[str, set[str]] = defaultdict(set)
     doc_initials: list[dict[str, set[str]]] = []
     for spans, nodes, full, text in story:
@@ -173,6 +175,7 @@ def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Map
             roots = {union.find(n) for n in found}
             if len(roots) == 1 and union.find(nodes[i]) not in roots:
                 if nodes[i] == span.key:
-                    nodes[i] = min(found)
+                    nodes[i] = chosen[span.key] = min(found)
                 else:  # already resolved to a node of its own (a short name): join it
                     union.join(nodes[i], next(iter(roots)))
+    return chosen

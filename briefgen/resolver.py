@@ -273,10 +273,20 @@ class Resolver:
                 position = self.alias_index.get(span.key)
                 if position is not None and node == span.key:
                     self.union.join(node, f"{_ALIAS}{position:06d}")
+        chosen: dict[str, set[str]] = defaultdict(set)
         for docs in self.stories().values():
             story = [(d.spans, d.nodes, d.full, self.documents[d.index].source.text) for d in docs]
             join_agreements(story, self.union)
-            join_acronyms(story, self.union, self.alias_index)
+            for acronym, node in join_acronyms(story, self.union, self.alias_index).items():
+                chosen[acronym].add(node)
+        # An acronym a story leaves unexplained is the name it stands for in
+        # the others, when they all agree on one ("AP" of a story that never
+        # spells it out); a word merely spelled alike ("Va.") is not.
+        agreed = {k: min(nodes) for k, nodes in chosen.items() if len({self.union.find(n) for n in nodes}) == 1}
+        for doc in self.docs:
+            for i, span in enumerate(doc.spans):
+                if span.key in agreed and doc.nodes[i] == span.key and is_acronym(span.surface):
+                    doc.nodes[i] = agreed[span.key]
 
     def recover(self) -> list[tuple[Span, str]]:
         found: list[tuple[Span, str]] = []

@@ -831,3 +831,7 @@ def test_one_acronym_stands_for_another_name_in_each_story() -> None:
     board, bank = owner(entities, "a", "Harbour Board"), owner(entities, "b", "Hollis Bank")
     assert owner(entities, "a", "HB") is board and owner(entities, "b", "HB") is bank and board is not bank
     assert owner(entities, "c", "HB") not in (board, bank)
+    # Where every story that spells it out agrees, an acronym left unexplained is that name.
+    d = document("d", "HB lost money. HB shares fell.", ("HB", "ORG"))
+    entities = resolve([b, d], topics={"b": "bank", "d": "other"})
+    assert owner(entities, "d", "HB") is owner(entities, "b", "Hollis Bank")
