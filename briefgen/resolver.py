@@ -18,6 +18,7 @@ from .matching import Union, dominant, heads, inside, is_subsequence, one_root, 
 from .merges import Cluster, Weights, clusters_of, merges
 from .model import Document
 from .names import JOINERS, TITLES, is_acronym, key
+from .notnames import sentence_openers
 from .orgnames import join_acronyms, join_agreements, variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
@@ -89,6 +90,10 @@ class Resolver:
                 for s in spans
             ]
             self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
+        texts = [(d.source.text, d.analysis.sentences, doc.spans) for d, doc in zip(documents, self.docs, strict=True)]
+        words = sentence_openers(texts, self.alias_index)
+        for doc in self.docs if words else ():
+            doc.spans = [s for s in doc.spans if s.key not in words]
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
             by_story[doc.story].append((documents[doc.index].source.text, doc.spans))

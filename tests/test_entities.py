@@ -835,3 +835,17 @@ def test_one_acronym_stands_for_another_name_in_each_story() -> None:
     d = document("d", "HB lost money. HB shares fell.", ("HB", "ORG"))
     entities = resolve([b, d], topics={"b": "bank", "d": "other"})
     assert owner(entities, "d", "HB") is owner(entities, "b", "Hollis Bank")
+
+
+def test_a_capitalised_word_at_a_sentence_start_is_no_name() -> None:
+    text = (
+        "Snow fell on Orlin. The snow closed the roads. But Orlin stayed open. "
+        "ADA VANCE: Well, the roads are clear. Church leaders met at Orlin Bible Church. Church members prayed."
+    )
+    d = document("d", text, ("Snow", "PERSON"), ("But", "ORG"), ("Well", "ORG"), ("Orlin", "GPE"),
+                 ("Church", "ORG"), ("Orlin Bible Church", "ORG"))  # fmt: skip
+    names = {e.name for e in resolve([d])}
+    # A word written in lower case elsewhere, or a function word: no entry.
+    assert not names & {"Snow", "But", "Well"}
+    # A word of a longer name of the document is its short form.
+    assert "Orlin Bible Church" in names and "Orlin" in names
