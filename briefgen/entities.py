@@ -137,7 +137,7 @@ def resolve(
     A mention in a source's headline has sentence 0 and offsets into the title.
     """
     given = documents
-    documents = [_headed(d) for d in documents]
+    documents = [headed(d) for d in documents]
     resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
     for spans in resolver.clusters(shipped() if learned else None).values():
@@ -165,7 +165,7 @@ def resolve(
 _GAP = "\n\n"
 
 
-def _headed(document: Document) -> Document:
+def headed(document: Document) -> Document:
     """The document with its headline as a last paragraph, so the rules read
     a name in it as they read one in the text ("Vance" of the headline is the
     "Ada Vance" of the text); a title-case headline is a headline-like line,
