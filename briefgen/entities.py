@@ -157,7 +157,9 @@ def resolve(
         name = cluster.name or _name(spans)
         forms = Counter(display(s.surface) for s in spans)
         aliases_found = tuple(f for f, _ in sorted(forms.items(), key=lambda i: (-i[1], i[0])) if f != name)
-        mentions = tuple(_mention(s, ids[s.doc], bodies[s.doc]) for s in spans)
+        # A source's headline first (it sorts after the text: ``headed``), as its page shows it.
+        ordered = sorted(spans, key=lambda s: (s.doc, s.start < bodies[s.doc], s.start, s.end))
+        mentions = tuple(_mention(s, ids[s.doc], bodies[s.doc]) for s in ordered)
         entities.append(Entity("", name, cluster.type or _type(spans), aliases_found, mentions))
     return _with_ids(entities, documents)
 

@@ -179,3 +179,21 @@ def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Map
                 else:  # already resolved to a node of its own (a short name): join it
                     union.join(nodes[i], next(iter(roots)))
     return chosen
+
+
+def spread_acronyms(
+    documents: Sequence[tuple[Sequence[Any], list[str]]], chosen: Sequence[Mapping[str, str]], union: Joins
+) -> None:
+    """An acronym a story leaves unexplained is the name it stands for in the
+    stories that explain it (``chosen``: what ``join_acronyms`` gave each),
+    when they all agree on one ("AP" of a story that never spells it out); a
+    word merely spelled alike ("Va.") is not."""
+    nodes: dict[str, set[str]] = defaultdict(set)
+    for story in chosen:
+        for acronym, node in story.items():
+            nodes[acronym].add(node)
+    agreed = {k: min(found) for k, found in nodes.items() if len({union.find(n) for n in found}) == 1}
+    for spans, doc_nodes in documents:
+        for i, span in enumerate(spans):
+            if span.key in agreed and doc_nodes[i] == span.key and is_acronym(span.surface):
+                doc_nodes[i] = agreed[span.key]

@@ -19,7 +19,7 @@ from .merges import Cluster, Weights, clusters_of, merges
 from .model import Document
 from .names import JOINERS, TITLES, is_acronym, key
 from .notnames import sentence_openers
-from .orgnames import join_acronyms, join_agreements, variant_pairs
+from .orgnames import join_acronyms, join_agreements, spread_acronyms, variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
@@ -278,20 +278,12 @@ class Resolver:
                 position = self.alias_index.get(span.key)
                 if position is not None and node == span.key:
                     self.union.join(node, f"{_ALIAS}{position:06d}")
-        chosen: dict[str, set[str]] = defaultdict(set)
+        chosen: list[dict[str, str]] = []
         for docs in self.stories().values():
             story = [(d.spans, d.nodes, d.full, self.documents[d.index].source.text) for d in docs]
             join_agreements(story, self.union)
-            for acronym, node in join_acronyms(story, self.union, self.alias_index).items():
-                chosen[acronym].add(node)
-        # An acronym a story leaves unexplained is the name it stands for in
-        # the others, when they all agree on one ("AP" of a story that never
-        # spells it out); a word merely spelled alike ("Va.") is not.
-        agreed = {k: min(nodes) for k, nodes in chosen.items() if len({self.union.find(n) for n in nodes}) == 1}
-        for doc in self.docs:
-            for i, span in enumerate(doc.spans):
-                if span.key in agreed and doc.nodes[i] == span.key and is_acronym(span.surface):
-                    doc.nodes[i] = agreed[span.key]
+            chosen.append(join_acronyms(story, self.union, self.alias_index))
+        spread_acronyms([(d.spans, d.nodes) for d in self.docs], chosen, self.union)
 
     def recover(self) -> list[tuple[Span, str]]:
         found: list[tuple[Span, str]] = []
