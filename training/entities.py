@@ -37,10 +37,10 @@ THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
 
 def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
     """(topic, features, label) of every labelled candidate pair of the dev topics."""
-    from briefgen.cache import Cache
     from entities import ingest
 
     from briefgen.build.analyzer import Analyzer
+    from briefgen.entities import headed
     from briefgen.entities.aliases import default_aliases
     from briefgen.entities.merges import clusters_of, scored
     from briefgen.entities.resolver import Resolver
@@ -51,12 +51,20 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
     for topic in topics:
         for d in topic["documents"]:
             mapped[d["id"]] = m = ingest(d["text"], d.get("title", ""))
-            sources.append(Source(id=d["id"], title=d.get("title", ""), text=m.text, origin=d["id"]))
-    analyses = Analyzer(cache=Cache(cache) if cache else None).analyze(sources)
+            sources.append(Source(id=d["id"], title=m.title, text=m.text, origin=d["id"]))
+    analyses = Analyzer(cache=cache).analyze(sources)
     by_id = {s.id: s for s in sources}
+
+    def original(doc: str, offset: int) -> int | None:
+        # Past the text (and the gap before it) is the headline the resolver appended.
+        m, body = mapped[doc], len(by_id[doc].text)
+        if offset < body:
+            return m.original(offset)
+        return None if m.title_start is None else m.title_start + offset - body - 2
+
     found = []
     for topic in topics:
-        documents = [Document(by_id[d["id"]], analyses[d["id"]]) for d in topic["documents"]]
+        documents = [headed(Document(by_id[d["id"]], analyses[d["id"]])) for d in topic["documents"]]
         gold: dict[str, list[tuple[int, int, str]]] = {}
         for m in topic["mentions"]:
             gold.setdefault(m["doc"], []).append((m["start"], m["end"], m["chain"]))
@@ -76,7 +84,9 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
                 seen: Counter[str] = Counter()
                 for span in cluster.spans:
                     doc = documents[span.doc].id
-                    start, end = mapped[doc].original(span.start), mapped[doc].original(span.end)
+                    start, end = original(doc, span.start), original(doc, span.end)
+                    if start is None or end is None:
+                        continue
                     seen.update(c for s, e, c in gold.get(doc, ()) if min(e, end) > max(s, start))
                 if seen:
                     chains[root] = seen.most_common(1)[0][0]

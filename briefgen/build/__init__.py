@@ -247,13 +247,14 @@ class Builder:
 
     def _analyze(self, sources: list[Source], problems: list[Problem], drafts: int) -> Corpus:
         model = self.config.spacy_model
-        keys = [analysis_key(s.text, model) for s in sources]
+        keys = [analysis_key(s.text, model, s.title) for s in sources]
         found = self.run.batches(
-            SPACY_TABLE, partial(analyze.analyse_texts, model), [s.text for s in sources], keys, BATCH_SIZE,
+            SPACY_TABLE, partial(analyze.analyse_texts, model), [(s.title, s.text) for s in sources], keys, BATCH_SIZE,
             spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
             progress=self.progress("Analysing sources", len(sources)),
         )  # fmt: skip
-        documents = tuple(Document(s, from_data(s.id, s.text, data)) for s, data in zip(sources, found, strict=True))
+        documents = tuple(Document(s, from_data(s.id, s.text, data, s.title))
+                          for s, data in zip(sources, found, strict=True))  # fmt: skip
         by_id = {s.id: k for s, k in zip(sources, keys, strict=True)}
         versions = {s.id: digest(s, by_id[s.id]) for s in sources}
         return Corpus(documents, by_id, versions, [*problems, *self._store_problems()], drafts)

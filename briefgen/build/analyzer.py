@@ -33,11 +33,11 @@ class Analyzer:
         sources = list(sources)
         run = Runtime(Store(self.cache, "", {SPACY_TABLE: ANALYSIS_VERSION}), Local(self.workers))
         try:
-            found = run.batches(SPACY_TABLE, partial(analyse_texts, self.model_name), [s.text for s in sources],
-                                [analysis_key(s.text, self.model_name) for s in sources], BATCH_SIZE,
+            found = run.batches(SPACY_TABLE, partial(analyse_texts, self.model_name), [(s.title, s.text) for s in sources],
+                                [analysis_key(s.text, self.model_name, s.title) for s in sources], BATCH_SIZE,
                                 spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
                                 progress=progress)  # fmt: skip
             run.store.save(prune=False)
         finally:
             run.close()
-        return {s.id: from_data(s.id, s.text, data) for s, data in zip(sources, found, strict=True)}
+        return {s.id: from_data(s.id, s.text, data, s.title) for s, data in zip(sources, found, strict=True)}

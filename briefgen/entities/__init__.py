@@ -38,10 +38,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Document, Entity, EntityMention
+from ..model import Document, Entity, EntityMention, Mention, Sentence
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence
@@ -134,7 +134,10 @@ def resolve(
     names are then resolved across the documents of one topic (a story).
     Without it the whole collection is one story. ``kept`` holds per-document
     work of earlier builds; the result is the same with or without it.
+    A mention in a source's headline has sentence 0 and offsets into the title.
     """
+    given = documents
+    documents = [headed(d) for d in documents]
     resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
     for spans in resolver.clusters(shipped() if learned else None).values():
@@ -147,15 +150,61 @@ def resolve(
     if overrides:
         clusters = _apply(clusters, overrides)
     ids = [d.id for d in documents]
+    bodies = [len(d.source.text) for d in given]
     entities = []
     for cluster in clusters:
         spans = sorted(cluster.spans, key=lambda s: (s.doc, s.start, s.end))
         name = cluster.name or _name(spans)
         forms = Counter(display(s.surface) for s in spans)
         aliases_found = tuple(f for f, _ in sorted(forms.items(), key=lambda i: (-i[1], i[0])) if f != name)
-        mentions = tuple(EntityMention(ids[s.doc], s.sentence, s.surface, s.start, s.end) for s in spans)
+        # A source's headline first (it sorts after the text: ``headed``), as its page shows it.
+        ordered = sorted(spans, key=lambda s: (s.doc, s.start < bodies[s.doc], s.start, s.end))
+        mentions = tuple(_mention(s, ids[s.doc], bodies[s.doc]) for s in ordered)
         entities.append(Entity("", name, cluster.type or _type(spans), aliases_found, mentions))
     return _with_ids(entities, documents)
+
+
+_GAP = "\n\n"
+
+
+def headed(document: Document) -> Document:
+    """The document with its headline as a last paragraph, so the rules read
+    a name in it as they read one in the text ("Vance" of the headline is the
+    "Ada Vance" of the text); a title-case headline is a headline-like line,
+    where only the story's known names are taken (``spans.extract``).
+
+    At the end, not the start: the text's offsets and sentence numbers stand."""
+    title = document.source.title
+    words = title.rstrip("…").split()
+    # A title ingest made of the text's first words (a file that starts with
+    # its text) is no headline of its own: its names would count twice.
+    if not words or document.source.text.split(maxsplit=len(words))[: len(words)] == words:
+        return document
+    text, analysis = document.source.text, document.analysis
+    at = len(text) + len(_GAP)
+    number = len(analysis.sentences) + 1
+    headline = Sentence(number, at, at + len(title), title)
+    # In Title Case the model's boundaries are guesses ("Condemn New Treaty"
+    # as an organisation): only the story's known names are taken there.
+    found = () if _title_case(words) else analysis.headline
+    mentions = tuple(Mention(m.text, m.label, at + m.start, at + m.end, number) for m in found)
+    return Document(
+        replace(document.source, text=text + _GAP + title),
+        replace(analysis, sentences=(*analysis.sentences, headline), mentions=analysis.mentions + mentions),
+    )
+
+
+def _title_case(words: Sequence[str]) -> bool:
+    """Most words capitalised, as a headline in Title Case has them (``spans.is_headline_like`` without its length cap)."""
+    alphabetic = [w for w in words if w[:1].isalpha()]
+    return bool(alphabetic) and sum(w[0].isupper() for w in alphabetic) >= 0.7 * len(alphabetic)
+
+
+def _mention(span: Span, source: str, body: int) -> EntityMention:
+    if span.start < body:
+        return EntityMention(source, span.sentence, span.surface, span.start, span.end)
+    at = body + len(_GAP)
+    return EntityMention(source, 0, span.surface, span.start - at, span.end - at)
 
 
 def _with_ids(entities: list[Entity], documents: Sequence[Document]) -> tuple[Entity, ...]:

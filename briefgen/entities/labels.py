@@ -15,7 +15,12 @@ before it runs:
   "Orlin, Ohio");
 - a one-word "person" that is no word of any person's full name but the
   first word of an institution's name ("at Larkspur" beside "Larkspur
-  Recovery") is that institution.
+  Recovery") is that institution;
+- a one-word "person" that is no word of any person's full name and stands
+  once as a place ("in Orlin", not "in Orlin's") is no person but a place
+  (of the place label the model gave it most, else GPE). ("the Orlin
+  parliament" says nothing: "the Vance administration" is written of a
+  person.)
 """
 
 from __future__ import annotations
@@ -63,12 +68,17 @@ def relabel(
     for story in stories:
         labels: dict[str, Counter[str]] = defaultdict(Counter)
         articled: set[str] = set()
+        placed: set[str] = set()
         for text, spans in story:
             for span in spans:
                 if span.label and not fixed(span):
                     labels[span.key][span.label] += 1
                 if " " in span.key and _ARTICLE_RE.search(text, max(0, span.start - 4), span.start + 4):
                     articled.add(span.key)
+                if " " not in span.key and text[span.end : span.end + 1] not in ("'", "’"):
+                    before = text[max(0, span.start - 20) : span.start].split()
+                    if before and before[-1] in _PLACE_BEFORE:
+                        placed.add(span.key)
         common = {k: majority(c) for k, c in labels.items()}
         for name_key, label in list(common.items()):
             # A full name the model calls an organisation more often than a person,
@@ -97,6 +107,9 @@ def relabel(
                 wanted[name_key] = "PERSON"
             elif label == "PERSON" and name_key not in person_words and name_key in institutions:
                 wanted[name_key] = majority(institutions[name_key])
+            elif label == "PERSON" and name_key not in person_words and name_key in placed:
+                places = Counter({k: n for k, n in labels[name_key].items() if k in _PLACE_LABELS})
+                wanted[name_key] = majority(places) or "GPE"
             else:
                 wanted[name_key] = label
         for text, spans in story:

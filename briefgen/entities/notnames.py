@@ -7,15 +7,24 @@ General facts about news text, not words seen in any data set:
 - a photo credit puts a photographer and an agency either side of a slash
   ("Jane Roe/AP"): neither is a name the story is about;
 - two names the collection knows on their own may be run together by the
-  model ("Energy Department Perry"): an institution, then a person.
+  model ("Energy Department Perry"): an institution, then a person;
+- a dateline opens a report with the place it was filed from, in capitals,
+  before the agency or a dash ("ORLIN, Ohio (AP) —"): a place, whatever the
+  model took it for;
+- a sentence's first word has a capital whatever it is: a one-word "name"
+  the collection has only there, and writes elsewhere in lower case or is a
+  function word ("Snow is rare here", "But the rate fell"), is a word.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from ..text.lexicon import MONTHS, WEEKDAYS
+from ..model import Sentence
+from ..text.lexicon import MONTHS, WEEKDAYS, function_words
 from .names import TITLES, is_acronym, key
 
 _CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\b\d{1,2}(?:[.:]\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
@@ -27,6 +36,19 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")
 _MAX_PERSON_WORDS = 3
 _NAME_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z.'’ -]*[A-Z.](?:,(?: [A-Z][\w.]*)+)?\s+(?:\([A-Z][\w .]*\)\s*(?:[—–-]|(?=[A-Z]))|[—–-]\s)"
+)
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """A span in capitals that opens a paragraph as its dateline ("ORLIN (AP) —")."""
+    if start and text[start - 1] != "\n":
+        return False
+    found = _DATELINE_RE.match(text, start)
+    return found is not None and text[start:end].isupper() and found.end() > end
 
 
 def is_time(surface: str, label: str = "") -> bool:
@@ -130,3 +152,48 @@ def person_after_acronym(
         if re.search(rf"(?<![\w.]){re.escape(lower)}(?!\w)", text):
             return 0
     return rest[0].start()
+
+
+_OPENING = " \t\n\"'“‘(["
+
+
+def sentence_openers(
+    documents: Sequence[tuple[str, Sequence[Sentence], Sequence[Any]]], names: Mapping[str, Any]
+) -> set[str]:
+    """Keys of one-word spans that are words, not names (see the module's notes).
+
+    ``documents`` holds each text, its sentences and its spans (``spans.Span``);
+    ``names`` holds keys that are names whatever (the alias table's: "Fed").
+    A capital after a colon or a dash opens a clause too ("ADA VANCE: Well, ...").
+    A key the collection ever has inside a sentence is a name; one it has only
+    at sentence starts is a word when it is a function word, or when some
+    document writes it in lower case (asked only of the documents whose
+    sentences hold the word, found through their terms).
+    """
+    opening: Counter[str] = Counter()
+    inside: set[str] = set()
+    for text, sentences, spans in documents:
+        # A word of a longer name of the document is that name's short form ("Church" of "Orlin Bible Church").
+        parts = {w for s in spans if " " in s.key for w in s.key.split()}
+        for span in spans:
+            if " " in span.key or is_acronym(span.surface) or not span.surface.isalpha():
+                continue
+            start = sentences[span.sentence - 1].start if 0 < span.sentence <= len(sentences) else span.start
+            before = text[start : span.start].rstrip(_OPENING)
+            if span.key in parts or span.key in names or (before and before[-1] not in ":—–-"):
+                inside.add(span.key)
+            else:
+                opening[span.key] += 1
+    candidates = set(opening) - inside
+    words = candidates & function_words()
+    rest = candidates - words
+    if rest:
+        for text, sentences, _ in documents:
+            held = {t for s in sentences if not rest.isdisjoint(s.terms) for t in rest.intersection(s.terms)}
+            for word in held:
+                if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                    words.add(word)
+            rest -= held & words
+            if not rest:
+                break
+    return words

@@ -124,7 +124,7 @@ class Joins(Protocol):
 
 # One document of a story: its spans, the node of each, whether each is a
 # person's full name, and the document's text.
-StoryDocument = tuple[Sequence[Any], Sequence[str], Sequence[bool], str]
+StoryDocument = tuple[Sequence[Any], list[str], Sequence[bool], str]
 
 
 def join_agreements(story: Sequence[StoryDocument], union: Joins) -> None:
@@ -143,8 +143,15 @@ def join_agreements(story: Sequence[StoryDocument], union: Joins) -> None:
             union.join(first, other)
 
 
-def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Mapping[str, int]) -> None:
-    """An acronym is the one name of its document, else of its story, whose initials it is."""
+def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Mapping[str, int]) -> dict[str, str]:
+    """An acronym is the one name of its document, else of its story, whose initials it is.
+
+    Its mention takes that name's node; the acronym's own node (its key, one
+    for the collection) is left alone: "DC" may be one name's initials in one
+    story and another's in the next, and joining the key would join those.
+    Returns each acronym key resolved, with a node of its name.
+    """
+    chosen: dict[str, str] = {}
     story_initials: dict[str, set[str]] = defaultdict(set)
     doc_initials: list[dict[str, set[str]]] = []
     for spans, nodes, full, text in story:
@@ -160,11 +167,33 @@ def join_acronyms(story: Sequence[StoryDocument], union: Joins, alias_index: Map
                     story_initials[letters].add(node)
         doc_initials.append(local)
     for (spans, nodes, _, _), local in zip(story, doc_initials):
-        for span, node in zip(spans, nodes):
+        for i, span in enumerate(spans):
             if not is_acronym(span.surface) or span.key in alias_index:
                 continue
             letters = span.key.replace(" ", "")
             found = local.get(letters) or story_initials.get(letters, set())
             roots = {union.find(n) for n in found}
-            if len(roots) == 1:
-                union.join(node, next(iter(roots)))
+            if len(roots) == 1 and union.find(nodes[i]) not in roots:
+                if nodes[i] == span.key:
+                    nodes[i] = chosen[span.key] = min(found)
+                else:  # already resolved to a node of its own (a short name): join it
+                    union.join(nodes[i], next(iter(roots)))
+    return chosen
+
+
+def spread_acronyms(
+    documents: Sequence[tuple[Sequence[Any], list[str]]], chosen: Sequence[Mapping[str, str]], union: Joins
+) -> None:
+    """An acronym a story leaves unexplained is the name it stands for in the
+    stories that explain it (``chosen``: what ``join_acronyms`` gave each),
+    when they all agree on one ("AP" of a story that never spells it out); a
+    word merely spelled alike ("Va.") is not."""
+    nodes: dict[str, set[str]] = defaultdict(set)
+    for story in chosen:
+        for acronym, node in story.items():
+            nodes[acronym].add(node)
+    agreed = {k: min(found) for k, found in nodes.items() if len({union.find(n) for n in found}) == 1}
+    for spans, doc_nodes in documents:
+        for i, span in enumerate(spans):
+            if span.key in agreed and doc_nodes[i] == span.key and is_acronym(span.surface):
+                doc_nodes[i] = agreed[span.key]

@@ -1,9 +1,10 @@
 """Variants of one person's full name across the documents of a story.
 
 "Alex Brannock" and "Alexander Brannock", "Ruth E. Quill" and "Ruth Quill",
-"Oren Dalby Jr." and "Oren Dalby", "Ines Varga" and "Ines Vargas": pure
-functions on name keys (see ``names.key``) that say when two full names can
-be one person. The entity
+"Ines Varga" and "Ines Vargas": pure functions on name keys (see
+``names.key``) that say when two full names can be one person. "Oren Dalby
+Jr." and "Oren Dalby" are two: a generational suffix is how news tells a son
+from his father, who is named without it. The entity
 index merges a set of full names with one surname only when each of them
 agrees with every other of the set and with no other name, so two people who share a
 surname ("Jim Smith", "John Smith") are never merged, nor is anyone with a
@@ -25,6 +26,12 @@ def tokens(name_key: str) -> list[str]:
     while len(words) > 1 and words[-1] in SUFFIXES:
         words.pop()
     return words
+
+
+def suffix(name_key: str) -> tuple[str, ...]:
+    """The generational suffixes that end a person's name ("jr", "iii"), or ()."""
+    words = name_key.split()
+    return tuple(words[len(tokens(name_key)) :])
 
 
 def surname(name_key: str) -> str:
@@ -70,7 +77,7 @@ def given_names_agree(a: str, b: str) -> bool:
 def agree(a: str, b: str) -> bool:
     """Two full-name keys that can name one person (same or close surname)."""
     ta, tb = tokens(a), tokens(b)
-    if len(ta) < 2 or len(tb) < 2:
+    if len(ta) < 2 or len(tb) < 2 or suffix(a) != suffix(b):
         return False
     if ta == tb:
         return True

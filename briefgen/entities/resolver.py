@@ -18,7 +18,8 @@ from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
 from .merges import Cluster, Weights, clusters_of, merges
 from .names import JOINERS, TITLES, is_acronym, key
-from .orgnames import join_acronyms, join_agreements, variant_pairs
+from .notnames import sentence_openers
+from .orgnames import join_acronyms, join_agreements, spread_acronyms, variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
@@ -89,6 +90,10 @@ class Resolver:
                 for s in spans
             ]
             self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
+        texts = [(d.source.text, d.analysis.sentences, doc.spans) for d, doc in zip(documents, self.docs, strict=True)]
+        words = sentence_openers(texts, self.alias_index)
+        for doc in self.docs if words else ():
+            doc.spans = [s for s in doc.spans if s.key not in words]
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
             by_story[doc.story].append((documents[doc.index].source.text, doc.spans))
@@ -131,8 +136,10 @@ class Resolver:
         return True
 
     def full_person(self, span: Span) -> bool:
+        # "Dalby Jr." is a surname with its suffix: a short name, like "Dalby".
         return (
             " " in span.key
+            and len(tokens(span.key)) >= 2
             and not is_acronym(span.surface)
             and (span.label == "PERSON" or self.common.get(span.key, "") == "PERSON")
         )
@@ -271,10 +278,12 @@ class Resolver:
                 position = self.alias_index.get(span.key)
                 if position is not None and node == span.key:
                     self.union.join(node, f"{_ALIAS}{position:06d}")
+        chosen: list[dict[str, str]] = []
         for docs in self.stories().values():
             story = [(d.spans, d.nodes, d.full, self.documents[d.index].source.text) for d in docs]
             join_agreements(story, self.union)
-            join_acronyms(story, self.union, self.alias_index)
+            chosen.append(join_acronyms(story, self.union, self.alias_index))
+        spread_acronyms([(d.spans, d.nodes) for d in self.docs], chosen, self.union)
 
     def recover(self) -> list[tuple[Span, str]]:
         found: list[tuple[Span, str]] = []

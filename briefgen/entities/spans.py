@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..model import Analysis, Sentence
 from ..runtime.lookups import Answers, Lookups, same_answers
 from .names import TITLES, clean_spaces, has_capital, key, trim
-from .notnames import after_credit, is_time, person_after_acronym, person_after_name
+from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -154,6 +154,8 @@ def extract(
         kind = _digit_name(text, start, end, mention.label)
         if kind in QUANTITIES or is_time(text[start:end], kind):
             continue
+        if kind != "GPE" and is_dateline(text, start, end):
+            kind = "GPE"
         credit = after_credit(text[start:end])
         if credit is not None:
             start, end = trim(text, start + credit, end, kind == "PERSON")

@@ -54,7 +54,8 @@ class EntityPages:
     def _entity_data(self) -> None:
         self.json("data/entities.json", [
             {"id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases), "page": f"entities/{e.id}.html",
-             "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}", "text": m.text} for m in e.mentions],
+             "mentions": [{"source": m.source, "sentence": f"s-{m.sentence}" if m.sentence else "headline",
+                           "text": m.text} for m in e.mentions],
              "topics": self._entity_topics(e)} for e in self.site.entities
         ])  # fmt: skip
 

@@ -103,7 +103,9 @@ class Renderer(EntityPages):
         self.entity_spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         for entity in site.entities:
             for m in entity.mentions:
-                self.entity_spans[m.source].append((m.start, m.end, entity.id, entity.type))
+                # Sentence 0 is the headline: it names the entity, at no place in the text (-1).
+                at = (m.start, m.end) if m.sentence else (-1, -1)
+                self.entity_spans[m.source].append((*at, entity.id, entity.type))
         self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
         if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
             self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
@@ -166,7 +168,8 @@ class Renderer(EntityPages):
         self.emit(path, (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8"))
 
     def sentence_text(self, source: str, number: int) -> str:
-        return self.documents[source].analysis.sentence(number).text
+        document = self.documents[source]
+        return document.analysis.sentence(number).text if number else document.source.title
 
     def keep(self, paths: Sequence[str], inputs: Callable[[], Any]) -> bool:
         """True when every one of ``paths`` can stay as the previous build wrote
@@ -282,7 +285,8 @@ class Renderer(EntityPages):
         root = self.root_for(path)
         spans: list[tuple[int, int, str | None, str]]
         if self.site.entities:
-            spans = [(st, en, f"{root}entities/{eid}.html", kind) for st, en, eid, kind in self.entity_spans[s.id]]
+            spans = [(st, en, f"{root}entities/{eid}.html", kind) for st, en, eid, kind in self.entity_spans[s.id]
+                     if st >= 0]  # fmt: skip
         else:
             spans = [(m.start, m.end, None, m.label) for m in a.mentions if m.label in TYPE_NAMES]
         paragraphs = views.paragraphs(s.text, a, spans)

@@ -163,7 +163,9 @@ def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: 
             shown.append(m.sentence)
     out = []
     for sid, numbers in list(groups.items())[:SOURCES_SHOWN]:
-        mentions = [{"number": n, "sentence": sentence(sid, n), "href": f"../sources/{sid}.html#s-{n}"}
+        # Sentence 0 is the headline: the top of the source's page.
+        page = f"../sources/{sid}.html"
+        mentions = [{"number": n, "sentence": sentence(sid, n), "href": f"{page}#s-{n}" if n else page}
                     for n in numbers[:MENTIONS_SHOWN]]  # fmt: skip
         out.append({"source": documents[sid].source, "outlet": outlet_of(documents[sid].source),
                     "mentions": mentions, "more": len(numbers) - len(mentions)})  # fmt: skip

@@ -3,7 +3,9 @@
 Three articles about one shooting name a mother and her son, who share a
 surname and whose given names start alike, and a man whose surname stands
 alone in two of them. The assertions read the built ``data/entities.json``
-and the entity pages, as a reader would meet them.
+and the entity pages, as a reader would meet them. Then headlines: a name
+only a headline holds, a surname in a headline beside the full name in the
+text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.config import Config
+from briefgen.config import Config, anchor
 
 from ..conftest import FIXTURES, build, project
 
@@ -92,8 +94,10 @@ def test_an_entity_page_shows_a_readable_share_of_a_large_archive(tmp_path: Path
     entities = json.loads((config.out / "data" / "entities.json").read_text())
     person = named(entities, "Maria Delgado")
     page = (config.out / "entities" / f"{person['id']}.html").read_text()
-    assert page.count('href="../sources/profile.html#s-') == 5
-    assert "2 more mentions in this source" in page  # the first line is the title: seven sentences name her
+    # The first line is the headline: it and seven sentences name her; it is shown first, then four sentences.
+    assert page.count('href="../sources/profile.html#s-') == 4 and 'href="../sources/profile.html"' in page
+    assert page.index("runs the harbour pilots") < page.index("said the first shift")
+    assert "3 more mentions in this source" in page
     port = max(entities, key=lambda e: len({m["source"] for m in e["mentions"]}))
     assert len({m["source"] for m in port["mentions"]}) == 103
     page = (config.out / "entities" / f"{port['id']}.html").read_text()
@@ -125,3 +129,77 @@ def test_an_index_of_many_names_lists_the_most_cited_and_links_a_page_of_them_al
     assert index.count('href="../entities/') < len(people) + 10
     assert 'href="../entities/anna-abbott.html"' in index  # named by two sources: among the most cited
     assert all(f'href="../../entities/{e["id"]}.html"' in every for e in people)
+
+
+# --- headlines --------------------------------------------------------------------
+
+SOURCES = {
+    "harbour-0.txt": (
+        "Mayor Lena Ortiz welcomes Dutch ferry company Vanderlinde Lines to Porto\n\n"
+        "The city council approved a new ferry line across the river on Monday.\n\n"
+        "The first boats will sail in the spring, the council said."
+    ),
+    "harbour-1.txt": (
+        "Council backs Ortiz on ferry plan\n\n"
+        "Lena Ortiz told the council on Tuesday that the new ferry line would bring visitors to the old town.\n\n"
+        "Two council members voted against the plan."
+    ),
+    "harbour-2.txt": (
+        "Boat builders in Porto hope for more work\n\n"
+        "Tomas Ortiz, who runs a boatyard on the south bank, said the ferry line was good news for his workers.\n\n"
+        "He is not related to the mayor."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def headlines(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    root = tmp_path_factory.mktemp("entity-site")
+    (root / "seeds").mkdir()
+    for name, text in SOURCES.items():
+        (root / "seeds" / name).write_text(text + "\n", encoding="utf-8")
+    config = anchor(Config(cache=root / "cache"), root)
+    build(config)
+    return config
+
+
+def _entities(headlines: Config) -> list[dict]:
+    return json.loads((Path(headlines.out) / "data" / "entities.json").read_text(encoding="utf-8"))
+
+
+def _holding_at(entities: list[dict], source: str, text: str, where: str | None = None) -> dict:
+    found = [
+        e
+        for e in entities
+        if any(m["source"] == source and m["text"] == text and where in (None, m["sentence"]) for m in e["mentions"])
+    ]
+    assert len(found) == 1, (source, text, [e["name"] for e in found])
+    return found[0]
+
+
+def test_a_name_only_in_a_headline_reaches_the_index(headlines: Config) -> None:
+    entities = _entities(headlines)
+    ferry = _holding_at(entities, "harbour-0", "Vanderlinde Lines", "headline")
+    assert all(m["sentence"] == "headline" for m in ferry["mentions"])
+    page = (Path(headlines.out) / ferry["page"]).read_text(encoding="utf-8")
+    # The headline is the sentence shown, linked to the top of its source's page.
+    assert "welcomes Dutch ferry company" in page and 'href="../sources/harbour-0.html"' in page
+
+
+def test_a_surname_in_a_headline_is_the_person_the_text_names(headlines: Config) -> None:
+    entities = _entities(headlines)
+    mayor = _holding_at(entities, "harbour-1", "Ortiz", "headline")
+    assert mayor is _holding_at(entities, "harbour-1", "Lena Ortiz")
+    # Headline mentions count: the mayor is named in both of her sources' headlines.
+    assert {m["source"] for m in mayor["mentions"] if m["sentence"] == "headline"} == {"harbour-0", "harbour-1"}
+    assert mayor is not _holding_at(entities, "harbour-2", "Tomas Ortiz")
+
+
+def test_a_headline_name_is_listed_on_its_source_page_and_links_nothing_in_the_text(headlines: Config) -> None:
+    page = (Path(headlines.out) / "sources" / "harbour-0.html").read_text(encoding="utf-8")
+    text = page.split('class="fulltext"', 1)[1].split("</section>", 1)[0]
+    link = 'href="../entities/vanderlinde-lines.html"'
+    # Named on the page (the list of who the source names), but a headline
+    # mention's offsets are the title's: no words of the text link to it.
+    assert link in page
+    assert "ferry line across the river" in text and link not in text
