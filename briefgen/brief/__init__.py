@@ -212,7 +212,9 @@ def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Re
                 out.append([i, j])
             continue
         new = j if i in home else i
-        if new not in home and cands[new].doc not in {cands[k].doc for k in home}:
+        # Every version of a difference conflicts with every other: one that agrees with a version already
+        # shown is support for it, not a third telling.
+        if cands[new].doc not in {cands[k].doc for k in home} and all((new, k) in conflicts for k in home):
             home.append(new)
     return [sorted(g, key=lambda k: (cands[k].doc, cands[k].number)) for g in out]
 

@@ -27,4 +27,8 @@ def with_antecedent(text: str, persons_before: Sequence[str]) -> str:
 
 def leads_with_pronoun(text: str) -> bool:
     """Whether the sentence's first word is a personal pronoun that needs an antecedent."""
-    return bool(_LEAD_PRONOUN.match(text)) or bool(re.match(r"^\W*(They|It|This|These|Those)\b", text))
+    return bool(_LEAD_PRONOUN.match(text)) or bool(_LEAD_REFERENCE.match(text))
+
+
+_LEAD_REFERENCE = re.compile(r"^\W*(?:They|It|This|These|Those|His|Her|Its|Their|Such|The (?:latter|former))\b")
+"""Words that point back to what the sentence before names: "Her blood was found ...", "The latter ..."."""
