@@ -26,7 +26,7 @@ import numpy as np
 
 from ..similarity import numbers_in
 from .context import leads_with_pronoun, with_antecedent
-from .scorer import content_words, names, scorer
+from .scorer import content_words, core, names, negated, scorer
 from .signals import Signals, differences, never_same, reported_speakers, signals
 from .vectors import sentence_vectors
 
@@ -41,7 +41,7 @@ __all__ = [
     "statements",
 ]  # fmt: skip
 
-SAME_AT = 0.48
+SAME_AT = 0.46
 """Probability of the same fact from which a pair is ``same`` (tuned on half A of the dev sets)."""
 EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
@@ -78,8 +78,12 @@ class Statement:
     """How rare each of those words is (:meth:`.vectors.SentenceVectors.weighted`)."""
     not_names: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
     """For each of those words, whether it is not one of ``names``."""
+    in_core: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
+    """For each of those words, whether it is in the sentence once its asides are left out (:func:`.scorer.core`)."""
     names: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
+    negated: bool = False
+    """Whether it says something is not so (:func:`.scorer.negated`)."""
     length: int = 0
     """Words."""
     persons: tuple[tuple[int, int, str], ...] = ()
@@ -134,6 +138,7 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
     for k, ((text, read_as, persons), vector, words) in enumerate(zip(readings, sentence, every)):
         start = ends[k] - len(ordered[k])
         name_words = names(read_as)
+        kept = content_words(core(read_as))
         out.append(
             Statement(
                 text=text,
@@ -144,8 +149,10 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
                 word_vectors=word_vectors[start : ends[k]],
                 word_weights=word_weights[start : ends[k]],
                 not_names=np.array([w not in name_words for w in ordered[k]], dtype=bool),
+                in_core=np.array([w in kept for w in ordered[k]], dtype=bool),
                 names=name_words,
                 numbers=numbers_in(read_as),
+                negated=negated(read_as),
                 length=len(read_as.split()),
             )
         )
