@@ -58,6 +58,8 @@ _PRONOUN_SAYS = re.compile(
     re.IGNORECASE,
 )
 """Words given to "he" or "she" at the end of a sentence or before a quotation: the speaker is named before."""
+_QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
+"""A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
 _MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 _DATELINE_END = re.compile(
     rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
@@ -97,6 +99,11 @@ def stands_alone(text: str, persons: int) -> bool:
         return False
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
+    closed = _QUOTE_CLOSED_FIRST.match(stripped)
+    if closed:  # 'so we stayed," Ali said.': the quotation opened in the sentence before
+        after = stripped[closed.end() :]
+        if not (_ATTRIBUTION.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
+            return False  # and nobody is named as saying it
     if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
         return False  # "..., he added.": whose words they are is in the sentence before
     dated = _DATELINE_END.search(stripped)

@@ -30,5 +30,5 @@ def leads_with_pronoun(text: str) -> bool:
     return bool(_LEAD_PRONOUN.match(text)) or bool(_LEAD_REFERENCE.match(text))
 
 
-_LEAD_REFERENCE = re.compile(r"^\W*(?:They|It|This|These|Those|His|Her|Its|Their|Such|The (?:latter|former))\b")
+_LEAD_REFERENCE = re.compile(r"^\W*(?:They|It|This|These|Those|His|Her|Its|Their|Such|The (?:latter|former))\b(?!')")
 """Words that point back to what the sentence before names: "Her blood was found ...", "The latter ..."."""
