@@ -25,8 +25,8 @@ from functools import cached_property
 import numpy as np
 
 from ..similarity import numbers_in
-from .context import leads_with_pronoun, with_antecedent
-from .scorer import content_words, core, names, negated, scorer
+from .context import core, leads_with_pronoun, with_antecedent
+from .scorer import content_words, names, negated, scorer
 from .signals import Signals, differences, never_same, reported_speakers, signals
 from .vectors import sentence_vectors
 
@@ -79,7 +79,7 @@ class Statement:
     not_names: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
     """For each of those words, whether it is not one of ``names``."""
     in_core: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
-    """For each of those words, whether it is in the sentence once its asides are left out (:func:`.scorer.core`)."""
+    """For each of those words, whether it is in the sentence once its asides are left out (:func:`.context.core`)."""
     names: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
     negated: bool = False

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..lexicon import WORD, function_words
+from .context import core
 from .vectors import MODEL_DIR
 
 if TYPE_CHECKING:
@@ -61,19 +62,6 @@ def content_words(text: str) -> frozenset[str]:
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
-
-
-_ASIDE = re.compile(
-    r"(?<=[A-Za-z)]),\s+(?:a|an|the|who|whom|whose|which|where|now|then|also|currently|formerly|once|former|"
-    r"[a-z]+ing|[a-z]+ed|\d[\w-]*)\b[^,;:\"“”]{0,120}(?:,|(?=\s+(?:said|says|told)\b))"
-)
-"""An aside between commas: an appositive ("John Doe, a former officer,"), a relative clause ("who ..."),
-a participle phrase ("facing charges for ..."). It says who someone is, not what the sentence reports."""
-
-
-def core(text: str) -> str:
-    """The sentence without its asides: two sentences that describe one person alike may report two facts."""
-    return _ASIDE.sub(",", text)
 
 
 def negated(text: str) -> bool:

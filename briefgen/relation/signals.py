@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..lexicon import MONTHS, WEEKDAYS, function_words
 from ..similarity import stem
+from .context import core
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -227,12 +228,14 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
     text = text.replace("’", "'")
     lower = text.lower()
     tokens = re.findall(r"[a-z']+", lower)
+    main = core(text)
     return Signals(
         quantities=counts(text),
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
-        denies=any(stem(t) in _DENIAL for t in tokens),
-        doubts=bool(_DOUBT.search(text)),
+        # What the sentence reports denies or doubts, not an aside on someone ("X, who denies it, ...").
+        denies=any(stem(t) in _DENIAL for t in re.findall(r"[a-z']+", main.lower())),
+        doubts=bool(_DOUBT.search(main)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
