@@ -58,8 +58,10 @@ SAID_SHARE = 0.4
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
-    short = min(len(a.words), len(b.words))
-    return short > 0 and len(a.words & b.words) >= SAID_SHARE * short
+    """Whether the two say largely the same words, names aside: two people may speak of one organisation."""
+    said_a, said_b = a.words - a.names, b.words - b.names
+    short = min(len(said_a), len(said_b))
+    return short > 0 and len(said_a & said_b) >= SAID_SHARE * short
 
 
 @dataclass(frozen=True)
