@@ -27,7 +27,7 @@ import numpy as np
 from ..similarity import numbers_in
 from .context import core, leads_with_pronoun, with_antecedent
 from .scorer import content_words, names, negated, scorer
-from .signals import Signals, differences, never_same, reported_speakers, signals
+from .signals import Signals, differences, different_people, never_same, reported_speakers, signals
 from .vectors import sentence_vectors
 
 __all__ = [
@@ -58,10 +58,8 @@ SAID_SHARE = 0.4
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
-    """Whether the two say largely the same words, names aside: two people may speak of one organisation."""
-    said_a, said_b = a.words - a.names, b.words - b.names
-    short = min(len(said_a), len(said_b))
-    return short > 0 and len(said_a & said_b) >= SAID_SHARE * short
+    short = min(len(a.words), len(b.words))
+    return short > 0 and len(a.words & b.words) >= SAID_SHARE * short
 
 
 @dataclass(frozen=True)
@@ -172,6 +170,9 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
             out.append(Relation("different", p))
             continue
         differs = tuple(differences(a.signals, b.signals))
+        if differs and different_people(a.signals, b.signals):
+            # Of other people, another number or day is another fact; only their words can be one statement.
+            differs = tuple(d for d in differs if d == "speaker")
         strong = [d for d in differs if d not in _WEAK or (d == "speaker" and _same_words(a, b))]
         if (strong and p >= EVENT_AT) or (differs and p >= SAME_AT):
             out.append(Relation("conflict", p, differs))

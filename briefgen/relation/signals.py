@@ -330,8 +330,11 @@ def never_same(a: Signals, b: Signals) -> bool:
     """A question is never the same fact as a statement: it asks whether it is one. Two sentences that
     name people in full, none of whom the other names, tell of different people: a full name is one
     person, and another full name that neither contains nor is contained in it is another."""
-    if a.question != b.question:
-        return True
+    return a.question != b.question or different_people(a, b)
+
+
+def different_people(a: Signals, b: Signals) -> bool:
+    """Whether both name people in full and none of one's is one of the other's."""
     if a.people and b.people:
         return not any(x <= y or y <= x for x in a.people for y in b.people)
     return False
