@@ -34,7 +34,7 @@ from briefgen.model import Document, Source, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from training.relation import half_of  # noqa: E402  (the split the scorer was fitted on)
+from training.relation import half_of
 
 DEFAULT_FILE = ROOT / ".." / "shared" / "eval" / "mds" / "dev.jsonl"
 DEFAULT_CACHE = ROOT / "benchmarks" / "out" / "cache"
@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--write-sources", type=Path, metavar="DIR", help="write the clusters as a sources folder")
-    parser.add_argument("--half", choices=("a", "b"), help="only the clusters of this half (training/relation.py's split)")
+    parser.add_argument(
+        "--half", choices=("a", "b"), help="only the clusters of this half (training/relation.py's split)"
+    )
     args = parser.parse_args(argv)
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]

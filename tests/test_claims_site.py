@@ -85,7 +85,7 @@ STORIES = {
         ),
         (
             "Dana Whitfield pushed auditors to examine the accounts of the Greenway Trust in early 2013.\n\n"
-            "\"We have to make sure this never happens again.\" The committee chairman Tom Reyes said so on Wednesday."
+            '"We have to make sure this never happens again." The committee chairman Tom Reyes said so on Wednesday.'
             "\n\nRescue teams stand outside the agency's office in Leeds, Saturday, March 23, 2013."
         ),
     ),

@@ -119,11 +119,14 @@ def test_word_pieces_are_the_tokenizers_own() -> None:
 
 
 def test_counts_read_floors_round_figures_and_numbers_that_count_nothing() -> None:
-    assert differences(signals("More than 600 flights were cancelled."), signals("About 640 flights were cancelled.")) == []
+    assert (
+        differences(signals("More than 600 flights were cancelled."), signals("About 640 flights were cancelled."))
+        == []
+    )
     assert differences(signals("Nearly 50 people were hurt."), signals("Some 48 people were hurt.")) == []
-    assert differences(signals("More than 600 flights were cancelled."), signals("Some 200 flights were cancelled.")) == [
-        "number"
-    ]
+    assert differences(
+        signals("More than 600 flights were cancelled."), signals("Some 200 flights were cancelled.")
+    ) == ["number"]
     assert ("official", 24.0) in quantities("Sanctions hit two dozen officials.")
     assert ("flight", 1000.0) in quantities("The storm grounded one-thousand flights.")
     assert not quantities("A Sept. 25 complaint said the lift was out.")  # a day of the month
@@ -134,7 +137,9 @@ def test_counts_read_floors_round_figures_and_numbers_that_count_nothing() -> No
 
 
 def test_a_span_of_days_is_a_duration_and_a_denial_in_an_aside_is_no_stance() -> None:
-    found = differences(signals("The search will end in the next two to three days."), signals("No signal came in six days."))
+    found = differences(
+        signals("The search will end in the next two to three days."), signals("No signal came in six days.")
+    )
     assert found == ["duration"]
     aside = signals("Dana Whitfield, who has denied any wrongdoing, retired last year.")
     assert not aside.denies

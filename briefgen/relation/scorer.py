@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..lexicon import WORD, function_words
-from .context import core
 from .vectors import MODEL_DIR
 
 if TYPE_CHECKING:
@@ -129,7 +128,9 @@ def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[floa
         back_c = np.where(cb, np.where(ca[:, None], closest, -1.0).max(axis=0).clip(0.0), 0.0)
         gc = np.add.reduceat(back_c, starts) / np.maximum(np.add.reduceat(cb.astype(np.int64), starts), 1)
         kept_core = (fc + gc) / 2
-        for k, fk, gk, ak, rk, ck in zip(ks, f.tolist(), g.tolist(), action.tolist(), rare.tolist(), kept_core.tolist()):
+        for k, fk, gk, ak, rk, ck in zip(
+            ks, f.tolist(), g.tolist(), action.tolist(), rare.tolist(), kept_core.tolist()
+        ):
             out[k] = ((fk + gk) / 2, max(fk, gk), ak, rk, ck)
     return out  # type: ignore[return-value]
 

@@ -169,8 +169,8 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
         before = text[max(0, m.start() - 30) : m.start()]
         if _MONTH_BEFORE.search(before):
             continue  # "Sept. 25": a day of the month
-        named = _NAME_BEFORE.search(text, 0, m.start())
-        if named and named.start(1) > 0 and named.group(1).lower() not in stop and not (currency or percent):
+        name = _NAME_BEFORE.search(text, 0, m.start())
+        if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
             continue  # "Flight 370", "Interstate 35": a number that is part of a name
         bound = _bound(before)
         chunks = after.split()
@@ -208,9 +208,15 @@ _MONTH_BEFORE = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
 )
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
-_FLOOR = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.I)
-_CEILING = re.compile(r"\b(?:up to|nearly|almost|less than|fewer than|under|just under|at most|no more than)\s*$", re.I)
-_ROUND = re.compile(r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|or so)\s*$", re.I)
+_FLOOR = re.compile(
+    r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.IGNORECASE
+)
+_CEILING = re.compile(
+    r"\b(?:up to|nearly|almost|less than|fewer than|under|just under|at most|no more than)\s*$", re.IGNORECASE
+)
+_ROUND = re.compile(
+    r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|or so)\s*$", re.IGNORECASE
+)
 
 
 def _bound(before: str) -> str:
@@ -312,9 +318,8 @@ def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:
     (u, bu), (v, bv) = x, y
     if _close(u, {v}):
         return True
-    if bu == "~" or bv == "~":  # "about 500", "some 20": a round figure
-        if abs(u - v) <= 0.15 * max(abs(u), abs(v)):
-            return True
+    if "~" in (bu, bv) and abs(u - v) <= 0.15 * max(abs(u), abs(v)):  # "about 500", "some 20": a round figure
+        return True
     for (w, bw), (z, _) in ((x, y), (y, x)):
         if (bw == ">" and z >= w) or (bw == "<" and z <= w):
             return True
