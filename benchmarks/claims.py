@@ -3,7 +3,7 @@
     python benchmarks/claims.py ../shared/eval/claims/dev.jsonl --out PRED.jsonl
     python benchmarks/claims.py ../shared/eval/paraphrase/dev.jsonl --out PRED.jsonl
     python benchmarks/claims.py FILE --halves      # score each half with the shared scorer
-    python benchmarks/claims.py FILE --sweep       # thresholds on half A, checked on half B
+    python benchmarks/claims.py FILE --timing      # microseconds per sentence and per pair, best of five
 
 Reads both formats (MRPC pairs ``{"id", "a", "b", "label"}``; claims pairs
 whose sides carry ``text`` and ``before``). Each side is analysed as the site
@@ -38,6 +38,7 @@ from briefgen import relation
 from briefgen.brief.candidates import citable
 from briefgen.build.analyzer import Analyzer
 from briefgen.model import Source
+from briefgen.relation.scorer import scorer
 from training.relation import half_of  # the split the model was trained on
 
 
@@ -90,6 +91,29 @@ def predict(rows: list[dict]) -> list[dict]:
     return out
 
 
+def timing(rows: list[dict], passes: int = 5) -> str:
+    """The cost of making statements (per sentence) and of the scorer and the relation (per pair), each pair's
+    anchor its own sentence (the worst case: the briefing shares an anchor's product among its pairs)."""
+    texts = sorted({_side(r[s])[0] for r in rows for s in ("a", "b")})
+    specs: list[relation.Spec] = [(t, (), ()) for t in texts]
+    relation.statements(specs[:10])  # load the vectors and the scorer outside the clock
+    best = [float("inf")] * 3
+    for _ in range(passes):
+        start = time.perf_counter()
+        made = dict(zip(texts, relation.statements(specs)))
+        made_at = time.perf_counter()
+        pairs = [(made[_side(r["a"])[0]], made[_side(r["b"])[0]]) for r in rows]
+        scorer().probability(pairs)
+        scored_at = time.perf_counter()
+        relation.relate(pairs)
+        related_at = time.perf_counter()
+        best = [min(b, t) for b, t in zip(best, (made_at - start, scored_at - made_at, related_at - scored_at))]
+    return (
+        f"{len(texts)} sentences: {1e6 * best[0] / len(texts):.0f} us each to make; {len(rows)} pairs: "
+        f"scorer {1e6 * best[1] / len(rows):.0f} us, relate (scorer and signals) {1e6 * best[2] / len(rows):.0f} us each"
+    )
+
+
 def _split(rows: list[dict]) -> dict[str, list[dict]]:
     halves: dict[str, list[dict]] = {"a": [], "b": []}
     for r in rows:
@@ -120,8 +144,12 @@ def main() -> None:
     ap.add_argument("file", type=Path)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--halves", action="store_true", help="score each half with the shared scorer")
+    ap.add_argument("--timing", action="store_true", help="time statements, the scorer and relate; then stop")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.file.open(encoding="utf-8") if line.strip()]
+    if args.timing:
+        print(timing(rows))
+        return
     predictions = predict(rows)
     if args.out:
         _write(args.out, predictions)

@@ -9,6 +9,13 @@ budget. Score it with the shared scorer:
     .venv/bin/python benchmarks/mds.py ../shared/eval/mds/dev.jsonl --budget 250 --out benchmarks/out/mds-dev.jsonl
     .venv/bin/python ../shared/eval/score_mds.py ../shared/eval/mds/dev.jsonl --budget 250 \\
         --predictions benchmarks/out/mds-dev.jsonl --name briefgen
+
+To read the briefings as an analyst would, write one half's clusters as a
+sources folder (one ``.md`` per article, ``topic:`` the cluster id, so each
+cluster is one topic) and build a site from it:
+
+    .venv/bin/python benchmarks/mds.py --write-sources /tmp/mds-b --half b
+    .venv/bin/briefgen build --sources /tmp/mds-b --content EMPTY_DIR --out /tmp/site-b
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import briefgen.brief
 from briefgen.analyze import DEFAULT_MODEL
@@ -26,6 +34,9 @@ from briefgen.build.analyzer import Analyzer
 from briefgen.model import Document, Source, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from training.relation import half_of
+
 DEFAULT_FILE = ROOT / ".." / "shared" / "eval" / "mds" / "dev.jsonl"
 DEFAULT_CACHE = ROOT / "benchmarks" / "out" / "cache"
 WORDS_PER_CLAIM = 18
@@ -48,6 +59,22 @@ def sources_of(cluster: dict) -> list[Source]:
             )
         )
     return sources
+
+
+def write_sources(clusters: list[dict], folder: Path) -> int:
+    """Each article as ``folder/<cluster>-<i>.md`` with its cluster as its topic; the number written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for cluster in clusters:
+        for i, doc in enumerate(cluster["documents"]):
+            url = doc.get("url") or ""
+            meta = {"topic": cluster["id"], "outlet": urlparse(url).netloc.removeprefix("www.") or f"outlet {i}"}
+            meta.update({k: doc[k] for k in ("title", "url") if doc.get(k)})
+            front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
+            path = folder / f"{cluster['id']}-{i}.md"
+            path.write_text(f"---\n{front}---\n\n{doc.get('text') or ''}\n", encoding="utf-8")
+            written += 1
+    return written
 
 
 def summarise(cluster: dict, analyzer: Analyzer, budget: int) -> str:
@@ -90,9 +117,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "mds-predictions.jsonl")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--write-sources", type=Path, metavar="DIR", help="write the clusters as a sources folder")
+    parser.add_argument(
+        "--half", choices=("a", "b"), help="only the clusters of this half (training/relation.py's split)"
+    )
     args = parser.parse_args(argv)
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.half:
+        clusters = [c for c in clusters if half_of(c["id"]) == args.half]
+    if args.write_sources:
+        written = write_sources(clusters, args.write_sources)
+        print(f"{written} articles of {len(clusters)} clusters -> {args.write_sources}", file=sys.stderr)
+        return 0
     analyzer = Analyzer(args.model, args.cache, workers=2)
     counted = briefgen.brief.relate = Counted()  # type: ignore[assignment]
     start = time.perf_counter()

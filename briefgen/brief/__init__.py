@@ -89,7 +89,7 @@ def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_
     chosen = _key_points(cands, same, relations, cosine, value, length)
     claims = [_claim(g, cands) for g in chosen]
     cited = {k for g in chosen for k in g}
-    differences = _differences(cands, conflicts)
+    differences = _differences(cands, conflicts, relations)
     in_difference = {v for pair in differences for v in pair}
     taken = cited | in_difference
     # A sentence is said to be only in one source once it was compared with every other source:
@@ -198,7 +198,9 @@ def _claim(group: Sequence[int], cands: Sequence[Candidate]) -> Claim:
     return Claim(text=shown.text, source=shown.source, sentence=shown.number, cited=cited)
 
 
-def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Relation]) -> list[list[int]]:
+def _differences(
+    cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Relation], relations: dict[tuple[int, int], Relation]
+) -> list[list[int]]:
     """Sentences of different sources that tell one fact incompatibly, most certain first."""
     ranked = sorted(((r.score, i, j) for (i, j), r in conflicts.items() if i < j), reverse=True)
     out: list[list[int]] = []
@@ -212,7 +214,10 @@ def _differences(cands: Sequence[Candidate], conflicts: dict[tuple[int, int], Re
                 out.append([i, j])
             continue
         new = j if i in home else i
-        if new not in home and cands[new].doc not in {cands[k].doc for k in home}:
+        # A version joins a difference when it conflicts with, or tells the same as, each one already there:
+        # a sentence that is merely about something else is not a third telling.
+        told = all((new, k) in conflicts or relations.get((new, k), _NONE).label == "same" for k in home)
+        if new not in home and cands[new].doc not in {cands[k].doc for k in home} and told:
             home.append(new)
     return [sorted(g, key=lambda k: (cands[k].doc, cands[k].number)) for g in out]
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
+from ..text.lexicon import MONTHS, WEEKDAYS
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, words
 from .summarize import eligible
 
@@ -42,6 +43,23 @@ _ATTRIBUTION = re.compile(
     r"explained|noted|warned|announced|declared|argued|claimed)\b",
     re.IGNORECASE,
 )
+
+
+_PRONOUN_SAYS = re.compile(
+    r"\b(?:he|she|they)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|told \w+|wrote|responded|replied|"
+    r"explained|noted|continued|went on)\s*(?:[:,]?\s*[\"“]|[.!]?\W*$)",
+    re.IGNORECASE,
+)
+"""Words given to "he" or "she" at the end of a sentence or before a quotation: the speaker is named before."""
+_QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
+"""A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
+_MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_DATELINE_END = re.compile(
+    rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
+)
+"""A sentence that ends on a full date not told by a preposition ("..., in Paris, Saturday, March 23, 2013."): how
+photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since"."""
+_DATED_BY = frozenset({"on", "of", "since", "until", "till", "by", "before", "after", "from", "through", "in", "dated", "to", "between", "and"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,16 @@ def stands_alone(text: str, persons: int) -> bool:
         return False
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
+    closed = _QUOTE_CLOSED_FIRST.match(stripped)
+    if closed:  # 'so we stayed," Ali said.': the quotation opened in the sentence before
+        after = stripped[closed.end() :]
+        if not (_ATTRIBUTION.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
+            return False  # and nobody is named as saying it
+    if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
+        return False  # "..., he added.": whose words they are is in the sentence before
+    dated = _DATELINE_END.search(stripped)
+    if dated and dated.group(1).lower() not in _DATED_BY:
+        return False  # a caption or an embedded post
     if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
         outside = _QUOTED_SPAN.sub(" ", stripped)
         if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):

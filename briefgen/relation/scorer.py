@@ -42,6 +42,9 @@ FEATURES = (
     "numbers_apart",
     "length_ratio",
     "shortest",
+    "aligned_rare",
+    "negation_apart",
+    "core",
 )
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
 
@@ -55,6 +58,14 @@ def content_words(text: str) -> frozenset[str]:
         if word not in stop and len(word) > 1:
             out.add(word)
     return frozenset(out)
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
+
+
+def negated(text: str) -> bool:
+    """Whether the sentence says something is not so: "did not pay" is not "paid"."""
+    return _NEGATION.search(text) is not None
 
 
 def names(text: str) -> frozenset[str]:
@@ -71,22 +82,24 @@ def rows(pairs: Sequence[tuple[Statement, Statement]]) -> list[list[float]]:
     return [_features(a, b, *found) for (a, b), found in zip(pairs, _alignments(pairs))]
 
 
-def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float]]:
-    """(aligned, covered, action) of each pair: each content word's closest word in the other sentence.
+def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float, float, float]]:
+    """(aligned, covered, action, aligned_rare, core) of each pair: each content word's closest word in the other
+    sentence.
 
     A paraphrase ("slam" for "condemn") is close where a mere topic neighbour
     is not; a rare word left unmatched is news the other lacks. ``action`` is
     the same over the words that are not names: what is done or said,
     whoever does it. One product per sentence for all the sentences it is
-    paired with (a briefing pairs each anchor with a few of every other source).
+    paired with (a briefing pairs each anchor with a few of every other source). ``aligned_rare`` weighs
+    each word by how rare it is: "Ohr" or "jurisdiction" left unmatched says more than "said" or "week".
     """
-    out: list[tuple[float, float, float] | None] = [None] * len(pairs)
+    out: list[tuple[float, float, float, float, float] | None] = [None] * len(pairs)
     by_first: dict[int, list[int]] = {}
     for k, (a, b) in enumerate(pairs):
         if len(a.word_vectors) and len(b.word_vectors):
             by_first.setdefault(id(a), []).append(k)
         else:
-            out[k] = (0.0, 0.0, 0.0)
+            out[k] = (0.0, 0.0, 0.0, 0.0, 0.0)
     for ks in by_first.values():
         a = pairs[ks[0]][0]
         others = [pairs[k][1] for k in ks]
@@ -102,12 +115,29 @@ def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[floa
         fa = forward[a.not_names].sum(axis=0) / max(na, 1)
         gb = np.add.reduceat(np.where(kept, backward, 0.0), starts) / np.maximum(nb, 1)
         action = np.where((na > 0) & (nb > 0), (fa + gb) / 2, 0.0)
-        for k, fk, gk, ak in zip(ks, f.tolist(), g.tolist(), action.tolist()):
-            out[k] = ((fk + gk) / 2, max(fk, gk), ak)
+        wa = a.word_weights
+        wb = np.concatenate([b.word_weights for b in others])
+        fr = (wa @ forward) / max(float(wa.sum()), 1e-9)
+        gr = np.add.reduceat(wb * backward, starts) / np.maximum(np.add.reduceat(wb, starts), 1e-9)
+        rare = (fr + gr) / 2
+        # The same, core word to core word: what each sentence reports, beside whom it describes.
+        ca = a.in_core
+        cb = np.concatenate([b.in_core for b in others])
+        within = np.where(cb[None, :], closest[ca], -1.0)
+        fc = np.maximum.reduceat(within, starts, axis=1).clip(0.0).sum(axis=0) / max(int(ca.sum()), 1)
+        back_c = np.where(cb, np.where(ca[:, None], closest, -1.0).max(axis=0).clip(0.0), 0.0)
+        gc = np.add.reduceat(back_c, starts) / np.maximum(np.add.reduceat(cb.astype(np.int64), starts), 1)
+        kept_core = (fc + gc) / 2
+        for k, fk, gk, ak, rk, ck in zip(
+            ks, f.tolist(), g.tolist(), action.tolist(), rare.tolist(), kept_core.tolist()
+        ):
+            out[k] = ((fk + gk) / 2, max(fk, gk), ak, rk, ck)
     return out  # type: ignore[return-value]
 
 
-def _features(a: Statement, b: Statement, aligned: float, covered: float, action: float) -> list[float]:
+def _features(
+    a: Statement, b: Statement, aligned: float, covered: float, action: float, rare: float, kept_core: float
+) -> list[float]:
     shared = len(a.words & b.words)
     union = len(a.words | b.words)
     both_named = bool(a.names and b.names)
@@ -127,6 +157,9 @@ def _features(a: Statement, b: Statement, aligned: float, covered: float, action
         float(both_numbered and not a.numbers & b.numbers),
         short / long if long else 0.0,
         math.log1p(short),
+        rare,
+        float(a.negated != b.negated),
+        kept_core,
     ]
 
 

@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..text.lexicon import MONTHS, WEEKDAYS
+from ..text.lexicon import MONTHS, WEEKDAYS, function_words
 from ..text.similarity import stem
+from .context import core
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -47,7 +48,7 @@ for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
     for _u in range(1, 10):
         NUMBER_WORDS[f"{_tens}-{_ONES[_u]}"] = NUMBER_WORDS[f"{_tens} {_ONES[_u]}"] = 20.0 + 10 * _t + _u
         ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
-_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Words between a number and what it counts that do not name the thing counted.
 _SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
 _RANGE = frozenset({"or", "to", "and", "through"})
@@ -58,7 +59,7 @@ _NUM = r"\d[\d,]*(?:\.\d+)?"
 _WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?<![\w.$-])(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
-    rf"(?:\s+(hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
+    rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
 )
@@ -97,8 +98,8 @@ _REPORTING = re.compile(
 
 @dataclass(frozen=True)
 class Signals:
-    quantities: frozenset[tuple[str, float]]
-    """(stem of the noun counted, value)."""
+    quantities: frozenset[tuple[str, float, str]]
+    """(stem of the noun counted, value, bound): :func:`counts`."""
     weekdays: frozenset[str]
     dates: frozenset[tuple[str, int]]
     denies: bool
@@ -125,17 +126,28 @@ def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
 
 
 def quantities(text: str) -> frozenset[tuple[str, float]]:
-    """What each number in the sentence counts, with its value.
+    """What each number in the sentence counts, with its value (:func:`counts` without the bounds)."""
+    return frozenset((unit, value) for unit, value, _ in counts(text))
+
+
+def counts(text: str) -> frozenset[tuple[str, float, str]]:
+    """What each number in the sentence counts: (the thing counted, value, bound).
 
     The counted thing is the first word after the number that is not a
     quantifier ("30-car pileup" counts both "car" and "pileup": the thing
-    and what it makes up); a percentage counts "%"; money counts its
-    currency. A year standing alone (1900-2099 without a noun) is a date,
-    not a quantity.
+    and what it makes up; "18,400-square-mile area" counts "square-mile"s);
+    a percentage counts "%"; money counts its currency. A number that may
+    count anything is left out: a year (1900-2099 written without a comma),
+    a day of a month ("Sept. 25 complaint"), one before a function word or a
+    capitalised word ("21 Russian and Ukrainian officials" counts officials,
+    not Russians), one that is part of a name ("Flight 370"). The bound is what the words before the number make of
+    it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
+    ("up to", "nearly"), "~" a round figure ("about", "some").
     """
     if not _DIGIT.search(text) and not any(_counts(w) for w in _LETTERS.findall(text.lower())):
         return frozenset()  # the pattern below is dear: most sentences count nothing
-    found: set[tuple[str, float]] = set()
+    stop = function_words()
+    found: set[tuple[str, float, str]] = set()
     pending: list[float] = []
     carry = 0.0
     for m in _QUANTITY.finditer(text):
@@ -152,38 +164,84 @@ def quantities(text: str) -> frozenset[tuple[str, float]]:
             else:
                 pending.append(value)  # "20 or 30 beats": both count beats
             continue
-        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
         values = [value, *pending]
         pending = []
-        nouns = [w.lower() for w in words if w.lower() not in _SKIP]
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _MONTH_BEFORE.search(before):
+            continue  # "Sept. 25": a day of the month
+        name = _NAME_BEFORE.search(text, 0, m.start())
+        if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
+            continue  # "Flight 370", "Interstate 35": a number that is part of a name
+        bound = _bound(before)
+        chunks = after.split()
+        compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
+        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
+        nouns = [w for w in words if w.lower() not in _SKIP]
         if percent or currency:
             # "$500,000 in tax revenue": money and shares count what they are of, where a noun says so.
             unit = "%" if percent else currency
-            named = [w for w in nouns if w not in _OF]
-            if named and named[0].isalpha() and named[0] not in NUMBER_WORDS:
+            named = [w.lower() for w in nouns if w.lower() not in _OF]
+            if named and named[0].isalpha() and named[0] not in NUMBER_WORDS and named[0] not in stop:
                 unit = f"{unit} {stem(named[0])}"
-            found.update((unit, v) for v in values)
+            found.update((unit, v, bound) for v in values)
             continue
-        if not nouns or not nouns[0].isalpha() or nouns[0] in _RANGE or nouns[0] in NUMBER_WORDS:
-            continue
-        if number.isdigit() and 1900 <= value <= 2099 and not words[0][0].islower():
+        if number.isdigit() and 1900 <= value <= 2099:
             continue  # a year
-        found.update((stem(nouns[0]), v) for v in values)
-        if len(nouns) > 1 and after.startswith("-") and "old" not in words:  # not "a 30-year-old man"
-            found.update((stem(nouns[1]), v) for v in values)  # the "pileup" of "30-car pileup"
+        if compound:  # "30-car pileup", "18,400-square-mile area", "a 30-year-old man"
+            if "old" in compound or not all(w.isalpha() for w in compound):
+                continue
+            found.update(("-".join(stem(w.lower()) for w in compound), v, bound) for v in values)
+            rest = [w for w in chunks[1:] if w.isalpha()][:1]
+            if rest and rest[0].islower() and rest[0] not in stop:
+                found.update((stem(rest[0]), v, bound) for v in values)  # the "pileup" of "30-car pileup"
+            continue
+        if not nouns or not nouns[0].isalpha() or not nouns[0].islower():
+            continue
+        noun = nouns[0]
+        if noun in _RANGE or noun in NUMBER_WORDS or noun in stop:
+            continue
+        found.update((stem(noun), v, bound) for v in values)
     return frozenset(found)
+
+
+_MONTH_BEFORE = re.compile(
+    r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
+)
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
+_FLOOR = re.compile(
+    r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.IGNORECASE
+)
+_CEILING = re.compile(
+    r"\b(?:up to|nearly|almost|less than|fewer than|under|just under|at most|no more than)\s*$", re.IGNORECASE
+)
+_ROUND = re.compile(
+    r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|or so)\s*$", re.IGNORECASE
+)
+
+
+def _bound(before: str) -> str:
+    before = before.rstrip(" $£€")
+    if _FLOOR.search(before):
+        return ">"
+    if _CEILING.search(before):
+        return "<"
+    if _ROUND.search(before):
+        return "~"
+    return "="
 
 
 def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
     text = text.replace("’", "'")
     lower = text.lower()
     tokens = re.findall(r"[a-z']+", lower)
+    main = core(text)
     return Signals(
-        quantities=quantities(text),
+        quantities=counts(text),
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
-        denies=any(stem(t) in _DENIAL for t in tokens),
-        doubts=bool(_DOUBT.search(text)),
+        # What the sentence reports denies or doubts, not an aside on someone ("X, who denies it, ...").
+        denies=any(stem(t) in _DENIAL for t in re.findall(r"[a-z']+", main.lower())),
+        doubts=bool(_DOUBT.search(main)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
@@ -220,18 +278,25 @@ def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> lis
 
 
 def differences(a: Signals, b: Signals) -> list[str]:
-    """The ways two tellings of one fact disagree (empty when they do not)."""
+    """The ways two tellings of one fact disagree (empty when they do not).
+
+    Two counts of one thing disagree when no value of one is compatible
+    with a value of the other; a count of days, hours or years is a span
+    (``duration``), which news gives for many things at once ("six days
+    without a signal", "the next two to three days").
+    """
     found = []
-    a_units: dict[str, set[float]] = {}
-    b_units: dict[str, set[float]] = {}
-    for unit, value in a.quantities:
-        a_units.setdefault(unit, set()).add(value)
-    for unit, value in b.quantities:
-        b_units.setdefault(unit, set()).add(value)
-    for unit in a_units.keys() & b_units.keys():
-        if not any(_close(v, a_units[unit]) for v in b_units[unit]):
-            found.append("number")
-            break
+    a_units: dict[str, list[tuple[float, str]]] = {}
+    b_units: dict[str, list[tuple[float, str]]] = {}
+    for unit, value, bound in a.quantities:
+        a_units.setdefault(unit, []).append((value, bound))
+    for unit, value, bound in b.quantities:
+        b_units.setdefault(unit, []).append((value, bound))
+    for unit in sorted(a_units.keys() & b_units.keys()):
+        if not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
+            kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "number"
+            if kind not in found:
+                found.append(kind)
     if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
         found.append("day")
     if a.dates and b.dates and not (a.dates & b.dates):
@@ -245,6 +310,22 @@ def differences(a: Signals, b: Signals) -> list[str]:
     return found
 
 
+_SPANS = frozenset(stem(w) for w in ["second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade", "century", "period", "term", "season", "time"])  # fmt: skip
+
+
+def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:
+    """Whether two counts of one thing can both be true: "more than 350" and "600" can, "25" and "30" cannot."""
+    (u, bu), (v, bv) = x, y
+    if _close(u, {v}):
+        return True
+    if "~" in (bu, bv) and abs(u - v) <= 0.15 * max(abs(u), abs(v)):  # "about 500", "some 20": a round figure
+        return True
+    for (w, bw), (z, _) in ((x, y), (y, x)):
+        if (bw == ">" and z >= w) or (bw == "<" and z <= w):
+            return True
+    return bu in "<>" and bu == bv  # two floors, or two ceilings, never contradict each other
+
+
 def _close(value: float, others: set[float]) -> bool:
     """Rounding: "about 500" and "512" are not two numbers for one thing, "25" and "30" are."""
     return any(abs(value - o) <= 0.05 * max(abs(value), abs(o)) for o in others)
@@ -254,8 +335,11 @@ def never_same(a: Signals, b: Signals) -> bool:
     """A question is never the same fact as a statement: it asks whether it is one. Two sentences that
     name people in full, none of whom the other names, tell of different people: a full name is one
     person, and another full name that neither contains nor is contained in it is another."""
-    if a.question != b.question:
-        return True
+    return a.question != b.question or different_people(a, b)
+
+
+def different_people(a: Signals, b: Signals) -> bool:
+    """Whether both name people in full and none of one's is one of the other's."""
     if a.people and b.people:
         return not any(x <= y or y <= x for x in a.people for y in b.people)
     return False

@@ -2,7 +2,8 @@
 
 Small stories of two sources each, one per topic, written for these tests:
 a statement put in two different mouths, a number that counts two different
-things, a denial, two dates for one opening, a sentence led by a pronoun.
+things, a denial, two dates for one opening, a sentence led by a pronoun, a
+count given as a floor and as a round figure, a denial in an aside, a caption.
 """
 
 from __future__ import annotations
@@ -65,6 +66,27 @@ STORIES = {
         (
             "Kenyan runner Ana Ruiz won the Porto city marathon on Sunday, finishing in two hours and 21 minutes.\n\n"
             "The race drew more than 9,000 runners from 40 countries to the city."
+        ),
+    ),
+    "bound": (
+        (
+            "More than 600 flights were cancelled at the city's two airports on Thursday as the snowstorm arrived.\n\n"
+            "Airport officials said most runways would reopen on Friday morning."
+        ),
+        (
+            "About 640 flights were cancelled at the city's two airports on Thursday as the snowstorm arrived.\n\n"
+            "Stranded travellers slept on benches in the terminals overnight."
+        ),
+    ),
+    "aside": (
+        (
+            "Dana Whitfield, who has denied any wrongdoing, retired from the tax agency's charities division last year."
+            "\n\nThe committee voted on Wednesday to refer her case to the justice department."
+        ),
+        (
+            "Dana Whitfield pushed auditors to examine the accounts of the Greenway Trust in early 2013.\n\n"
+            '"We have to make sure this never happens again." The committee chairman Tom Reyes said so on Wednesday.'
+            "\n\nRescue teams stand outside the agency's office in Leeds, Saturday, March 23, 2013."
         ),
     ),
 }
@@ -155,3 +177,22 @@ def test_source_text_in_differences_is_escaped(tmp_path: Path) -> None:
     page = (Path(config.out) / "topics" / "x.html").read_text(encoding="utf-8")
     assert "<b>harbour</b>" not in page
     assert "&lt;b&gt;harbour&lt;/b&gt;" in page.split("Sources differ", 1)[1]
+
+
+def test_a_floor_and_a_round_figure_for_one_count_agree(site: Config) -> None:
+    data, page = _topic(site, "bound")
+    assert _cited_together(data, "bound-0", "bound-1")
+    assert not data["differences"] and "Sources differ" not in page
+
+
+def test_a_denial_in_an_aside_does_not_make_another_fact_a_difference(site: Config) -> None:
+    data, page = _topic(site, "aside")
+    assert not data["differences"] and "Sources differ" not in page
+    assert not _cited_together(data, "aside-0", "aside-1")
+
+
+def test_a_caption_and_a_quotation_whose_speaker_is_elsewhere_are_not_shown(site: Config) -> None:
+    data, _ = _topic(site, "aside")
+    shown = [claim["text"] for claim in data["claims"]] + [d["text"] for d in data["only_in"]]
+    assert shown and not any("Rescue teams" in text for text in shown)
+    assert not any(text.startswith("We have to make sure") for text in shown)

@@ -116,3 +116,41 @@ def test_word_pieces_are_the_tokenizers_own() -> None:
     for text in texts:
         expected = [i for i in vectors.tokenizer.encode(text, add_special_tokens=False).ids if i != vectors.unknown]
         assert vectors.ids(text) == expected, text
+
+
+def test_counts_read_floors_round_figures_and_numbers_that_count_nothing() -> None:
+    assert (
+        differences(signals("More than 600 flights were cancelled."), signals("About 640 flights were cancelled."))
+        == []
+    )
+    assert differences(signals("Nearly 50 people were hurt."), signals("Some 48 people were hurt.")) == []
+    assert differences(
+        signals("More than 600 flights were cancelled."), signals("Some 200 flights were cancelled.")
+    ) == ["number"]
+    assert ("official", 24.0) in quantities("Sanctions hit two dozen officials.")
+    assert ("flight", 1000.0) in quantities("The storm grounded one-thousand flights.")
+    assert not quantities("A Sept. 25 complaint said the lift was out.")  # a day of the month
+    assert not quantities("The search for Flight 370 resumed.")  # a name
+    assert not quantities("The 2011 storm closed roads.")  # a year
+    assert quantities("21 Russian and Ukrainian officials were named.") == frozenset()  # counts what, exactly?
+    assert ("squar-mil", 18400.0) in quantities("They searched an 18,400-square-mile area.")
+
+
+def test_a_span_of_days_is_a_duration_and_a_denial_in_an_aside_is_no_stance() -> None:
+    found = differences(
+        signals("The search will end in the next two to three days."), signals("No signal came in six days.")
+    )
+    assert found == ["duration"]
+    aside = signals("Dana Whitfield, who has denied any wrongdoing, retired last year.")
+    assert not aside.denies
+    assert signals("Dana Whitfield denied any wrongdoing.").denies
+
+
+def test_captions_and_words_given_to_he_or_she_do_not_stand_alone() -> None:
+    assert not stands_alone("Soldiers patrol outside the cathedral in Paris, Saturday, April 22, 2015.", 0)
+    assert stands_alone("The boy escaped from the zoo on August 25, 2011.", 0)
+    assert not stands_alone("A contact abroad had advised the suspect to target churches, he added.", 1)
+    assert not stands_alone("Her blood was found on his jacket, the prosecutor said.", 0)
+    assert not stands_alone("It's tough to see them go,” she said.", 0)
+    assert not stands_alone("We will rebuild the school.”", 0)
+    assert stands_alone("We will rebuild the school,” Mayor Ana Ruiz said.", 1)
