@@ -124,6 +124,11 @@ Headed = tuple[str, str]
 """A source to analyse: its title and its text."""
 
 
+def worth_spreading(texts: Sequence[str | Headed]) -> bool:
+    """Whether these texts (or (title, text) pairs) repay the workers' start."""
+    return sum(len(t) if isinstance(t, str) else len(t[0]) + len(t[1]) for t in texts) >= PARALLEL_MIN_CHARS
+
+
 def analyse_texts(model_name: str, texts: Sequence[str | Headed]) -> list[dict[str, Any]]:
     """The plain data of each text's analysis (see ``from_data``), piped in
     one batch; a (title, text) pair also gives the title's entity mentions. The model loads once per process, whichever process runs this:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import analyze
-from ..analyze import ANALYSIS_VERSION, BATCH_SIZE, PARALLEL_MIN_CHARS, SPACY_TABLE, analysis_key, from_data
+from ..analyze import ANALYSIS_VERSION, BATCH_SIZE, SPACY_TABLE, analysis_key, from_data, worth_spreading
 from ..config import Config
 from ..model import Briefing, Document, Entity, Problem, Source, Topic
 from ..runtime import Executor, Later, Runtime, Store, digest, fingerprint
@@ -250,7 +250,7 @@ class Builder:
         keys = [analysis_key(s.text, model, s.title) for s in sources]
         found = self.run.batches(
             SPACY_TABLE, partial(analyze.analyse_texts, model), [(s.title, s.text) for s in sources], keys, BATCH_SIZE,
-            spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
+            spread=worth_spreading,
             progress=self.progress("Analysing sources", len(sources)),
         )  # fmt: skip
         documents = tuple(Document(s, from_data(s.id, s.text, data, s.title))

@@ -7,16 +7,8 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from ..analyze import (
-    ANALYSIS_VERSION,
-    BATCH_SIZE,
-    DEFAULT_MODEL,
-    PARALLEL_MIN_CHARS,
-    SPACY_TABLE,
-    analyse_texts,
-    analysis_key,
-    from_data,
-)
+from .. import analyze
+from ..analyze import ANALYSIS_VERSION, BATCH_SIZE, DEFAULT_MODEL, SPACY_TABLE, analysis_key, from_data, worth_spreading
 from ..model import Analysis, Source
 from ..runtime import Local, Runtime, Store
 
@@ -33,9 +25,9 @@ class Analyzer:
         sources = list(sources)
         run = Runtime(Store(self.cache, "", {SPACY_TABLE: ANALYSIS_VERSION}), Local(self.workers))
         try:
-            found = run.batches(SPACY_TABLE, partial(analyse_texts, self.model_name), [(s.title, s.text) for s in sources],
+            found = run.batches(SPACY_TABLE, partial(analyze.analyse_texts, self.model_name), [(s.title, s.text) for s in sources],
                                 [analysis_key(s.text, self.model_name, s.title) for s in sources], BATCH_SIZE,
-                                spread=lambda texts: sum(map(len, texts)) >= PARALLEL_MIN_CHARS,
+                                spread=worth_spreading,
                                 progress=progress)  # fmt: skip
             run.store.save(prune=False)
         finally:

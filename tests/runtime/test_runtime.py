@@ -288,12 +288,23 @@ def test_the_spacy_pass_in_workers_gives_and_caches_what_it_gives_here(
 
     sources, _ = read_sources(SEEDS)
     here = Analyzer(workers=1).analyze(sources)
-    monkeypatch.setattr(analyze, "PARALLEL_MIN_CHARS", 0)
+    # Titles and texts together just repay the workers: what is weighed is characters, not sources.
+    monkeypatch.setattr(analyze, "PARALLEL_MIN_CHARS", sum(len(s.title) + len(s.text) for s in sources))
     monkeypatch.setattr(analyze, "BATCH_SIZE", 2)
+    ran_in = tmp_path / "ran-in"
+    real = analyze.analyse_texts
+
+    def recorded(model, texts):  # type: ignore[no-untyped-def]
+        with ran_in.open("a") as out:  # from whichever process analyses
+            out.write(f"{os.getpid()}\n")
+        return real(model, texts)
+
+    monkeypatch.setattr(analyze, "analyse_texts", recorded)
     told: list[int] = []
     assert can_fork()
     forked = Analyzer(cache=tmp_path, workers=2).analyze(sources, progress=told.append)
     assert forked == here and sum(told) == len(sources)
+    assert ran_in.read_text().split() and str(os.getpid()) not in ran_in.read_text().split()
     assert list((tmp_path / "stages").glob("spacy-*.pickle"))  # kept by the parent
     monkeypatch.setattr(analyze, "analyse_texts", _never)
     assert Analyzer(cache=tmp_path, workers=2).analyze(sources) == here
