@@ -19,13 +19,12 @@ from typing import TypeVar
 
 from .executor import Executor, Local
 from .fork import MIN_ITEMS, Later
-from .maps import Map, in_order
 from .store import Store, Table, digest
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["Executor", "Later", "Local", "Map", "Runtime", "Store", "Table", "digest", "in_order"]
+__all__ = ["Executor", "Later", "Local", "Runtime", "Store", "Table", "digest"]
 
 
 class Runtime:

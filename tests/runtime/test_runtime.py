@@ -109,7 +109,7 @@ def test_story_clusters_are_the_same_with_the_similarity_blocks_in_workers(
 ) -> None:
     from dataclasses import replace
 
-    from briefgen.runtime import in_order as in_order_map
+    from briefgen.runtime.maps import in_order as in_order_map
     from briefgen.topics import clustering
     from briefgen.topics.clustering import DEFAULT_SETTINGS, PARALLEL_BLOCKS, _Similarity, cluster_indices
 
