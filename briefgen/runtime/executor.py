@@ -11,9 +11,11 @@ share the parent's memory copy-on-write and nothing is pickled on the way
 out. Beside other threads (the preview server) or where fork is missing
 (macOS, Windows), work marked ``portable`` goes to spawned processes that
 live as long as the executor (each loads the spaCy model once); other work
-runs here, in order. ``Dask`` sends portable work to a ``distributed``
-scheduler; the rest (pages written into this machine's staging folder, the
-similarity blocks read from this process's matrices) stays local.
+runs here, in order. ``cluster.Dask`` sends portable work to a
+``distributed`` scheduler through a process of its own, so this one keeps
+its forked workers for the rest (the files read here, pages written into
+this machine's staging folder, the similarity blocks read from this
+process's matrices).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
+from .cluster import DaskMissing, chunks
 from .fork import MIN_ITEMS, Later, can_fork, fork_map_later
+
+__all__ = ["DaskMissing", "Executor", "Local", "executor_for", "in_order"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -67,13 +72,6 @@ def _chunk(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [function(item) for item in items]
 
 
-def _chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
-    """A few chunks per worker: fewer round trips than an item each, and a
-    slow chunk at the end leaves the others little to wait for."""
-    size = max(1, -(-len(items) // (workers * 8)))
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _results(futures: list[Any], sizes: list[int], progress: Callable[[int], None] | None) -> list[Any]:
     results: list[Any] = []
     for future, size in zip(futures, sizes, strict=True):
@@ -109,14 +107,14 @@ class Local:
         if not portable or len(items) < max(min_items, SPAWNED_MIN_ITEMS):
             return in_order(function, items, progress)
         pool = self._pool()
-        chunks = _chunks(items, self.workers)
-        futures: list[Future[list[R]]] = [pool.submit(_chunk, function, chunk) for chunk in chunks]
+        parts = chunks(items, self.workers)
+        futures: list[Future[list[R]]] = [pool.submit(_chunk, function, part) for part in parts]
 
         def cancel() -> None:
             for future in futures:
                 future.cancel()
 
-        return Later(lambda: _results(futures, [len(c) for c in chunks], progress), cancel=cancel)
+        return Later(lambda: _results(futures, [len(part) for part in parts], progress), cancel=cancel)
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._spawned is None:
@@ -131,72 +129,10 @@ class Local:
             self._spawned = None
 
 
-class DaskMissing(RuntimeError):
-    def __init__(self) -> None:
-        super().__init__(
-            "a Dask scheduler was asked for, but Dask is not installed.\n"
-            "  Install it:  pip install 'briefgen[dask]'\n"
-            "  or leave out --scheduler (and `scheduler` in briefgen.toml) to build on this machine."
-        )
-
-
-class Dask:
-    """Portable work on a Dask ``distributed`` cluster; the rest on ``local``.
-
-    ``address`` is a scheduler's (``tcp://host:8786``), or ``"local"`` for a
-    ``LocalCluster`` of ``workers`` processes on 127.0.0.1, stopped by ``close``.
-    """
-
-    def __init__(self, address: str, workers: int = 2, local: Local | None = None) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as error:
-            raise DaskMissing() from error
-        self.local = local or Local(workers)
-        self.workers = max(1, workers)
-        self._cluster: Any = None
-        if address == "local":
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            )
-            self.client = Client(self._cluster)
-        else:
-            self.client = Client(address)
-            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
-
-    def map(
-        self,
-        function: Callable[[T], R],
-        items: Sequence[T],
-        *,
-        portable: bool = False,
-        behind: bool = False,
-        min_items: int = MIN_ITEMS,
-        progress: Callable[[int], None] | None = None,
-    ) -> Later[R]:
-        if not portable:
-            return self.local.map(function, items, behind=behind, min_items=min_items, progress=progress)
-        if not items:
-            return Later(list)
-        chunks = _chunks(items, self.workers)
-        # pure=False: the store, not Dask, decides what is already known.
-        futures = [self.client.submit(_chunk, function, list(chunk), pure=False) for chunk in chunks]
-        return Later(lambda: _results(futures, [len(c) for c in chunks], progress),
-                     cancel=lambda: self.client.cancel(futures))  # fmt: skip
-
-    def close(self) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-        self.local.close()
-
-
 def executor_for(scheduler: str | None, workers: int) -> Executor:
     """``Local`` without a scheduler; ``Dask`` for ``"local"`` or an address."""
     if not scheduler:
         return Local(workers)
+    from .cluster import Dask
+
     return Dask(scheduler, workers)

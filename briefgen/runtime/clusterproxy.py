@@ -1,0 +1,116 @@
+"""The process that holds a build's Dask client: ``python -m briefgen.runtime.clusterproxy ADDRESS WORKERS``.
+
+Started by ``cluster.Dask``, whose docstring gives the messages. It reads
+requests on stdin in its main thread and submits them; a sender thread
+writes each chunk's results to the build as they come. The build reads them
+only when it asks for a result, so the sender may wait on a full pipe: the
+client's event loop never does. It stops at ``("close",)`` or at the end of
+its input (the build ended, however it ended), stopping a ``LocalCluster``
+it started with it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import sys
+import threading
+import traceback
+from typing import IO, Any
+
+from .cluster import receive, send
+
+CONNECT_TIMEOUT = "30s"
+
+
+def run_chunk(payload: bytes) -> bytes:
+    """A task on a Dask worker: a chunk's function over its items, pickled both ways."""
+    function, items = pickle.loads(payload)
+    return pickle.dumps([function(item) for item in items], pickle.HIGHEST_PROTOCOL)
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    try:
+        return pickle.dumps(error, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - any unpicklable error is told as its traceback
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        return pickle.dumps(text, pickle.HIGHEST_PROTOCOL)
+
+
+def _connect(address: str, workers: int) -> tuple[Any, Any, int]:
+    import dask
+    from distributed import Client, LocalCluster
+
+    if address != "local":
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+        return client, None, max(1, len(client.scheduler_info().get("workers", {})))
+    # Nobody looks at a dashboard of this cluster: its profiler's sampling
+    # every 10 ms would only take time from the work.
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)  # fmt: skip
+    return Client(cluster), cluster, workers
+
+
+def serve(address: str, workers: int, requests: IO[bytes], replies: IO[bytes]) -> int:
+    try:
+        client, cluster, workers = _connect(address, workers)
+    except Exception as error:  # noqa: BLE001 - told to the build, which says it with the address
+        send(replies, ("failed", f"{type(error).__name__}: {error}"))
+        return 1
+    send(replies, ("ready", workers))
+    done: queue.Queue[tuple[int, int, Any] | None] = queue.Queue()
+    jobs: dict[int, dict[int, Any]] = {}
+    lock = threading.Lock()
+
+    def sender() -> None:
+        while (entry := done.get()) is not None:
+            job, index, future = entry
+            with lock:
+                if job not in jobs:
+                    continue  # cancelled
+                jobs[job].pop(index, None)
+            try:
+                message: tuple[Any, ...] = ("done", job, index, future.result())
+            except BaseException as error:  # noqa: BLE001 - the task's own error, re-raised by the build
+                if future.cancelled():
+                    continue
+                message = ("error", job, index, _pickled_error(error))
+            try:
+                send(replies, message)
+            except (BrokenPipeError, ValueError):
+                return
+
+    thread = threading.Thread(target=sender, name="briefgen-replies", daemon=True)
+    thread.start()
+    try:
+        while (request := receive(requests)) is not None and request[0] != "close":
+            if request[0] == "map":
+                _, job, payloads, priority = request
+                futures = client.map(run_chunk, payloads, pure=False, priority=priority)
+                with lock:
+                    jobs[job] = dict(enumerate(futures))
+                for index, future in enumerate(futures):
+                    future.add_done_callback(lambda f, job=job, index=index: done.put((job, index, f)))
+            elif request[0] == "cancel":
+                with lock:
+                    left = jobs.pop(request[1], {})
+                client.cancel(list(left.values()))
+    finally:
+        done.put(None)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    # Whatever a library prints goes to stderr, not into the replies.
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return serve(argv[0], int(argv[1]), sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
