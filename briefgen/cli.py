@@ -17,7 +17,7 @@ from .analyze import ModelMissing
 from .build import FULL_COLLECTION_NEVER, Builder, BuildReport, Options, Progress, with_overrides
 from .build.guard import BuildRefused, check_sources
 from .config import CONFIG_NAME, Config, ConfigError, check_base_url, check_scheduler, load
-from .runtime.executor import DaskMissing
+from .runtime.cluster import ClusterError, DaskMissing
 from .site.publish import PublishError
 from .site.search import SearchError
 from .site.starter import InitError
@@ -187,7 +187,9 @@ def parser() -> argparse.ArgumentParser:
                         help="when any file had a problem, exit with status 1 and leave the site as it was")  # fmt: skip
     common.add_argument("--allow-empty", action="store_true",
                         help="publish even when no source could be used (otherwise the site is left as it was)")  # fmt: skip
-    common.add_argument("--drafts", action="store_true", help="include the sources marked draft: true (serve always shows them, marked)")
+    common.add_argument(
+        "--drafts", action="store_true", help="include the sources marked draft: true (serve always shows them, marked)"
+    )
     common.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     common.add_argument("-v", "--verbose", action="store_true", help="also print the time each stage took")
     build = commands.add_parser("build", parents=[common], help="build the site once",
@@ -221,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.warn(str(problem))
         out.error(str(error))
         return error.status
-    except (ConfigError, ModelMissing, PublishError, SearchError, InitError, DaskMissing) as error:
+    except (ConfigError, ModelMissing, PublishError, SearchError, InitError, DaskMissing, ClusterError) as error:
         Output().error(str(error))
         return 2
     except Exception as error:

@@ -21,8 +21,6 @@ from typing import IO, Any
 
 from .cluster import receive, send
 
-CONNECT_TIMEOUT = "30s"
-
 
 def run_chunk(payload: bytes) -> bytes:
     """A task on a Dask worker: a chunk's function over its items, pickled both ways."""
@@ -43,7 +41,8 @@ def _connect(address: str, workers: int) -> tuple[Any, Any, int]:
     from distributed import Client, LocalCluster
 
     if address != "local":
-        client = Client(address, timeout=CONNECT_TIMEOUT)
+        # How long to try: Dask's own setting (distributed.comm.timeouts.connect, 30 s).
+        client = Client(address)
         return client, None, max(1, len(client.scheduler_info().get("workers", {})))
     # Nobody looks at a dashboard of this cluster: its profiler's sampling
     # every 10 ms would only take time from the work.
