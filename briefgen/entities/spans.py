@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Analysis, Sentence
 from ..runtime.lookups import Answers, Lookups, same_answers
+from ..text.lexicon import function_words
 from .names import TITLES, clean_spaces, has_capital, key, trim
 from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name
 
@@ -64,10 +65,20 @@ def is_headline_like(sentence: Sentence) -> bool:
     are still recovered.
     """
     words = [w for w in sentence.text.split() if w[:1].isalpha()]
-    if not words or sentence.text.rstrip()[-1:] in '.!?"”’:':
+    if not words:
         return False
     capitals = sum(w[0].isupper() for w in words)
-    return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
+    if capitals / len(words) < 0.7:
+        return False
+    # Title Case leaves only the closed classes (articles, prepositions,
+    # conjunctions) in lower case: such a line is a heading at any length,
+    # and a heading may end in "!" or "?". Prose of many names has verbs.
+    small = function_words()
+    title_case = all(w[0].isupper() or w.lower().strip(",;:") in small for w in words)
+    last = sentence.text.rstrip()[-1:]
+    if last in '.!?"”’:' and not (title_case and last in "!?" and len(words) >= 3):
+        return False
+    return len(words) <= 12 or capitals == len(words) or title_case
 
 
 def _pieces(

@@ -849,3 +849,43 @@ def test_a_capitalised_word_at_a_sentence_start_is_no_name() -> None:
     assert not names & {"Snow", "But", "Well"}
     # A word of a longer name of the document is its short form.
     assert "Orlin Bible Church" in names and "Orlin" in names
+
+
+def test_a_word_opening_a_sentence_is_cut_from_the_surname_after_it() -> None:
+    a = document(
+        "a",
+        "Ada Vance will host the gala. Vance said yes. Having Vance on stage changes the show. Vance agreed.",
+        ("Ada Vance", "PERSON"),
+        ("Having Vance", "PERSON"),
+        ("Vance", "PERSON"),
+    )
+    b = document("b", "Vance hosts the gala in June. Guests like having a host.", ("Vance", "PERSON"))
+    entities = resolve([a, b])
+    assert [e.name for e in entities] == ["Ada Vance"]
+    assert {m.text for m in entities[0].mentions} == {"Ada Vance", "Vance"}
+    assert len(entities[0].mentions) == 5
+
+
+def test_a_long_title_case_line_is_a_heading_at_any_length_and_after_an_exclamation_mark() -> None:
+    from briefgen.entities.spans import is_headline_like
+
+    def line(text: str) -> Sentence:
+        return Sentence(1, 0, len(text), text)
+
+    assert is_headline_like(
+        line("Scientists Call on the Orlin Council to Overturn Harbour Rules That Cut Science Out of Review")
+    )
+    assert is_headline_like(line("Orlin Council Restores Harbour Protections!"))
+    assert not is_headline_like(line("Orlin Council Restores Harbour Protections."))
+    # Prose with many names still has verbs and nouns in lower case.
+    assert not is_headline_like(
+        line("Ada Vance and Dana Hollis of Orlin told the Harbour Post they were pleased today")
+    )
+    text = "Orlin Council Names Dana Hollis!\nThe Orlin Council named Dana Hollis on Monday. Hollis accepted."
+    a = document(
+        "a", text, ("Orlin Council Names Dana Hollis", "ORG"), ("Orlin Council", "ORG"), ("Dana Hollis", "PERSON")
+    )
+    entities = resolve([a])
+    assert "Orlin Council Names Dana Hollis" not in {e.name for e in entities}
+    # Recovered in the heading, where the model's run-on span is not taken.
+    assert [m.sentence for m in owner(entities, "a", "Dana Hollis").mentions] == [1, 2]
