@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from briefgen.entities.merges import Weights
 from training.relation import half_of, newton
 
 EVAL = ROOT.parent / "shared" / "eval" / "entities" / "dev.jsonl"
@@ -35,7 +36,7 @@ L2_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 THRESHOLDS = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
 
 
-def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
+def rows(cache: Path | None, file: Path = EVAL) -> list[tuple[str, list[float], int]]:
     """(topic, features, label) of every labelled candidate pair of the dev topics."""
     from entities import ingest
 
@@ -46,7 +47,7 @@ def rows(cache: Path | None) -> list[tuple[str, list[float], int]]:
     from briefgen.entities.resolver import Resolver
     from briefgen.model import Document, Source
 
-    topics = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    topics = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
     mapped, sources = {}, []
     for topic in topics:
         for d in topic["documents"]:
@@ -123,6 +124,30 @@ def figures(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, floa
     return precision, recall, f
 
 
+def choose(topic: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float, tuple[float, float, float]]:
+    """The L2 penalty and threshold of the best leave-one-topic-out F0.5, with its figures."""
+    best = None
+    for l2 in L2_GRID:
+        held = np.zeros(len(y))
+        for t in sorted(set(topic)):
+            out = topic == t
+            w, mean, scale = fit(x[~out], y[~out], l2)
+            held[out] = predict(w, mean, scale, x[out])
+        for threshold in THRESHOLDS:
+            score = figures(held, y, threshold)
+            if best is None or score[2] > best[0][2] + 1e-12:
+                best = (score, l2, threshold)
+    assert best is not None
+    return best[1], best[2], best[0]
+
+
+def weights(topic: np.ndarray, x: np.ndarray, y: np.ndarray) -> Weights:
+    """The merge scorer fitted on these pairs, its L2 and threshold chosen by ``choose``."""
+    l2, threshold, _ = choose(topic, x, y)
+    w, mean, scale = fit(x, y, l2)
+    return Weights(tuple(map(float, mean)), tuple(map(float, scale)), tuple(map(float, w)), threshold)
+
+
 def main(argv: list[str] | None = None) -> int:
     from briefgen.entities.merges import FEATURES
 
@@ -139,20 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(y)} labelled pairs: half A {on.sum()} ({y[on].sum()} same), half B {(~on).sum()} ({y[~on].sum()} same)"
     )
-    best = None
-    for l2 in L2_GRID:
-        held = np.zeros(on.sum())
-        ta, xa, ya = topic[on], x[on], y[on]
-        for t in sorted(set(ta)):
-            out = ta == t
-            w, mean, scale = fit(xa[~out], ya[~out], l2)
-            held[out] = predict(w, mean, scale, xa[out])
-        for threshold in THRESHOLDS:
-            score = figures(held, ya, threshold)
-            if best is None or score[2] > best[0][2] + 1e-12:
-                best = (score, l2, threshold)
-    assert best is not None
-    (precision, recall, f), l2, threshold = best
+    l2, threshold, (precision, recall, f) = choose(topic[on], x[on], y[on])
     print(f"cross-validated on half A (leave one topic out): L2 {l2}, threshold {threshold}: "
           f"P {precision:.3f} R {recall:.3f} F0.5 {f:.3f}")  # fmt: skip
     w, mean, scale = fit(x[on], y[on], l2)
