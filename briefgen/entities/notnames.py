@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from ..model import Sentence
@@ -245,3 +245,24 @@ def opener_cuts(text: str, sentences: Sequence[Sentence], spans: Sequence[Any]) 
             continue
         cuts[i] = (first.lower(), span.start + span.surface.index(words[1], len(first)))
     return cuts
+
+
+_NEXT_NAME_RE = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def title_at_end(text: str, start: int, end: int, label: str, people: Container[int]) -> int:
+    """Where an institution's span ends once a title run onto it is cut, else ``end``.
+
+    "Orlin Police Department Capt. Ada Vance": an abbreviated title ("Capt.",
+    "Lt.") stands before a person's name, so a span of an institution that
+    ends in one, its period then a person's name (``people`` holds where
+    the model's persons start), ran into the person's title. A title
+    written out may end an office's name ("State Fire Marshal."), so only an
+    abbreviation (four letters at most) is cut.
+    """
+    last = text.rfind(" ", start, end)
+    found = _NEXT_NAME_RE.match(text, end)
+    if label == "PERSON" or last <= start or found is None or found.end() not in people:
+        return end
+    word = text[last + 1 : end].rstrip(".")
+    return last if len(word) <= 4 and word.lower() in TITLES else end

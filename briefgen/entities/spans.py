@@ -19,7 +19,7 @@ from ..model import Analysis, Sentence
 from ..runtime.lookups import Answers, Lookups, same_answers
 from ..text.lexicon import function_words
 from .names import TITLES, clean_spaces, has_capital, key, trim
-from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name
+from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name, title_at_end
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -155,6 +155,7 @@ def extract(
     those that are not people (see ``institution_words``).
     """
     headline = {s.number for s in analysis.sentences if is_headline_like(s)}
+    people = {m.start for m in analysis.mentions if m.label == "PERSON"}
     spans: list[Span] = []
     for mention in analysis.mentions:
         if mention.sentence in headline:
@@ -167,6 +168,7 @@ def extract(
             continue
         if kind != "GPE" and is_dateline(text, start, end):
             kind = "GPE"
+        end = title_at_end(text, start, end, kind, people)
         credit = after_credit(text[start:end])
         if credit is not None:
             start, end = trim(text, start + credit, end, kind == "PERSON")

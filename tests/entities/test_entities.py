@@ -889,3 +889,21 @@ def test_a_long_title_case_line_is_a_heading_at_any_length_and_after_an_exclamat
     assert "Orlin Council Names Dana Hollis" not in {e.name for e in entities}
     # Recovered in the heading, where the model's run-on span is not taken.
     assert [m.sentence for m in owner(entities, "a", "Dana Hollis").mentions] == [1, 2]
+
+
+def test_an_abbreviated_title_run_onto_an_institution_is_cut_before_the_person() -> None:
+    text = "Orlin Police Department Capt. Ada Vance said so. The Orlin Police Department agreed. State Fire Marshal."
+    a = document(
+        "a",
+        text,
+        ("Orlin Police Department Capt", "ORG"),
+        ("Orlin Police Department", "ORG"),
+        ("Ada Vance", "PERSON"),
+        ("State Fire Marshal", "ORG"),
+    )
+    entities = resolve([a])
+    names = {e.name for e in entities}
+    assert "Orlin Police Department Capt" not in names
+    assert len(by_name(entities, "Orlin Police Department").mentions) == 2
+    # A title written out may end an office's name, even before a full stop.
+    assert "State Fire Marshal" in names
