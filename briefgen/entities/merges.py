@@ -250,11 +250,14 @@ def _digits(keys: Iterable[str]) -> set[str]:
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
     country: a longer name that adds a nationality, or words before a description with "of"
-    that many countries' institutions share; "Gulf of Orlin" is not Orlin. Words after a
-    name ("Office for Harbour Safety and Rescue") only complete it."""
+    that many countries' institutions share; "Gulf of Orlin" is not Orlin, nor is "Orlin
+    County". Other words after a name ("Office for Harbour Safety and Rescue") only
+    complete it."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short + " "):
-        return known.get(long[len(short) + 1 :]) == "NORP"
+        # "Orlin County" is not the town of Orlin, its seat.
+        rest = long[len(short) + 1 :]
+        return known.get(rest) == "NORP" or rest.split()[0] == "county"
     if not long.endswith(" " + short):
         return False
     before = long[: -len(short) - 1]

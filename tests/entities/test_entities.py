@@ -723,7 +723,8 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
              span(10, "Orlinese", "NORP"), span(11, "Orlinese Bank", "ORG"), span(12, "Harlow Motor Co", "ORG"),
              span(13, "Harlow Motor Credit Co", "ORG"), span(14, "South East Orlin", "LOC"),
              span(15, "Larkmoor Budget Committee", "ORG"), span(16, "Larkmoor Banking Committee", "ORG"),
-             span(17, "Pellham Savings Trust", "ORG"), span(18, "Pellham Savngs Trust", "ORG")]  # fmt: skip
+             span(17, "Pellham Savings Trust", "ORG"), span(18, "Pellham Savngs Trust", "ORG"),
+             span(19, "Orlin County", "GPE")]  # fmt: skip
     docs = range(len(spans))
     clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(docs, ""), dict.fromkeys(docs, ()), {})
     # A model that merges everything it is shown.
@@ -733,7 +734,8 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
                  ("marden bank", "tracy marden"), ("78th marden awards", "79th marden awards"),
                  ("bank of orlin", "orlin"), ("orlin", "south orlin"), ("gulf of orlin", "orlin"),
                  ("orlinese", "orlinese bank"), ("harlow motor co", "harlow motor credit co"),
-                 ("south east orlin", "south orlin"), ("larkmoor banking committee", "larkmoor budget committee")):  # fmt: skip
+                 ("south east orlin", "south orlin"), ("larkmoor banking committee", "larkmoor budget committee"),
+                 ("orlin", "orlin county")):  # fmt: skip
         assert frozenset(pair) not in joined
     # Two of one family of names are two things; a misspelling is no other family member.
     assert frozenset(("pellham savings trust", "pellham savngs trust")) in joined
