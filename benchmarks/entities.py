@@ -35,6 +35,7 @@ from pathlib import Path
 
 from briefgen.build.analyzer import Analyzer
 from briefgen.entities import resolve
+from briefgen.entities.merges import Weights
 from briefgen.ingest.clean import clean, normalize
 from briefgen.model import Document, Source
 from training.relation import half_of
@@ -112,6 +113,63 @@ def ingest(text: str, title: str, use_clean: bool = True, headline_in_text: bool
     return Mapped("\n\n".join(pieces), tuple(clean_starts), tuple(original_starts), normalize(title))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The topics' documents ingested and analysed, with the maps back to their texts."""
+
+    mapped: dict[str, Mapped]
+    sources: list[Source]
+    originals: dict[str, str]
+    analyses: dict
+
+
+def prepare(topics: list[dict], cache: Path | None, use_clean: bool = True, headline_in_text: bool = False) -> Prepared:
+    mapped: dict[str, Mapped] = {}
+    sources: list[Source] = []
+    originals: dict[str, str] = {}
+    for topic in topics:
+        for document in topic["documents"]:
+            text = document["text"]
+            mapped[document["id"]] = m = ingest(text, document.get("title", ""), use_clean, headline_in_text)
+            originals[document["id"]] = text
+            title = "" if headline_in_text else m.title
+            sources.append(Source(id=document["id"], title=title, text=m.text, origin=document["id"]))
+    return Prepared(mapped, sources, originals, Analyzer(cache=cache).analyze(sources))
+
+
+def predict(
+    topics: list[dict], prepared: Prepared, learned: bool = True, weights: Weights | None = None
+) -> tuple[list[dict], float]:
+    """One record per entity mention of every topic (the scorer's format), and the seconds spent resolving."""
+    by_id = {s.id: s for s in prepared.sources}
+    records = []
+    resolving = 0.0
+    for topic in topics:
+        documents = [Document(by_id[d["id"]], prepared.analyses[d["id"]]) for d in topic["documents"]]
+        before = time.perf_counter()
+        entities = resolve(documents, learned=learned, weights=weights)
+        resolving += time.perf_counter() - before
+        for entity in entities:
+            for mention in entity.mentions:
+                m = prepared.mapped[mention.source]
+                if mention.sentence == 0:  # the headline
+                    if m.title_start is None:
+                        continue  # a title the text does not hold: the gold cannot mark it
+                    start, end = m.title_start + mention.start, m.title_start + mention.end
+                else:
+                    start, end = m.original(mention.start), m.original(mention.end)
+                records.append(
+                    {
+                        "doc": mention.source,
+                        "start": start,
+                        "end": end,
+                        "entity": f"{topic['topic']}/{entity.id}",
+                        "text": prepared.originals[mention.source][start:end],
+                    }
+                )
+    return records, resolving
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path, help="topics in the schema of ../shared/eval/entities/dev.jsonl")
@@ -126,50 +184,14 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     topics = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    mapped: dict[str, Mapped] = {}
-    sources: list[Source] = []
-    originals: dict[str, str] = {}
-    for topic in topics:
-        for document in topic["documents"]:
-            text = document["text"]
-            title = document.get("title", "")
-            mapped[document["id"]] = m = ingest(text, title, not args.no_clean, args.headline_in_text)
-            originals[document["id"]] = text
-            title = "" if args.headline_in_text else m.title
-            sources.append(Source(id=document["id"], title=title, text=m.text, origin=document["id"]))
-    analyzer = Analyzer(cache=args.cache)
-    analyses = analyzer.analyze(sources)
+    prepared = prepare(topics, args.cache, not args.no_clean, args.headline_in_text)
     analysed = time.perf_counter()
-    by_id = {s.id: s for s in sources}
-    lines = 0
-    resolving = 0.0
+    records, resolving = predict(topics, prepared, learned=not args.rules_only)
     with args.out.open("w", encoding="utf-8") as out:
-        for topic in topics:
-            documents = [Document(by_id[d["id"]], analyses[d["id"]]) for d in topic["documents"]]
-            before = time.perf_counter()
-            entities = resolve(documents, learned=not args.rules_only)
-            resolving += time.perf_counter() - before
-            for entity in entities:
-                for mention in entity.mentions:
-                    m = mapped[mention.source]
-                    if mention.sentence == 0:  # the headline
-                        if m.title_start is None:
-                            continue  # a title the text does not hold: the gold cannot mark it
-                        start, end = m.title_start + mention.start, m.title_start + mention.end
-                    else:
-                        start, end = m.original(mention.start), m.original(mention.end)
-                    text = originals[mention.source][start:end]
-                    record = {
-                        "doc": mention.source,
-                        "start": start,
-                        "end": end,
-                        "entity": f"{topic['topic']}/{entity.id}",
-                    }
-                    record["text"] = text
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    lines += 1
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(
-        f"{len(topics)} topics, {len(sources)} documents, {lines} mentions; "
+        f"{len(topics)} topics, {len(prepared.sources)} documents, {len(records)} mentions; "
         f"analysis {analysed - started:.1f} s, resolution {resolving:.2f} s",
         file=sys.stderr,
     )
@@ -178,13 +200,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def score_halves(topics: list[dict], predictions: Path, scorer: Path) -> None:
-    """The shared scorer's figures for each half of the topics."""
+def load_scorer(scorer: Path):
+    """The shared scorer as a module (its ``load_predictions`` and ``evaluate``)."""
     spec = importlib.util.spec_from_file_location("score_entities", scorer)
     if spec is None or spec.loader is None:
         raise SystemExit(f"{scorer}: cannot load the scorer")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def score_halves(topics: list[dict], predictions: Path, scorer: Path) -> None:
+    """The shared scorer's figures for each half of the topics."""
+    module = load_scorer(scorer)
     texts = {d["id"]: d["text"] for t in topics for d in t["documents"]}
     preds, _, _ = module.load_predictions(str(predictions), texts)
     wanted = ("conll_f1", "b3_f1", "muc_f1", "ceafe_f1", "xdoc_p", "xdoc_r", "xdoc_f1", "ment_r")

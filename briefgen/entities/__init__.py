@@ -45,7 +45,7 @@ from ..model import Document, Entity, EntityMention, Mention, Sentence
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence
-from .merges import shipped
+from .merges import Weights, shipped
 from .names import display, is_acronym, key, slug
 from .resolver import PerDocument, Resolver
 from .spans import Span
@@ -127,6 +127,7 @@ def resolve(
     topics: Mapping[str, str] | None = None,
     kept: PerDocument | None = None,
     learned: bool = True,
+    weights: Weights | None = None,
 ) -> tuple[Entity, ...]:
     """The entity index of ``documents``; deterministic for the same input.
 
@@ -134,13 +135,15 @@ def resolve(
     names are then resolved across the documents of one topic (a story).
     Without it the whole collection is one story. ``kept`` holds per-document
     work of earlier builds; the result is the same with or without it.
+    ``weights`` replace the shipped merge scorer (a benchmark's refit);
+    ``learned=False`` resolves by the rules alone.
     A mention in a source's headline has sentence 0 and offsets into the title.
     """
     given = documents
     documents = [headed(d) for d in documents]
     resolver = Resolver(documents, aliases if aliases is not None else default_aliases(), topics, kept)
     clusters = []
-    for spans in resolver.clusters(shipped() if learned else None).values():
+    for spans in resolver.clusters((weights or shipped()) if learned else None).values():
         entry = resolver.alias_entry(spans)
         cluster = _Cluster(spans)
         if entry is not None:

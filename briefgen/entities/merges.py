@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 
 from .names import JOINERS, TITLES, initials, is_acronym
 from .orgnames import GENERIC, without_generic
-from .people import given_names_agree, one_person, surname, tokens
+from .people import given_names_agree, one_edit, one_person, surname, tokens
 from .spans import Span
 
 FEATURES = (
@@ -250,11 +250,14 @@ def _digits(keys: Iterable[str]) -> set[str]:
 def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     """ "Japanese Ministry of Foreign Affairs" is not the "Ministry of Foreign Affairs" of another
     country: a longer name that adds a nationality, or words before a description with "of"
-    that many countries' institutions share; "Gulf of Orlin" is not Orlin. Words after a
-    name ("Office for Harbour Safety and Rescue") only complete it."""
+    that many countries' institutions share; "Gulf of Orlin" is not Orlin, nor is "Orlin
+    County". Other words after a name ("Office for Harbour Safety and Rescue") only
+    complete it."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short + " "):
-        return known.get(long[len(short) + 1 :]) == "NORP"
+        # "Orlin County" is not the town of Orlin, its seat.
+        rest = long[len(short) + 1 :]
+        return known.get(rest) == "NORP" or rest.split()[0] == "county"
     if not long.endswith(" " + short):
         return False
     before = long[: -len(short) - 1]
@@ -262,12 +265,24 @@ def _namesake(a: str, b: str, known: Mapping[str, str]) -> bool:
     return known.get(before) == "NORP" or "of" in short.split() or before.endswith(" of")
 
 
+def _siblings(a: str, b: str) -> bool:
+    """ "Harbour Budget Committee" / "Harbour Banking Committee": two names of things, each
+    with a word the other lacks, are two members of one family (committees, banks, cups),
+    not one thing named two ways; a word spelled one letter apart is a misspelling."""
+    wa = {w for w in a.split() if w not in JOINERS and w not in GENERIC}
+    wb = {w for w in b.split() if w not in JOINERS and w not in GENERIC}
+    only_a, only_b = wa - wb, wb - wa
+    if len(wa) < 2 or len(wb) < 2 or not only_a or not only_b or not wa & wb:
+        return False
+    return not (len(only_a) == len(only_b) == 1 and one_edit(next(iter(only_a)), next(iter(only_b))))
+
+
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
     """Hard facts: two people of different given names, a surname two people of the story share,
     a person and what the model never called a person, two entries of the alias table, a
     nationality, a place and what is no place, two places a point of the compass apart, names
     with other numbers, two companies' legal names, an institution and its namesake of one
-    country."""
+    country, two things of one family of names."""
     if a.entries and b.entries and a.entries != b.entries:
         return True
     # A nationality is no name of a thing ("American" of "American Olympic"), and a place is
@@ -281,6 +296,8 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     if _digits(a.keys) and _digits(b.keys) and _digits(a.keys) != _digits(b.keys):
         return True
     if any(_compass_apart(x, y) or _other_company(x, y) for x in a.keys for y in b.keys):
+        return True
+    if "PERSON" not in (a.type, b.type) and _siblings(a.name, b.name):
         return True
     fa, fb = a.full_people(), b.full_people()
     # Once either is a person, every full name of the two must be one person's.

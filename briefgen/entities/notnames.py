@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from ..model import Sentence
@@ -184,7 +184,13 @@ def sentence_openers(
                 inside.add(span.key)
             else:
                 opening[span.key] += 1
-    candidates = set(opening) - inside
+    return in_lower_case(set(opening) - inside, documents)
+
+
+def in_lower_case(candidates: set[str], documents: Sequence[tuple[str, Sequence[Sentence], Any]]) -> set[str]:
+    """The ``candidates`` (lower case) that are function words or that some
+    document writes in lower case (asked only of the documents whose
+    sentences hold the word, found through their terms)."""
     words = candidates & function_words()
     rest = candidates - words
     if rest:
@@ -197,3 +203,66 @@ def sentence_openers(
             if not rest:
                 break
     return words
+
+
+def opener_cuts(text: str, sentences: Sequence[Sentence], spans: Sequence[Any]) -> dict[int, tuple[str, int]]:
+    """Spans of a person that may begin with the word opening their sentence:
+    index of the span -> (that word in lower case, where the name after it starts).
+
+    "Having Vance host the show ...": a sentence's first word has a capital
+    whatever it is, and the model may run it onto the surname after it. The
+    word is a candidate when the document never capitalises it inside a
+    sentence and the word after it is the surname of another full name of
+    the document ("Ada Vance"); the caller cuts it when it is a word
+    (``in_lower_case``). Without the cut, "Having Vance" reads as a second
+    person of that surname and leaves every "Vance" of the document nobody's.
+    """
+    surnames: dict[str, set[str]] = {}
+    for s in spans:
+        if " " in s.key:
+            surnames.setdefault(s.key.split()[-1], set()).add(s.key)
+    starts = {s.start for s in sentences}
+    cuts: dict[int, tuple[str, int]] = {}
+    for i, span in enumerate(spans):
+        words = span.surface.split()
+        # Another full name of that surname: the span is not the document's only name of the person.
+        if (
+            len(words) != 2
+            or span.label != "PERSON"
+            or not words[0].isalpha()
+            or not surnames.get(key(words[1]), set()) - {span.key}
+        ):
+            continue
+        if not 0 < span.sentence <= len(sentences) or text[sentences[span.sentence - 1].start : span.start].strip(
+            _OPENING
+        ):
+            continue
+        first = words[0]
+        if any(
+            m.start() not in starts and text[max(0, m.start() - 3) : m.start()].strip(_OPENING)[-1:] not in ".!?:"
+            for m in re.finditer(rf"(?<![\w-]){re.escape(first)}(?![\w-])", text)
+        ):
+            continue
+        cuts[i] = (first.lower(), span.start + span.surface.index(words[1], len(first)))
+    return cuts
+
+
+_NEXT_NAME_RE = re.compile(r"\.\s+(?=[A-Z])")
+
+
+def title_at_end(text: str, start: int, end: int, label: str, people: Container[int]) -> int:
+    """Where an institution's span ends once a title run onto it is cut, else ``end``.
+
+    "Orlin Police Department Capt. Ada Vance": an abbreviated title ("Capt.",
+    "Lt.") stands before a person's name, so a span of an institution that
+    ends in one, its period then a person's name (``people`` holds where
+    the model's persons start), ran into the person's title. A title
+    written out may end an office's name ("State Fire Marshal."), so only an
+    abbreviation (four letters at most) is cut.
+    """
+    last = text.rfind(" ", start, end)
+    found = _NEXT_NAME_RE.match(text, end)
+    if label == "PERSON" or last <= start or found is None or found.end() not in people:
+        return end
+    word = text[last + 1 : end].rstrip(".")
+    return last if len(word) <= 4 and word.lower() in TITLES else end

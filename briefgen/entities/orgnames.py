@@ -102,6 +102,16 @@ def variant_pairs(found: Iterable[str], acronyms: set[str]) -> list[tuple[str, s
         if core is not None and core in known:
             shorter[core].add(name)
     pairs.extend((short, next(iter(long))) for short, long in shorter.items() if len(long) == 1)
+    # "Office for Harbour Safety" of "Office for Harbour Safety and Rescue":
+    # a described institution ("X of/for Y", three words or more) is often
+    # named without the last part of its description.
+    completed: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        head, joined, tail = name.partition(" and ")
+        words = head.split()
+        if joined and head in known and len(words) >= 3 and {"of", "for"} & set(words[1:-1]) and len(tail.split()) <= 2:
+            completed[head].add(name)
+    pairs.extend((short, next(iter(long))) for short, long in completed.items() if len(long) == 1)
     by_last: dict[str, list[str]] = defaultdict(list)
     for name in names:
         by_last[name.split()[-1]].append(name)

@@ -18,7 +18,7 @@ from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
 from .merges import Cluster, Weights, clusters_of, merges
 from .names import JOINERS, TITLES, is_acronym, key
-from .notnames import sentence_openers
+from .notnames import in_lower_case, opener_cuts, sentence_openers
 from .orgnames import join_acronyms, join_agreements, spread_acronyms, variant_pairs
 from .people import given_names_agree, one_person, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
@@ -94,6 +94,14 @@ class Resolver:
         words = sentence_openers(texts, self.alias_index)
         for doc in self.docs if words else ():
             doc.spans = [s for s in doc.spans if s.key not in words]
+        cuts = [opener_cuts(text, sentences, doc.spans) for doc, (text, sentences, _) in zip(self.docs, texts)]
+        openers = in_lower_case({word for found in cuts for word, _ in found.values()}, texts)
+        for doc, found in zip(self.docs, cuts, strict=True):
+            for i, (word, start) in found.items():
+                if word in openers:
+                    span = doc.spans[i]
+                    surface = documents[doc.index].source.text[start : span.end]
+                    doc.spans[i] = replace(span, start=start, surface=surface, key=key(surface))
         by_story: dict[str, list[tuple[str, list[Span]]]] = defaultdict(list)
         for doc in self.docs:
             by_story[doc.story].append((documents[doc.index].source.text, doc.spans))

@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 
 from ..model import Analysis, Sentence
 from ..runtime.lookups import Answers, Lookups, same_answers
+from ..text.lexicon import function_words
 from .names import TITLES, clean_spaces, has_capital, key, trim
-from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name
+from .notnames import after_credit, is_dateline, is_time, person_after_acronym, person_after_name, title_at_end
 
 # Labels of quantities and times: never index entries.
 QUANTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"})
@@ -64,10 +65,20 @@ def is_headline_like(sentence: Sentence) -> bool:
     are still recovered.
     """
     words = [w for w in sentence.text.split() if w[:1].isalpha()]
-    if not words or sentence.text.rstrip()[-1:] in '.!?"”’:':
+    if not words:
         return False
     capitals = sum(w[0].isupper() for w in words)
-    return capitals / len(words) >= 0.7 and (len(words) <= 12 or capitals == len(words))
+    if capitals / len(words) < 0.7:
+        return False
+    # Title Case leaves only the closed classes (articles, prepositions,
+    # conjunctions) in lower case: such a line is a heading at any length,
+    # and a heading may end in "!" or "?". Prose of many names has verbs.
+    small = function_words()
+    title_case = all(w[0].isupper() or w.lower().strip(",;:") in small for w in words)
+    last = sentence.text.rstrip()[-1:]
+    if last in '.!?"”’:' and not (title_case and last in "!?" and len(words) >= 3):
+        return False
+    return len(words) <= 12 or capitals == len(words) or title_case
 
 
 def _pieces(
@@ -144,6 +155,7 @@ def extract(
     those that are not people (see ``institution_words``).
     """
     headline = {s.number for s in analysis.sentences if is_headline_like(s)}
+    people = {m.start for m in analysis.mentions if m.label == "PERSON"}
     spans: list[Span] = []
     for mention in analysis.mentions:
         if mention.sentence in headline:
@@ -156,6 +168,7 @@ def extract(
             continue
         if kind != "GPE" and is_dateline(text, start, end):
             kind = "GPE"
+        end = title_at_end(text, start, end, kind, people)
         credit = after_credit(text[start:end])
         if credit is not None:
             start, end = trim(text, start + credit, end, kind == "PERSON")
