@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--half", choices=("a", "b"), help="only the clusters of this half (training/relation.py's split)"
     )
-    parser.add_argument("--differences", type=Path, metavar="FILE", help="write every \"Sources differ\" item here")
+    parser.add_argument("--differences", type=Path, metavar="FILE", help='write every "Sources differ" item here')
     args = parser.parse_args(argv)
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -222,8 +222,8 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
         unit = stem(noun)
         if unit in _DISTANCE:
             # A distance is between two places: two of them compare only when measured from the same one.
-            rest = text[m.end() : m.end() + 80]
-            place = _measured_from(rest, rest.lower().find(noun) + len(noun))
+            window = text[m.end() : m.end() + 80]
+            place = _measured_from(window, window.lower().find(noun) + len(noun))
             if place is None:
                 continue
             unit = f"{unit} {place}"
