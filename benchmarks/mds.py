@@ -77,12 +77,18 @@ def write_sources(clusters: list[dict], folder: Path) -> int:
     return written
 
 
-def summarise(cluster: dict, analyzer: Analyzer, budget: int) -> str:
+def summarise(cluster: dict, analyzer: Analyzer, budget: int, differences: list[str] | None = None) -> str:
+    """The cluster's summary; with ``differences``, its "Sources differ" items are appended there as text."""
     sources = sources_of(cluster)
     analyses = analyzer.analyze(sources)
     documents = [Document(s, analyses[s.id]) for s in sources]
     topic = Topic(slug=cluster["id"], title="", source_ids=tuple(s.id for s in sources))
     briefing = brief(topic, documents, length=max(8, budget // WORDS_PER_CLAIM + 4), only_in=0)
+    if differences is not None:
+        for d in briefing.differences:
+            differences.append(f"## {cluster['id']} ({', '.join(d.kinds)})")
+            differences.extend(f"- [{v.source} #{v.sentence}] {v.text}" for v in d.versions)
+            differences.append("")
     out: list[str] = []
     words = 0
     for claim in briefing.claims:
@@ -121,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--half", choices=("a", "b"), help="only the clusters of this half (training/relation.py's split)"
     )
+    parser.add_argument("--differences", type=Path, metavar="FILE", help='write every "Sources differ" item here')
     args = parser.parse_args(argv)
 
     clusters = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -134,10 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     counted = briefgen.brief.relate = Counted()  # type: ignore[assignment]
     start = time.perf_counter()
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    differences: list[str] | None = [] if args.differences else None
     with args.out.open("w", encoding="utf-8") as handle:
         for cluster in clusters:
-            summary = summarise(cluster, analyzer, args.budget)
+            summary = summarise(cluster, analyzer, args.budget, differences)
             handle.write(json.dumps({"id": cluster["id"], "summary": summary}, ensure_ascii=False) + "\n")
+    if args.differences and differences is not None:
+        items = sum(line.startswith("## ") for line in differences)
+        args.differences.write_text("\n".join(differences), encoding="utf-8")
+        print(f"{items} differences -> {args.differences}", file=sys.stderr)
     elapsed = time.perf_counter() - start
     print(f"{len(clusters)} clusters in {elapsed:.1f} s -> {args.out}; the pair relation scored "
           f"{counted.pairs} pairs in {counted.seconds:.1f} s", file=sys.stderr)  # fmt: skip

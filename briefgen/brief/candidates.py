@@ -115,16 +115,33 @@ def stands_alone(text: str, persons: int) -> bool:
     return True
 
 
+def in_full(names: Sequence[str]) -> dict[str, str]:
+    """Each one-word name of an article mapped to the one full name of it the article gives, if just one.
+
+    News names a person in full once, then by surname (or, in stories about
+    ordinary people, by given name): "Ziegenhorn said" and "Paula said" may
+    be one person, and only the article's full name tells."""
+    full = {" ".join(n.split()) for n in names if len(n.split()) > 1}
+    out: dict[str, str] = {}
+    for name in {n.strip() for n in names if len(n.split()) == 1}:
+        bare = re.sub(r"['’]s$", "", name)
+        matches = {f for f in full if bare in f.replace("’s", "").replace("'s", "").split()}
+        if len(matches) == 1:
+            out[name] = matches.pop()
+    return out
+
+
 def candidates(documents: Sequence[Document]) -> list[Candidate]:
     out: list[Candidate] = []
     for d, document in enumerate(documents):
         analysis = document.analysis
         by_sentence: dict[int, list[tuple[str, str]]] = {}
         persons: dict[int, list[tuple[int, int, str]]] = {}
+        full = in_full([m.text for m in analysis.mentions if m.label == "PERSON"])
         for m in analysis.mentions:
             by_sentence.setdefault(m.sentence, []).append((m.label, entity_key(m.text)))
             if m.label == "PERSON":
-                persons.setdefault(m.sentence, []).append((m.start, m.end, m.text))
+                persons.setdefault(m.sentence, []).append((m.start, m.end, full.get(m.text.strip(), m.text)))
         for rank, number in enumerate(eligible(analysis, document.source.title)):
             sentence = analysis.sentence(number)
             mentions = [(label, key) for label, key in by_sentence.get(number, []) if key]

@@ -18,6 +18,7 @@ The briefing groups, cites and reports differences with it, and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,13 +54,32 @@ dates what was said ("said on Friday") as often as what happened; it counts days
 denial or a doubt is often of something else than what the other sentence asserts ("who has denied any
 wrongdoing"); and two people are quoted on one subject as often as one person's words are given to another,
 so another speaker is a conflict from ``EVENT_AT`` only when the words are largely the same (:data:`SAID_SHARE`)."""
+_RETOLD = frozenset({"day", "date", "duration", "stance", "speaker"})
+"""Weak differences that also need the same words (:func:`_same_words`): a story's events fall on several
+days and last several spans, and two sentences close in topic that give two days are mostly two events
+("fighting erupted on Monday", "raids on Sunday"); one event told with another day repeats what is told of it.
+Likewise a denial of what the other sentence asserts repeats it ("deny that the company paid a bribe"); a
+denial among other words is of something else ("denied the request")."""
 SAID_SHARE = 0.4
-"""Share of the shorter sentence's content words the other must hold for two speakers to be given one statement."""
+"""Share of the words the longer of two sentences reports that the other must say too for them to be one telling."""
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+def _said(s: Statement, speakers: frozenset[str]) -> frozenset[str]:
+    """The words a sentence reports: its quotations where it quotes, else all but who says them."""
+    quoted = " ".join(_QUOTED.findall(s.text))
+    return content_words(quoted) if quoted else s.words - speakers
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
-    short = min(len(a.words), len(b.words))
-    return short > 0 and len(a.words & b.words) >= SAID_SHARE * short
+    """Whether each of the two largely says the other's words, who says them left out: "Jane Roe, the
+    mayor, said" is not what she said, and a short remark is not the long one that holds its few words."""
+    speakers = a.signals.speakers | b.signals.speakers
+    said_a, said_b = _said(a, speakers), _said(b, speakers)
+    long = max(len(said_a), len(said_b))
+    return long > 0 and len(said_a & said_b) >= SAID_SHARE * long
 
 
 @dataclass(frozen=True)
@@ -173,8 +193,10 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
         if differs and different_people(a.signals, b.signals):
             # Of other people, another number or day is another fact; only their words can be one statement.
             differs = tuple(d for d in differs if d == "speaker")
-        strong = [d for d in differs if d not in _WEAK or (d == "speaker" and _same_words(a, b))]
-        if (strong and p >= EVENT_AT) or (differs and p >= SAME_AT):
+        retold = _same_words(a, b) if differs else False
+        strong = [d for d in differs if d not in _WEAK or (d == "speaker" and retold)]
+        weak = [d for d in differs if d not in _RETOLD or retold]
+        if (strong and p >= EVENT_AT) or (weak and p >= SAME_AT):
             out.append(Relation("conflict", p, differs))
         elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):
             out.append(Relation("same", p))

@@ -109,6 +109,8 @@ class Signals:
     """Lower-cased name words of the people the sentence quotes or reports."""
     people: frozenset[frozenset[str]] = frozenset()
     """The people it names in full (two words or more), each as its lower-cased name words."""
+    values: frozenset[float] = frozenset()
+    """Every number the sentence gives, whatever it counts."""
 
 
 def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
@@ -123,6 +125,19 @@ def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
         except ValueError:
             return None
     return value * _SCALE.get((scale or "").lower(), 1.0)
+
+
+_DISTANCE = frozenset(stem(w) for w in ["mile", "miles", "kilometer", "kilometers", "kilometre", "kilometres", "km", "foot", "feet", "meter", "meters", "metre", "metres", "yard", "yards"])  # fmt: skip
+_FROM = re.compile(r"\s*(?:[a-z-]+\s+)?(?:of|from|outside|off)\s+(?:the\s+)?((?:[A-Z][\w'-]*\s*){1,3})")
+"""What a distance is measured from: "90 miles north of Las Vegas", "20 km from the Capital"."""
+_PART_OF = re.compile(rf"\b(?:\d[\d,]*|{'|'.join(_ONES[1:] + _TENS)})\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
+"""The words before the whole in "four of five charges": the first number counts a part of it."""
+
+
+def _measured_from(text: str, end: int) -> str | None:
+    """The place a distance ending at ``end`` is measured from, lower case, or None when none is named."""
+    found = _FROM.match(text, end)
+    return " ".join(found.group(1).lower().split()) if found else None
 
 
 def quantities(text: str) -> frozenset[tuple[str, float]]:
@@ -177,12 +192,16 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
         compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
         words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
         nouns = [w for w in words if w.lower() not in _SKIP]
+        if _PART_OF.search(before):
+            bound = "<"  # "four of five charges": any count of some of the charges is at most five
         if percent or currency:
             # "$500,000 in tax revenue": money and shares count what they are of, where a noun says so.
             unit = "%" if percent else currency
             named = [w.lower() for w in nouns if w.lower() not in _OF]
             if named and named[0].isalpha() and named[0] not in NUMBER_WORDS and named[0] not in stop:
                 unit = f"{unit} {stem(named[0])}"
+            elif percent:
+                continue  # a share of a whole it does not name: a poll or a report gives many
             found.update((unit, v, bound) for v in values)
             continue
         if number.isdigit() and 1900 <= value <= 2099:
@@ -200,7 +219,15 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
         noun = nouns[0]
         if noun in _RANGE or noun in NUMBER_WORDS or noun in stop:
             continue
-        found.update((stem(noun), v, bound) for v in values)
+        unit = stem(noun)
+        if unit in _DISTANCE:
+            # A distance is between two places: two of them compare only when measured from the same one.
+            window = text[m.end() : m.end() + 80]
+            place = _measured_from(window, window.lower().find(noun) + len(noun))
+            if place is None:
+                continue
+            unit = f"{unit} {place}"
+        found.update((unit, v, bound) for v in values)
     return frozenset(found)
 
 
@@ -245,7 +272,17 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
+        values=_values(text),
     )
+
+
+def _values(text: str) -> frozenset[float]:
+    out = set()
+    for m in _QUANTITY.finditer(text):
+        value = _value(m.group(2), m.group(3), False)
+        if value is not None:
+            out.add(value)
+    return frozenset(out)
 
 
 def _name_words(name: str) -> list[str]:
@@ -293,7 +330,12 @@ def differences(a: Signals, b: Signals) -> list[str]:
     for unit, value, bound in b.quantities:
         b_units.setdefault(unit, []).append((value, bound))
     for unit in sorted(a_units.keys() & b_units.keys()):
-        if not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
+        # A sentence that gives the other's figure, for whatever this reading says it counts, does not
+        # contradict it: "about 250,000 members" and "... a membership of approximately 250,000".
+        echoed = any(_close(v, set(b.values)) for v, _ in a_units[unit]) or any(
+            _close(v, set(a.values)) for v, _ in b_units[unit]
+        )
+        if not echoed and not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
             kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "number"
             if kind not in found:
                 found.append(kind)

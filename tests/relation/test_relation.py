@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefgen.brief.candidates import stands_alone
+from briefgen.brief.candidates import in_full, stands_alone
 from briefgen.relation import relate, statement
 from briefgen.relation.context import with_antecedent
 from briefgen.relation.signals import differences, never_same, quantities, signals
@@ -154,3 +154,79 @@ def test_captions_and_words_given_to_he_or_she_do_not_stand_alone() -> None:
     assert not stands_alone("It's tough to see them go,” she said.", 0)
     assert not stands_alone("We will rebuild the school.”", 0)
     assert stands_alone("We will rebuild the school,” Mayor Ana Ruiz said.", 1)
+
+
+def test_distances_compare_only_from_one_place_and_a_part_is_not_the_whole() -> None:
+    assert differences(
+        signals("The lake lies about 40 miles south of Granton."), signals("The lake lies 65 miles south of Granton.")
+    ) == ["number"]
+    assert (
+        differences(
+            signals("The village will move about three miles west."), signals("It lies 200 miles north of the border.")
+        )
+        == []
+    )
+    assert (
+        differences(
+            signals("She was convicted on two counts of fraud."), signals("She was convicted on three of four counts.")
+        )
+        == []
+    )
+    # A share of a whole nobody names, and a figure the other sentence gives too, contradict nothing.
+    assert differences(signals("The mayor now leads by 52 percent."), signals("Some 41 percent back him.")) == []
+    assert (
+        differences(
+            signals("The club has about 9,000 members."),
+            signals("The league claims 80,000 members; the club reports a membership of about 9,000."),
+        )
+        == []
+    )
+
+
+def test_another_day_or_a_denial_among_other_words_is_another_fact_not_a_conflict() -> None:
+    two_events, one_event, denial_of_other = relate(
+        [
+            (
+                statement("Fresh fighting broke out in the northern suburbs of the capital on Monday, witnesses said."),
+                statement(
+                    "Rebels reported heavy shelling and fighting in the southern suburbs of the capital on Sunday."
+                ),
+            ),
+            (
+                statement("The new ferry line to the island opened on May 4 after a year of delays."),
+                statement("The new ferry line to the island opened on May 9 after a year of delays."),
+            ),
+            (
+                statement(
+                    "A judge denied the prosecutors' request for a long prison term, sending Lane to a county jail."
+                ),
+                statement("Lane faced years in a state prison until the judge followed a probation report instead."),
+            ),
+        ]
+    )
+    assert two_events.label != "conflict"
+    assert one_event.label == "conflict" and "date" in one_event.differs
+    assert denial_of_other.label != "conflict"
+
+
+def test_two_people_each_with_their_own_words_are_no_conflict() -> None:
+    (found,) = relate(
+        [
+            (
+                statement(
+                    '"This is a turning point for the town," said Mara Quill, the director of the museum.',
+                    [(45, 55, "Mara Quill")],
+                ),
+                statement(
+                    '"It is too little, too late," said Tom Brandt, the director of the museum trust.',
+                    [(35, 45, "Tom Brandt")],
+                ),
+            )
+        ]
+    )
+    assert found.label != "conflict"
+
+
+def test_a_one_word_name_is_read_as_the_full_name_its_article_gives() -> None:
+    full = in_full(["Paula Brandt", "Brandt", "Paula", "Mara Quill", "Quill", "Lee", "Ann Lee", "Bo Lee"])
+    assert full == {"Brandt": "Paula Brandt", "Paula": "Paula Brandt", "Quill": "Mara Quill"}
