@@ -1,4 +1,4 @@
-"""Fit the page-furniture model (``briefgen/ingest/furniture.py``) on hand-labelled sentences.
+"""Fit the page-furniture model (``briefgen/ingest/furniture.py``) on labelled sentences.
 
     python training/furniture.py
 
@@ -9,11 +9,12 @@ as page furniture or article text (``training/data/furniture-labels.jsonl``:
 ``{"id": "<cluster>/<doc>/<line>/<sentence>", "text", "furniture"}``; what
 counts as furniture is the claims set's definition: prompts, widgets, embeds,
 captions and credits, crawl notices, related headlines, "contributed to this
-report", copyright lines).
+report", copyright lines); and the sentences of the article-extraction benchmark's saved pages, labelled
+by each page's true text (``furniture_pages.py``), weighed less than a hand label.
 
 A logistic model (L2, Newton's method, deterministic). The threshold is
-chosen by five-fold cross-validation over the clusters of half A: the
-lowest probability at which out-of-fold article sentences lost stay within
+chosen by five-fold cross-validation over the clusters of half A (and the pages): the
+lowest probability at which out-of-fold article sentences of half A lost stay within
 ``--loss`` (the issue's bound is 1.5%; the default leaves room). Half B is
 not used here: ``benchmarks/furniture.py --halves`` checks the model there
 against the claims set's own furniture flags.
@@ -144,7 +145,9 @@ def page_weights(docs: list[Document], power: float) -> np.ndarray:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--loss", type=float, default=LOSS, help="out-of-fold article sentences lost, at most")
-    parser.add_argument("--page-power", type=float, default=PAGE_POWER, help="a sentence weighs 1 / page length ** this")
+    parser.add_argument(
+        "--page-power", type=float, default=PAGE_POWER, help="a sentence weighs 1 / page length ** this"
+    )
     parser.add_argument("--seeds", action="store_true", help="also fit on the labelled lines of seeds/")
     parser.add_argument("--pages-weight", type=float, default=PAGES_WEIGHT, help="0: without the extraction pages")
     args = parser.parse_args(argv)

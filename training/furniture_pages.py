@@ -29,8 +29,8 @@ ARTICLE = 0.8
 FURNITURE = 0.3
 _WORD = re.compile(r"[a-z0-9]+")
 _BLOCKS = frozenset(
-    "p div li h1 h2 h3 h4 h5 h6 figcaption blockquote td tr section article header footer ul ol figure "
-    "pre table".split()
+    ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote", "td", "tr", "section")
+    + ("article", "header", "footer", "ul", "ol", "figure", "pre", "table")
 )
 
 
