@@ -52,10 +52,12 @@ strong prior with 3,900 sentences); weighting furniture more did not help."""
 RUN_L2 = 1.0
 """The second look has six inputs and thousands of sentences: a light prior (0.1 to 10 gave the same)."""
 LOSS = 0.01
-PAGES_WEIGHT = 0.3
-"""A sentence of the extraction benchmark's pages weighs this beside a hand-labelled one (its label is
-inferred, and its page is not scraped news text): chosen by the same cross-validation on half A among
-0.1, 0.3, 0.5 and 1."""
+PAGES_WEIGHT = 0.0
+"""Off in the shipped fit. At 0.3 (the best of 0.1, 0.3, 0.5 and 1 by the same cross-validation on half
+A) the pages raise half A's out-of-fold figure and the claims flags by a sentence on each half, but the
+model then also leaves out a sentence of news appended after a page's closing furniture (a comment
+form, "Exit mobile version") on two of the five seeds instead of one, which is how an editor adds to a
+source while previewing (docs/furniture.md)."""
 PAGE_POWER = 0.0
 """0 weighs every sentence alike (shipped). 0.25 and 0.5 raised half A's out-of-fold figures by two
 points and moved half A's and half B's flags the wrong way (docs/furniture.md)."""
