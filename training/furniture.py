@@ -10,7 +10,8 @@ as page furniture or article text (``training/data/furniture-labels.jsonl``:
 counts as furniture is the claims set's definition: prompts, widgets, embeds,
 captions and credits, crawl notices, related headlines, "contributed to this
 report", copyright lines); and the sentences of the article-extraction benchmark's saved pages, labelled
-by each page's true text (``furniture_pages.py``), weighed less than a hand label.
+by each page's true text (``furniture_pages.py``), weighed less than a hand label (``--pages-weight``; off
+in the shipped fit).
 
 A logistic model (L2, Newton's method, deterministic). The threshold is
 chosen by five-fold cross-validation over the clusters of half A (and the pages): the

@@ -18,8 +18,7 @@ two looks. The first, a logistic model, weighs:
 The second reads each sentence's first score beside its neighbours' (furniture
 comes in runs: a caption with its credit, a gallery, a list of headlines).
 ``training/furniture.py`` fits both on sentences of public scraped news
-labelled by hand, and of saved news pages labelled by their true article
-text, and writes ``briefgen/data/furniture.json``.
+labelled by hand and writes ``briefgen/data/furniture.json``.
 """
 
 from __future__ import annotations
