@@ -4,6 +4,7 @@
     python ../shared/eval/score_furniture.py ../shared/eval/claims/dev.jsonl ../shared/eval/mds/dev.jsonl \\
         --predictions benchmarks/out/furniture.jsonl --name briefgen
     python benchmarks/furniture.py ../shared/eval/mds/dev.jsonl --out PRED.jsonl --halves   # score each half
+    python benchmarks/furniture.py ../shared/eval/mds/dev.jsonl --out PRED.jsonl --halves --show a   # and list
 
 Every document of a Multi-News style file becomes one ``.txt`` source whose
 first line is a neutral headline (``Document N``: scraped text has no
@@ -15,7 +16,9 @@ text ingest kept (``""`` for a document it refused).
 ``--halves`` reads and scores the clusters of each half apart (the split of
 ``training/relation.py``; each half one sources folder, since ingest also
 weighs what the sources of a folder share), so a cleaning tuned on half A is
-checked on half B.
+checked on half B. ``--show a`` also prints half A's flagged sentences ingest kept
+and its article sentences ingest lost (read the tuning half only; the scorer's
+own rule decides what is kept).
 
     python benchmarks/furniture.py --cost ../shared/corpus/news-10k   # an unpacked folder of .txt
 
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--halves", action="store_true", help="score each half of the clusters with the shared scorer")
     parser.add_argument("--claims", type=Path, default=CLAIMS, help="the furniture gold (a claims file)")
+    parser.add_argument("--show", choices=("a", "b"), help="with --halves: list what that half kept and lost wrongly")
     parser.add_argument("--cost", type=Path, metavar="DIR", help="time read_sources on every fifth .txt of DIR")
     args = parser.parse_args(argv)
     if args.cost:
@@ -125,7 +129,28 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n=== half {half.upper()}", flush=True)
                 subprocess.run([sys.executable, str(SCORER), str(part), str(args.file), "--predictions",
                                 str(predictions), "--name", "briefgen"], check=True)  # fmt: skip
+        if args.show:
+            show([g for g in gold if half_of(g["cluster"]) == args.show], rows)
     return 0
+
+
+def show(gold: list[dict], rows: list[dict]) -> None:
+    """Each flagged sentence kept ("kept furniture") and each article sentence lost ("lost article"), by the
+    shared scorer's own test of what is kept."""
+    sys.path.insert(0, str(SCORER.parent))
+    from score_furniture import grams, kept, words
+
+    texts = {(r["cluster"], r["doc"]): grams(words(r["text"])) for r in rows}
+    seen = set()
+    for g in gold:
+        for side in ("a", "b"):
+            s = g[side]
+            if (g["cluster"], s["doc"], s["text"]) in seen:
+                continue
+            seen.add((g["cluster"], s["doc"], s["text"]))
+            flagged = g["furniture"] in (side, "both")
+            if flagged == kept(s["text"], texts.get((g["cluster"], s["doc"]), set())):
+                print(f"{'kept furniture' if flagged else 'lost article':14} | {g['cluster']}/{s['doc']} | {s['text']}")
 
 
 if __name__ == "__main__":

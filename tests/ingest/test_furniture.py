@@ -160,8 +160,16 @@ def test_the_second_look_reads_the_neighbours_of_each_sentence() -> None:
 
 
 def test_a_prompt_is_furniture_and_a_story_sentence_is_not() -> None:
-    lines = [["Sign up for our newsletter."], ["Dock workers returned to work on Thursday after a pay deal."]]
-    assert furniture(lines) == [[True], [False]]
+    story = [
+        "Dock workers returned to work on Thursday after a pay deal.",
+        "The union said the agreement raises wages by four percent over two years.",
+    ]
+    assert furniture([["Sign up for our newsletter."], story]) == [[True], [False, False]]
+    assert furniture([story, ["Sign up for our newsletter."]]) == [[False, False], [True]]
+    # A story of one sentence beside a prompt: the model alone may judge both furniture (a page's last
+    # sentence after a prompt), and then the cleaning keeps the sentence of news and drops the prompt.
+    text = "Strike ends\n\nSign up for our newsletter.\n\n" + story[0] + "\n"
+    assert clean(text).paragraphs == (story[0],)
 
 
 def test_a_text_the_model_would_empty_is_left_to_the_rules() -> None:
