@@ -52,6 +52,8 @@ FEATURES = (
 _MAX_SHARING = 12
 _CONTEXT_SPANS = 12
 _PLACES = frozenset({"GPE", "LOC"})
+# Articles that open place names ("Las Vegas", "El Paso", "The Hague").
+_ARTICLES = frozenset({"the", "la", "las", "los", "el", "le", "les", "al"})
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
     | {"northeast", "northwest", "southeast", "southwest", "central", "upper", "lower"}
@@ -277,12 +279,30 @@ def _siblings(a: str, b: str) -> bool:
     return not (len(only_a) == len(only_b) == 1 and one_edit(next(iter(only_a)), next(iter(only_b))))
 
 
+def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
+    """ "Orlin City" is not the state of Orlin, nor the "Orlin River", the "Orlin Sun" (a paper
+    the model took for a place), "South-western Orlin" or "Larkmoor, Orlin": a country, state or
+    city (GPE) and a longer name that holds it with words before or after are two things, but
+    for an article before it ("Las Vegas" / "Vegas"). A
+    longer name of one place is in the alias table ("New York City" / "NYC"), or a landmark's
+    short form ("Mount Larkmoor" / "Larkmoor", no GPE)."""
+    for x in a.keys:
+        for y in b.keys:
+            (short, held_by), (long, _) = sorted(((x, a), (y, b)), key=lambda item: len(item[0]))
+            if known.get(short, held_by.type) != "GPE":
+                continue
+            # "Vegas" of "Las Vegas": an article that opens a place's name is no other word.
+            if long.startswith(short + " ") or (long.endswith(" " + short) and long[: -len(short) - 1] not in _ARTICLES):
+                return True
+    return False
+
+
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
     """Hard facts: two people of different given names, a surname two people of the story share,
     a person and what the model never called a person, two entries of the alias table, a
     nationality, a place and what is no place, two places a point of the compass apart, names
     with other numbers, two companies' legal names, an institution and its namesake of one
-    country, two things of one family of names."""
+    country, two things of one family of names, a place and a longer name that holds it."""
     if a.entries and b.entries and a.entries != b.entries:
         return True
     # A nationality is no name of a thing ("American" of "American Olympic"), and a place is
@@ -297,7 +317,7 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
         return True
     if any(_compass_apart(x, y) or _other_company(x, y) for x in a.keys for y in b.keys):
         return True
-    if "PERSON" not in (a.type, b.type) and _siblings(a.name, b.name):
+    if "PERSON" not in (a.type, b.type) and (_siblings(a.name, b.name) or _in_place_name(a, b, known)):
         return True
     fa, fb = a.full_people(), b.full_people()
     # Once either is a person, every full name of the two must be one person's.

@@ -724,7 +724,9 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
              span(13, "Harlow Motor Credit Co", "ORG"), span(14, "South East Orlin", "LOC"),
              span(15, "Larkmoor Budget Committee", "ORG"), span(16, "Larkmoor Banking Committee", "ORG"),
              span(17, "Pellham Savings Trust", "ORG"), span(18, "Pellham Savngs Trust", "ORG"),
-             span(19, "Orlin County", "GPE")]  # fmt: skip
+             span(19, "Orlin County", "GPE"), span(20, "Orlin City", "GPE"), span(21, "Orlin Sun", "GPE"),
+             span(22, "Orlin River", "LOC"), span(23, "Mount Pellow", "LOC"), span(24, "Pellow", "LOC"),
+             span(25, "Los Brenas", "GPE"), span(26, "Brenas", "GPE"), span(27, "Modern Orlin", "LOC")]  # fmt: skip
     docs = range(len(spans))
     clusters = clusters_of([(s, s.key) for s in spans], dict.fromkeys(docs, ""), dict.fromkeys(docs, ()), {})
     # A model that merges everything it is shown.
@@ -735,8 +737,12 @@ def test_no_weights_can_merge_what_a_hard_fact_keeps_apart() -> None:
                  ("bank of orlin", "orlin"), ("orlin", "south orlin"), ("gulf of orlin", "orlin"),
                  ("orlinese", "orlinese bank"), ("harlow motor co", "harlow motor credit co"),
                  ("south east orlin", "south orlin"), ("larkmoor banking committee", "larkmoor budget committee"),
-                 ("orlin", "orlin county")):  # fmt: skip
+                 ("orlin", "orlin county"), ("orlin", "orlin city"), ("orlin", "orlin sun"),
+                 ("orlin", "orlin river"), ("modern orlin", "orlin")):  # fmt: skip
         assert frozenset(pair) not in joined
+    # A landmark's short name is no country, state or city, nor a city's without its article:
+    # the model may join them.
+    assert frozenset(("mount pellow", "pellow")) in joined and frozenset(("brenas", "los brenas")) in joined
     # Two of one family of names are two things; a misspelling is no other family member.
     assert frozenset(("pellham savings trust", "pellham savngs trust")) in joined
     assert joined, "the test's model must merge something"
