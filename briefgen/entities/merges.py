@@ -52,7 +52,7 @@ FEATURES = (
 _MAX_SHARING = 12
 _CONTEXT_SPANS = 12
 _PLACES = frozenset({"GPE", "LOC"})
-# Articles that open place names ("Las Vegas", "El Paso", "The Hague").
+# Articles that open place names ("Los Brenas", "El Orlin", "The Larkmoor").
 _ARTICLES = frozenset({"the", "la", "las", "los", "el", "le", "les", "al"})
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
@@ -283,7 +283,7 @@ def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
     """ "Orlin City" is not the state of Orlin, nor the "Orlin River", the "Orlin Sun" (a paper
     the model took for a place), "South-western Orlin" or "Larkmoor, Orlin": a country, state or
     city (GPE) and a longer name that holds it with words before or after are two things, but
-    for an article before it ("Las Vegas" / "Vegas"). A
+    for an article before it ("Los Brenas" / "Brenas"). A
     longer name of one place is in the alias table ("New York City" / "NYC"), or a landmark's
     short form ("Mount Larkmoor" / "Larkmoor", no GPE)."""
     for x in a.keys:
@@ -291,7 +291,7 @@ def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
             (short, held_by), (long, _) = sorted(((x, a), (y, b)), key=lambda item: len(item[0]))
             if known.get(short, held_by.type) != "GPE":
                 continue
-            # "Vegas" of "Las Vegas": an article that opens a place's name is no other word.
+            # "Brenas" of "Los Brenas": an article that opens a place's name is no other word.
             if long.startswith(short + " ") or (long.endswith(" " + short) and long[: -len(short) - 1] not in _ARTICLES):
                 return True
     return False
