@@ -12,7 +12,7 @@ model weighs the evidence of each pair (``FEATURES``) with weights fitted by
 
 Two facts are never left to the model: persons whose given names differ
 are two people, and a surname alone is nobody's when the story names two
-people of that surname (``people.one_person``).
+people who bear that word, as surname or given name (``people.one_person``).
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
 
 
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
-    """Hard facts: two people of different given names, a surname two people of the story share,
+    """Hard facts: two people of different given names, a word two people of the story bear,
     a person and what the model never called a person, two entries of the alias table, a
     nationality, a place and what is no place, two places a point of the compass apart, names
     with other numbers, two companies' legal names, an institution and its namesake of one
@@ -326,17 +326,28 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     for bare, full in ((a, fb), (b, fa)):
         singles = {k for k in bare.keys if " " not in k}
         for single in singles:
-            if full and any(surname(f) == single for f in full) and not one_person(story_people.get(single, set())):
+            named = any(single in (tokens(f)[0], tokens(f)[-1]) for f in full)
+            if named and not one_person(story_people.get(single, set())):
                 return True
     return False
 
 
 def _people(clusters: Mapping[str, Cluster]) -> dict[str, set[str]]:
-    """The full names of people of a story, by surname."""
+    """The full names of people of a story by surname, and by a given name that the story
+    also uses alone for that person: when "Ashford" stands alone for "Ashford Pell", a bare
+    "Ashford" elsewhere may be him as well as "Dale Ashford"."""
     found: dict[str, set[str]] = defaultdict(set)
     for cluster in clusters.values():
-        for full in cluster.full_people():
+        fulls = cluster.full_people()
+        for full in fulls:
             found[surname(full)].add(full)
+        if cluster.type != "PERSON":
+            continue
+        for single in (k for k in cluster.keys if " " not in k):
+            for full in fulls:
+                # A given name and a surname: "Vance Harbour Office" is no person's name.
+                if len(tokens(full)) == 2 and single == tokens(full)[0]:
+                    found[single].add(full)
     return found
 
 

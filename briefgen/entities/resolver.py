@@ -228,8 +228,12 @@ class Resolver:
                 found: set[str] = set()
                 if span.label == "PERSON" or self.maybe_person(span, surnames):
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
-                    if not found and len(tokens) == 1:
-                        found = by_first.get(tokens[0], set())
+                    given = by_first.get(tokens[0], set()) if len(tokens) == 1 else set()
+                    if found and given and not one_person(found | given):
+                        # "Ashford": the surname of "Dale Ashford", the given name of "Ashford Pell".
+                        found = set()
+                    elif not found:
+                        found = given
                     found = one_root(self.union, found)
                 if not found and span.label in _ORGISH:
                     found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)

@@ -428,6 +428,20 @@ def test_a_surname_is_nobody_where_two_people_bear_it() -> None:
     assert owner(entities, "a", "Marden") not in (father, son) and owner(entities, "c", "Marden") not in (father, son)
 
 
+def test_a_word_one_person_bears_as_given_name_and_another_as_surname_is_neither() -> None:
+    a = document("a", "Ashford Pell was nine. Analyst Dale Ashford studied the call. Ashford was heard on the tape.",
+                 ("Ashford Pell", "PERSON"), ("Dale Ashford", "PERSON"), ("Ashford", "PERSON"))  # fmt: skip
+    b = document("b", "Ashford was questioned again by the police.", ("Ashford", "PERSON"))
+    # The story calls the boy "Ashford" where he is the only one of that name.
+    c = document("c", "Ashford Pell turned ten in May. Ashford smiled at the camera.",
+                 ("Ashford Pell", "PERSON"), ("Ashford", "PERSON"))  # fmt: skip
+    for entities in (resolve([a, b, c]), resolve([a, b, c], learned=False)):
+        boy, analyst = owner(entities, "a", "Ashford Pell"), owner(entities, "a", "Dale Ashford")
+        assert boy is not analyst
+        assert owner(entities, "a", "Ashford") not in (boy, analyst)
+        assert owner(entities, "b", "Ashford") not in (boy, analyst)
+
+
 def test_institution_named_by_part_of_its_name() -> None:
     a = document("a", "The Elmsworth Harbour Hawks made an offer.", ("Elmsworth Harbour Hawks", "ORG"))
     b = document(
