@@ -442,6 +442,20 @@ def test_a_word_one_person_bears_as_given_name_and_another_as_surname_is_neither
         assert owner(entities, "b", "Ashford") not in (boy, analyst)
 
 
+def test_a_bare_surname_is_not_the_son_a_document_calls_by_his_suffix() -> None:
+    a = document("a", "Oren Dalby Jr. met the board. Dalby Jr. smiled. Critics said Dalby ran the firm for his son.",
+                 ("Oren Dalby Jr.", "PERSON"), ("Dalby Jr.", "PERSON"), ("Dalby", "PERSON"))  # fmt: skip
+    b = document("b", "Oren Dalby spoke at the rally on Friday.", ("Oren Dalby", "PERSON"))
+    c = document("c", "Tobin Marsh Jr. opened the shop. Marsh said it was his dream.",
+                 ("Tobin Marsh Jr.", "PERSON"), ("Marsh", "PERSON"))  # fmt: skip
+    for entities in (resolve([a, b, c]), resolve([a, b, c], learned=False)):
+        son, father = owner(entities, "a", "Oren Dalby Jr."), owner(entities, "b", "Oren Dalby")
+        assert son is not father and owner(entities, "a", "Dalby Jr.") is son
+        assert owner(entities, "a", "Dalby") not in (son, father)
+        # Without "Marsh Jr." in its document, the bare surname is the son's.
+        assert owner(entities, "c", "Marsh") is owner(entities, "c", "Tobin Marsh Jr.")
+
+
 def test_institution_named_by_part_of_its_name() -> None:
     a = document("a", "The Elmsworth Harbour Hawks made an offer.", ("Elmsworth Harbour Hawks", "ORG"))
     b = document(
