@@ -332,7 +332,7 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     return False
 
 
-def _people(clusters: Mapping[str, Cluster]) -> dict[str, set[str]]:
+def _people(clusters: Mapping[str, Cluster], known: Mapping[str, str] | None = None) -> dict[str, set[str]]:
     """The full names of people of a story by surname, and by a given name that the story
     also uses alone for that person: when "Ashford" stands alone for "Ashford Pell", a bare
     "Ashford" elsewhere may be him as well as "Dale Ashford"."""
@@ -345,8 +345,10 @@ def _people(clusters: Mapping[str, Cluster]) -> dict[str, set[str]]:
             continue
         for single in (k for k in cluster.keys if " " not in k):
             for full in fulls:
-                # A given name and a surname: "Vance Harbour Office" is no person's name.
-                if len(tokens(full)) == 2 and single == tokens(full)[0]:
+                # A given name and a surname: "Vance Harbour Office" is no person's name, nor
+                # "Vance Orlin" (a surname run onto a place the collection knows).
+                words = tokens(full)
+                if len(words) == 2 and single == words[0] and (known or {}).get(words[1], "PERSON") == "PERSON":
                     found[single].add(full)
     return found
 
@@ -366,14 +368,14 @@ def scored(
         partners[a] += 1
         partners[b] += 1
     if known is not None:
-        people = _people(clusters)
+        people = _people(clusters, known)
         pairs = [(a, b) for a, b in pairs if not forbidden(clusters[a], clusters[b], people, known)]
     return [(a, b, features(clusters[a], clusters[b], min(partners[a], partners[b]) - 1)) for a, b in pairs]
 
 
 def merges(clusters: Mapping[str, Cluster], weights: Weights, known: Mapping[str, str]) -> list[tuple[str, str]]:
     """Pairs of clusters to join: average link over scored pairs, never against a hard fact."""
-    story_people = _people(clusters)
+    story_people = _people(clusters, known)
     scores = {(a, b): weights.probability(x) for a, b, x in scored(clusters, known)}
     group = {root: root for root in clusters}
     members: dict[str, list[str]] = {root: [root] for root in clusters}

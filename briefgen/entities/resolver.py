@@ -239,7 +239,10 @@ class Resolver:
                 if span.label == "PERSON" or self.maybe_person(span, surnames):
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
                     given = by_first.get(tokens[0], set()) if len(tokens) == 1 else set()
-                    if found and given and not one_person(found | given):
+                    # A given name's bearer has a surname the collection takes for no other thing
+                    # ("Ashford Orlin", a name run onto a place, is no such bearer).
+                    rival = {f for f in given if self.common.get(surname(f), "PERSON") == "PERSON"}
+                    if found and rival and not one_person(found | rival):
                         # "Ashford": the surname of "Dale Ashford", the given name of "Ashford Pell".
                         found = set()
                     elif not found:

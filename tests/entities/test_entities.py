@@ -442,6 +442,17 @@ def test_a_word_one_person_bears_as_given_name_and_another_as_surname_is_neither
         assert owner(entities, "b", "Ashford") not in (boy, analyst)
 
 
+def test_a_surname_run_onto_a_place_is_no_given_name() -> None:
+    # "Vance Orlin": the model ran a signature's surname onto the place after it.
+    a = document("a", "The letter was signed: Vance Orlin, May 2. Vance wrote it in jail.",
+                 ("Vance Orlin", "PERSON"), ("Vance", "PERSON"))  # fmt: skip
+    b = document("b", "Ada Vance was tried in Orlin. Vance appealed.", ("Ada Vance", "PERSON"), ("Orlin", "GPE"),
+                 ("Vance", "PERSON"))  # fmt: skip
+    c = document("c", "Vance was hanged two days later.", ("Vance", "PERSON"))
+    for entities in (resolve([a, b, c]), resolve([a, b, c], learned=False)):
+        assert owner(entities, "c", "Vance") is owner(entities, "b", "Ada Vance")
+
+
 def test_a_bare_surname_is_not_the_son_a_document_calls_by_his_suffix() -> None:
     a = document("a", "Oren Dalby Jr. met the board. Dalby Jr. smiled. Critics said Dalby ran the firm for his son.",
                  ("Oren Dalby Jr.", "PERSON"), ("Dalby Jr.", "PERSON"), ("Dalby", "PERSON"))  # fmt: skip
