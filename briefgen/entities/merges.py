@@ -292,7 +292,9 @@ def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
             if known.get(short, held_by.type) != "GPE":
                 continue
             # "Brenas" of "Los Brenas": an article that opens a place's name is no other word.
-            if long.startswith(short + " ") or (long.endswith(" " + short) and long[: -len(short) - 1] not in _ARTICLES):
+            if long.startswith(short + " ") or (
+                long.endswith(" " + short) and long[: -len(short) - 1] not in _ARTICLES
+            ):
                 return True
     return False
 

@@ -158,7 +158,9 @@ class Resolver:
         writes "Dalby Jr." for him: the suffix is how it tells him from his
         father, so the bare surname is the father as much as the son."""
         endings = {suffix(p.key) for p in fulls}
-        return bool(fulls) and all(endings) and not suffix(bare) and any(f"{bare} {' '.join(e)}" in keys for e in endings)
+        return (
+            bool(fulls) and all(endings) and not suffix(bare) and any(f"{bare} {' '.join(e)}" in keys for e in endings)
+        )
 
     def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
         """Step 2 within each document; returns what is left for the story."""
