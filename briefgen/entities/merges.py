@@ -12,7 +12,7 @@ model weighs the evidence of each pair (``FEATURES``) with weights fitted by
 
 Two facts are never left to the model: persons whose given names differ
 are two people, and a surname alone is nobody's when the story names two
-people of that surname (``people.one_person``).
+people who bear that word, as surname or given name (``people.one_person``).
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ FEATURES = (
 _MAX_SHARING = 12
 _CONTEXT_SPANS = 12
 _PLACES = frozenset({"GPE", "LOC"})
+# Articles that open place names ("Los Brenas", "El Orlin", "The Larkmoor").
+_ARTICLES = frozenset({"the", "la", "las", "los", "el", "le", "les", "al"})
 _COMPASS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
     | {"northeast", "northwest", "southeast", "southwest", "central", "upper", "lower"}
@@ -277,12 +279,32 @@ def _siblings(a: str, b: str) -> bool:
     return not (len(only_a) == len(only_b) == 1 and one_edit(next(iter(only_a)), next(iter(only_b))))
 
 
+def _in_place_name(a: Cluster, b: Cluster, known: Mapping[str, str]) -> bool:
+    """ "Orlin City" is not the state of Orlin, nor the "Orlin River", the "Orlin Sun" (a paper
+    the model took for a place), "South-western Orlin" or "Larkmoor, Orlin": a country, state or
+    city (GPE) and a longer name that holds it with words before or after are two things, but
+    for an article before it ("Los Brenas" / "Brenas"). A
+    longer name of one place is in the alias table ("New York City" / "NYC"), or a landmark's
+    short form ("Mount Larkmoor" / "Larkmoor", no GPE)."""
+    for x in a.keys:
+        for y in b.keys:
+            (short, held_by), (long, _) = sorted(((x, a), (y, b)), key=lambda item: len(item[0]))
+            if known.get(short, held_by.type) != "GPE":
+                continue
+            # "Brenas" of "Los Brenas": an article that opens a place's name is no other word.
+            if long.startswith(short + " ") or (
+                long.endswith(" " + short) and long[: -len(short) - 1] not in _ARTICLES
+            ):
+                return True
+    return False
+
+
 def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], known: Mapping[str, str]) -> bool:
-    """Hard facts: two people of different given names, a surname two people of the story share,
+    """Hard facts: two people of different given names, a word two people of the story bear,
     a person and what the model never called a person, two entries of the alias table, a
     nationality, a place and what is no place, two places a point of the compass apart, names
     with other numbers, two companies' legal names, an institution and its namesake of one
-    country, two things of one family of names."""
+    country, two things of one family of names, a place and a longer name that holds it."""
     if a.entries and b.entries and a.entries != b.entries:
         return True
     # A nationality is no name of a thing ("American" of "American Olympic"), and a place is
@@ -297,7 +319,7 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
         return True
     if any(_compass_apart(x, y) or _other_company(x, y) for x in a.keys for y in b.keys):
         return True
-    if "PERSON" not in (a.type, b.type) and _siblings(a.name, b.name):
+    if "PERSON" not in (a.type, b.type) and (_siblings(a.name, b.name) or _in_place_name(a, b, known)):
         return True
     fa, fb = a.full_people(), b.full_people()
     # Once either is a person, every full name of the two must be one person's.
@@ -306,17 +328,30 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     for bare, full in ((a, fb), (b, fa)):
         singles = {k for k in bare.keys if " " not in k}
         for single in singles:
-            if full and any(surname(f) == single for f in full) and not one_person(story_people.get(single, set())):
+            named = any(single in (tokens(f)[0], tokens(f)[-1]) for f in full)
+            if named and not one_person(story_people.get(single, set())):
                 return True
     return False
 
 
-def _people(clusters: Mapping[str, Cluster]) -> dict[str, set[str]]:
-    """The full names of people of a story, by surname."""
+def _people(clusters: Mapping[str, Cluster], known: Mapping[str, str] | None = None) -> dict[str, set[str]]:
+    """The full names of people of a story by surname, and by a given name that the story
+    also uses alone for that person: when "Ashford" stands alone for "Ashford Pell", a bare
+    "Ashford" elsewhere may be him as well as "Dale Ashford"."""
     found: dict[str, set[str]] = defaultdict(set)
     for cluster in clusters.values():
-        for full in cluster.full_people():
+        fulls = cluster.full_people()
+        for full in fulls:
             found[surname(full)].add(full)
+        if cluster.type != "PERSON":
+            continue
+        for single in (k for k in cluster.keys if " " not in k):
+            for full in fulls:
+                # A given name and a surname: "Vance Harbour Office" is no person's name, nor
+                # "Vance Orlin" (a surname run onto a place the collection knows).
+                words = tokens(full)
+                if len(words) == 2 and single == words[0] and (known or {}).get(words[1], "PERSON") == "PERSON":
+                    found[single].add(full)
     return found
 
 
@@ -335,14 +370,14 @@ def scored(
         partners[a] += 1
         partners[b] += 1
     if known is not None:
-        people = _people(clusters)
+        people = _people(clusters, known)
         pairs = [(a, b) for a, b in pairs if not forbidden(clusters[a], clusters[b], people, known)]
     return [(a, b, features(clusters[a], clusters[b], min(partners[a], partners[b]) - 1)) for a, b in pairs]
 
 
 def merges(clusters: Mapping[str, Cluster], weights: Weights, known: Mapping[str, str]) -> list[tuple[str, str]]:
     """Pairs of clusters to join: average link over scored pairs, never against a hard fact."""
-    story_people = _people(clusters)
+    story_people = _people(clusters, known)
     scores = {(a, b): weights.probability(x) for a, b, x in scored(clusters, known)}
     group = {root: root for root in clusters}
     members: dict[str, list[str]] = {root: [root] for root in clusters}

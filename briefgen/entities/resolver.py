@@ -8,7 +8,7 @@ numbers them. The steps are described in ``entities.py``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Container, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,7 +20,7 @@ from .merges import Cluster, Weights, clusters_of, merges
 from .names import JOINERS, TITLES, is_acronym, key
 from .notnames import in_lower_case, opener_cuts, sentence_openers
 from .orgnames import join_acronyms, join_agreements, spread_acronyms, variant_pairs
-from .people import given_names_agree, one_person, surname, tokens, variant_groups
+from .people import given_names_agree, one_person, suffix, surname, tokens, variant_groups
 from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
 
 _ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
@@ -152,6 +152,16 @@ class Resolver:
             and (span.label == "PERSON" or self.common.get(span.key, "") == "PERSON")
         )
 
+    @staticmethod
+    def not_the_son(bare: str, fulls: Sequence[Span], keys: Container[str]) -> bool:
+        """ "Dalby" where the document's only Dalby is "Oren Dalby Jr." but it
+        writes "Dalby Jr." for him: the suffix is how it tells him from his
+        father, so the bare surname is the father as much as the son."""
+        endings = {suffix(p.key) for p in fulls}
+        return (
+            bool(fulls) and all(endings) and not suffix(bare) and any(f"{bare} {' '.join(e)}" in keys for e in endings)
+        )
+
     def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
         """Step 2 within each document; returns what is left for the story."""
         pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
@@ -160,6 +170,7 @@ class Resolver:
             surnames = Counter(words[-1] for _, words in people)
             local_person = {s.key for s in doc.spans if s.label == "PERSON"}
             orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
+            keys = {s.key for s in doc.spans}
             for span, full in zip(doc.spans, doc.full, strict=True):
                 node = span.key
                 if full or (" " in span.key and span.label != "PERSON"):
@@ -170,9 +181,10 @@ class Resolver:
                 fulls = []
                 if person or self.maybe_person(span, surnames):
                     fulls = [p for p, words in people if p.key != span.key and is_subsequence(tokens, words)]
-                if fulls and not one_person({p.key for p in fulls}):
-                    # Two people of this surname in the document: the bare
-                    # surname is either, so it is nobody's.
+                if (fulls and not one_person({p.key for p in fulls})) or self.not_the_son(span.key, fulls, keys):
+                    # Two people of this surname in the document (or a son
+                    # it calls "Dalby Jr."): the bare surname is either, so
+                    # it is nobody's.
                     node = f"{doc.story}{_STORY}{span.key}"
                 elif fulls:
                     before = [p for p in fulls if p.start < span.start]
@@ -228,8 +240,15 @@ class Resolver:
                 found: set[str] = set()
                 if span.label == "PERSON" or self.maybe_person(span, surnames):
                     found = {f for f in by_last.get(tokens[-1], set()) if is_subsequence(tokens, f.split())}
-                    if not found and len(tokens) == 1:
-                        found = by_first.get(tokens[0], set())
+                    given = by_first.get(tokens[0], set()) if len(tokens) == 1 else set()
+                    # A given name's bearer has a surname the collection takes for no other thing
+                    # ("Ashford Orlin", a name run onto a place, is no such bearer).
+                    rival = {f for f in given if self.common.get(surname(f), "PERSON") == "PERSON"}
+                    if found and rival and not one_person(found | rival):
+                        # "Ashford": the surname of "Dale Ashford", the given name of "Ashford Pell".
+                        found = set()
+                    elif not found:
+                        found = given
                     found = one_root(self.union, found)
                 if not found and span.label in _ORGISH:
                     found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)
