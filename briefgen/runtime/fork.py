@@ -285,3 +285,36 @@ def _work(
             out.flush()
         finally:
             os._exit(code)
+
+
+def detached(function: Callable[[], Any]) -> None:
+    """``function()`` in a process of its own that nobody waits for (in this
+    process, now, where fork is not safe).
+
+    For clean-up whose end nothing depends on, such as deleting the site a
+    build has just replaced: tens of thousands of files, seconds the build
+    need not spend before it returns. The process is forked twice, so it is
+    nobody's child to wait for, and it lets go of this process's standard
+    streams, so a caller reading them to their end is not kept waiting.
+    """
+    if not can_fork():
+        function()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                if os.fork() == 0:
+                    os.setsid()  # a Ctrl-C in the terminal is the build's, not this clean-up's
+                    null = os.open(os.devnull, os.O_RDWR)
+                    for stream in (0, 1, 2):
+                        os.dup2(null, stream)
+                    function()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)

@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 from functools import partial
+from pathlib import Path
 
 import numpy
 import pytest
@@ -395,3 +396,30 @@ def test_spawned_workers_give_what_forked_ones_and_this_process_give(
     finally:
         spawned.close()
     assert fork_map(function, batches, workers=2, min_items=1) == here
+
+
+def _write_later(path: Path) -> None:
+    time.sleep(1.0)
+    path.write_text("done")
+
+
+def test_detached_work_runs_in_a_process_nobody_waits_for(tmp_path: Path) -> None:
+    from briefgen.runtime.fork import detached
+
+    marker = tmp_path / "marker"
+    start = time.perf_counter()
+    detached(partial(_write_later, marker))
+    assert time.perf_counter() - start < 0.8 and not marker.exists()
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.read_text() == "done"
+
+
+def test_detached_work_runs_here_where_fork_is_not_safe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.runtime import fork
+
+    monkeypatch.setattr(fork, "can_fork", lambda: False)
+    marker = tmp_path / "marker"
+    fork.detached(partial(_write_later, marker))
+    assert marker.read_text() == "done"
