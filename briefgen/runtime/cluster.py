@@ -10,25 +10,36 @@ for every stage in this process). So ``Dask`` starts
 ``python -m briefgen.runtime.clusterproxy``, which holds the client (and the
 ``LocalCluster``, for ``"local"``), and talks to it over two pipes:
 
-* out: ``("map", id, [payload, ...], priority)``, ``("cancel", id)``, ``("close",)``;
+* out: ``("map", id, chunks, priority)`` and a frame per chunk (the pickled
+  function and items), ``("cancel", id)``, ``("close",)``;
 * in: ``("ready", workers)`` or ``("failed", message)`` once; then
-  ``("done", id, index, results)`` or ``("error", id, index, error)`` per chunk.
+  ``("done", id, index)`` and a frame (the pickled results), or
+  ``("error", id, index)`` and a frame (the pickled error), per chunk.
 
 Payloads and results are pickled here and in the Dask workers only: the
 proxy passes their bytes along without reading them, so it never imports
-the stages. Each message is an 8-byte length and a pickle.
+the stages. A message is an 8-byte length and a pickle; a frame an 8-byte
+length and its bytes.
+
+The proxy runs in a session of its own (a Ctrl-C in the terminal is the
+build's to handle) and this process's forked workers close their copies of
+its pipes, so it sees the end of its input as soon as the build ends,
+however it ends, and stops its ``LocalCluster`` with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import struct
 import subprocess
 import sys
+import traceback
+import weakref
 from collections.abc import Callable, Sequence
 from importlib.util import find_spec
-from typing import IO, Any, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 from .fork import MIN_ITEMS, Later
 
@@ -53,24 +64,85 @@ class ClusterError(RuntimeError):
     """The cluster could not be reached, or its connection ended mid-build."""
 
 
-def send(stream: IO[bytes], message: tuple[Any, ...]) -> None:
+def send(stream: IO[bytes], message: tuple[Any, ...], frames: Sequence[bytes] = ()) -> None:
     data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)))
     stream.write(data)
+    for frame in frames:
+        stream.write(_LENGTH.pack(len(frame)))
+        stream.write(frame)
     stream.flush()
 
 
-def receive(stream: IO[bytes]) -> tuple[Any, ...] | None:
-    """The next message, or None at the end of the stream."""
+def _read(stream: IO[bytes]) -> bytes | None:
     head = stream.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
     (size,) = _LENGTH.unpack(head)
     data = stream.read(size)
-    if len(data) < size:
+    return data if len(data) == size else None
+
+
+def receive(stream: IO[bytes]) -> tuple[Any, ...] | None:
+    """The next message, or None at the end of the stream."""
+    data = _read(stream)
+    if data is None:
         return None
     message: tuple[Any, ...] = pickle.loads(data)
     return message
+
+
+def receive_frames(stream: IO[bytes], n: int) -> list[bytes] | None:
+    frames = []
+    for _ in range(n):
+        frame = _read(stream)
+        if frame is None:
+            return None
+        frames.append(frame)
+    return frames
+
+
+class TaskError(RuntimeError):
+    """A task's error that would not travel as itself, told by its traceback."""
+
+
+def run_chunk(payload: bytes) -> bytes:
+    """A task on a Dask worker (sent by the proxy): a chunk's function over its items, pickled both ways."""
+    function, items = pickle.loads(payload)
+    try:
+        return pickle.dumps([function(item) for item in items], pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        if _travels(error):
+            raise
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    # Raised here, not in the handler: Dask pickles an error's context with it.
+    raise TaskError(text)
+
+
+def _travels(error: BaseException) -> bool:
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - whatever stops it, it does not travel as itself
+        return False
+    return True
+
+
+_OPEN: weakref.WeakSet[Dask] = weakref.WeakSet()
+
+
+def _close_in_child() -> None:
+    """In a forked worker: let go of the proxies' pipes, so that only the
+    build holds them (raw descriptors: flushing a copied buffer would send
+    its bytes twice)."""
+    for executor in list(_OPEN):
+        for stream in (executor._proxy.stdin, executor._proxy.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    os.close(stream.fileno())
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
 
 
 def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
@@ -94,20 +166,31 @@ class Dask:
         from .executor import Local
 
         self.local = local or Local(workers)
+        self.address = address
         self._proxy = subprocess.Popen(
             [sys.executable, "-m", "briefgen.runtime.clusterproxy", address, str(max(1, workers))],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,
         )
+        _OPEN.add(self)
         self._next = 0
-        self._arrived: dict[int, dict[int, tuple[str, Any]]] = {}
+        self._arrived: dict[int, dict[int, tuple[str, bytes]]] = {}
         self._open: set[int] = set()
-        hello = self._receive()
-        if hello[0] != "ready":
-            self.close()
-            raise ClusterError(f"could not use the Dask scheduler {address!r}: {hello[1]}")
-        self.workers = max(1, int(hello[1]))
+        self._workers: int | None = None
+
+    @property
+    def workers(self) -> int:
+        """The cluster's workers, once it says it is ready: the build checks
+        its inputs and reads its sources while a ``LocalCluster`` starts."""
+        if self._workers is None:
+            hello = self._receive()
+            if hello[0] != "ready":
+                self.close()
+                raise ClusterError(f"could not use the Dask scheduler {self.address!r}: {hello[1]}")
+            self._workers = max(1, int(hello[1]))
+        return self._workers
 
     def map(
         self,
@@ -128,49 +211,54 @@ class Dask:
         job, self._next = self._next, self._next + 1
         self._open.add(job)
         self._arrived[job] = {}
-        self._send(("map", job, payloads, BEHIND_PRIORITY if behind else 0))
+        self._send(("map", job, len(payloads), BEHIND_PRIORITY if behind else 0), payloads)
         sizes = [len(part) for part in parts]
         return Later(lambda: self._collect(job, sizes, progress), cancel=lambda: self._cancel(job))
 
     def _collect(self, job: int, sizes: list[int], progress: Callable[[int], None] | None) -> list[Any]:
         results: list[Any] = []
-        for index, size in enumerate(sizes):
-            while index not in self._arrived[job]:
-                self._read_one()
-            kind, value = self._arrived[job].pop(index)
-            if kind == "error":
-                self._cancel(job)
-                raise value
-            results += pickle.loads(value)
-            if progress:
-                progress(size)
+        try:
+            for index, size in enumerate(sizes):
+                while index not in self._arrived[job]:
+                    self._read_one()
+                kind, value = self._arrived[job].pop(index)
+                if kind == "error":
+                    raise _error(value)
+                results += pickle.loads(value)
+                if progress:
+                    progress(size)
+        except BaseException:
+            self._cancel(job)  # an error, a Ctrl-C: the cluster stops the job's other chunks
+            raise
         self._open.discard(job)
         self._arrived.pop(job, None)
         return results
 
     def _read_one(self) -> None:
-        message = self._receive()
-        kind, job, index, value = message
-        if job not in self._open:
-            return  # a cancelled job's late chunk
-        if kind == "error":
-            value = _error(value)
-        self._arrived[job][index] = (kind, value)
+        kind, job, index = self._receive()
+        frames = receive_frames(self._proxy.stdout, 1)  # type: ignore[arg-type]
+        if frames is None:
+            self._ended()
+        if job in self._open:  # else a cancelled job's late chunk
+            self._arrived[job][index] = (kind, frames[0])  # type: ignore[index]
 
     def _receive(self) -> tuple[Any, ...]:
         assert self._proxy.stdout is not None
         message = receive(self._proxy.stdout)
         if message is None:
-            self._proxy.wait()
-            raise ClusterError(
-                f"the connection to the Dask cluster ended (status {self._proxy.returncode}); its messages are above"
-            )
-        return message
+            self._ended()
+        return message  # type: ignore[return-value]
 
-    def _send(self, message: tuple[Any, ...]) -> None:
+    def _ended(self) -> NoReturn:
+        self._proxy.wait()
+        raise ClusterError(
+            f"the connection to the Dask cluster ended (status {self._proxy.returncode}); its messages are above"
+        )
+
+    def _send(self, message: tuple[Any, ...], frames: Sequence[bytes] = ()) -> None:
         assert self._proxy.stdin is not None
         try:
-            send(self._proxy.stdin, message)
+            send(self._proxy.stdin, message, frames)
         except BrokenPipeError as error:
             raise ClusterError("the connection to the Dask cluster ended; its messages are above") from error
 
@@ -182,6 +270,7 @@ class Dask:
                 self._send(("cancel", job))
 
     def close(self) -> None:
+        _OPEN.discard(self)
         proxy = self._proxy
         if proxy.poll() is None:
             try:

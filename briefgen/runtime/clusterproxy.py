@@ -19,14 +19,9 @@ import threading
 import traceback
 from typing import IO, Any
 
-from .cluster import receive, send
+# By reference: a task pickled from this module, run as __main__, would carry it.
+from .cluster import receive, receive_frames, run_chunk, send
 from .fork import BEHIND
-
-
-def run_chunk(payload: bytes) -> bytes:
-    """A task on a Dask worker: a chunk's function over its items, pickled both ways."""
-    function, items = pickle.loads(payload)
-    return pickle.dumps([function(item) for item in items], pickle.HIGHEST_PROTOCOL)
 
 
 def _pickled_error(error: BaseException) -> bytes:
@@ -78,16 +73,14 @@ def serve(address: str, workers: int, requests: IO[bytes], replies: IO[bytes]) -
             job, index, future = entry
             with lock:
                 if job not in jobs:
-                    continue  # cancelled
+                    continue  # cancelled by the build
                 jobs[job].pop(index, None)
             try:
-                message: tuple[Any, ...] = ("done", job, index, future.result())
-            except BaseException as error:  # noqa: BLE001 - the task's own error, re-raised by the build
-                if future.cancelled():
-                    continue
-                message = ("error", job, index, _pickled_error(error))
+                reply: tuple[tuple[Any, ...], bytes] = (("done", job, index), future.result())
+            except BaseException as error:  # noqa: BLE001 - the task's own error, or the cluster's (a lost scheduler), re-raised by the build
+                reply = (("error", job, index), _pickled_error(error))
             try:
-                send(replies, message)
+                send(replies, reply[0], [reply[1]])
             except (BrokenPipeError, ValueError):
                 return
 
@@ -96,16 +89,25 @@ def serve(address: str, workers: int, requests: IO[bytes], replies: IO[bytes]) -
     try:
         while (request := receive(requests)) is not None and request[0] != "close":
             if request[0] == "map":
-                _, job, payloads, priority = request
-                futures = client.map(run_chunk, payloads, pure=False, priority=priority)
+                _, job, n, priority = request
+                payloads = receive_frames(requests, n)
+                if payloads is None:
+                    break
+                # Scattered, the payloads go to the workers, not through the scheduler's graph.
+                data = client.scatter(payloads, hash=False)
+                futures = client.map(run_chunk, data, pure=False, priority=priority)
                 with lock:
                     jobs[job] = dict(enumerate(futures))
                 for index, future in enumerate(futures):
                     future.add_done_callback(lambda f, job=job, index=index: done.put((job, index, f)))
+                # Nothing here holds a job's data once its tasks have it.
+                del payloads, data, futures
             elif request[0] == "cancel":
                 with lock:
                     left = jobs.pop(request[1], {})
                 client.cancel(list(left.values()))
+                del left
+            del request
     finally:
         done.put(None)
         client.close()

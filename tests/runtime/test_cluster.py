@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -61,5 +62,49 @@ def test_a_cancelled_jobs_late_results_are_dropped(dask: Dask) -> None:
 
 def test_a_scheduler_that_cannot_be_reached_is_said_with_its_address(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    # The build goes on (checks its inputs, reads its sources) while the cluster is reached.
+    executor = Dask("tcp://127.0.0.1:9", workers=1)
     with pytest.raises(ClusterError, match=r"could not use the Dask scheduler 'tcp://127\.0\.0\.1:9'"):
-        Dask("tcp://127.0.0.1:9", workers=1)
+        executor.map(_refuse, [1, 2], portable=True)
+
+
+class _Odd(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def _odd(x: int) -> int:
+    raise _Odd("an error that does not unpickle", str(x))
+
+
+def test_an_error_that_cannot_travel_is_told_by_its_traceback(dask: Dask) -> None:
+    from briefgen.runtime.cluster import TaskError
+
+    with pytest.raises(TaskError, match="an error that does not unpickle 3"):
+        dask.map(_odd, [3], portable=True).result()
+
+
+def test_a_forked_worker_lets_go_of_the_pipes_to_the_cluster(dask: Dask) -> None:
+    """Else a build killed while its workers run would leave the cluster running until they end."""
+    assert dask.workers >= 1
+    proxy_fds = [dask._proxy.stdin.fileno(), dask._proxy.stdout.fileno()]  # type: ignore[union-attr]
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            held = []
+            for fd in proxy_fds:
+                try:
+                    os.fstat(fd)
+                    held.append(fd)
+                except OSError:
+                    pass
+            os.write(write, b"held" if held else b"free")
+        finally:
+            os._exit(0)
+    os.close(write)
+    told = os.read(read, 16)
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert told == b"free"
+    assert dask.map(_refuse, [4], portable=True).result() == [4]  # and this process still holds them
