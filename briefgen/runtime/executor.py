@@ -40,7 +40,8 @@ Python (~1 s with spaCy), repaid only by enough work."""
 
 
 class Executor(Protocol):
-    workers: int
+    @property
+    def workers(self) -> int: ...
 
     def map(
         self,
