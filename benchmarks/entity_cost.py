@@ -1,6 +1,6 @@
 """CPU time of the entities stage on real news: ``entities.resolve`` alone.
 
-    python benchmarks/entity_cost.py ../shared/corpus/news-10k.tar.gz --n 2000 --story 25 --cache /tmp/entity-cost
+    python benchmarks/entity_cost.py ../shared/corpus/news-10k.tar.gz --n 2000 --story 25 --cache benchmarks/out/entity-cost
 
 Takes every k-th article of the archive (``<id>.txt``: title line, blank
 line, body) so that ``--n`` of them span its sources, reads them with

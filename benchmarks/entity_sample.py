@@ -1,6 +1,6 @@
 """Read an entity index as a reader would: a site built from held-out news clusters.
 
-    python benchmarks/entity_sample.py ../shared/eval/mds/dev.jsonl --half b --work /tmp/entity-sample [--n 40]
+    python benchmarks/entity_sample.py ../shared/eval/mds/dev.jsonl --half b --work benchmarks/out/entity-sample [--n 40]
 
 Every document of the clusters of one half (the split of ``training/relation.py``)
 becomes a ``.md`` source (front matter: url, date; no title: ingest makes one,

@@ -14,8 +14,8 @@ To read the briefings as an analyst would, write one half's clusters as a
 sources folder (one ``.md`` per article, ``topic:`` the cluster id, so each
 cluster is one topic) and build a site from it:
 
-    .venv/bin/python benchmarks/mds.py --write-sources /tmp/mds-b --half b
-    .venv/bin/briefgen build --sources /tmp/mds-b --content EMPTY_DIR --out /tmp/site-b
+    .venv/bin/python benchmarks/mds.py --write-sources benchmarks/out/mds-b --half b
+    .venv/bin/briefgen build --sources benchmarks/out/mds-b --content EMPTY_DIR --out benchmarks/out/site-b
 """
 
 from __future__ import annotations
