@@ -112,19 +112,20 @@ def run_chunk(payload: bytes) -> bytes:
     try:
         return pickle.dumps([function(item) for item in items], pickle.HIGHEST_PROTOCOL)
     except Exception as error:
-        if _travels(error):
+        told = travelling(error)
+        if told is error:
             raise
-        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     # Raised here, not in the handler: Dask pickles an error's context with it.
-    raise TaskError(text)
+    raise told
 
 
-def _travels(error: BaseException) -> bool:
+def travelling(error: BaseException) -> BaseException:
+    """The error itself where it survives pickling, else a ``TaskError`` with its traceback."""
     try:
         pickle.loads(pickle.dumps(error))
     except Exception:  # noqa: BLE001 - whatever stops it, it does not travel as itself
-        return False
-    return True
+        return TaskError("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    return error
 
 
 _OPEN: weakref.WeakSet[Dask] = weakref.WeakSet()
@@ -289,11 +290,9 @@ class Dask:
 
 
 def _error(value: bytes) -> BaseException:
-    """The task's own exception where it unpickles, else its printed form."""
+    """The task's own exception (or its ``TaskError``), where this process can import its class."""
     try:
-        error = pickle.loads(value)
+        error: BaseException = pickle.loads(value)
     except Exception as failure:  # noqa: BLE001 - a class this process cannot import
         return ClusterError(f"a task failed on the cluster ({failure})")
-    if isinstance(error, BaseException):
-        return error
-    return ClusterError(f"a task failed on the cluster:\n{error}")
+    return error

@@ -16,19 +16,10 @@ import pickle
 import queue
 import sys
 import threading
-import traceback
 from typing import IO, Any
 
 # By reference: a task pickled from this module, run as __main__, would carry it.
-from .cluster import receive, receive_frames, run_chunk, send
-
-
-def _pickled_error(error: BaseException) -> bytes:
-    try:
-        return pickle.dumps(error, pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - any unpicklable error is told as its traceback
-        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-        return pickle.dumps(text, pickle.HIGHEST_PROTOCOL)
+from .cluster import receive, receive_frames, run_chunk, send, travelling
 
 
 def _connect(address: str, workers: int) -> tuple[Any, Any, int]:
@@ -76,7 +67,7 @@ def serve(address: str, workers: int, requests: IO[bytes], replies: IO[bytes]) -
             try:
                 reply: tuple[tuple[Any, ...], bytes] = (("done", job, index), future.result())
             except BaseException as error:  # noqa: BLE001 - the task's own error, or the cluster's (a lost scheduler), re-raised by the build
-                reply = (("error", job, index), _pickled_error(error))
+                reply = (("error", job, index), pickle.dumps(travelling(error), pickle.HIGHEST_PROTOCOL))
             try:
                 send(replies, reply[0], [reply[1]])
             except (BrokenPipeError, ValueError):
