@@ -154,7 +154,8 @@ def extract(
     alias table) to its majority label; ``institution`` holds the words of
     those that are not people (see ``institution_words``).
     """
-    headline = {s.number for s in analysis.sentences if is_headline_like(s)}
+    held = {m.sentence for m in analysis.mentions}
+    headline = {s.number for s in analysis.sentences if s.number in held and is_headline_like(s)}
     people = {m.start for m in analysis.mentions if m.label == "PERSON"}
     spans: list[Span] = []
     for mention in analysis.mentions:
@@ -281,19 +282,20 @@ def recover(
     # name found are never asked, so the answers a rebuild must check stay few.
     asked: dict[str, int] = {}
     found: list[tuple[Span, str]] = []
-    i = 0
-    while i < len(words):
+    # No name starts with a word in lower case (``names.trim`` cuts them):
+    # most words are passed over here, in one comprehension.
+    surfaces = [w.group() for w in words]
+    capitalised = [i for i, w in enumerate(surfaces) if not (w[0].isalpha() and w.islower())]
+    after = 0
+    for i in capitalised:
+        if i < after:
+            continue  # inside a name found
         first = words[i]
-        word = first.group()
-        if word[0].isalpha() and word.islower():
-            # No name starts with a word in lower case (``names.trim`` cuts them): most words end here.
-            i += 1
-            continue
+        word = surfaces[i]
         longest = asked.get(word)
         if longest is None:
             longest = asked[word] = lengths.get(word, 0)
         if not longest:
-            i += 1
             continue
         matched = 0
         for n in range(min(longest, _MAX_WORDS, len(words) - i), 0, -1):
@@ -318,7 +320,7 @@ def recover(
                 number = max(1, bisect_right(sentence_starts, first.start()))
                 surface = first.group()
                 found.append((Span(doc, first.start(), first.end(), surface, key(surface), "", number, True), hit))
-        i += max(1, matched)
+        after = i + max(1, matched)
     return found
 
 
