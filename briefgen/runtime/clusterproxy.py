@@ -22,6 +22,20 @@ from typing import IO, Any
 from .cluster import receive, receive_frames, run_chunk, send, travelling
 
 
+QUIET = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing-interval": "1s",
+}
+"""A ``LocalCluster``'s clocks. Dask's defaults suit a cluster of machines
+of its own: every process checks its event loop every 20 ms and samples the
+system every 0.5 s, a nanny asks its worker's memory every 0.1 s, the
+scheduler looks for work to steal every 0.1 s. On the build's own machine
+that is CPU taken from the build: idle, a 2-worker cluster used 11% of a core
+(2.2% with these), through the whole build."""
+
+
 def _connect(address: str, workers: int) -> tuple[Any, Any, int]:
     import dask
     from distributed import Client, LocalCluster
@@ -39,7 +53,8 @@ def _connect(address: str, workers: int) -> tuple[Any, Any, int]:
     # 72 s against 62 s.)
     environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
                if k != "MALLOC_TRIM_THRESHOLD_"}  # fmt: skip
-    with dask.config.set({"distributed.worker.profile.enabled": False, "distributed.nanny.pre-spawn-environ": environ}):
+    with dask.config.set({"distributed.worker.profile.enabled": False, "distributed.nanny.pre-spawn-environ": environ,
+                          **QUIET}):  # fmt: skip
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None)  # fmt: skip
     client = Client(cluster)
