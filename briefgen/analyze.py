@@ -10,7 +10,6 @@ objects never leave this module.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -75,6 +74,8 @@ def model_signature(name: str, nlp: Any | None = None) -> str:
 @lru_cache(maxsize=8)
 def _installed_signature(name: str) -> str:
     """From the package metadata, read once: it costs ~0.3 ms, once per source otherwise."""
+    import importlib.metadata  # ~40 ms: a build with nothing to do never asks
+
     try:
         return f"{name}-{importlib.metadata.version(name.replace('_', '-'))}"
     except importlib.metadata.PackageNotFoundError:

@@ -23,11 +23,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .cluster import DaskMissing, chunks
 from .fork import MIN_ITEMS, Later, can_fork, fork_map_later
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["DaskMissing", "Executor", "Local", "executor_for", "in_order"]
 
@@ -119,6 +121,8 @@ class Local:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._spawned is None:
+            from concurrent.futures import ProcessPoolExecutor  # its module's imports cost a build with nothing to do
+
             # BLAS threads spin on cores the other workers need (see cli).
             os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
             self._spawned = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
