@@ -33,7 +33,7 @@ import numpy as np
 
 from ..relation.vectors import sentence_vectors
 from ..text.lexicon import WORD
-from ..text.lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
+from ..text.lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shapes, split_sentences
 
 __all__ = [
     "FEATURES",
@@ -87,7 +87,7 @@ def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     at_an_end = np.zeros(len(flat))
     at_an_end[[0, -1]] = 1.0
     context = np.column_stack([position, at_an_end, line_sentences[line_of], line_words[line_of], closeness])
-    own = np.hstack([np.array([shape(s, WORD.findall(s)) for s in texts]), context])
+    own = np.hstack([shapes(texts, [WORD.findall(s) for s in texts]), context])
     mine = own
     edge = np.zeros((1, mine.shape[1]))
     before = np.vstack([edge, mine[:-1]])
