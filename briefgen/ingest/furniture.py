@@ -109,8 +109,8 @@ def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarra
     n = len(logit)
     if not n:
         return np.zeros((0, len(RUN)))
-    before = np.r_[_EDGE, logit[:-1]]
-    after = np.r_[logit[1:], _EDGE]
+    before = np.concatenate(([_EDGE], logit[:-1]))
+    after = np.concatenate((logit[1:], [_EDGE]))
     line_max = np.full(n, _EDGE)
     k = 0
     for sentences in lines:
@@ -121,7 +121,7 @@ def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarra
             line_max[k : k + m] = part[order[0]]
             line_max[k + order[0]] = part[order[1]]
         k += m
-    total = np.r_[0.0, np.cumsum(logit)]
+    total = np.concatenate(([0.0], np.cumsum(logit)))
     index = np.arange(n)
     low, high = np.maximum(index - 2, 0), np.minimum(index + 3, n)
     window = (total[high] - total[low]) / (high - low)

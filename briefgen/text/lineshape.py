@@ -148,7 +148,8 @@ def split_sentences(line: str) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        if out and _ABBREVIATION.search(out[-1]):
+        # A match ends the part and is at most four characters long, or has a match that is.
+        if out and _ABBREVIATION.search(out[-1], max(0, len(out[-1]) - 5)):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -235,7 +236,7 @@ WORDS_KEPT = 200_000
 
 def _kind(word: str) -> int:
     lower = word.lower()
-    parts = _APOSTROPHE.split(lower)
+    parts = _APOSTROPHE.split(lower) if ("'" in lower or "’" in lower) else (lower,)
     long, capital, alpha = len(word) > 3, word[0].isupper(), word[0].isalpha()
     bits = (
         long,
@@ -253,8 +254,11 @@ def _kind(word: str) -> int:
         any(part.startswith(_MONTHS) for part in parts),
         any(part.startswith(WEEKDAYS) for part in parts),
     )
-    digits = len(_DIGIT.findall(word)) << _DIGITS_AT
-    return sum(1 << i for i, bit in enumerate(bits) if bit) | digits
+    kind = 0 if word.isalpha() else len(_DIGIT.findall(word)) << _DIGITS_AT  # a letter is never a digit
+    for i, bit in enumerate(bits):
+        if bit:
+            kind |= 1 << i
+    return kind
 
 
 def _word_shapes(out: np.ndarray, words: Sequence[Sequence[str]]) -> np.ndarray:
