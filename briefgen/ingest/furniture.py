@@ -33,7 +33,16 @@ import numpy as np
 
 from ..relation.vectors import sentence_vectors
 from ..text.lexicon import WORD
-from ..text.lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shapes, split_sentences
+from ..text.lineshape import (
+    LINK,
+    PROMPTS,
+    READER_PROMPTS,
+    SHAPE,
+    has_prompt,
+    is_headline_shape,
+    shapes,
+    split_sentences,
+)
 
 __all__ = [
     "FEATURES",
