@@ -339,11 +339,11 @@ def _text_shapes(out: np.ndarray, sentences: Sequence[str], candidates: np.ndarr
             slash and "/" in sentence and bool(_SLASH_CREDIT.search(sentence)),
         ))  # fmt: skip
     table = np.array(rows, dtype=np.float64)
-    terminal = table[:, 0] > 0
+    ends = table[:, 0] > 0
     out[:, [c[name] for name in _TEXT_SHAPE]] = table[:, 1:]
-    out[terminal, c["headline_shape"]] = 0.0
-    out[terminal, c["open_end"]] = 0.0
-    out[:, c["fragment"]] = ~terminal & ((out[:, c["fragment"]] > 0) | (out[:, c["headline_shape"]] > 0))
+    out[ends, c["headline_shape"]] = 0.0
+    out[ends, c["open_end"]] = 0.0
+    out[:, c["fragment"]] = ~ends & ((out[:, c["fragment"]] > 0) | (out[:, c["headline_shape"]] > 0))
 
 
 _TEXT_SHAPE = (
