@@ -87,8 +87,7 @@ def read_sources(
     if each is None:
         reads = [read(entry) for entry in todo]
     else:
-        # Not ``is_word("")`` here to load a lazy word list before the workers fork: only a word broken
-        # across a line end asks it, which most folders never hold, and loading it costs a second.
+        is_word("")  # a word list loaded lazily is loaded once, here, not in every worker
         keys = [_file_key(*entry, max_bytes, given.get(entry[1].replace(os.sep, "/"))) for entry in todo]
         reads = each(read, todo, keys)
     sources: list[Source] = []
