@@ -31,7 +31,11 @@ from .furniture import furniture
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+_QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"}
+_NON_WORD = re.compile(r"\W+")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_BULLETS = "•·▪●◦‣*–-"
+"""The characters ``_BULLET`` starts with."""
 
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+")
 _BYLINE = re.compile(
@@ -67,19 +71,34 @@ class Cleaned:
 
 def normalize(text: str) -> str:
     """Unicode spaces, invisible and control characters, curly quotes."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # ASCII is in NFC already and holds no invisible character, no curly quote
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)
-    return text.translate(_QUOTES)
+    # A replace per quote found: ``str.translate`` looks up every character of the text.
+    for quote, plain in _QUOTES.items():
+        if quote in text:
+            text = text.replace(quote, plain)
+    return text
 
 
 def _words(line: str) -> list[str]:
     return line.split()
 
 
+def _more_words(line: str, n: int) -> bool:
+    """Whether ``line`` has more than ``n`` words, without splitting all of a long paragraph."""
+    return len(line.split(None, n)) > n
+
+
+def _unbulleted(line: str) -> str:
+    return (_BULLET.sub("", line) if line[:1] in _BULLETS else line).strip()
+
+
 def _key(line: str) -> str:
-    return re.sub(r"\W+", " ", line.casefold()).strip()
+    return _NON_WORD.sub(" ", line.casefold()).strip()
 
 
 def _titlecase_name(name: str) -> str:
@@ -90,7 +109,7 @@ def _titlecase_name(name: str) -> str:
 
 def _byline(line: str) -> str | None:
     match = _BYLINE.match(line)
-    if not match or len(_words(line)) > 14:
+    if not match or _more_words(line, 14):
         return None
     name = match.group("name").strip(" ,.")
     if len(_words(name)) < 2 and not name.isupper():
@@ -193,7 +212,7 @@ def clean(
     for line in body_lines:
         if not line:
             continue
-        bare = _BULLET.sub("", line).strip()
+        bare = _unbulleted(line)
         key = _key(bare)
         if key and key == title_key and repeated_title is None:
             repeated_title = bare
@@ -208,7 +227,7 @@ def clean(
         if found:
             outlet = outlet or found
             continue
-        if not re.search(r"[^\W\d_]{2}", bare):
+        if not _TWO_LETTERS.search(bare):
             continue
         # Judged text: the model has weighed these shapes with the rest of the evidence already.
         if not judged and _is_debris(bare):
@@ -247,13 +266,13 @@ def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
 
 def _is_metadata(line: str) -> bool:
     """A byline or a "Source:" line: read for the author and the outlet, then dropped."""
-    bare = _BULLET.sub("", line).strip()
+    bare = _unbulleted(line)
     return bool(_byline(bare) or _outlet_of(bare))
 
 
 def _outlet_of(line: str) -> str | None:
     """The publisher a short "Source: X" or copyright line ("© 2024 X", "Copyright X") names."""
-    if len(_words(line)) > 10:
+    if _more_words(line, 10):
         return None
     match = _SOURCE_LINE.match(line) or _COPYRIGHT_LINE.match(line)
     return re.sub(r"[\s,]*\d{4}$", "", match.group("outlet")).strip(" .,") if match else None

@@ -33,7 +33,16 @@ import numpy as np
 
 from ..relation.vectors import sentence_vectors
 from ..text.lexicon import WORD
-from ..text.lineshape import LINK, PROMPTS, READER_PROMPTS, SHAPE, has_prompt, is_headline_shape, shape, split_sentences
+from ..text.lineshape import (
+    LINK,
+    PROMPTS,
+    READER_PROMPTS,
+    SHAPE,
+    has_prompt,
+    is_headline_shape,
+    shapes,
+    split_sentences,
+)
 
 __all__ = [
     "FEATURES",
@@ -87,7 +96,7 @@ def features(lines: Sequence[Sequence[str]]) -> np.ndarray:
     at_an_end = np.zeros(len(flat))
     at_an_end[[0, -1]] = 1.0
     context = np.column_stack([position, at_an_end, line_sentences[line_of], line_words[line_of], closeness])
-    own = np.hstack([np.array([shape(s, WORD.findall(s)) for s in texts]), context])
+    own = np.hstack([shapes(texts, [WORD.findall(s) for s in texts]), context])
     mine = own
     edge = np.zeros((1, mine.shape[1]))
     before = np.vstack([edge, mine[:-1]])
@@ -109,8 +118,8 @@ def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarra
     n = len(logit)
     if not n:
         return np.zeros((0, len(RUN)))
-    before = np.r_[_EDGE, logit[:-1]]
-    after = np.r_[logit[1:], _EDGE]
+    before = np.concatenate(([_EDGE], logit[:-1]))
+    after = np.concatenate((logit[1:], [_EDGE]))
     line_max = np.full(n, _EDGE)
     k = 0
     for sentences in lines:
@@ -121,7 +130,7 @@ def run_features(logit: np.ndarray, lines: Sequence[Sequence[str]]) -> np.ndarra
             line_max[k : k + m] = part[order[0]]
             line_max[k + order[0]] = part[order[1]]
         k += m
-    total = np.r_[0.0, np.cumsum(logit)]
+    total = np.concatenate(([0.0], np.cumsum(logit)))
     index = np.arange(n)
     low, high = np.maximum(index - 2, 0), np.minimum(index + 3, n)
     window = (total[high] - total[low]) / (high - low)

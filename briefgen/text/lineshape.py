@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from .lexicon import MONTHS, WEEKDAYS, WORD, function_words
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -76,7 +78,10 @@ _DATED_END = re.compile(
 )
 """A sentence that closes on a full date: a caption's or a notice's stamp; a story dates its events in passing."""
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
+_TERMINAL_CLOSERS = "\"'”’)]"
 _ENDS_SENTENCE = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")
+_STOPS, _CLOSERS = ".!?…:;。！？", "\"')]」』"
+"""The two character classes of ``_ENDS_SENTENCE``'s first branch."""
 _DIGIT = re.compile(r"\d")
 _PICTURE_LEAD = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:photo|image|picture|caption|file)s?\b")
 """A picture word among a sentence's first words: how captions open ("In this ... photo", "FILE - ")."""
@@ -143,7 +148,8 @@ def split_sentences(line: str) -> list[str]:
         part = part.strip()
         if not part:
             continue
-        if out and _ABBREVIATION.search(out[-1]):
+        # A match ends the part and is at most four characters long, or has a match that is.
+        if out and _ABBREVIATION.search(out[-1], max(0, len(out[-1]) - 5)):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -151,7 +157,13 @@ def split_sentences(line: str) -> list[str]:
 
 
 def ends_sentence(line: str) -> bool:
-    return bool(_ENDS_SENTENCE.search(line))
+    # What the pattern asks, read from the end: it would otherwise be tried at every character of a paragraph.
+    if line.endswith("\n"):  # ``$`` also matches before a final newline
+        return bool(_ENDS_SENTENCE.search(line))
+    if not line or line[-1] in '"”':
+        return bool(line)
+    bare = line.rstrip(_CLOSERS)
+    return bool(bare) and bare[-1] in _STOPS
 
 
 def is_headline_shape(line: str, words: Sequence[str] | None = None) -> bool:
@@ -184,49 +196,167 @@ _CRUMBS = (" > ", " › ", " » ", " / ", " | ")
 
 
 def shape(sentence: str, words: list[str]) -> list[float]:
-    # Each pattern runs only where a cheap test says it can match: the shapes are measured for every
-    # sentence of every source, and scanning each sentence a dozen times cost more than the rest of ingest.
-    n = max(1, len(words))
-    lower = [w.lower() for w in words]
-    capitals = [w[0].isupper() for w in words if len(w) > 3]
-    low = sentence.lower()
-    tail = sentence[-48:]
-    low_tail = low[-48:]
-    digits = len(_DIGIT.findall(sentence))
-    at, colon = "@" in sentence, ":" in sentence
-    terminal = ends_sentence(sentence)
-    headline = not terminal and is_headline_shape(sentence, words)
-    prompt = bool(PROMPTS.search(low))
-    return [
-        math.log1p(len(words)),
-        float(bool(_TERMINAL.search(tail))),
-        sum(capitals) / len(capitals) if capitals else 1.0,
-        sum(map(_stop().__contains__, lower)) / n,
-        digits / max(1, len(sentence)),
-        float(any(t in low for t in _TLDS) and bool(LINK.search(sentence))),
-        float(at and bool(_HANDLE.search(sentence))),
-        float(at and bool(_EMAIL.search(sentence))),
-        float(sentence.rstrip(" .").endswith(")")),
-        float("..." in sentence or "…" in sentence),
-        sum(w.isupper() and len(w) > 1 for w in words) / n,
-        float(bool(sentence) and not (sentence[0].isalnum() or sentence[0] in "\"'“‘(")),
-        float(colon and bool(_LABEL.match(sentence))),
-        float(colon and digits > 0 and bool(_CLOCK.search(low))),
-        float(digits > 0 and bool(_MONTH.search(low))),
-        float(digits > 0 and bool(_DATED_END.search(low_tail))),
-        float(prompt),
-        float(prompt and bool(READER_PROMPTS.search(low))),
-        float(headline),
-        float(not terminal and (len(words) < 8 or headline)),
-        float(
-            bool(CREDIT_LINE.match(sentence)) or (tail.rstrip()[-1:] in (")", "]") and bool(CREDIT_TAIL.search(tail)))
-        ),
-        float(not terminal and any(c in sentence for c in _CRUMBS) and bool(BREADCRUMB.match(sentence))),
-        float('"' in sentence or "“" in sentence),
-        sum(map(_YOU.__contains__, lower)) / n,
-        sum(map(_WE.__contains__, lower)) / n,
-        float(bool(_PICTURE_LEAD.match(low))),
-        float(digits > 0 and bool(_WEEKDAY_DATE.search(low))),
-        float(not terminal and len(words) >= 5),
-        float("/" in sentence and bool(_SLASH_CREDIT.search(sentence))),
-    ]
+    """The :data:`SHAPE` of one sentence, given its words (:data:`WORD`)."""
+    return [float(x) for x in shapes([sentence], [words])[0]]
+
+
+def shapes(sentences: Sequence[str], words: Sequence[Sequence[str]]) -> np.ndarray:
+    """One row of :data:`SHAPE` per sentence of a document, given each sentence's words (:data:`WORD`).
+
+    The measures over words are counted for all sentences at once, from what each word is (kept per
+    process: a story repeats its words); a pattern runs only on the sentences a cheap test, on the whole
+    document first, says it can match."""
+    out = np.zeros((len(sentences), len(SHAPE)))
+    if len(sentences):
+        candidates = _word_shapes(out, words)
+        _text_shapes(out, sentences, candidates)
+    return out
+
+
+_COLUMN = {name: i for i, name in enumerate(SHAPE)}
+_KINDS = ("long", "capital", "alpha", "alpha_long", "alpha_capital", "upper", "function", "you", "we", "prompt",
+          "share", "shared", "month", "weekday")  # fmt: skip
+"""What a word is, one bit each (:func:`_kind`); the count of its digits above them."""
+_DIGITS_AT = 16
+_SHIFTS = np.arange(len(_KINDS))[:, None]
+_PROMPT_STARTS = (
+    "log", "sign", "subscribe", "newsletter", "click", "read", "follow", "leave", "post", "comment", "enter",
+    "cookie", "javascript", "browser", "privacy", "terms", "reserved", "advertisement", "sponsored", "download",
+    "skip", "back", "news", "article", "stories", "video", "contributed", "reporting", "editing", "writing",
+    "photo", "image", "picture", "caption", "copyright", "credit",
+)  # fmt: skip
+"""A word of each branch of :data:`PROMPTS` (but "share this") that any match of the branch starts a word
+with (or a part of a word after an apostrophe, where ``\\b`` holds too): a sentence none of whose words
+starts so, nor "share" followed by "this", "on" or "via", cannot match and is not searched."""
+_MONTHS = tuple(m[:3] for m in MONTHS)
+_APOSTROPHE = re.compile(r"['’]")
+_KIND: dict[str, int] = {}
+WORDS_KEPT = 200_000
+
+
+def _kind(word: str) -> int:
+    lower = word.lower()
+    parts = _APOSTROPHE.split(lower) if ("'" in lower or "’" in lower) else (lower,)
+    long, capital, alpha = len(word) > 3, word[0].isupper(), word[0].isalpha()
+    bits = (
+        long,
+        long and capital,
+        alpha,
+        alpha and long,
+        alpha and long and capital,
+        word.isupper() and len(word) > 1,
+        lower in _stop(),
+        lower in _YOU,
+        lower in _WE,
+        any(part.startswith(_PROMPT_STARTS) for part in parts),
+        any(part.startswith("share") for part in parts),
+        any(part.startswith(("this", "on", "via")) for part in parts),
+        any(part.startswith(_MONTHS) for part in parts),
+        any(part.startswith(WEEKDAYS) for part in parts),
+    )
+    kind = 0 if word.isalpha() else len(_DIGIT.findall(word)) << _DIGITS_AT  # a letter is never a digit
+    for i, bit in enumerate(bits):
+        if bit:
+            kind |= 1 << i
+    return kind
+
+
+def _word_shapes(out: np.ndarray, words: Sequence[Sequence[str]]) -> np.ndarray:
+    """The measures counted over words; and, per sentence, whether a word starts as a prompt, a month, a
+    weekday does, and its digits (a digit is always in a word)."""
+    flat = [w for ws in words for w in ws]
+    known = _KIND
+    if len(known) > WORDS_KEPT:
+        known.clear()
+    for word in set(flat).difference(known):
+        known[word] = _kind(word)
+    kinds = np.fromiter(map(known.__getitem__, flat), np.int64, len(flat))
+    per_word = np.zeros((len(_KINDS) + 1, len(flat) + 1), np.int64)
+    per_word[:-1, 1:] = (kinds[None, :] >> _SHIFTS) & 1
+    per_word[-1, 1:] = kinds >> _DIGITS_AT
+    # Integer sums per sentence, exact: the ratios below are the very divisions a loop per sentence makes.
+    total = np.cumsum(per_word, axis=1)
+    size = np.fromiter(map(len, words), np.int64, len(words))
+    ends = np.cumsum(size)
+    count = total[:, ends] - total[:, ends - size]
+    long, capital, alpha, alpha_long, alpha_capital, upper, function, you, we = count[:9]
+    prompt, share, shared, month, weekday, digits = count[9:]
+    n = np.maximum(size, 1)
+    c = _COLUMN
+    out[:, c["words"]] = list(map(math.log1p, size.tolist()))
+    out[:, c["capitalised"]] = np.where(long > 0, capital / np.maximum(long, 1), 1.0)
+    out[:, c["function_words"]] = function / n
+    out[:, c["upper_case"]] = upper / n
+    out[:, c["second_person"]] = you / n
+    out[:, c["first_person_plural"]] = we / n
+    # is_headline_shape's test on the counts of its words; _text_shapes clears it where a sentence ends.
+    out[:, c["headline_shape"]] = (alpha >= 3) & (alpha_long > 0) & (alpha_capital / np.maximum(alpha_long, 1) >= 0.75)
+    out[:, c["fragment"]] = size < 8
+    out[:, c["open_end"]] = size >= 5
+    return np.column_stack([(prompt > 0) | ((share > 0) & (shared > 0)), month > 0, weekday > 0, digits])
+
+
+def _text_shapes(out: np.ndarray, sentences: Sequence[str], candidates: np.ndarray) -> None:
+    """The measures read from the characters."""
+    c = _COLUMN
+    lows = [s.lower() for s in sentences]
+    # A needle nowhere in the document (joined at a character no needle holds) is in none of its sentences.
+    text, low_text = "\0".join(sentences), "\0".join(lows)
+    at, colon, slash = "@" in text, ":" in text, "/" in text
+    links = any(t in low_text for t in _TLDS)
+    crumbs = any(t in text for t in _CRUMBS)
+    pictures = any(t in low_text for t in ("photo", "image", "picture", "caption", "file"))
+    rows = []
+    for sentence, low, (candidate, month, weekday, digits) in zip(sentences, lows, candidates.tolist()):
+        tail = sentence[-48:]
+        terminal = ends_sentence(sentence)
+        # Lower-casing ASCII keeps every character where it was: the words' tests hold for the text searched.
+        other = not sentence.isascii()
+        prompt = (candidate or other or "©" in low) and bool(PROMPTS.search(low))
+        low_tail = low[-48:]
+        dated = digits > 0 and (month or other or "-" in low_tail or low_tail.startswith(_MONTHS))
+        rows.append((
+            terminal,
+            _terminal(tail),
+            digits / max(1, len(sentence)),
+            links and any(t in low for t in _TLDS) and bool(LINK.search(sentence)),
+            at and "@" in sentence and bool(_HANDLE.search(sentence)),
+            at and "@" in sentence and bool(_EMAIL.search(sentence)),
+            sentence.rstrip(" .").endswith(")"),
+            "..." in sentence or "…" in sentence,
+            bool(sentence) and not (sentence[0].isalnum() or sentence[0] in "\"'“‘("),
+            colon and ":" in sentence and bool(_LABEL.match(sentence)),
+            colon and ":" in sentence and digits > 0 and bool(_CLOCK.search(low)),
+            digits > 0 and (month or other) and bool(_MONTH.search(low)),
+            dated and bool(_DATED_END.search(low_tail)),
+            prompt,
+            prompt and bool(READER_PROMPTS.search(low)),
+            bool(CREDIT_LINE.match(sentence)) or (tail.rstrip()[-1:] in (")", "]") and bool(CREDIT_TAIL.search(tail))),
+            crumbs and not terminal and any(t in sentence for t in _CRUMBS) and bool(BREADCRUMB.match(sentence)),
+            '"' in sentence or "“" in sentence,
+            pictures and bool(_PICTURE_LEAD.match(low)),
+            digits > 0 and (weekday or other) and bool(_WEEKDAY_DATE.search(low)),
+            slash and "/" in sentence and bool(_SLASH_CREDIT.search(sentence)),
+        ))  # fmt: skip
+    table = np.array(rows, dtype=np.float64)
+    ends = table[:, 0] > 0
+    out[:, [c[name] for name in _TEXT_SHAPE]] = table[:, 1:]
+    out[ends, c["headline_shape"]] = 0.0
+    out[ends, c["open_end"]] = 0.0
+    out[:, c["fragment"]] = ~ends & ((out[:, c["fragment"]] > 0) | (out[:, c["headline_shape"]] > 0))
+
+
+_TEXT_SHAPE = (
+    "terminal", "digits", "link", "handle", "email", "closing_parenthesis", "ellipsis", "leading_symbol",
+    "label_colon", "clock", "month_day", "dated_end", "prompt", "reader_prompt", "credit", "breadcrumb", "quote",
+    "picture_lead", "weekday_date", "slash_credit",
+)  # fmt: skip
+"""The columns of :func:`_text_shapes`' rows after whether a sentence ends as a sentence does."""
+
+
+def _terminal(tail: str) -> bool:
+    """``_TERMINAL.search(tail)``, read from the end."""
+    if tail.endswith("\n"):
+        return bool(_TERMINAL.search(tail))
+    bare = tail.rstrip(_TERMINAL_CLOSERS)
+    return bool(bare) and bare[-1] in ".!?"

@@ -20,22 +20,20 @@ from __future__ import annotations
 
 import heapq
 import os
-import re
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..model import Document
 from ..runtime.maps import Map, in_order
-from ..text.lexicon import MONTHS, WEEKDAYS
+from .features import date_features, entity_features, title_terms
 
 _T = TypeVar("_T")
 CENTRAL_TOLERANCE = 0.01
@@ -75,86 +73,29 @@ class ClusterSettings:
 
 DEFAULT_SETTINGS = ClusterSettings()
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
-NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
-_WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\b", re.IGNORECASE)
-_WHEN = re.compile(r"\b(" + "|".join(WEEKDAYS + MONTHS) + r")\b")
-_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def _normalise_entity(text: str) -> str:
-    text = " ".join(text.split())
-    text = _LEADING.sub("", text)
-    text = _POSSESSIVE.sub("", text)
-    return text.strip(" .,;:'\"’“”()-").lower()
-
-
-def title_terms(title: str) -> list[str]:
-    """The headline's content words, lower-cased like the analysis terms."""
-    words = (w.lower().replace(",", "") for w in _WORD.findall(title))
-    return [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-
-
-def entity_features(document: Document) -> list[str]:
-    features = []
-    for mention in document.analysis.mentions:
-        if mention.label in ENTITY_LABELS:
-            name = _normalise_entity(mention.text)
-            if name:
-                features.append(f"{mention.label}:{name}")
-                # "Smith" later in an article is the "John Smith" of its first line.
-                if mention.label == "PERSON" and " " in name:
-                    features.append(f"PERSON:{name.rsplit(' ', 1)[1]}")
-    return features
-
-
-def date_features(document: Document) -> list[str]:
-    """Years, calendar days and quantities: what tells two earthquakes apart."""
-    features = [f"year:{y}" for y in _YEAR.findall(document.source.title)]
-    for mention in document.analysis.mentions:
-        if mention.label == "DATE":
-            features.extend(f"year:{y}" for y in _YEAR.findall(mention.text))
-            for month, day in _MONTH.findall(mention.text):
-                features.append(f"day:{month.lower()[:3]}-{int(day)}")
-            for day, month in _DAY_MONTH.findall(mention.text):
-                features.append(f"day:{month.lower()[:3]}-{int(day)}")
-            features.extend(f"when:{w}" for w in _WHEN.findall(mention.text.lower()))
-        elif mention.label in NUMBER_LABELS:
-            features.extend(f"num:{n.replace(',', '')}" for n in _NUMBER.findall(mention.text))
-    if document.source.published:
-        features.append(f"year:{document.source.published[:4]}")
-    return features
-
 
 def _tfidf(bags: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """Rows of sublinear TF-IDF weights, L2-normalised: tf = 1 + ln(count),
     idf = ln((1 + n) / (1 + df)) + 1, columns in term order."""
-    seen: dict[str, int] = {}
-    columns: list[int] = []
-    counts: list[int] = []
-    indptr = [0]
-    for bag in bags:
-        for term, count in Counter(bag).items():
-            columns.append(seen.setdefault(term, len(seen)))
-            counts.append(count)
-        indptr.append(len(columns))
+    terms = list(chain.from_iterable(bags))
+    seen = list(dict.fromkeys(terms))  # in the order first seen, counted in C rather than term by term
     if not seen:
         return sp.csr_matrix((len(bags), 0))
+    number = {term: i for i, term in enumerate(seen)}
     # A row's entries stay in the order their terms were first seen in the
     # collection: sparse products add a row up in storage order, so this
     # order fixes the last bits of every similarity built on these rows.
+    # One key per (row, term) sorts by row, then by first sight, as each row's sorted indices would.
+    rows = np.repeat(np.arange(len(bags), dtype=np.int64), np.fromiter(map(len, bags), np.int64, len(bags)))
+    keys, counts = np.unique(rows * len(seen) + np.fromiter(map(number.__getitem__, terms), np.int64, len(terms)),
+                             return_counts=True)  # fmt: skip
+    indptr = np.searchsorted(keys, np.arange(len(bags) + 1, dtype=np.int64) * len(seen))
     matrix = sp.csr_matrix(
-        (np.array(counts, dtype=np.float64), np.array(columns, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+        (counts.astype(np.float64), (keys % len(seen)).astype(np.int32), indptr.astype(np.int32)),
         shape=(len(bags), len(seen)),
     )
-    matrix.sort_indices()
     order = np.empty(len(seen), dtype=np.int32)
-    order[[seen[term] for term in sorted(seen)]] = np.arange(len(seen), dtype=np.int32)
+    order[sorted(range(len(seen)), key=seen.__getitem__)] = np.arange(len(seen), dtype=np.int32)
     matrix.indices = order[matrix.indices]
     matrix.has_sorted_indices = False  # in storage order still, not in column order
     np.log(matrix.data, out=matrix.data)
@@ -188,7 +129,7 @@ def bags_of(document: Document) -> Bags:
 
 
 def body_terms(document: Document) -> tuple[str, ...]:
-    return tuple(t for s in document.analysis.sentences for t in s.terms)
+    return tuple(chain.from_iterable(s.terms for s in document.analysis.sentences))
 
 
 def named_features(document: Document) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
