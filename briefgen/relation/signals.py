@@ -159,13 +159,26 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
-    if not _DIGIT.search(text) and not any(_counts(w) for w in _LETTERS.findall(text.lower())):
-        return frozenset()  # the pattern below is dear: most sentences count nothing
+    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
+
+
+def _may_count(text: str) -> bool:
+    """Whether the text has a digit or a run of letters that may start a number word: the quantity
+    pattern is dear (every number word tried at every position) and most sentences count nothing."""
+    return bool(_DIGIT.search(text)) or any(_counts(w) for w in _LETTERS.findall(text.lower()))
+
+
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+""""İ", "ı", "ſ" and the Kelvin sign, which a case-blind pattern reads as "i", "i", "s" and "k": only with one
+of them can the quantity pattern match a text :func:`_may_count` passes over."""
+
+
+def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
     stop = function_words()
     found: set[tuple[str, float, str]] = set()
     pending: list[float] = []
     carry = 0.0
-    for m in _QUANTITY.finditer(text):
+    for m in matches:
         currency, number, scale, percent, after = m.groups()
         value = _value(number, scale, False)
         if value is None:
@@ -260,25 +273,35 @@ def _bound(before: str) -> str:
 def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
     text = text.replace("’", "'")
     lower = text.lower()
-    tokens = re.findall(r"[a-z']+", lower)
+    tokens = set(_TOKEN.findall(lower))
     main = core(text)
+    # One reading of the numbers serves both what they count and their values.
+    if _may_count(text):
+        matches = list(_QUANTITY.finditer(text))
+        quantities = _counted(text, matches)
+    else:
+        matches = list(_QUANTITY.finditer(text)) if _FOLDS_TO_ASCII.search(text) else []
+        quantities = frozenset()
     return Signals(
-        quantities=counts(text),
+        quantities=quantities,
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
         # What the sentence reports denies or doubts, not an aside on someone ("X, who denies it, ...").
-        denies=any(stem(t) in _DENIAL for t in re.findall(r"[a-z']+", main.lower())),
+        denies=any(stem(t) in _DENIAL for t in set(_TOKEN.findall(main.lower()))),
         doubts=bool(_DOUBT.search(main)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
-        values=_values(text),
+        values=_values(matches),
     )
 
 
-def _values(text: str) -> frozenset[float]:
+_TOKEN = re.compile(r"[a-z']+")
+
+
+def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
-    for m in _QUANTITY.finditer(text):
+    for m in matches:
         value = _value(m.group(2), m.group(3), False)
         if value is not None:
             out.add(value)
