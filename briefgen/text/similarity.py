@@ -169,23 +169,36 @@ def words(text: str) -> list[str]:
 
 
 def title_case_ratio(text: str) -> float:
-    ws = [w for w in words(text) if len(w) > 3]
-    if not ws:
+    return _title_case_ratio(words(text))
+
+
+def _title_case_ratio(ws: Sequence[str]) -> float:
+    long = [w for w in ws if len(w) > 3]
+    if not long:
         return 1.0
-    return sum(1 for w in ws if w[0].isupper()) / len(ws)
+    return sum(1 for w in long if w[0].isupper()) / len(long)
 
 
 def is_boilerplate(text: str) -> bool:
     """A short sentence in the web page's own vocabulary: a prompt, a credit, a link (what ingest's furniture
     model leaves, screened again before a sentence is shown)."""
-    return len(words(text)) <= 25 and (has_prompt(text) or bool(LINK.search(text)))
+    return _is_boilerplate(text, words(text))
+
+
+def _is_boilerplate(text: str, ws: Sequence[str]) -> bool:
+    return len(ws) <= 25 and (has_prompt(text) or bool(LINK.search(text)))
 
 
 def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Sequence[str] = ()) -> bool:
     """A headline, a related-headline list item, a section path, or the title again."""
     stripped = text.strip()
-    ends = bool(_TERMINAL.search(stripped))
-    if not ends and title_case_ratio(stripped) >= 0.7:
+    return _is_headline(stripped, bool(_TERMINAL.search(stripped)), None, title_terms, terms)
+
+
+def _is_headline(
+    stripped: str, ends: bool, ws: Sequence[str] | None, title_terms: frozenset[str], terms: Sequence[str]
+) -> bool:
+    if not ends and _title_case_ratio(words(stripped) if ws is None else ws) >= 0.7:
         return True
     if title_terms and terms:
         mine = set(terms)
@@ -198,13 +211,16 @@ def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Seq
 def is_fragment(text: str, terms: Sequence[str]) -> bool:
     """Too short to stand on its own, or cut in the middle."""
     stripped = text.strip()
-    ws = words(stripped)
+    return _is_fragment(stripped, words(stripped), bool(_TERMINAL.search(stripped)), terms)
+
+
+def _is_fragment(stripped: str, ws: Sequence[str], ends: bool, terms: Sequence[str]) -> bool:
     if len(ws) < _MIN_WORDS or len(terms) < 3:
         return True
     first = stripped.lstrip("\"'“‘(«[-–—• ")
     if first and first[0].islower():
         return True
-    if not _TERMINAL.search(stripped) and len(ws) < 20:
+    if not ends and len(ws) < 20:
         return True
     letters = sum(map(str.isalpha, stripped))
     return letters < 0.6 * len(stripped)
@@ -212,7 +228,16 @@ def is_fragment(text: str, terms: Sequence[str]) -> bool:
 
 def is_showable(text: str, terms: Sequence[str], title_terms: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence may be shown on its own in a summary or a briefing."""
-    return not (is_fragment(text, terms) or is_boilerplate(text) or is_headline(text, title_terms, terms))
+    # The three screens read the same words and the same ending: each is found once. A word never
+    # holds whitespace, so the words of the text are those of the text stripped.
+    stripped = text.strip()
+    ws = words(stripped)
+    ends = bool(_TERMINAL.search(stripped))
+    return not (
+        _is_fragment(stripped, ws, ends, terms)
+        or _is_boilerplate(text, ws)
+        or _is_headline(stripped, ends, ws, title_terms, terms)
+    )
 
 
 def title_terms_of(title: str) -> frozenset[str]:
@@ -221,7 +246,10 @@ def title_terms_of(title: str) -> frozenset[str]:
 
 def normalised(text: str) -> str:
     """A key for exact-duplicate detection: lowercase letters and digits only."""
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # --------------------------------------------------------------------------- content terms
