@@ -230,3 +230,33 @@ def test_two_people_each_with_their_own_words_are_no_conflict() -> None:
 def test_a_one_word_name_is_read_as_the_full_name_its_article_gives() -> None:
     full = in_full(["Paula Brandt", "Brandt", "Paula", "Mara Quill", "Quill", "Lee", "Ann Lee", "Bo Lee"])
     assert full == {"Brandt": "Paula Brandt", "Paula": "Paula Brandt", "Quill": "Mara Quill"}
+
+
+def test_segment_sums_are_reduceats_to_the_bit() -> None:
+    """Sentence and word vectors are summed as numpy's reduceat sums them: a last bit that differs may
+    move a score across a threshold."""
+    import numpy as np
+
+    from briefgen.relation.vectors import segment_sums
+
+    rng = np.random.default_rng(7)
+    table = rng.standard_normal((500, 16)).astype(np.float32)
+    sizes = [0, 1, 2, 7, 8, 9, 15, 16, 17, 100, 128, 129, 130, 300, 0, 3]
+    pieces = [rng.integers(0, 500, size=n).tolist() for n in [*sizes, *rng.integers(0, 200, size=200).tolist()]]
+    counts = np.array([len(p) for p in pieces])
+    read = np.nonzero(counts)[0]
+    starts = np.concatenate(([0], np.cumsum(counts[read])[:-1]))
+    expected = np.add.reduceat(table[[i for p in pieces for i in p]], starts, axis=0)
+    assert segment_sums(table, pieces).tobytes() == expected.tobytes()
+    assert segment_sums(table, [[], []]).shape == (0, 16)
+
+
+def test_the_number_screen_misses_no_quantity() -> None:
+    """Signals skip the dear quantity pattern only where it cannot match."""
+    from briefgen.relation.signals import _FOLDS_TO_ASCII, _QUANTITY, _may_count
+
+    texts = ["Thirty-two people came.", "The tenth day.", "He won 5 races.", "Nothing here at all.", "ſix boats",
+             "They left Oneth street.", "A twentieth-century view.", "Ten", "Nine-year-old boy."]  # fmt: skip
+    for text in texts:
+        if _QUANTITY.search(text):
+            assert _may_count(text) or _FOLDS_TO_ASCII.search(text), text
