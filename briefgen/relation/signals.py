@@ -57,8 +57,12 @@ _JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.joi
 """A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+_OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
+"""The first three letters of every number word (none is shorter): what a quantity that is not a figure opens with."""
 _QUANTITY = re.compile(
-    rf"(?<![\w.$-])(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
+    # The look-ahead after the look-behind changes no match: it lets the alternation of every number word,
+    # the dear part, be tried only where a sign, a digit or the opening of a number word stands.
+    rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
     rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
@@ -159,7 +163,7 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
-    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
+    return _counted(text, _quantities(text)) if _may_count(text) else frozenset()
 
 
 def _may_count(text: str) -> bool:
@@ -171,6 +175,10 @@ def _may_count(text: str) -> bool:
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """"İ", "ı", "ſ" and the Kelvin sign, which a case-blind pattern reads as "i", "i", "s" and "k": only with one
 of them can the quantity pattern match a text :func:`_may_count` passes over."""
+
+
+def _quantities(text: str) -> list[re.Match[str]]:
+    return list(_QUANTITY.finditer(text))
 
 
 def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
@@ -277,10 +285,10 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
     main = core(text)
     # One reading of the numbers serves both what they count and their values.
     if _may_count(text):
-        matches = list(_QUANTITY.finditer(text))
+        matches = _quantities(text)
         quantities = _counted(text, matches)
     else:
-        matches = list(_QUANTITY.finditer(text)) if _FOLDS_TO_ASCII.search(text) else []
+        matches = _quantities(text) if _FOLDS_TO_ASCII.search(text) else []
         quantities = frozenset()
     return Signals(
         quantities=quantities,

@@ -260,3 +260,21 @@ def test_the_number_screen_misses_no_quantity() -> None:
     for text in texts:
         if _QUANTITY.search(text):
             assert _may_count(text) or _FOLDS_TO_ASCII.search(text), text
+
+
+def test_the_quantity_patterns_screen_changes_no_match() -> None:
+    """The look-ahead that spares the quantity pattern most positions finds what the pattern finds without it."""
+    import random
+    import re
+
+    from briefgen.relation.signals import _QUANTITY, NUMBER_WORDS, ORDINAL_WORDS
+
+    assert min(len(w) for w in (*NUMBER_WORDS, *ORDINAL_WORDS)) >= 3
+    bare = re.compile(re.sub(r"\(\?=\[\$£€\\d\]\|[^)]*\)", "", _QUANTITY.pattern, count=1), _QUANTITY.flags)
+    assert bare.pattern != _QUANTITY.pattern
+    rnd = random.Random(5)
+    alphabet = "0123456789 ,.-$£€ſKıİ onetwothreefourfivesixseveneightnineteenthirtytwentyfirstsecondthirdhundredTHE"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(3000)]
+    texts += ["Thirty-two people, some 30-car pileups and $5 million.", "The tenth of 12 days", "ſix boats"]
+    for text in texts:
+        assert [m.groups() for m in _QUANTITY.finditer(text)] == [m.groups() for m in bare.finditer(text)], text
