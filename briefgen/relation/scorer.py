@@ -54,10 +54,14 @@ def content_words(text: str) -> frozenset[str]:
     stop = function_words()
     out = set()
     for word in WORD.findall(text.lower()):
-        word = re.sub(r"['’]s$", "", word)
+        if word.endswith(_POSSESSIVE):  # a word holds no line break: its end is where "$" matched
+            word = word[:-2]
         if word not in stop and len(word) > 1:
             out.add(word)
     return frozenset(out)
+
+
+_POSSESSIVE = ("'s", "’s")
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
