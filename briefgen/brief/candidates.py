@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
 from ..text.lexicon import MONTHS, WEEKDAYS
-from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, words
+from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
@@ -165,7 +165,7 @@ def candidates(documents: Sequence[Document]) -> list[Candidate]:
                     terms=content_terms(sentence.terms),
                     entities=frozenset(key for label, key in mentions if label not in _SKIP_LABELS),
                     numbers=numbers_in(sentence.text),
-                    length=len(words(sentence.text)),
+                    length=word_count(sentence.text),
                     shown=stands_alone(sentence.text, len(mine)),
                     spec=(sentence.text, tuple(mine), tuple(before)),
                 )

@@ -60,6 +60,14 @@ def _stem(word: str) -> str:
 
 
 def stems(terms: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(terms, tuple):
+        return _stems_of(terms)
+    return tuple(map(stem, terms))
+
+
+@lru_cache(maxsize=1 << 12)
+def _stems_of(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """A sentence's stems, kept a while: screening it and making it a candidate both ask."""
     return tuple(map(stem, terms))
 
 
@@ -168,6 +176,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 12)
+def _words_of(text: str) -> tuple[str, ...]:
+    """:func:`words`, kept a while: screening a sentence and making it a candidate both ask."""
+    return tuple(_WORD.findall(text))
+
+
+def word_count(text: str) -> int:
+    return len(_words_of(text))
+
+
 def title_case_ratio(text: str) -> float:
     return _title_case_ratio(words(text))
 
@@ -186,7 +204,11 @@ def is_boilerplate(text: str) -> bool:
 
 
 def _is_boilerplate(text: str, ws: Sequence[str]) -> bool:
-    return len(ws) <= 25 and (has_prompt(text) or bool(LINK.search(text)))
+    return len(ws) <= 25 and (has_prompt(text) or (_LINK_HINT.search(text) is not None and bool(LINK.search(text))))
+
+
+_LINK_HINT = re.compile(r"://|www\.|\.(?:com|org|net|co|ly|gov|edu|io)\b", re.IGNORECASE)
+"""What every match of :data:`LINK` holds: a cheap screen, as LINK tries a word before a dot at every word."""
 
 
 def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Sequence[str] = ()) -> bool:
@@ -222,8 +244,14 @@ def _is_fragment(stripped: str, ws: Sequence[str], ends: bool, terms: Sequence[s
         return True
     if not ends and len(ws) < 20:
         return True
-    letters = sum(map(str.isalpha, stripped))
+    if stripped.isascii():  # the letters counted at once: the ASCII letters are all that isalpha() passes there
+        letters = len(stripped.encode("ascii").translate(None, _NOT_ASCII_LETTERS))
+    else:
+        letters = sum(map(str.isalpha, stripped))
     return letters < 0.6 * len(stripped)
+
+
+_NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def is_showable(text: str, terms: Sequence[str], title_terms: frozenset[str] = frozenset()) -> bool:
@@ -231,7 +259,7 @@ def is_showable(text: str, terms: Sequence[str], title_terms: frozenset[str] = f
     # The three screens read the same words and the same ending: each is found once. A word never
     # holds whitespace, so the words of the text are those of the text stripped.
     stripped = text.strip()
-    ws = words(stripped)
+    ws = _words_of(stripped)
     ends = bool(_TERMINAL.search(stripped))
     return not (
         _is_fragment(stripped, ws, ends, terms)
@@ -266,7 +294,7 @@ _REPORTING = frozenset(
 
 def content_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """Stemmed terms without the words that only report or frame a statement."""
-    return tuple(s for s in map(stem, terms) if s not in _REPORTING)
+    return tuple(s for s in stems(terms) if s not in _REPORTING)
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")

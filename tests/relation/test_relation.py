@@ -278,3 +278,15 @@ def test_the_quantity_patterns_screen_changes_no_match() -> None:
     texts += ["Thirty-two people, some 30-car pileups and $5 million.", "The tenth of 12 days", "ſix boats"]
     for text in texts:
         assert [m.groups() for m in _QUANTITY.finditer(text)] == [m.groups() for m in bare.finditer(text)], text
+
+
+def test_the_link_screen_passes_every_link() -> None:
+    """Screening a sentence tries the link pattern only where its cheap screen finds what every link holds."""
+    from briefgen.text.lineshape import LINK
+    from briefgen.text.similarity import _LINK_HINT
+
+    texts = ["Read more at https://example.org/a", "WWW.EXAMPLE.NET", "see example.com/x.", "bit.LY/abc",
+             "a.co", "the gov.uk site", "e-mail me", "http//broken", "x.io", "Visit my-site.Edu now", "plain text."]  # fmt: skip
+    for text in texts:
+        if LINK.search(text):
+            assert _LINK_HINT.search(text), text
