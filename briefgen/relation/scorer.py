@@ -46,7 +46,9 @@ FEATURES = (
     "negation_apart",
     "core",
 )
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
+_NAME = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?]\s[A-Z])[^\W_]*(?:['’-][^\W_]+)*")
+"""A capital that opens a word, not the text's first nor a sentence's ("(?<!^)(?<![.!?]\\s)\\b[A-Z]...", with the
+capital first so that the pattern is tried only at capitals)."""
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -64,7 +66,9 @@ def content_words(text: str) -> frozenset[str]:
 _POSSESSIVE = ("'s", "’s")
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"(?=[nw])(?:\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b)", re.IGNORECASE
+)  # the look-ahead holds what each alternative opens with: the alternation is tried only there
 
 
 def negated(text: str) -> bool:

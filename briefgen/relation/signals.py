@@ -166,6 +166,9 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     return _counted(text, _quantities(text)) if _may_count(text) else frozenset()
 
 
+_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+
+
 def _may_count(text: str) -> bool:
     """Whether the text has a digit or a run of letters that may start a number word: the quantity
     pattern is dear (every number word tried at every position) and most sentences count nothing."""
@@ -211,7 +214,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         bound = _bound(before)
         chunks = after.split()
         compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
-        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
+        words = [w for w in _SPACES_OR_HYPHENS.split(after.strip(" -")) if w]
         nouns = [w for w in words if w.lower() not in _SKIP]
         if _PART_OF.search(before):
             bound = "<"  # "four of five charges": any count of some of the charges is at most five
@@ -295,7 +298,7 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
         # What the sentence reports denies or doubts, not an aside on someone ("X, who denies it, ...").
-        denies=any(stem(t) in _DENIAL for t in set(_TOKEN.findall(main.lower()))),
+        denies=any(t[0] in _DENIAL_OPENS and stem(t) in _DENIAL for t in set(_TOKEN.findall(main.lower()))),
         doubts=bool(_DOUBT.search(main)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
@@ -305,6 +308,8 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
 
 
 _TOKEN = re.compile(r"[a-z']+")
+_DENIAL_OPENS = frozenset(w[0] for w in _DENIAL)
+"""Stemming keeps a word's first letter: only words that open like a denial are stemmed."""
 
 
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
@@ -327,6 +332,8 @@ def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> lis
     a speaker): a person merely named in a sentence that also reports
     someone else's words is not the one speaking.
     """
+    if not persons:
+        return []  # whatever verbs it has, nobody named says them
     text = text.replace("’", "'")
     verbs = [(m.start(), m.end()) for m in _REPORTING.finditer(text)]
     if not verbs:

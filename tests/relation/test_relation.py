@@ -290,3 +290,22 @@ def test_the_link_screen_passes_every_link() -> None:
     for text in texts:
         if LINK.search(text):
             assert _LINK_HINT.search(text), text
+
+
+def test_names_and_negation_patterns_find_what_their_plain_forms_find() -> None:
+    """The name and negation patterns are written to be tried only at a capital or an "n"/"w"; the plain forms
+    are the reference."""
+    import random
+    import re
+
+    from briefgen.relation.scorer import _NAME, _NEGATION
+
+    plain_name = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
+    plain_negation = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.I)
+    rnd = random.Random(11)
+    alphabet = "aAbNnoOtTwWhıİſK iIrsSl.!?'’-,0123\n\tNotNeverNobody"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(5000)]
+    texts += ["Jane Roe said. Then Bob didn't go", "WITHOUT doubt, O'Neil won't", "A. B. Smith-Jones"]
+    for text in texts:
+        assert _NAME.findall(text) == plain_name.findall(text), text
+        assert bool(_NEGATION.search(text)) == bool(plain_negation.search(text)), text
