@@ -48,7 +48,7 @@ class SentenceVectors:
         found = self.pieces.ids(text)
         if found is None:
             found = self.tokenizer.encode(text, add_special_tokens=False).ids
-        return [i for i in found if i != self.unknown]
+        return [i for i in found if i != self.unknown] if self.unknown in found else list(found)
 
     def weighted(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors, and each text's weight: the length of its mean vector, larger for rarer
