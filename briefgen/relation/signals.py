@@ -60,8 +60,7 @@ _WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, re
 _OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
 """The first three letters of every number word (none is shorter): what a quantity that is not a figure opens with."""
 _QUANTITY = re.compile(
-    # The look-ahead after the look-behind changes no match: it lets the alternation of every number word,
-    # the dear part, be tried only where a sign, a digit or the opening of a number word stands.
+    # The look-ahead changes no match: the dear alternation of number words is tried only where one may open.
     rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
     rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
@@ -163,25 +162,12 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
-    return _counted(text, _quantities(text)) if _may_count(text) else frozenset()
-
-
-_SPACES_OR_HYPHENS = re.compile(r"[\s-]+")
+    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
 
 
 def _may_count(text: str) -> bool:
-    """Whether the text has a digit or a run of letters that may start a number word: the quantity
-    pattern is dear (every number word tried at every position) and most sentences count nothing."""
+    """A digit, or letters that may start a number word: most sentences count nothing."""
     return bool(_DIGIT.search(text)) or any(_counts(w) for w in _LETTERS.findall(text.lower()))
-
-
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-""""İ", "ı", "ſ" and the Kelvin sign, which a case-blind pattern reads as "i", "i", "s" and "k": only with one
-of them can the quantity pattern match a text :func:`_may_count` passes over."""
-
-
-def _quantities(text: str) -> list[re.Match[str]]:
-    return list(_QUANTITY.finditer(text))
 
 
 def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
@@ -214,7 +200,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         bound = _bound(before)
         chunks = after.split()
         compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
-        words = [w for w in _SPACES_OR_HYPHENS.split(after.strip(" -")) if w]
+        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
         nouns = [w for w in words if w.lower() not in _SKIP]
         if _PART_OF.search(before):
             bound = "<"  # "four of five charges": any count of some of the charges is at most five
@@ -286,13 +272,8 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
     lower = text.lower()
     tokens = set(_TOKEN.findall(lower))
     main = core(text)
-    # One reading of the numbers serves both what they count and their values.
-    if _may_count(text):
-        matches = _quantities(text)
-        quantities = _counted(text, matches)
-    else:
-        matches = _quantities(text) if _FOLDS_TO_ASCII.search(text) else []
-        quantities = frozenset()
+    matches = list(_QUANTITY.finditer(text))  # one reading of the numbers: what they count, and their values
+    quantities = _counted(text, matches) if _may_count(text) else frozenset()
     return Signals(
         quantities=quantities,
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
@@ -308,8 +289,7 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
 
 
 _TOKEN = re.compile(r"[a-z']+")
-_DENIAL_OPENS = frozenset(w[0] for w in _DENIAL)
-"""Stemming keeps a word's first letter: only words that open like a denial are stemmed."""
+_DENIAL_OPENS = frozenset(w[0] for w in _DENIAL)  # stemming keeps a word's first letter
 
 
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
