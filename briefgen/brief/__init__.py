@@ -134,12 +134,17 @@ def _relations(
     ``said`` keeps the statements made so far: only the sentences of a pair are made into one."""
     docs = np.array([c.doc for c in cands])
     wanted: set[tuple[int, int]] = set()
-    for i in anchors:
-        # Every other source's closest sentences: by source, closest first, ties in sentence order.
-        order = np.lexsort((np.arange(len(cands)), -cosine[i], docs))
-        rank = np.arange(len(order)) - np.searchsorted(docs[order], docs[order])
-        near = order[(rank < PER_SOURCE) & (docs[order] != cands[i].doc)]
-        wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
+    if len(anchors):
+        # Every other source's closest sentences: by source, closest first, ties in sentence order; all
+        # anchors' rows sorted at once. Sorted by source first, every row holds the sources in one order.
+        rows = np.asarray(anchors)
+        keys = np.broadcast_to(np.arange(len(cands)), (len(rows), len(cands)))
+        order = np.lexsort((keys, -cosine[rows], np.broadcast_to(docs, keys.shape)), axis=-1)
+        by_source = docs[order[0]]
+        first = (np.arange(len(cands)) - np.searchsorted(by_source, by_source)) < PER_SOURCE
+        for i, row in zip(anchors, order):
+            near = row[first & (by_source != cands[i].doc)]
+            wanted.update((min(i, j), max(i, j)) for j in near.tolist() if cosine[i, j] >= PAIR_FLOOR)
     pairs = sorted(wanted)
     needed = sorted({k for pair in pairs for k in pair} - said.keys())
     said.update(zip(needed, statements([cands[k].spec for k in needed])))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
 from ..text.lexicon import MONTHS, WEEKDAYS
-from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, words
+from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
@@ -92,14 +92,15 @@ def stands_alone(text: str, persons: int) -> bool:
         return False
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
-    closed = _QUOTE_CLOSED_FIRST.match(stripped)
+    # The patterns below scan the whole sentence: each is tried only where what it needs is there.
+    closed = _QUOTE_CLOSED_FIRST.match(stripped) if ('"' in stripped or "”" in stripped) else None
     if closed:  # 'so we stayed," Ali said.': the quotation opened in the sentence before
         after = stripped[closed.end() :]
         if not (_ATTRIBUTION.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
             return False  # and nobody is named as saying it
     if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
         return False  # "..., he added.": whose words they are is in the sentence before
-    dated = _DATELINE_END.search(stripped)
+    dated = _DATELINE_END.search(stripped) if _ends_on_digit(stripped) else None
     if dated and dated.group(1).lower() not in _DATED_BY:
         return False  # a caption or an embedded post
     if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
@@ -113,6 +114,13 @@ def stands_alone(text: str, persons: int) -> bool:
         if re.search(r"\b(?:he|she|they)\s+(?:said|says|added|told)\b", outside, re.IGNORECASE):
             return False
     return True
+
+
+def _ends_on_digit(text: str) -> bool:
+    """Whether the text ends as :data:`_DATELINE_END` needs: on a digit, then maybe a full stop, spaces and a
+    closing bracket."""
+    text = text.removesuffix(")").rstrip().removesuffix(".")
+    return text[-1:].isdigit()
 
 
 def in_full(names: Sequence[str]) -> dict[str, str]:
@@ -157,7 +165,7 @@ def candidates(documents: Sequence[Document]) -> list[Candidate]:
                     terms=content_terms(sentence.terms),
                     entities=frozenset(key for label, key in mentions if label not in _SKIP_LABELS),
                     numbers=numbers_in(sentence.text),
-                    length=len(words(sentence.text)),
+                    length=word_count(sentence.text),
                     shown=stands_alone(sentence.text, len(mine)),
                     spec=(sentence.text, tuple(mine), tuple(before)),
                 )

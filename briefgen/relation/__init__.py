@@ -158,7 +158,8 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
     for k, ((text, read_as, persons), vector, words) in enumerate(zip(readings, sentence, every)):
         start = ends[k] - len(ordered[k])
         name_words = names(read_as)
-        kept = content_words(core(read_as))
+        main = core(read_as)
+        kept = words if main == read_as else content_words(main)
         out.append(
             Statement(
                 text=text,

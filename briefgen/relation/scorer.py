@@ -46,7 +46,9 @@ FEATURES = (
     "negation_apart",
     "core",
 )
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
+_NAME = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?]\s[A-Z])[^\W_]*(?:['’-][^\W_]+)*")
+"""A capital that opens a word, not the text's first nor a sentence's ("(?<!^)(?<![.!?]\\s)\\b[A-Z]...", with the
+capital first so that the pattern is tried only at capitals)."""
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -54,13 +56,19 @@ def content_words(text: str) -> frozenset[str]:
     stop = function_words()
     out = set()
     for word in WORD.findall(text.lower()):
-        word = re.sub(r"['’]s$", "", word)
+        if word.endswith(_POSSESSIVE):  # a word holds no line break: its end is where "$" matched
+            word = word[:-2]
         if word not in stop and len(word) > 1:
             out.add(word)
     return frozenset(out)
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
+_POSSESSIVE = ("'s", "’s")
+
+
+_NEGATION = re.compile(
+    r"(?=[nw])(?:\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b)", re.IGNORECASE
+)  # the look-ahead holds what each alternative opens with: the alternation is tried only there
 
 
 def negated(text: str) -> bool:

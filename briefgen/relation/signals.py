@@ -57,8 +57,11 @@ _JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.joi
 """A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+_OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
+"""The first three letters of every number word (none is shorter): what a quantity that is not a figure opens with."""
 _QUANTITY = re.compile(
-    rf"(?<![\w.$-])(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
+    # The look-ahead changes no match: the dear alternation of number words is tried only where one may open.
+    rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
     rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
@@ -159,13 +162,20 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
-    if not _DIGIT.search(text) and not any(_counts(w) for w in _LETTERS.findall(text.lower())):
-        return frozenset()  # the pattern below is dear: most sentences count nothing
+    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
+
+
+def _may_count(text: str) -> bool:
+    """A digit, or letters that may start a number word: most sentences count nothing."""
+    return bool(_DIGIT.search(text)) or any(_counts(w) for w in _LETTERS.findall(text.lower()))
+
+
+def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
     stop = function_words()
     found: set[tuple[str, float, str]] = set()
     pending: list[float] = []
     carry = 0.0
-    for m in _QUANTITY.finditer(text):
+    for m in matches:
         currency, number, scale, percent, after = m.groups()
         value = _value(number, scale, False)
         if value is None:
@@ -260,25 +270,31 @@ def _bound(before: str) -> str:
 def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
     text = text.replace("’", "'")
     lower = text.lower()
-    tokens = re.findall(r"[a-z']+", lower)
+    tokens = set(_TOKEN.findall(lower))
     main = core(text)
+    matches = list(_QUANTITY.finditer(text))  # one reading of the numbers: what they count, and their values
+    quantities = _counted(text, matches) if _may_count(text) else frozenset()
     return Signals(
-        quantities=counts(text),
+        quantities=quantities,
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
         dates=frozenset((m.group(1).lower(), int(m.group(2))) for m in _MONTH_DAY.finditer(text)),
         # What the sentence reports denies or doubts, not an aside on someone ("X, who denies it, ...").
-        denies=any(stem(t) in _DENIAL for t in re.findall(r"[a-z']+", main.lower())),
+        denies=any(t[0] in _DENIAL_OPENS and stem(t) in _DENIAL for t in set(_TOKEN.findall(main.lower()))),
         doubts=bool(_DOUBT.search(main)),
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
-        values=_values(text),
+        values=_values(matches),
     )
 
 
-def _values(text: str) -> frozenset[float]:
+_TOKEN = re.compile(r"[a-z']+")
+_DENIAL_OPENS = frozenset(w[0] for w in _DENIAL)  # stemming keeps a word's first letter
+
+
+def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
-    for m in _QUANTITY.finditer(text):
+    for m in matches:
         value = _value(m.group(2), m.group(3), False)
         if value is not None:
             out.add(value)
@@ -296,6 +312,8 @@ def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> lis
     a speaker): a person merely named in a sentence that also reports
     someone else's words is not the one speaking.
     """
+    if not persons:
+        return []  # whatever verbs it has, nobody named says them
     text = text.replace("’", "'")
     verbs = [(m.start(), m.end()) for m in _REPORTING.finditer(text)]
     if not verbs:

@@ -60,6 +60,14 @@ def _stem(word: str) -> str:
 
 
 def stems(terms: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(terms, tuple):
+        return _stems_of(terms)
+    return tuple(map(stem, terms))
+
+
+@lru_cache(maxsize=1 << 12)
+def _stems_of(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """A sentence's stems, kept a while: screening it and making it a candidate both ask."""
     return tuple(map(stem, terms))
 
 
@@ -168,24 +176,51 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=1 << 12)
+def _words_of(text: str) -> tuple[str, ...]:
+    """:func:`words`, kept a while: screening a sentence and making it a candidate both ask."""
+    return tuple(_WORD.findall(text))
+
+
+def word_count(text: str) -> int:
+    return len(_words_of(text))
+
+
 def title_case_ratio(text: str) -> float:
-    ws = [w for w in words(text) if len(w) > 3]
-    if not ws:
+    return _title_case_ratio(words(text))
+
+
+def _title_case_ratio(ws: Sequence[str]) -> float:
+    long = [w for w in ws if len(w) > 3]
+    if not long:
         return 1.0
-    return sum(1 for w in ws if w[0].isupper()) / len(ws)
+    return sum(1 for w in long if w[0].isupper()) / len(long)
 
 
 def is_boilerplate(text: str) -> bool:
     """A short sentence in the web page's own vocabulary: a prompt, a credit, a link (what ingest's furniture
     model leaves, screened again before a sentence is shown)."""
-    return len(words(text)) <= 25 and (has_prompt(text) or bool(LINK.search(text)))
+    return _is_boilerplate(text, words(text))
+
+
+def _is_boilerplate(text: str, ws: Sequence[str]) -> bool:
+    return len(ws) <= 25 and (has_prompt(text) or (_LINK_HINT.search(text) is not None and bool(LINK.search(text))))
+
+
+_LINK_HINT = re.compile(r"://|www\.|\.(?:com|org|net|co|ly|gov|edu|io)\b", re.IGNORECASE)
+"""What every match of :data:`LINK` holds: a cheap screen, as LINK tries a word before a dot at every word."""
 
 
 def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Sequence[str] = ()) -> bool:
     """A headline, a related-headline list item, a section path, or the title again."""
     stripped = text.strip()
-    ends = bool(_TERMINAL.search(stripped))
-    if not ends and title_case_ratio(stripped) >= 0.7:
+    return _is_headline(stripped, bool(_TERMINAL.search(stripped)), None, title_terms, terms)
+
+
+def _is_headline(
+    stripped: str, ends: bool, ws: Sequence[str] | None, title_terms: frozenset[str], terms: Sequence[str]
+) -> bool:
+    if not ends and _title_case_ratio(words(stripped) if ws is None else ws) >= 0.7:
         return True
     if title_terms and terms:
         mine = set(terms)
@@ -198,21 +233,39 @@ def is_headline(text: str, title_terms: frozenset[str] = frozenset(), terms: Seq
 def is_fragment(text: str, terms: Sequence[str]) -> bool:
     """Too short to stand on its own, or cut in the middle."""
     stripped = text.strip()
-    ws = words(stripped)
+    return _is_fragment(stripped, words(stripped), bool(_TERMINAL.search(stripped)), terms)
+
+
+def _is_fragment(stripped: str, ws: Sequence[str], ends: bool, terms: Sequence[str]) -> bool:
     if len(ws) < _MIN_WORDS or len(terms) < 3:
         return True
     first = stripped.lstrip("\"'“‘(«[-–—• ")
     if first and first[0].islower():
         return True
-    if not _TERMINAL.search(stripped) and len(ws) < 20:
+    if not ends and len(ws) < 20:
         return True
-    letters = sum(map(str.isalpha, stripped))
+    if stripped.isascii():  # the letters counted at once: the ASCII letters are all that isalpha() passes there
+        letters = len(stripped.encode("ascii").translate(None, _NOT_ASCII_LETTERS))
+    else:
+        letters = sum(map(str.isalpha, stripped))
     return letters < 0.6 * len(stripped)
+
+
+_NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def is_showable(text: str, terms: Sequence[str], title_terms: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence may be shown on its own in a summary or a briefing."""
-    return not (is_fragment(text, terms) or is_boilerplate(text) or is_headline(text, title_terms, terms))
+    # The three screens read the same words and the same ending: each is found once. A word never
+    # holds whitespace, so the words of the text are those of the text stripped.
+    stripped = text.strip()
+    ws = _words_of(stripped)
+    ends = bool(_TERMINAL.search(stripped))
+    return not (
+        _is_fragment(stripped, ws, ends, terms)
+        or _is_boilerplate(text, ws)
+        or _is_headline(stripped, ends, ws, title_terms, terms)
+    )
 
 
 def title_terms_of(title: str) -> frozenset[str]:
@@ -221,7 +274,10 @@ def title_terms_of(title: str) -> frozenset[str]:
 
 def normalised(text: str) -> str:
     """A key for exact-duplicate detection: lowercase letters and digits only."""
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # --------------------------------------------------------------------------- content terms
@@ -238,7 +294,7 @@ _REPORTING = frozenset(
 
 def content_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """Stemmed terms without the words that only report or frame a statement."""
-    return tuple(s for s in map(stem, terms) if s not in _REPORTING)
+    return tuple(s for s in stems(terms) if s not in _REPORTING)
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")

@@ -230,3 +230,71 @@ def test_two_people_each_with_their_own_words_are_no_conflict() -> None:
 def test_a_one_word_name_is_read_as_the_full_name_its_article_gives() -> None:
     full = in_full(["Paula Brandt", "Brandt", "Paula", "Mara Quill", "Quill", "Lee", "Ann Lee", "Bo Lee"])
     assert full == {"Brandt": "Paula Brandt", "Paula": "Paula Brandt", "Quill": "Mara Quill"}
+
+
+def test_segment_sums_are_reduceats_to_the_bit() -> None:
+    """Sentence and word vectors are summed as numpy's reduceat sums them: a last bit that differs may
+    move a score across a threshold."""
+    import numpy as np
+
+    from briefgen.relation.vectors import segment_sums
+
+    rng = np.random.default_rng(7)
+    table = rng.standard_normal((500, 16)).astype(np.float32)
+    sizes = [0, 1, 2, 7, 8, 9, 15, 16, 17, 100, 128, 129, 130, 300, 0, 3]
+    pieces = [rng.integers(0, 500, size=n).tolist() for n in [*sizes, *rng.integers(0, 200, size=200).tolist()]]
+    counts = np.array([len(p) for p in pieces])
+    read = np.nonzero(counts)[0]
+    starts = np.concatenate(([0], np.cumsum(counts[read])[:-1]))
+    expected = np.add.reduceat(table[[i for p in pieces for i in p]], starts, axis=0)
+    assert segment_sums(table, pieces).tobytes() == expected.tobytes()
+    assert segment_sums(table, [[], []]).shape == (0, 16)
+
+
+def test_the_quantity_patterns_screen_changes_no_match() -> None:
+    """The look-ahead that spares the quantity pattern most positions finds what the pattern finds without it."""
+    import random
+    import re
+
+    from briefgen.relation.signals import _QUANTITY, NUMBER_WORDS, ORDINAL_WORDS
+
+    assert min(len(w) for w in (*NUMBER_WORDS, *ORDINAL_WORDS)) >= 3
+    bare = re.compile(re.sub(r"\(\?=\[\$£€\\d\]\|[^)]*\)", "", _QUANTITY.pattern, count=1), _QUANTITY.flags)
+    assert bare.pattern != _QUANTITY.pattern
+    rnd = random.Random(5)
+    alphabet = "0123456789 ,.-$£€ſKıİ onetwothreefourfivesixseveneightnineteenthirtytwentyfirstsecondthirdhundredTHE"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50))) for _ in range(3000)]
+    texts += ["Thirty-two people, some 30-car pileups and $5 million.", "The tenth of 12 days", "ſix boats"]
+    for text in texts:
+        assert [m.groups() for m in _QUANTITY.finditer(text)] == [m.groups() for m in bare.finditer(text)], text
+
+
+def test_the_link_screen_passes_every_link() -> None:
+    """Screening a sentence tries the link pattern only where its cheap screen finds what every link holds."""
+    from briefgen.text.lineshape import LINK
+    from briefgen.text.similarity import _LINK_HINT
+
+    texts = ["Read more at https://example.org/a", "WWW.EXAMPLE.NET", "see example.com/x.", "bit.LY/abc",
+             "a.co", "the gov.uk site", "e-mail me", "http//broken", "x.io", "Visit my-site.Edu now", "plain text."]  # fmt: skip
+    for text in texts:
+        if LINK.search(text):
+            assert _LINK_HINT.search(text), text
+
+
+def test_names_and_negation_patterns_find_what_their_plain_forms_find() -> None:
+    """The name and negation patterns are written to be tried only at a capital or an "n"/"w"; the plain forms
+    are the reference."""
+    import random
+    import re
+
+    from briefgen.relation.scorer import _NAME, _NEGATION
+
+    plain_name = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
+    plain_negation = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.I)
+    rnd = random.Random(11)
+    alphabet = "aAbNnoOtTwWhıİſK iIrsSl.!?'’-,0123\n\tNotNeverNobody"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(5000)]
+    texts += ["Jane Roe said. Then Bob didn't go", "WITHOUT doubt, O'Neil won't", "A. B. Smith-Jones"]
+    for text in texts:
+        assert _NAME.findall(text) == plain_name.findall(text), text
+        assert bool(_NEGATION.search(text)) == bool(plain_negation.search(text)), text
