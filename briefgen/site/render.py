@@ -93,6 +93,10 @@ class Renderer(EntityPages):
         self.stylesheets: list[str] = []
         """What pages link after the theme's stylesheet (``extra_css``), set with the assets."""
         self.env = env
+        # A build reads its templates once: Jinja would otherwise stat each template (the page's and
+        # the one it extends) at every page to see whether it changed on disk.
+        env.auto_reload = False
+        self._templates: dict[str, jinja2.Template] = {}
         self.staging = staging
         self.reuse = reuse
         self.documents = {d.id: d for d in site.documents}
@@ -126,7 +130,7 @@ class Renderer(EntityPages):
         site's top), ``canonical`` address, ``lead`` and ``feed``."""
         values = {"root": self.root_for(path), "canonical": self.absolute(path), "lead": None, "feed": None,
                   "kind": "website", **context}  # fmt: skip
-        html = self.env.get_template(template).render(
+        html = self._template(template).render(
             site=self.site.settings,
             path=path,
             version=__version__,
@@ -135,6 +139,13 @@ class Renderer(EntityPages):
             **values,
         )
         self.emit(path, html.encode("utf-8"))
+
+    def _template(self, name: str) -> jinja2.Template:
+        # Looked up once per build, not once per page (Jinja's cache is behind a lock and an LRU).
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def emit(self, path: str, data: bytes | Kept) -> None:
         """Write a file into the staging folder; its record waits for ``_take``."""
@@ -203,7 +214,7 @@ class Renderer(EntityPages):
         jobs += [partial(self.topic_page, t) for t in site.topics]
         jobs += self.entity_pages()
         for name in ("source.html", "topic.html", "entity.html"):
-            self.env.get_template(name)  # compiled once here, not in every worker
+            self._template(name)  # compiled once here, not in every worker
         for written, learned in map(self._run, jobs):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
