@@ -29,11 +29,14 @@ from ..runtime.store import digest
 from . import feeds, views
 from .citations import count_outlets, lead, outlet_of
 from .entitypages import EntityPages
+from .views import Row
 from .publish import Kept, Record, Staging
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
 
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
 
+
+_TYPE_ORDER = {t: i for i, t in enumerate(TYPE_NAMES)}
 
 EXTRA_CSS = "assets/extra.css"
 """A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet, before the
@@ -110,7 +113,7 @@ class Renderer(EntityPages):
                 # Sentence 0 is the headline: it names the entity, at no place in the text (-1).
                 at = (m.start, m.end) if m.sentence else (-1, -1)
                 self.entity_spans[m.source].append((*at, entity.id, entity.type))
-        self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
+        self.nav = [Row(href=f"{p.slug}.html", title=p.title) for p in site.content.pages if p.nav]
         if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
             self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
         self._keys: dict[str, list[str]] = defaultdict(list)
@@ -263,22 +266,22 @@ class Renderer(EntityPages):
     def _source_order(d: Document) -> tuple[str, str]:
         return ("~" if not d.source.published else "", d.source.title.lower())
 
-    def source_card(self, d: Document) -> dict[str, Any]:
+    def source_card(self, d: Document) -> Row:
         s = d.source
         topic = self.topic_of.get(s.id)
-        return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
-                "href": f"sources/{s.id}.html", "topic": topic, "draft": s.draft}  # fmt: skip
+        return Row(id=s.id, title=s.title, outlet=outlet_of(s), published=s.published, author=s.author,
+                   href=f"sources/{s.id}.html", topic=topic, draft=s.draft)  # fmt: skip
 
-    def topic_view(self, topic: Topic) -> dict[str, Any]:
+    def topic_view(self, topic: Topic) -> Row:
         briefing = self.site.briefings.get(topic.slug)
-        return {
-            "topic": topic,
-            "href": f"topics/{topic.slug}.html",
-            "lead": lead(topic.note_html, briefing),
-            "sources": len(topic.source_ids),
-            "outlets": count_outlets(self.documents[i].source for i in topic.source_ids),
-            "dates": _span(self.documents[i].source.published for i in topic.source_ids),
-        }
+        return Row(
+            topic=topic,
+            href=f"topics/{topic.slug}.html",
+            lead=lead(topic.note_html, briefing),
+            sources=len(topic.source_ids),
+            outlets=count_outlets(self.documents[i].source for i in topic.source_ids),
+            dates=_span(self.documents[i].source.published for i in topic.source_ids),
+        )
 
     def source_page(self, document: Document) -> None:
         s, a = document.source, document.analysis
@@ -311,22 +314,21 @@ class Renderer(EntityPages):
             "summary": [x.text for x in summary],
             "summary_sentences": [x.anchor for x in summary],
             "sentences": [{"id": x.anchor, "text": x.text} for x in a.sentences],
-            "entities": [{"name": e["name"], "type": e["type"], "id": e.get("id")} for e in named],
+            "entities": [{"name": e.name, "type": e.type, "id": e.id} for e in named],
         })  # fmt: skip
 
-    def source_entities(self, document: Document) -> list[dict[str, Any]]:
+    def source_entities(self, document: Document) -> list[Row]:
         if self.site.entities:
             counts = Counter(eid for _, _, eid, _ in self.entity_spans[document.id])
             by_id = self.entities
-            rows = [{"id": eid, "name": by_id[eid].name, "type": by_id[eid].type, "count": n,
-                     "href": f"../entities/{eid}.html"} for eid, n in counts.items()]  # fmt: skip
+            rows = [Row(id=eid, name=by_id[eid].name, type=by_id[eid].type, count=n,
+                        href=f"../entities/{eid}.html") for eid, n in counts.items()]  # fmt: skip
         else:
             seen: Counter[tuple[str, str]] = Counter(
                 (m.text, m.label) for m in document.analysis.mentions if m.label in TYPE_NAMES
             )
-            rows = [{"id": None, "name": n, "type": t, "count": c, "href": None} for (n, t), c in seen.items()]
-        return sorted(rows, key=lambda r: (list(TYPE_NAMES).index(r["type"]) if r["type"] in TYPE_NAMES else 99,
-                                           -r["count"], r["name"].lower()))  # fmt: skip
+            rows = [Row(id=None, name=n, type=t, count=c, href=None) for (n, t), c in seen.items()]
+        return sorted(rows, key=lambda r: (_TYPE_ORDER.get(r.type, 99), -r.count, r.name.lower()))
 
     def topic_page(self, topic: Topic) -> None:
         briefing = self.site.briefings.get(topic.slug)
