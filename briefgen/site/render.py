@@ -29,9 +29,9 @@ from ..runtime.store import digest
 from . import feeds, views
 from .citations import count_outlets, lead, outlet_of
 from .entitypages import EntityPages
-from .views import Row
 from .publish import Kept, Record, Staging
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
+from .views import Row
 
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
 
@@ -100,6 +100,8 @@ class Renderer(EntityPages):
         # the one it extends) at every page to see whether it changed on disk.
         env.auto_reload = False
         self._templates: dict[str, jinja2.Template] = {}
+        self._feed_entries: dict[tuple[str, str, str], str] = {}
+        """A source's entry in a feed, but its summary (``feeds.sources_feed``)."""
         self.staging = staging
         self.reuse = reuse
         self.documents = {d.id: d for d in site.documents}
@@ -387,7 +389,7 @@ class Renderer(EntityPages):
             return d.analysis.sentence(number).text if number else ""
 
         return feeds.sources_feed(title, page, at, urn, [self.documents[i] for i in ids], summary, self.addresses,
-                                  self.site.settings.title, built)  # fmt: skip
+                                  self.site.settings.title, built, self._feed_entries)  # fmt: skip
 
     def site_feed(self, built: str) -> bytes:
         s, a = self.site.settings, self.addresses

@@ -49,7 +49,6 @@ PAGEFIND_AT_ONCE = 2
 would only add Pagefind's memory, a few hundred MB each)."""
 
 
-
 class SearchError(RuntimeError):
     pass
 
