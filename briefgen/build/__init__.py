@@ -338,7 +338,8 @@ class Builder:
         # ever kept when the site on disk holds the very bytes the store names.
         saved = self.run.store.save(background=True)
         try:
-            published = staging.finish(index=self._index if self.index else None, inputs=inputs,
+            published = staging.finish(index=partial(self._index, bodies=staging.bodies) if self.index else None,
+                                       inputs=inputs,
                                        report=self._summary(report))  # fmt: skip
         finally:
             saved()
@@ -391,12 +392,13 @@ class Builder:
         previous: Path,
         shards: Mapping[str, str],
         before: Mapping[str, str],
+        bodies: Mapping[str, bool] | None = None,
     ) -> Index:
         # A story's source pages by its first source: a key that outlives a new title.
         site = self._site
         named = steps.stories_of(site.topics, steps.positions(site.documents)) if site else {}
         stories = {f"sources/{sid}.html": first for sid, first in named.items()}
-        return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories)
+        return search.index_shards(staging, pages, previous, shards, self.config.language, before, stories, bodies)
 
     @staticmethod
     def _topic_problems(documents: tuple[Document, ...], content: Content) -> list[Problem]:

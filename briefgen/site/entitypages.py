@@ -87,8 +87,12 @@ class EntityPages:
         together: Counter[str] = Counter()
         sources = self.sources_of[e.id]
         for sid in sources:
-            together.update(by_source[sid] - {e.id})
-        related = [(names[i], n) for i, n in sorted(together.items(), key=lambda x: (-x[1], x[0]))[:12]]
+            together.update(by_source[sid])
+        del together[e.id]  # in each of its own sources
+        # The most sources first, then by id: sorted by id, then stably by count (no key tuple per name).
+        ranked = sorted(together)
+        ranked.sort(key=together.__getitem__, reverse=True)
+        related = [(names[i], together[i]) for i in ranked[:12]]
         # A feed only where more than one source names it: a large archive names tens of thousands once,
         # and each such feed would cost a file that nothing new will ever enter.
         path = f"entities/{e.id}.html"

@@ -61,12 +61,18 @@ class Feed:
     entries: Sequence[Entry]
 
 
-def atom(feed: Feed) -> bytes:
-    entries = "".join(
-        f"<entry><title>{escape(e.title)}</title><link href={quoteattr(e.link)}/><id>{escape(e.id)}</id>"
-        f"<updated>{e.updated}</updated>" + (f"<summary>{escape(e.summary)}</summary>" if e.summary else "")
-        + "</entry>\n"
-        for e in feed.entries
+def _entry_head(title: str, link: str, id: str, updated: str) -> str:
+    return f"<entry><title>{escape(title)}</title><link href={quoteattr(link)}/><id>{escape(id)}</id><updated>{updated}</updated>"
+
+
+def _entry_tail(summary: str) -> str:
+    return (f"<summary>{escape(summary)}</summary>" if summary else "") + "</entry>\n"
+
+
+def atom(feed: Feed, entries_xml: str | None = None) -> bytes:
+    """The feed's XML; ``entries_xml``, when given, stands for its entries, already written."""
+    entries = entries_xml if entries_xml is not None else "".join(
+        _entry_head(e.title, e.link, e.id, e.updated) + _entry_tail(e.summary) for e in feed.entries
     )  # fmt: skip
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
@@ -111,16 +117,25 @@ def robots(base_url: str) -> bytes:
 
 
 def sources_feed(title: str, page: str, at: str, urn: tuple[str, str], docs: Sequence[Document],
-                 summary: Callable[[Document], str], addresses: Addresses, site: str, built: str) -> bytes:  # fmt: skip
+                 summary: Callable[[Document], str], addresses: Addresses, site: str, built: str,
+                 heads: dict[tuple[str, str, str], str] | None = None) -> bytes:  # fmt: skip
     """A feed of ``docs`` for the page at ``page``, newest first: what a
     reader who follows a briefing or a name wants next. The feed is at ``at``;
-    ``urn`` is (kind, name) for its id when the site's address is unknown."""
+    ``urn`` is (kind, name) for its id when the site's address is unknown.
+    ``heads`` keeps each source's entry but its summary, for the next feed
+    of the same depth: a source is an entry of a feed per name it holds."""
     a = addresses
+    heads = {} if heads is None else heads
+    depth = at.count("/")
     entries = []
     for d in sorted(docs, key=lambda d: (d.source.published or "", d.id), reverse=True):
-        s, path = d.source, f"sources/{d.id}.html"
-        outlet = outlet_of(s)
-        entries.append(Entry(f"{outlet}: {s.title}" if outlet else s.title, a.link(path, at), a.id(path, "source", s.id),
-                             stamp([s.published], built), summary(d)))  # fmt: skip
+        key = (d.id, str(depth), built)
+        head = heads.get(key)
+        if head is None:
+            s, path = d.source, f"sources/{d.id}.html"
+            outlet = outlet_of(s)
+            head = heads[key] = _entry_head(f"{outlet}: {s.title}" if outlet else s.title, a.link(path, at),
+                                            a.id(path, "source", s.id), stamp([s.published], built))  # fmt: skip
+        entries.append(head + _entry_tail(summary(d)))
     return atom(Feed(f"{title} · {site}", a.id(page, *urn), a.link(page, at), a.link(at, at), site,
-                     stamp([d.source.published for d in docs], built), entries))  # fmt: skip
+                     stamp([d.source.published for d in docs], built), ()), "".join(entries))  # fmt: skip

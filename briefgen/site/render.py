@@ -31,9 +31,12 @@ from .citations import count_outlets, lead, outlet_of
 from .entitypages import EntityPages
 from .publish import Kept, Record, Staging
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
+from .views import Row
 
 __all__ = ["DEFAULT_THEME", "Reuse", "Site", "SiteSettings", "describe_template_error", "render_site"]
 
+
+_TYPE_ORDER = {t: i for i, t in enumerate(TYPE_NAMES)}
 
 EXTRA_CSS = "assets/extra.css"
 """A project's own ``templates/assets/extra.css`` is linked after the theme's stylesheet, before the
@@ -93,6 +96,12 @@ class Renderer(EntityPages):
         self.stylesheets: list[str] = []
         """What pages link after the theme's stylesheet (``extra_css``), set with the assets."""
         self.env = env
+        # A build reads its templates once: Jinja would otherwise stat each template (the page's and
+        # the one it extends) at every page to see whether it changed on disk.
+        env.auto_reload = False
+        self._templates: dict[str, jinja2.Template] = {}
+        self._feed_entries: dict[tuple[str, str, str], str] = {}
+        """A source's entry in a feed, but its summary (``feeds.sources_feed``)."""
         self.staging = staging
         self.reuse = reuse
         self.documents = {d.id: d for d in site.documents}
@@ -106,7 +115,7 @@ class Renderer(EntityPages):
                 # Sentence 0 is the headline: it names the entity, at no place in the text (-1).
                 at = (m.start, m.end) if m.sentence else (-1, -1)
                 self.entity_spans[m.source].append((*at, entity.id, entity.type))
-        self.nav = [{"href": f"{p.slug}.html", "title": p.title} for p in site.content.pages if p.nav]
+        self.nav = [Row(href=f"{p.slug}.html", title=p.title) for p in site.content.pages if p.nav]
         if reuse is not None:  # every page shows the navigation: a kept page must have been made with it
             self.reuse = replace(reuse, salt=digest(reuse.salt, self.nav))
         self._keys: dict[str, list[str]] = defaultdict(list)
@@ -126,7 +135,7 @@ class Renderer(EntityPages):
         site's top), ``canonical`` address, ``lead`` and ``feed``."""
         values = {"root": self.root_for(path), "canonical": self.absolute(path), "lead": None, "feed": None,
                   "kind": "website", **context}  # fmt: skip
-        html = self.env.get_template(template).render(
+        html = self._template(template).render(
             site=self.site.settings,
             path=path,
             version=__version__,
@@ -135,6 +144,13 @@ class Renderer(EntityPages):
             **values,
         )
         self.emit(path, html.encode("utf-8"))
+
+    def _template(self, name: str) -> jinja2.Template:
+        # Looked up once per build, not once per page (Jinja's cache is behind a lock and an LRU).
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def emit(self, path: str, data: bytes | Kept) -> None:
         """Write a file into the staging folder; its record waits for ``_take``."""
@@ -203,7 +219,7 @@ class Renderer(EntityPages):
         jobs += [partial(self.topic_page, t) for t in site.topics]
         jobs += self.entity_pages()
         for name in ("source.html", "topic.html", "entity.html"):
-            self.env.get_template(name)  # compiled once here, not in every worker
+            self._template(name)  # compiled once here, not in every worker
         for written, learned in map(self._run, jobs):
             self._absorb(written, learned)
         self.feed()  # its sitemap lists the pages, not the theme's assets
@@ -252,22 +268,22 @@ class Renderer(EntityPages):
     def _source_order(d: Document) -> tuple[str, str]:
         return ("~" if not d.source.published else "", d.source.title.lower())
 
-    def source_card(self, d: Document) -> dict[str, Any]:
+    def source_card(self, d: Document) -> Row:
         s = d.source
         topic = self.topic_of.get(s.id)
-        return {"id": s.id, "title": s.title, "outlet": outlet_of(s), "published": s.published, "author": s.author,
-                "href": f"sources/{s.id}.html", "topic": topic, "draft": s.draft}  # fmt: skip
+        return Row(id=s.id, title=s.title, outlet=outlet_of(s), published=s.published, author=s.author,
+                   href=f"sources/{s.id}.html", topic=topic, draft=s.draft)  # fmt: skip
 
-    def topic_view(self, topic: Topic) -> dict[str, Any]:
+    def topic_view(self, topic: Topic) -> Row:
         briefing = self.site.briefings.get(topic.slug)
-        return {
-            "topic": topic,
-            "href": f"topics/{topic.slug}.html",
-            "lead": lead(topic.note_html, briefing),
-            "sources": len(topic.source_ids),
-            "outlets": count_outlets(self.documents[i].source for i in topic.source_ids),
-            "dates": _span(self.documents[i].source.published for i in topic.source_ids),
-        }
+        return Row(
+            topic=topic,
+            href=f"topics/{topic.slug}.html",
+            lead=lead(topic.note_html, briefing),
+            sources=len(topic.source_ids),
+            outlets=count_outlets(self.documents[i].source for i in topic.source_ids),
+            dates=_span(self.documents[i].source.published for i in topic.source_ids),
+        )
 
     def source_page(self, document: Document) -> None:
         s, a = document.source, document.analysis
@@ -300,22 +316,21 @@ class Renderer(EntityPages):
             "summary": [x.text for x in summary],
             "summary_sentences": [x.anchor for x in summary],
             "sentences": [{"id": x.anchor, "text": x.text} for x in a.sentences],
-            "entities": [{"name": e["name"], "type": e["type"], "id": e.get("id")} for e in named],
+            "entities": [{"name": e.name, "type": e.type, "id": e.id} for e in named],
         })  # fmt: skip
 
-    def source_entities(self, document: Document) -> list[dict[str, Any]]:
+    def source_entities(self, document: Document) -> list[Row]:
         if self.site.entities:
             counts = Counter(eid for _, _, eid, _ in self.entity_spans[document.id])
             by_id = self.entities
-            rows = [{"id": eid, "name": by_id[eid].name, "type": by_id[eid].type, "count": n,
-                     "href": f"../entities/{eid}.html"} for eid, n in counts.items()]  # fmt: skip
+            rows = [Row(id=eid, name=by_id[eid].name, type=by_id[eid].type, count=n,
+                        href=f"../entities/{eid}.html") for eid, n in counts.items()]  # fmt: skip
         else:
             seen: Counter[tuple[str, str]] = Counter(
                 (m.text, m.label) for m in document.analysis.mentions if m.label in TYPE_NAMES
             )
-            rows = [{"id": None, "name": n, "type": t, "count": c, "href": None} for (n, t), c in seen.items()]
-        return sorted(rows, key=lambda r: (list(TYPE_NAMES).index(r["type"]) if r["type"] in TYPE_NAMES else 99,
-                                           -r["count"], r["name"].lower()))  # fmt: skip
+            rows = [Row(id=None, name=n, type=t, count=c, href=None) for (n, t), c in seen.items()]
+        return sorted(rows, key=lambda r: (_TYPE_ORDER.get(r.type, 99), -r.count, r.name.lower()))
 
     def topic_page(self, topic: Topic) -> None:
         briefing = self.site.briefings.get(topic.slug)
@@ -374,7 +389,7 @@ class Renderer(EntityPages):
             return d.analysis.sentence(number).text if number else ""
 
         return feeds.sources_feed(title, page, at, urn, [self.documents[i] for i in ids], summary, self.addresses,
-                                  self.site.settings.title, built)  # fmt: skip
+                                  self.site.settings.title, built, self._feed_entries)  # fmt: skip
 
     def site_feed(self, built: str) -> bytes:
         s, a = self.site.settings, self.addresses

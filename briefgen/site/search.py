@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .publish import ENTRY, Index
+from .publish import BODY, ENTRY, Index
 
 BUNDLE = "pagefind"
 """The main bundle's folder; the search page loads Pagefind's UI from here."""
@@ -47,9 +47,6 @@ shards cost the search page a request each."""
 PAGEFIND_AT_ONCE = 2
 """Pagefind keeps about one core busy: two shards at a time use both (more
 would only add Pagefind's memory, a few hundred MB each)."""
-
-
-BODY = b"data-pagefind-body"
 
 
 class SearchError(RuntimeError):
@@ -247,7 +244,7 @@ def _same_index(shard: Shard, pages: Mapping[str, str], staging: Path, old: Mapp
     return True
 
 
-def _index_shard(staging: Path, shard: Shard, language: str) -> None:
+def _index_shard(staging: Path, shard: Shard, language: str, bodies: Mapping[str, bool] | None = None) -> None:
     output = staging / shard.folder
     if shard.everything:
         run_pagefind(staging, output, language)
@@ -257,7 +254,9 @@ def _index_shard(staging: Path, shard: Shard, language: str) -> None:
     # leaves out the pages without ``data-pagefind-body`` when some page of
     # its folder has one; the site's other pages have it, so a shard leaves
     # them out too (the home page, the entity index: lists of links).
-    pages = [p for p in shard.pages if _has_body(staging / p)]
+    # What the staging saw as it wrote each page (``bodies``), else the page read back.
+    known = bodies or {}
+    pages = [p for p in shard.pages if known.get(p) or (p not in known and _has_body(staging / p))]
     if not pages and "index.html" in shard.pages:
         # Pagefind builds no bundle, and so no search UI, without a word to index: with no page of its
         # own (a project without content pages), the main bundle indexes the home page, whole.
@@ -283,6 +282,7 @@ def index_shards(
     language: str = "en",
     previous_pages: Mapping[str, str] | None = None,
     stories: Mapping[str, str] | None = None,
+    bodies: Mapping[str, bool] | None = None,
 ) -> Index:
     """Index the staged site's ``pages`` (path -> content digest) shard by shard.
 
@@ -291,7 +291,8 @@ def index_shards(
     bundle from there when it has the same digest, or the same pages whose
     searchable content is the same (``_same_index``): the bundle is then
     among the paths to carry over (``Index.carried``). ``stories`` as for
-    ``plan``; up to ``PAGEFIND_AT_ONCE`` Pagefind runs at a time.
+    ``plan``; ``bodies`` maps pages to whether they hold ``data-pagefind-body``
+    where known (``Staging.bodies``). Up to ``PAGEFIND_AT_ONCE`` Pagefind runs at a time.
     """
     shards = plan(pages, stories)
     old_pages = previous_pages or {}
@@ -317,12 +318,12 @@ def index_shards(
             carried.append(shard.folder)
         elif shard.name == "main":
             shutil.rmtree(staging / shard.folder, ignore_errors=True)
-            _index_shard(staging, shard, language)
+            _index_shard(staging, shard, language, bodies)
             indexed += 1
         else:
             todo.append(shard)
     with ThreadPoolExecutor(PAGEFIND_AT_ONCE) as pool:
-        runs = [pool.submit(_index_shard, staging, shard, language) for shard in todo]
+        runs = [pool.submit(_index_shard, staging, shard, language, bodies) for shard in todo]
         try:
             for run in runs:
                 run.result()

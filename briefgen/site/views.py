@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -40,6 +40,32 @@ Span = tuple[int, int, str | None, str]
 """(start, end, href or None, entity type) in a source's text."""
 
 
+class Row(Mapping[str, Any]):
+    """A record a template reads, as ``row.name`` or ``row["name"]``.
+
+    Its values are attributes: Jinja tries ``getattr`` before an item, and on a
+    dict each such miss costs an exception (a page reads hundreds of them).
+    """
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:  # only for a missing key: a typo reads as Jinja's undefined
+        raise AttributeError(name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__dict__)
+
+    def __len__(self) -> int:
+        return len(self.__dict__)
+
+    def __repr__(self) -> str:
+        return f"Row({self.__dict__!r})"
+
+
 def mark_text(text: str, offset: int, spans: Sequence[Span]) -> Markup:
     """Escape ``text`` (which starts at ``offset`` in its source) and wrap
     each (start, end, href, type) span in a link or a mark."""
@@ -61,9 +87,9 @@ def mark_text(text: str, offset: int, spans: Sequence[Span]) -> Markup:
     return Markup("".join(out))
 
 
-def paragraphs(text: str, analysis: Analysis, spans: list[Span]) -> list[list[dict[str, Any]]]:
+def paragraphs(text: str, analysis: Analysis, spans: list[Span]) -> list[list[Row]]:
     """A source's sentences in its paragraphs, each sentence's names marked."""
-    out: list[list[dict[str, Any]]] = []
+    out: list[list[Row]] = []
     bounds = _paragraph_starts(text)
     current = -1
     spans = sorted(spans, key=lambda sp: sp[0])
@@ -76,8 +102,8 @@ def paragraphs(text: str, analysis: Analysis, spans: list[Span]) -> list[list[di
         # Spans by start: a sentence's own are a slice, not a scan of all.
         first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
         inside = [sp for sp in spans[first:last] if sp[1] <= sentence.end]
-        out[-1].append({"anchor": sentence.anchor, "number": sentence.number,
-                        "html": mark_text(sentence.text, sentence.start, inside)})  # fmt: skip
+        out[-1].append(Row(anchor=sentence.anchor, number=sentence.number,
+                           html=mark_text(sentence.text, sentence.start, inside)))  # fmt: skip
     return out
 
 
@@ -100,31 +126,31 @@ def briefing_view(topic: Topic, briefing: Briefing | None, documents: Mapping[st
     def href(source: str, sentence: int) -> str:
         return f"../sources/{source}.html#s-{sentence}"
 
-    def cite(source: str, sentence: int) -> dict[str, Any]:
+    def cite(source: str, sentence: int) -> Row:
         src = documents[source].source
         known = named.get(source)
-        return {"source": src, "sentence": sentence, "href": href(source, sentence),
-                "label": known.label if known else outlet_of(src) or src.title}  # fmt: skip
+        return Row(source=src, sentence=sentence, href=href(source, sentence),
+                   label=known.label if known else outlet_of(src) or src.title)  # fmt: skip
 
-    claims: list[dict[str, Any]] = []
-    differences: list[dict[str, Any]] = []
-    only_in: list[dict[str, Any]] = []
+    claims: list[Row] = []
+    differences: list[Row] = []
+    only_in: list[Row] = []
     if briefing:
         by_point, _ = differences_by_point(briefing)
         for i, claim in enumerate(briefing.claims):
-            claims.append({"claim": claim, "number": i + 1, "of": len(docs), "corroboration": claim.corroboration,
-                           "citations": [cite(c.source, c.sentence) for c in claim.cited],
-                           "differs": [d + 1 for d in by_point.get(i, ())]})  # fmt: skip
+            claims.append(Row(claim=claim, number=i + 1, of=len(docs), corroboration=claim.corroboration,
+                              citations=[cite(c.source, c.sentence) for c in claim.cited],
+                              differs=[d + 1 for d in by_point.get(i, ())]))  # fmt: skip
         for d, diff in enumerate(briefing.differences):
-            differences.append({"number": d + 1, "kinds": list(dict.fromkeys(DIFFERS_ON.get(k, k) for k in diff.kinds)),
-                                "versions": [{"text": v.text, "cite": cite(v.source, v.sentence)} for v in diff.versions],
-                                "points": [i + 1 for i, ds in sorted(by_point.items()) if d in ds]})  # fmt: skip
-        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            differences.append(Row(number=d + 1, kinds=list(dict.fromkeys(DIFFERS_ON.get(k, k) for k in diff.kinds)),
+                                   versions=[Row(text=v.text, cite=cite(v.source, v.sentence)) for v in diff.versions],
+                                   points=[i + 1 for i, ds in sorted(by_point.items()) if d in ds]))  # fmt: skip
+        grouped: dict[str, list[Row]] = defaultdict(list)
         for detail in briefing.only_in:
-            grouped[detail.source].append({"text": detail.text, "href": href(detail.source, detail.sentence)})
+            grouped[detail.source].append(Row(text=detail.text, href=href(detail.source, detail.sentence)))
         order = {sid: i for i, sid in enumerate(topic.source_ids)}
         for sid in sorted(grouped, key=lambda sid: order.get(sid, len(order))):
-            only_in.append({"named": named.get(sid), "source": documents[sid].source, "details": grouped[sid]})
+            only_in.append(Row(named=named.get(sid), source=documents[sid].source, details=grouped[sid]))
     return {"named": list(named.values()), "claims": claims, "differences": differences, "only_in": only_in,
             "coverage": coverage(briefing, topic.source_ids, href) if briefing else [],
             "lead": lead(topic.note_html, briefing)}  # fmt: skip
@@ -133,7 +159,7 @@ def briefing_view(topic: Topic, briefing: Briefing | None, documents: Mapping[st
 def briefing_entities(
     topic: Topic, spans: Mapping[str, Sequence[tuple[int, int, str, str]]], entities: Mapping[str, Entity],
     limit: int = 10,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[Row]:  # fmt: skip
     """The people, organisations and places most of a briefing's sources name."""
     sources: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
@@ -142,12 +168,12 @@ def briefing_entities(
         sources.update(set(named))
         mentions.update(named)
     ranked = sorted(sources, key=lambda eid: (-sources[eid], -mentions[eid], entities[eid].name.lower()))
-    return [{"id": eid, "name": entities[eid].name, "type": entities[eid].type, "sources": sources[eid],
-             "href": f"../entities/{eid}.html"} for eid in ranked[:limit]]  # fmt: skip
+    return [Row(id=eid, name=entities[eid].name, type=entities[eid].type, sources=sources[eid],
+                href=f"../entities/{eid}.html") for eid in ranked[:limit]]  # fmt: skip
 
 
 def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: Callable[[str, int], str]
-                   ) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+                   ) -> tuple[list[Row], int]:  # fmt: skip
     """An entity's mentions by source, in order, and how many sources are left out.
 
     A sentence that names it twice is shown once. A page is for reading: it
@@ -165,10 +191,10 @@ def mention_groups(entity: Entity, documents: Mapping[str, Document], sentence: 
     for sid, numbers in list(groups.items())[:SOURCES_SHOWN]:
         # Sentence 0 is the headline: the top of the source's page.
         page = f"../sources/{sid}.html"
-        mentions = [{"number": n, "sentence": sentence(sid, n), "href": f"{page}#s-{n}" if n else page}
+        mentions = [Row(number=n, sentence=sentence(sid, n), href=f"{page}#s-{n}" if n else page)
                     for n in numbers[:MENTIONS_SHOWN]]  # fmt: skip
-        out.append({"source": documents[sid].source, "outlet": outlet_of(documents[sid].source),
-                    "mentions": mentions, "more": len(numbers) - len(mentions)})  # fmt: skip
+        out.append(Row(source=documents[sid].source, outlet=outlet_of(documents[sid].source),
+                       mentions=mentions, more=len(numbers) - len(mentions)))  # fmt: skip
     return out, max(0, len(groups) - SOURCES_SHOWN)
 
 
