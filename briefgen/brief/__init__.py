@@ -21,7 +21,7 @@ every source sentence that reports the same fact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -48,11 +48,21 @@ CORROBORATION_WEIGHT = 1.0
 MAX_DIFFERENCES = 6
 
 
-def brief(topic: Topic, documents: Sequence[Document], *, length: int = 8, only_in: int = 5) -> Briefing:
-    """The ranked, cited key points of a topic, its differences, and the details only one source gives."""
+def brief(
+    topic: Topic,
+    documents: Sequence[Document],
+    *,
+    length: int = 8,
+    only_in: int = 5,
+    screened: Mapping[str, Sequence[int]] | None = None,
+) -> Briefing:
+    """The ranked, cited key points of a topic, its differences, and the details only one source gives.
+
+    ``screened`` maps a source to its sentences that may be shown on their own
+    (``summarize.eligible``), where its summary already found them."""
     by_id = {d.id: d for d in documents}
     members = [by_id[s] for s in topic.source_ids if s in by_id]
-    cands = candidates(members)
+    cands = candidates(members, screened)
     if not cands:
         return Briefing(topic=topic, claims=(), only_in=())
     n_sources = len(members)

@@ -19,7 +19,7 @@ shows.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
@@ -139,7 +139,8 @@ def in_full(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def candidates(documents: Sequence[Document]) -> list[Candidate]:
+def candidates(documents: Sequence[Document], screened: Mapping[str, Sequence[int]] | None = None) -> list[Candidate]:
+    """``screened``: a source's eligible sentences where already known (``summarize.eligible``)."""
     out: list[Candidate] = []
     for d, document in enumerate(documents):
         analysis = document.analysis
@@ -150,7 +151,10 @@ def candidates(documents: Sequence[Document]) -> list[Candidate]:
             by_sentence.setdefault(m.sentence, []).append((m.label, entity_key(m.text)))
             if m.label == "PERSON":
                 persons.setdefault(m.sentence, []).append((m.start, m.end, full.get(m.text.strip(), m.text)))
-        for rank, number in enumerate(eligible(analysis, document.source.title)):
+        numbers = screened.get(document.id) if screened else None
+        if numbers is None:
+            numbers = eligible(analysis, document.source.title)
+        for rank, number in enumerate(numbers):
             sentence = analysis.sentence(number)
             mentions = [(label, key) for label, key in by_sentence.get(number, []) if key]
             mine = [(s - sentence.start, e - sentence.start, t) for s, e, t in persons.get(number, [])]

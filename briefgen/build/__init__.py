@@ -183,8 +183,9 @@ class Builder:
             content = t(report, "content", read_content, c.content)
             summarising = self._summaries(corpus)  # behind the grouping, on the core it leaves idle
             found = t(report, "topics", self._topics, corpus, content)
-            summaries = t(report, "summarize", summarising.result)
-            briefing = self._briefings(corpus, found)  # in workers while this process resolves the entities
+            screened, summaries = zip(*t(report, "summarize", summarising.result)) if documents else ((), ())
+            # In workers while this process resolves the entities; each source screened once, by its summary.
+            briefing = self._briefings(corpus, found, dict(zip((d.id for d in documents), screened, strict=True)))
             resolved, entity_problems = t(report, "entities", self._entities, corpus, content, found)
             briefings = t(report, "brief", briefing.result)
             self._site = Site(
@@ -259,7 +260,7 @@ class Builder:
         versions = {s.id: digest(s, by_id[s.id]) for s in sources}
         return Corpus(documents, by_id, versions, [*problems, *self._store_problems()], drafts)
 
-    def _summaries(self, corpus: Corpus) -> Later[tuple[int, ...]]:
+    def _summaries(self, corpus: Corpus) -> Later[tuple[tuple[int, ...], tuple[int, ...]]]:
         n, documents = self.config.summary_sentences, corpus.documents
         keys = [digest(corpus.keys[d.id], n, d.source.title) for d in documents]
         return self.run.each("summaries", partial(steps.summary, n), documents, keys, behind=True,
@@ -295,11 +296,14 @@ class Builder:
         self._entities(corpus, content, stories=last)
         return grouping.result()[0]
 
-    def _briefings(self, corpus: Corpus, found: Sequence[Topic]) -> Later[Briefing]:
+    def _briefings(
+        self, corpus: Corpus, found: Sequence[Topic], screened: Mapping[str, tuple[int, ...]]
+    ) -> Later[Briefing]:
         c, by_id = self.config, {d.id: d for d in corpus.documents}
-        jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
+        # The screening is the sources' own (it follows from their analyses), so not part of the key.
+        jobs = [(t, [by_id[i] for i in t.source_ids], {i: screened[i] for i in t.source_ids}) for t in found]
         keys = [digest(t, [(m.source, corpus.keys[m.id]) for m in members], c.briefing_claims, c.only_in)
-                for t, members in jobs]  # fmt: skip
+                for t, members, _ in jobs]  # fmt: skip
         # A briefing is several sources' work: fewer of them repay the workers.
         return self.run.each("briefings", partial(steps.briefing, c.briefing_claims, c.only_in), jobs, keys,
                              behind=True, min_items=BRIEFINGS_IN_WORKERS)  # fmt: skip

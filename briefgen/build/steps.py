@@ -46,16 +46,21 @@ def restyle(site: Site, templates: Path | None, staging: Staging) -> bool:
     return True
 
 
-def summary(n: int, document: Document) -> tuple[int, ...]:
-    from ..brief.summarize import summarize
+def summary(n: int, document: Document) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A source's sentences that may be shown on their own, and its summary
+    among them: the briefing of its story takes the first, screened once."""
+    from ..brief.summarize import eligible, summarize
 
-    return summarize(document.analysis, n, document.source.title)
+    screened = eligible(document.analysis, document.source.title)  # summarize finds it remembered
+    return screened, summarize(document.analysis, n, document.source.title)
 
 
-def briefing(length: int, only_in: int, job: tuple[Topic, list[Document]]) -> Briefing:
+def briefing(
+    length: int, only_in: int, job: tuple[Topic, list[Document], Mapping[str, tuple[int, ...]]]
+) -> Briefing:
     from ..brief import brief
 
-    return brief(job[0], job[1], length=length, only_in=only_in)
+    return brief(job[0], job[1], length=length, only_in=only_in, screened=job[2])
 
 
 def resolve_entities(
