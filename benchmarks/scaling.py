@@ -100,9 +100,11 @@ def main(argv: list[str] | None = None) -> int:
             return entities.resolve(documents, topics=stories)
 
         entities_s, _ = timed(resolve)
-        summaries_s, _ = timed(lambda documents=documents: [summary(3, d) for d in documents])
+        summaries_s, made = timed(lambda documents=documents: [summary(3, d) for d in documents])
         by_id = {d.id: d for d in documents}
-        jobs = [(t, [by_id[i] for i in t.source_ids]) for t in found]
+        # As the build does: a briefing takes its sources' screening from their summaries' step.
+        screened = {d.id: m[0] for d, m in zip(documents, made, strict=True)}
+        jobs = [(t, [by_id[i] for i in t.source_ids], {i: screened[i] for i in t.source_ids}) for t in found]
         briefings_s, _ = timed(lambda jobs=jobs: [briefing(8, 5, job) for job in jobs])
         group_mb, entities_mb = peak_mb(group), peak_mb(resolve)
         rows.append((n, group_s, group_mb, entities_s, entities_mb, summaries_s, briefings_s))
