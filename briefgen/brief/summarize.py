@@ -11,6 +11,7 @@ are never picked; a candidate too close to one already picked is skipped.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from ..model import Analysis
 from ..text.similarity import TfidfSpace, is_showable, lexrank, normalised, stems, title_terms_of
@@ -21,30 +22,11 @@ REDUNDANT = 0.6
 """Cosine above which a candidate repeats a sentence already picked."""
 
 
-_SCREENED: dict[tuple[int, str], tuple[Analysis, tuple[int, ...]]] = {}
-_SCREENED_KEPT = 1 << 12
-"""Analyses whose screening this process remembers: a source's summary and
-its story's briefing both ask, mostly in the same process soon after."""
-
-
 def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
     """Numbers of the sentences that may be shown on their own, first copy only.
 
-    Remembered per (analysis, title) in this process, as the summary and the
-    briefing both ask; by identity, since hashing an analysis walks every
-    one of its sentences."""
-    kept = _SCREENED.get((id(analysis), title))
-    if kept is not None and kept[0] is analysis:
-        return kept[1]
-    found = _eligible(analysis, title)
-    if len(_SCREENED) >= _SCREENED_KEPT:
-        _SCREENED.clear()
-    # The analysis is held with its result, so its id cannot pass to another.
-    _SCREENED[(id(analysis), title)] = (analysis, found)
-    return found
-
-
-def _eligible(analysis: Analysis, title: str) -> tuple[int, ...]:
+    The build screens a source once, in its summary's step, and hands the
+    result to its story's briefing (``summarize`` and ``brief`` take it)."""
     title_terms = title_terms_of(title) if title else frozenset()
     seen: set[str] = set()
     keep = []
@@ -63,11 +45,12 @@ def position_weight(rank: int) -> float:
     return 1.0 / math.sqrt(1.0 + rank)
 
 
-def summarize(analysis: Analysis, n: int, title: str = "") -> tuple[int, ...]:
-    """Sentence numbers of an ``n``-sentence extractive summary, in document order."""
+def summarize(analysis: Analysis, n: int, title: str = "", screened: Sequence[int] | None = None) -> tuple[int, ...]:
+    """Sentence numbers of an ``n``-sentence extractive summary, in document order;
+    ``screened``: the source's ``eligible`` sentences, where already known."""
     if n <= 0:
         return ()
-    numbers = eligible(analysis, title)
+    numbers = eligible(analysis, title) if screened is None else screened
     if not numbers:
         return ()
     if len(numbers) <= n:

@@ -51,8 +51,8 @@ def summary(n: int, document: Document) -> tuple[tuple[int, ...], tuple[int, ...
     among them: the briefing of its story takes the first, screened once."""
     from ..brief.summarize import eligible, summarize
 
-    screened = eligible(document.analysis, document.source.title)  # summarize finds it remembered
-    return screened, summarize(document.analysis, n, document.source.title)
+    screened = eligible(document.analysis, document.source.title)
+    return screened, summarize(document.analysis, n, document.source.title, screened)
 
 
 def briefing(

@@ -329,14 +329,14 @@ def test_features_summaries_and_briefings_made_in_workers_make_the_same_pages(tm
     config = dataclasses.replace(project(tmp_path), workers=1)
     Builder(dataclasses.replace(config, out=tmp_path / "serial"), index=False).build()
     screened = tmp_path / "screened"
-    screen = summarize._eligible
+    screen = summarize.eligible
 
     def recorded(analysis, title):  # type: ignore[no-untyped-def]
         with screened.open("a") as out:  # from whichever process screens
             out.write(f"{os.getpid()} {analysis.source_id}\n")
         return screen(analysis, title)
 
-    monkeypatch.setattr(summarize, "_eligible", recorded)
+    monkeypatch.setattr(summarize, "eligible", recorded)
     for name in ("SUMMARIES_IN_WORKERS", "BRIEFINGS_IN_WORKERS", "FEATURES_IN_WORKERS"):
         monkeypatch.setattr(build, name, 1)
     assert can_fork()
@@ -345,6 +345,7 @@ def test_features_summaries_and_briefings_made_in_workers_make_the_same_pages(tm
     Builder(forked, index=False).build()
     lines = [line.split() for line in screened.read_text().splitlines()]
     assert lines and str(os.getpid()) not in {pid for pid, _ in lines}
+    assert len(lines) == len({source for _, source in lines})  # each source screened once, for summary and briefing
     for page in ("sources", "topics"):
         for file in (tmp_path / "serial" / page).iterdir():
             assert file.read_bytes() == (tmp_path / "forked" / page / file.name).read_bytes(), file.name
