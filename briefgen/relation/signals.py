@@ -7,7 +7,8 @@ from the sentences themselves with general facts of English:
 
 * quantities: a number and the noun it counts ("30-car pileup", "three
   children", "the second line"); two sentences that count the same noun
-  with different numbers disagree;
+  with different numbers disagree (``counting``), unless one dates its
+  count to a year the other does not name;
 * days: a weekday or a month-and-day named for the event;
 * stance: denial, dispute and doubt words, and questions (plain negation
   is not one: "if it is not paid" and "failure to pay" say the same);
@@ -18,64 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..text.lexicon import MONTHS, WEEKDAYS, function_words
+from ..text.lexicon import MONTHS, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-]
-NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_ONES)}
-NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
-NUMBER_WORDS.update({"dozen": 12.0, "hundred": 100.0})
-ORDINAL_WORDS = {w: float(i + 1) for i, w in enumerate(_ORDINALS)}
-for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
-    for _u in range(1, 10):
-        NUMBER_WORDS[f"{_tens}-{_ONES[_u]}"] = NUMBER_WORDS[f"{_tens} {_ONES[_u]}"] = 20.0 + 10 * _t + _u
-        ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
-_SCALE = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-# Words between a number and what it counts that do not name the thing counted.
-_SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
-_RANGE = frozenset({"or", "to", "and", "through"})
-_OF = frozenset({"in", "of", "for", "worth", "a", "an", "the"})
-_JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(_ONES[1:] + _TENS)})\b)", re.IGNORECASE)
-"""A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
-_OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
-"""The first three letters of every number word (none is shorter): what a quantity that is not a figure opens with."""
-_QUANTITY = re.compile(
-    # The look-ahead changes no match: the dear alternation of number words is tried only where one may open.
-    rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
-    rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
-    r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
-    re.IGNORECASE,
-)
-_DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[a-z]+")
-_COUNTING = frozenset(w for w in (*NUMBER_WORDS, *ORDINAL_WORDS) if w.isalpha())
-"""Every number word, or the first word of one ("thirty" of "thirty-two")."""
-
-
-def _counts(word: str) -> bool:
-    """Whether a run of letters can start a number the pattern reads ("ten", "tenth", "20th")."""
-    return word in _COUNTING or (word[-2:] in ("st", "nd", "rd", "th") and word[:-2] in _COUNTING)
-
+from .counting import read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -114,157 +63,8 @@ class Signals:
     """The people it names in full (two words or more), each as its lower-cased name words."""
     values: frozenset[float] = frozenset()
     """Every number the sentence gives, whatever it counts."""
-
-
-def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
-    word = number.lower()
-    if word in NUMBER_WORDS:
-        value = NUMBER_WORDS[word]
-    elif word in ORDINAL_WORDS:
-        value = ORDINAL_WORDS[word]
-    else:
-        try:
-            value = float(number.replace(",", ""))
-        except ValueError:
-            return None
-    return value * _SCALE.get((scale or "").lower(), 1.0)
-
-
-_DISTANCE = frozenset(stem(w) for w in ["mile", "miles", "kilometer", "kilometers", "kilometre", "kilometres", "km", "foot", "feet", "meter", "meters", "metre", "metres", "yard", "yards"])  # fmt: skip
-_FROM = re.compile(r"\s*(?:[a-z-]+\s+)?(?:of|from|outside|off)\s+(?:the\s+)?((?:[A-Z][\w'-]*\s*){1,3})")
-"""What a distance is measured from: "90 miles north of Las Vegas", "20 km from the Capital"."""
-_PART_OF = re.compile(rf"\b(?:\d[\d,]*|{'|'.join(_ONES[1:] + _TENS)})\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
-"""The words before the whole in "four of five charges": the first number counts a part of it."""
-
-
-def _measured_from(text: str, end: int) -> str | None:
-    """The place a distance ending at ``end`` is measured from, lower case, or None when none is named."""
-    found = _FROM.match(text, end)
-    return " ".join(found.group(1).lower().split()) if found else None
-
-
-def quantities(text: str) -> frozenset[tuple[str, float]]:
-    """What each number in the sentence counts, with its value (:func:`counts` without the bounds)."""
-    return frozenset((unit, value) for unit, value, _ in counts(text))
-
-
-def counts(text: str) -> frozenset[tuple[str, float, str]]:
-    """What each number in the sentence counts: (the thing counted, value, bound).
-
-    The counted thing is the first word after the number that is not a
-    quantifier ("30-car pileup" counts both "car" and "pileup": the thing
-    and what it makes up; "18,400-square-mile area" counts "square-mile"s);
-    a percentage counts "%"; money counts its currency. A number that may
-    count anything is left out: a year (1900-2099 written without a comma),
-    a day of a month ("Sept. 25 complaint"), one before a function word or a
-    capitalised word ("21 Russian and Ukrainian officials" counts officials,
-    not Russians), one that is part of a name ("Flight 370"). The bound is what the words before the number make of
-    it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
-    ("up to", "nearly"), "~" a round figure ("about", "some").
-    """
-    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
-
-
-def _may_count(text: str) -> bool:
-    """A digit, or letters that may start a number word: most sentences count nothing."""
-    return bool(_DIGIT.search(text)) or any(_counts(w) for w in _LETTERS.findall(text.lower()))
-
-
-def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
-    stop = function_words()
-    found: set[tuple[str, float, str]] = set()
-    pending: list[float] = []
-    carry = 0.0
-    for m in matches:
-        currency, number, scale, percent, after = m.groups()
-        value = _value(number, scale, False)
-        if value is None:
-            continue
-        value += carry
-        carry = 0.0
-        joined = _JOINED.match(text, m.end()) if not (currency or percent) else None
-        if joined is not None:
-            if scale and scale.lower() in ("hundred", "thousand") and joined.group(1).lower() == "and":
-                carry = value  # "one hundred and three"
-            else:
-                pending.append(value)  # "20 or 30 beats": both count beats
-            continue
-        values = [value, *pending]
-        pending = []
-        before = text[max(0, m.start() - 30) : m.start()]
-        if _MONTH_BEFORE.search(before):
-            continue  # "Sept. 25": a day of the month
-        name = _NAME_BEFORE.search(text, 0, m.start())
-        if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
-            continue  # "Flight 370", "Interstate 35": a number that is part of a name
-        bound = _bound(before)
-        chunks = after.split()
-        compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
-        words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
-        nouns = [w for w in words if w.lower() not in _SKIP]
-        if _PART_OF.search(before):
-            bound = "<"  # "four of five charges": any count of some of the charges is at most five
-        if percent or currency:
-            # "$500,000 in tax revenue": money and shares count what they are of, where a noun says so.
-            unit = "%" if percent else currency
-            named = [w.lower() for w in nouns if w.lower() not in _OF]
-            if named and named[0].isalpha() and named[0] not in NUMBER_WORDS and named[0] not in stop:
-                unit = f"{unit} {stem(named[0])}"
-            elif percent:
-                continue  # a share of a whole it does not name: a poll or a report gives many
-            found.update((unit, v, bound) for v in values)
-            continue
-        if number.isdigit() and 1900 <= value <= 2099:
-            continue  # a year
-        if compound:  # "30-car pileup", "18,400-square-mile area", "a 30-year-old man"
-            if "old" in compound or not all(w.isalpha() for w in compound):
-                continue
-            found.update(("-".join(stem(w.lower()) for w in compound), v, bound) for v in values)
-            rest = [w for w in chunks[1:] if w.isalpha()][:1]
-            if rest and rest[0].islower() and rest[0] not in stop:
-                found.update((stem(rest[0]), v, bound) for v in values)  # the "pileup" of "30-car pileup"
-            continue
-        if not nouns or not nouns[0].isalpha() or not nouns[0].islower():
-            continue
-        noun = nouns[0]
-        if noun in _RANGE or noun in NUMBER_WORDS or noun in stop:
-            continue
-        unit = stem(noun)
-        if unit in _DISTANCE:
-            # A distance is between two places: two of them compare only when measured from the same one.
-            window = text[m.end() : m.end() + 80]
-            place = _measured_from(window, window.lower().find(noun) + len(noun))
-            if place is None:
-                continue
-            unit = f"{unit} {place}"
-        found.update((unit, v, bound) for v in values)
-    return frozenset(found)
-
-
-_MONTH_BEFORE = re.compile(
-    r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
-)
-_NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
-_FLOOR = re.compile(
-    r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.IGNORECASE
-)
-_CEILING = re.compile(
-    r"\b(?:up to|nearly|almost|less than|fewer than|under|just under|at most|no more than)\s*$", re.IGNORECASE
-)
-_ROUND = re.compile(
-    r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|or so)\s*$", re.IGNORECASE
-)
-
-
-def _bound(before: str) -> str:
-    before = before.rstrip(" $£€")
-    if _FLOOR.search(before):
-        return ">"
-    if _CEILING.search(before):
-        return "<"
-    if _ROUND.search(before):
-        return "~"
-    return "="
+    years: frozenset[int] = frozenset()
+    """The years it names: what it counts is dated to them."""
 
 
 def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
@@ -272,8 +72,7 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
     lower = text.lower()
     tokens = set(_TOKEN.findall(lower))
     main = core(text)
-    matches = list(_QUANTITY.finditer(text))  # one reading of the numbers: what they count, and their values
-    quantities = _counted(text, matches) if _may_count(text) else frozenset()
+    quantities, values, years = read_numbers(text)
     return Signals(
         quantities=quantities,
         weekdays=frozenset(d for d in WEEKDAYS if d in tokens),
@@ -284,21 +83,13 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
         question=text.rstrip(" \"'”’)").endswith("?"),
         speakers=frozenset(w for s in speakers for w in s.lower().split() if len(w) > 1),
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
-        values=_values(matches),
+        values=values,
+        years=years,
     )
 
 
 _TOKEN = re.compile(r"[a-z']+")
 _DENIAL_OPENS = frozenset(w[0] for w in _DENIAL)  # stemming keeps a word's first letter
-
-
-def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
-    out = set()
-    for m in matches:
-        value = _value(m.group(2), m.group(3), False)
-        if value is not None:
-            out.add(value)
-    return frozenset(out)
 
 
 def _name_words(name: str) -> list[str]:
@@ -338,9 +129,14 @@ def differences(a: Signals, b: Signals) -> list[str]:
     Two counts of one thing disagree when no value of one is compatible
     with a value of the other; a count of days, hours or years is a span
     (``duration``), which news gives for many things at once ("six days
-    without a signal", "the next two to three days").
+    without a signal", "the next two to three days"). Counts of sentences
+    dated to different years, or one to a year the other does not name, are
+    of different times ("more than 13,000 flights during a 2011 storm" is a
+    comparison, not another count of today's).
     """
     found = []
+    if a.years != b.years and not (a.years & b.years):
+        a, b = replace(a, quantities=frozenset()), replace(b, quantities=frozenset())
     a_units: dict[str, list[tuple[float, str]]] = {}
     b_units: dict[str, list[tuple[float, str]]] = {}
     for unit, value, bound in a.quantities:

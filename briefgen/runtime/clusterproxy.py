@@ -21,7 +21,6 @@ from typing import IO, Any
 # By reference: a task pickled from this module, run as __main__, would carry it.
 from .cluster import receive, receive_frames, run_chunk, send, travelling
 
-
 QUIET = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "5s",

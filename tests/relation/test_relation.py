@@ -5,7 +5,8 @@ from __future__ import annotations
 from briefgen.brief.candidates import in_full, stands_alone
 from briefgen.relation import relate, statement
 from briefgen.relation.context import with_antecedent
-from briefgen.relation.signals import differences, never_same, quantities, signals
+from briefgen.relation.counting import quantities
+from briefgen.relation.signals import differences, never_same, signals
 from briefgen.text.similarity import stem
 
 
@@ -256,7 +257,7 @@ def test_the_quantity_patterns_screen_changes_no_match() -> None:
     import random
     import re
 
-    from briefgen.relation.signals import _QUANTITY, NUMBER_WORDS, ORDINAL_WORDS
+    from briefgen.relation.counting import _QUANTITY, NUMBER_WORDS, ORDINAL_WORDS
 
     assert min(len(w) for w in (*NUMBER_WORDS, *ORDINAL_WORDS)) >= 3
     bare = re.compile(re.sub(r"\(\?=\[\$£€\\d\]\|[^)]*\)", "", _QUANTITY.pattern, count=1), _QUANTITY.flags)
@@ -290,7 +291,7 @@ def test_names_and_negation_patterns_find_what_their_plain_forms_find() -> None:
     from briefgen.relation.scorer import _NAME, _NEGATION
 
     plain_name = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][^\W_]*(?:['’-][^\W_]+)*")
-    plain_negation = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.I)
+    plain_negation = re.compile(r"\b(?:not|never|no|nor|without|none|nobody|nothing|neither)\b|n['’]t\b", re.IGNORECASE)
     rnd = random.Random(11)
     alphabet = "aAbNnoOtTwWhıİſK iIrsSl.!?'’-,0123\n\tNotNeverNobody"
     texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(5000)]
@@ -298,3 +299,17 @@ def test_names_and_negation_patterns_find_what_their_plain_forms_find() -> None:
     for text in texts:
         assert _NAME.findall(text) == plain_name.findall(text), text
         assert bool(_NEGATION.search(text)) == bool(plain_negation.search(text)), text
+
+
+def test_a_count_dated_to_another_year_is_another_time_not_a_conflict() -> None:
+    today = signals("The storm grounded about 1,000 flights across the region.")
+    then = signals("By comparison, airlines cancelled more than 9,000 flights during a March 2014 blizzard.")
+    assert then.years == {2014}
+    assert differences(today, then) == []
+    # The day of what is reported dates nothing else, and a year apart from the count dates nothing.
+    dated = signals("The crash involved 25 vehicles on Tuesday, Feb. 4, 2014, on the highway.")
+    assert differences(signals("The crash involved 30 vehicles."), dated) == ["number"]
+    aside = signals("A report written in 1998, and released this week, puts the site 90 miles north of Granton.")
+    assert aside.years == frozenset()
+    assert differences(signals("The site lies about 125 miles north of Granton."), aside) == ["number"]
+    assert differences(signals("In 2010 the town had 300 residents."), signals("In 2012 it had 450 residents.")) == []
