@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 
 from ..text.similarity import numbers_in
-from .context import core, leads_with_pronoun, with_antecedent
+from .context import core, leads_with_pronoun, reported, with_antecedent
 from .scorer import content_words, names, negated, scorer
 from .signals import Signals, differences, different_people, never_same, reported_speakers, signals
 from .vectors import sentence_vectors
@@ -42,7 +42,7 @@ __all__ = [
     "statements",
 ]  # fmt: skip
 
-SAME_AT = 0.46
+SAME_AT = 0.44
 """Probability of the same fact from which a pair is ``same`` (tuned on half A of the dev sets)."""
 EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
@@ -100,6 +100,9 @@ class Statement:
     """For each of those words, whether it is not one of ``names``."""
     in_core: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
     """For each of those words, whether it is in the sentence once its asides are left out (:func:`.context.core`)."""
+    in_report: np.ndarray = field(default_factory=lambda: np.zeros(0, bool), compare=False, repr=False)
+    """For each of those words, whether it is in what the sentence reports, its asides and who reports it left
+    out (:func:`.context.reported`)."""
     names: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
     negated: bool = False
@@ -160,6 +163,8 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
         name_words = names(read_as)
         main = core(read_as)
         kept = words if main == read_as else content_words(main)
+        what = reported(main)
+        told = kept if what == main.rstrip(" .") else content_words(what)
         out.append(
             Statement(
                 text=text,
@@ -171,6 +176,7 @@ def statements(specs: Sequence[Spec]) -> list[Statement]:
                 word_weights=word_weights[start : ends[k]],
                 not_names=np.array([w not in name_words for w in ordered[k]], dtype=bool),
                 in_core=np.array([w in kept for w in ordered[k]], dtype=bool),
+                in_report=np.array([w in told for w in ordered[k]], dtype=bool),
                 names=name_words,
                 numbers=numbers_in(read_as),
                 negated=negated(read_as),

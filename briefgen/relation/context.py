@@ -45,3 +45,57 @@ a participle phrase ("facing charges for ..."). It says who someone is, not what
 def core(text: str) -> str:
     """The sentence without its asides: two sentences that describe one person alike may report two facts."""
     return _ASIDE.sub(",", text)
+
+
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|tweeted|posted|according to|insisted|"
+    r"claimed|argued|explained|noted|warned|announced|declared|emphasi[sz]ed|stressed|underlined|underscored|"
+    r"asserted|reiterated|urged|acknowledged|admitted|confirmed|indicated|pointed out|remarked|replied|responded|"
+    r"commented|testified|told reporters|reported|reports)\b",
+    re.IGNORECASE,
+)
+"""Verbs that attribute words to someone."""
+_VERBS = REPORTING.pattern[5:-3]
+_LEAD_ATTRIBUTION = re.compile(
+    rf"^\W*(?:\S+\s+){{0,12}}?(?<!\bwho )(?<!\bwhich )(?<!\bthat )(?:{_VERBS})\b(?:\s+(?:on\s+)?\w+day)?[,:]?\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
+"""Who says, before what is said: "Police said on Monday that ...", not "Lawmakers who said ..."."""
+_TRAIL_ATTRIBUTION = re.compile(
+    rf"[,;]\s*[\"”’']?\s*(?:[^,;\"“”]{{0,60}}?\s)?(?:{_VERBS})\b(?P<rest>(?:[\s,]+[^\s,;\"“”]+){{0,8}})$",
+    re.IGNORECASE,
+)
+"""Who says, after what is said: ", police said", ", said Jane Roe, the mayor", ", according to police"."""
+
+
+def reported(text: str) -> str:
+    """What the sentence reports, without who reports it: "Police said that X", "X, police said" and "X,
+    according to police" all report X. Two sentences that share only their source may report two facts."""
+    text = text.rstrip(" .")
+    trail = _TRAIL_ATTRIBUTION.search(text)
+    if trail is not None and _names_who(trail.group("rest")):
+        return text[: trail.start()]
+    if not text.lstrip().startswith(_QUOTES):  # a quotation opening the sentence is what is said
+        lead = _LEAD_ATTRIBUTION.match(text)
+        if lead is not None and len(text[lead.end() :].split()) >= 4:
+            return text[lead.end() :]
+    return text
+
+
+_QUOTES = ('"', "“", "'", "‘")
+_PREPOSITIONS = frozenset(
+    ["in", "on", "at", "to", "by", "during", "after", "before", "via", "with", "from", "for", "of"]
+)
+
+
+def _names_who(rest: str) -> bool:
+    """Whether the words after a closing reporting verb say who or where, not what: "said Jane Roe, the
+    mayor's aide", "said in a statement on Monday" (a name, or a phrase a preposition opens), not "said
+    four rebels were killed"."""
+    opened = False
+    for word in rest.replace(",", " ").split():
+        if word[0].isupper() or word[0].isdigit() or word.endswith(("'s", "’s")) or word.lower() in _PREPOSITIONS:
+            opened = opened or word.lower() in _PREPOSITIONS or word.endswith(("'s", "’s"))
+        elif word.lower() not in ("a", "an", "the", "his", "her", "its", "their") and not opened:
+            return False
+    return True

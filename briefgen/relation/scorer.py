@@ -45,6 +45,7 @@ FEATURES = (
     "aligned_rare",
     "negation_apart",
     "core",
+    "reported",
 )
 _NAME = re.compile(r"[A-Z](?<=\W[A-Z])(?<![.!?]\s[A-Z])[^\W_]*(?:['’-][^\W_]+)*")
 """A capital that opens a word, not the text's first nor a sentence's ("(?<!^)(?<![.!?]\\s)\\b[A-Z]...", with the
@@ -90,8 +91,8 @@ def rows(pairs: Sequence[tuple[Statement, Statement]]) -> list[list[float]]:
     return [_features(a, b, *found) for (a, b), found in zip(pairs, _alignments(pairs))]
 
 
-def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float, float, float]]:
-    """(aligned, covered, action, aligned_rare, core) of each pair: each content word's closest word in the other
+def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[float, float, float, float, float, float]]:
+    """(aligned, covered, action, aligned_rare, core, reported) of each pair: each content word's closest word in the other
     sentence.
 
     A paraphrase ("slam" for "condemn") is close where a mere topic neighbour
@@ -101,13 +102,13 @@ def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[floa
     paired with (a briefing pairs each anchor with a few of every other source). ``aligned_rare`` weighs
     each word by how rare it is: "Ohr" or "jurisdiction" left unmatched says more than "said" or "week".
     """
-    out: list[tuple[float, float, float, float, float] | None] = [None] * len(pairs)
+    out: list[tuple[float, float, float, float, float, float] | None] = [None] * len(pairs)
     by_first: dict[int, list[int]] = {}
     for k, (a, b) in enumerate(pairs):
         if len(a.word_vectors) and len(b.word_vectors):
             by_first.setdefault(id(a), []).append(k)
         else:
-            out[k] = (0.0, 0.0, 0.0, 0.0, 0.0)
+            out[k] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     for ks in by_first.values():
         a = pairs[ks[0]][0]
         others = [pairs[k][1] for k in ks]
@@ -128,23 +129,35 @@ def _alignments(pairs: Sequence[tuple[Statement, Statement]]) -> list[tuple[floa
         fr = (wa @ forward) / max(float(wa.sum()), 1e-9)
         gr = np.add.reduceat(wb * backward, starts) / np.maximum(np.add.reduceat(wb, starts), 1e-9)
         rare = (fr + gr) / 2
-        # The same, core word to core word: what each sentence reports, beside whom it describes.
-        ca = a.in_core
-        cb = np.concatenate([b.in_core for b in others])
-        within = np.where(cb[None, :], closest[ca], -1.0)
-        fc = np.maximum.reduceat(within, starts, axis=1).clip(0.0).sum(axis=0) / max(int(ca.sum()), 1)
-        back_c = np.where(cb, np.where(ca[:, None], closest, -1.0).max(axis=0).clip(0.0), 0.0)
-        gc = np.add.reduceat(back_c, starts) / np.maximum(np.add.reduceat(cb.astype(np.int64), starts), 1)
-        kept_core = (fc + gc) / 2
-        for k, fk, gk, ak, rk, ck in zip(
-            ks, f.tolist(), g.tolist(), action.tolist(), rare.tolist(), kept_core.tolist()
+        # The same, core word to core word: what each sentence reports, beside whom it describes; and
+        # without who reports it: two sentences that share only their source may report two facts.
+        kept_core = _masked(closest, a.in_core, np.concatenate([b.in_core for b in others]), starts)
+        report = _masked(closest, a.in_report, np.concatenate([b.in_report for b in others]), starts)
+        for k, fk, gk, ak, rk, ck, pk in zip(
+            ks, f.tolist(), g.tolist(), action.tolist(), rare.tolist(), kept_core.tolist(), report.tolist()
         ):
-            out[k] = ((fk + gk) / 2, max(fk, gk), ak, rk, ck)
+            out[k] = ((fk + gk) / 2, max(fk, gk), ak, rk, ck, pk)
     return out  # type: ignore[return-value]
 
 
+def _masked(closest: np.ndarray, ca: np.ndarray, cb: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The alignment of each pair over the words the two masks keep (a's words x all the others' words)."""
+    within = np.where(cb[None, :], closest[ca], -1.0)
+    fc = np.maximum.reduceat(within, starts, axis=1).clip(0.0).sum(axis=0) / max(int(ca.sum()), 1)
+    back_c = np.where(cb, np.where(ca[:, None], closest, -1.0).max(axis=0).clip(0.0), 0.0)
+    gc = np.add.reduceat(back_c, starts) / np.maximum(np.add.reduceat(cb.astype(np.int64), starts), 1)
+    return (fc + gc) / 2
+
+
 def _features(
-    a: Statement, b: Statement, aligned: float, covered: float, action: float, rare: float, kept_core: float
+    a: Statement,
+    b: Statement,
+    aligned: float,
+    covered: float,
+    action: float,
+    rare: float,
+    kept_core: float,
+    report: float,
 ) -> list[float]:
     shared = len(a.words & b.words)
     union = len(a.words | b.words)
@@ -168,6 +181,7 @@ def _features(
         rare,
         float(a.negated != b.negated),
         kept_core,
+        report,
     ]
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from ..text.lexicon import MONTHS, WEEKDAYS
 from ..text.similarity import stem
-from .context import core
+from .context import REPORTING, core
 from .counting import read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
@@ -39,13 +39,6 @@ _BETWEEN = re.compile(r"\s*,?\s*(?:(?:also|has|had|have|was|is|later|then|again|
 """What may stand between a speaker and the verb: "Roe said", "Roe also said", "Roe, said", "Roe quickly said"."""
 _APPOSITIVE = re.compile(r",[^,]{1,60},\s*(?:\w+\s+)?")
 """", the mayor, " between a name and its verb."""
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|tweeted|posted|according to|insisted|"
-    r"claimed|argued|explained|noted|warned|announced|declared|emphasi[sz]ed|stressed|underlined|underscored|"
-    r"asserted|reiterated|urged|acknowledged|admitted|confirmed|indicated|pointed out|remarked|replied|responded|"
-    r"commented|testified|told reporters)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ def reported_speakers(text: str, persons: Iterable[tuple[int, int, str]]) -> lis
     if not persons:
         return []  # whatever verbs it has, nobody named says them
     text = text.replace("’", "'")
-    verbs = [(m.start(), m.end()) for m in _REPORTING.finditer(text)]
+    verbs = [(m.start(), m.end()) for m in REPORTING.finditer(text)]
     if not verbs:
         return []
     out = []

@@ -313,3 +313,32 @@ def test_a_count_dated_to_another_year_is_another_time_not_a_conflict() -> None:
     assert aside.years == frozenset()
     assert differences(signals("The site lies about 125 miles north of Granton."), aside) == ["number"]
     assert differences(signals("In 2010 the town had 300 residents."), signals("In 2012 it had 450 residents.")) == []
+
+
+def test_what_a_sentence_reports_leaves_out_who_reports_it() -> None:
+    from briefgen.relation.context import reported
+
+    assert reported("The agency's director said that at least 18 guards were wounded.") == (
+        "at least 18 guards were wounded"
+    )
+    assert reported("Four rebels were killed, police said.") == "Four rebels were killed"
+    assert reported("The plant will close in May, the company said in a statement on Tuesday.") == (
+        "The plant will close in May"
+    )
+    assert reported('"We were not told," said Jane Roe, the mayor\'s aide.') == '"We were not told'
+    # A clause after the verb is what is said; a relative clause is not who reports the sentence.
+    assert reported("The minister said four rebels were killed.") == "four rebels were killed"
+    assert reported("Lawmakers who said they opposed the bill voted for it.") == (
+        "Lawmakers who said they opposed the bill voted for it"
+    )
+
+
+def test_two_sentences_of_one_speaker_on_two_facts_are_not_one_fact() -> None:
+    from briefgen.relation import relate, statement
+
+    wounded = statement(
+        "Jane Roe, the head of the London-based Observatory for Border Affairs, earlier said that at least 18 border"
+        " guards were wounded."
+    )
+    killed = statement("Jane Roe, head of the Observatory for Border Affairs, said four rebels were killed.")
+    assert relate([(wounded, killed)])[0].label != "same"
