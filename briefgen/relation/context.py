@@ -56,6 +56,11 @@ REPORTING = re.compile(
 )
 """Verbs that attribute words to someone."""
 _VERBS = REPORTING.pattern[5:-3]
+_VERB_WORDS = frozenset(
+    variant.split()[0] for verb in _VERBS.split("|") for variant in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z"))
+)
+"""The first word of every reporting verb ("according" of "according to")."""
+_WORDS = re.compile(r"[a-z]+")
 _LEAD_ATTRIBUTION = re.compile(
     rf"^\W*(?:\S+\s+){{0,12}}?(?<!\bwho )(?<!\bwhich )(?<!\bthat )(?:{_VERBS})\b(?:\s+(?:on\s+)?\w+day)?[,:]?\s+(?:that\s+)?",
     re.IGNORECASE,
@@ -72,6 +77,8 @@ def reported(text: str) -> str:
     """What the sentence reports, without who reports it: "Police said that X", "X, police said" and "X,
     according to police" all report X. Two sentences that share only their source may report two facts."""
     text = text.rstrip(" .")
+    if _VERB_WORDS.isdisjoint(_WORDS.findall(text.lower())):  # most sentences attribute nothing: a set lookup
+        return text
     trail = _TRAIL_ATTRIBUTION.search(text)
     if trail is not None and _names_who(trail.group("rest")):
         return text[: trail.start()]
