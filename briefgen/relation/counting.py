@@ -228,8 +228,8 @@ _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
 def dating(text: str) -> frozenset[int]:
     """The years that date a count: written in the same stretch of the sentence between commas (or
-    other clause marks) as a number that counts something ("13,000 flights during a 2011 storm";
-    not "written in 1992, it puts the base 90 miles north"). A year that closes a full date is not
+    other clause marks) as a number that counts something ("9,000 flights during a 2014 blizzard";
+    not "written in 1998, it puts the site 90 miles north"). A year that closes a full date is not
     one: news gives the day of what it reports, and a month or a year alone for another time."""
     years = set()
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]

@@ -124,7 +124,7 @@ def differences(a: Signals, b: Signals) -> list[str]:
     (``duration``), which news gives for many things at once ("six days
     without a signal", "the next two to three days"). Counts of sentences
     dated to different years, or one to a year the other does not name, are
-    of different times ("more than 13,000 flights during a 2011 storm" is a
+    of different times ("more than 9,000 flights during a 2014 blizzard" is a
     comparison, not another count of today's).
     """
     found = []
