@@ -23,11 +23,12 @@ from .lineshape import has_prompt, split_sentences
 _CAPS_WORD = r"[A-Z][A-Z0-9.'’&-]*:?"
 _REGION_WORD = r"[A-Z0-9][\w.'’&-]*"
 DATELINE = re.compile(
-    rf"^{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}"  # the place (or a heading), in capitals
+    r"^(?:\([A-Z][\w .&/'’-]{0,30}\)\s*(?:(?:—|–|--|-)\s*)?(?=[\"“‘']?[A-Z0-9][a-z'’ ])|"  # "(CNN) The ...": the agency alone
+    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}"  # the place (or a heading), in capitals
     rf"(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD}){{0,3}}){{0,2}}"  # ", Fla." / ", Japan" / ", March 5"
     r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?"  # "(AP)", "(Reuters)"
     r"(?:\s*(?:—|–|--)\s*|\s+-\s+|(?<=\))\s*-\s*)"  # a dash; a hyphen only set apart by spaces or after the agency
-    r"(?=[\"“‘']?[A-Z0-9])"  # the sentence proper starts with a capital
+    r"(?=[\"“‘']?[A-Z0-9]))"  # the sentence proper starts with a capital
 )
 """A dateline or a heading in capitals opening a sentence, up to the dash and the space after it."""
 
@@ -43,7 +44,10 @@ def dateline_end(text: str) -> int:
         return 0
     place = text[: found.end()].split(",", 1)[0].split("(", 1)[0]
     # The place is in capitals (not "Officials —"), and longer than an initialism ("U.S. - China talks").
-    if _LOWER.search(place) or len(_LETTERS.findall(place)) < 4:
+    if text[0] == "(":
+        if len(_LETTERS.findall(text[: text.index(")")])) < 2:  # "(A) The first ...": a list's label
+            return 0
+    elif _LOWER.search(place) or len(_LETTERS.findall(place)) < 4:
         return 0
     if len(text[found.end() :].split()) < _MIN_REST_WORDS:
         return 0
@@ -61,7 +65,7 @@ def is_truncated(title: str) -> bool:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\(\d{1,2}:\d{2}\)", re.IGNORECASE)
-_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS) | {"sept"}
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS + WEEKDAYS) | {"sept", "tues", "thur", "thurs"}
 _STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "modified", "am", "pm", "edt", "est",
                           "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "et", "pt", "ago", "at", "on", "by"))  # fmt: skip
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -101,14 +105,26 @@ def is_headline(line: str, *, min_words: int = 3) -> bool:
 _CLAUSE_END = re.compile(r"[,;:]\s|\s[—–]\s|\s--\s")
 
 
+_OPENS_ADVERBIAL = frozenset((
+    "if", "when", "whenever", "while", "although", "though", "as", "after", "before", "because", "since",
+    "unless", "until", "once", "whether", "where", "in", "on", "at", "for", "with", "without", "despite",
+    "during", "from", "by", "under", "over", "amid", "following", "after", "like", "unlike", "to", "of",
+))  # fmt: skip
+"""Words that open a subordinate clause or a prepositional phrase: a sentence that starts with one has its
+main clause after the first comma, so its first clause alone is no headline."""
+
+
 def shortened(sentence: str, words: int = 30, shortest: int = 8) -> str:
     """A sentence as a title: whole when it has at most ``words`` words; else cut after the last clause
-    (comma, semicolon, colon, dash) that ends within them and leaves at least ``shortest`` words; else
-    cut at a word boundary, marked "…". A final full stop goes: a headline has none."""
+    (comma, semicolon, colon, dash) that ends within them and leaves at least ``shortest`` words, when the
+    sentence opens with its main clause; else cut at a word boundary, marked "…". A final full stop goes:
+    a headline has none."""
     sentence = " ".join(sentence.split())
     if len(sentence.split()) <= words:
         return sentence.rstrip(".").rstrip() if not sentence.endswith("..") else sentence
     head = " ".join(sentence.split()[:words])
+    if head.split()[0].lower().strip("\"'“‘(") in _OPENS_ADVERBIAL:
+        return head.rstrip(" ,;:.") + "…"
     cuts = [m.start() for m in _CLAUSE_END.finditer(head) if len(head[: m.start()].split()) >= shortest
             and _balanced(head[: m.start()])]
     if cuts:
