@@ -21,7 +21,7 @@ from ..text.headline import (
     is_address,
     is_headline,
     is_headline_line,
-    is_prompt,
+    is_prompt_or_caption,
     is_stamp,
     shortened,
     without_dateline,
@@ -189,7 +189,7 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
             return candidate, first
     for k, i in enumerate(indices[:_LOOK]):
         line = _unbulleted(lines[i])
-        if _is_debris(line) or _is_metadata(line) or is_stamp(line) or is_address(line) or is_prompt(line):
+        if _is_debris(line) or _is_metadata(line) or is_stamp(line) or is_address(line) or is_prompt_or_caption(line):
             continue
         repeated = _key(line) in {_key(lines[j]) for j in indices[k + 1 : k + 7]}
         if (is_headline_line(line) or repeated and is_headline(line)) and not _more_words(line, _HEADLINE_WORDS):
@@ -205,7 +205,7 @@ def _lead_title(lines: list[str]) -> str:
     for line in lines[: _LOOK * 4]:
         for sentence in split_sentences(_unbulleted(line)):
             sentence = without_dateline(sentence)
-            if is_headline(sentence) and not (_is_debris(sentence) or _is_metadata(sentence) or is_prompt(sentence)):
+            if is_headline(sentence) and not (_is_debris(sentence) or _is_metadata(sentence) or is_prompt_or_caption(sentence)):
                 return shortened(sentence)
     first = next((line for line in lines if line), "")
     return shortened(without_dateline(split_sentences(first)[0])) if first else ""

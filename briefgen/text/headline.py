@@ -141,12 +141,19 @@ _READER_VERB = re.compile(
     r"^\W*(?:click|tap|share|e-?mail|follow|sign|subscribe|download|tweet|like|watch|listen|comment)\b", re.IGNORECASE
 )
 _RUNNING_TIME = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\W*$")
+_IN_PICTURE = re.compile(
+    r"\((?:l|r|c|left|right|centre|center|top|bottom|front|rear|pictured|inset|file)\)|^\W*file\b\W|"
+    r"^\W*in\s+th(?:is|ese)\b(?:\W+\w+){0,6}?\W+(?:photos?|images?|pictures?|file)\b",
+    re.IGNORECASE,
+)
+"""How a caption places people in its picture ("Ann Lee (L) greets ...", "In this May 2 photo, ...")."""
 
 
-def is_prompt(line: str) -> bool:
+def is_prompt_or_caption(line: str) -> bool:
     """A line that speaks to the reader as a page's controls do: it opens with the imperative of the web
-    ("Click to ...", "Share on ...", "Follow ..."), or a video's caption closed by its running time."""
-    return bool(_READER_VERB.match(line) or _RUNNING_TIME.search(line))
+    ("Click to ...", "Share on ...", "Follow ..."), or it is a caption: a video's closed by its running
+    time, a picture's placing people in it ("(L)") or opening with it ("In this May 2 photo")."""
+    return bool(_READER_VERB.match(line) or _RUNNING_TIME.search(line) or _IN_PICTURE.search(line))
 
 
 def is_headline_line(line: str) -> bool:
@@ -157,6 +164,6 @@ def is_headline_line(line: str) -> bool:
         is_headline(stripped, min_words=2)
         and not stripped.endswith(".")
         and len(split_sentences(stripped)) == 1
-        and not is_prompt(stripped)
+        and not is_prompt_or_caption(stripped)
         and not has_prompt(stripped)
     )
