@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
-from ..text.headline import without_dateline
 from ..text.lexicon import MONTHS, WEEKDAYS
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
@@ -166,7 +165,7 @@ def candidates(documents: Sequence[Document], screened: Mapping[str, Sequence[in
                     source=document.id,
                     number=number,
                     rank=rank,
-                    text=without_dateline(sentence.text),
+                    text=sentence.text,
                     terms=content_terms(sentence.terms),
                     entities=frozenset(key for label, key in mentions if label not in _SKIP_LABELS),
                     numbers=numbers_in(sentence.text),
