@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..text.headline import (
     is_address,
     is_headline,
-    is_headline_line,
+    is_dateline_alone,
     is_prompt_or_caption,
     is_stamp,
     shortened,
@@ -169,6 +169,9 @@ _LOOK = 8
 """How many lines down the headline may be: past share prompts, stamps and credits, not into the story."""
 _HEADLINE_WORDS = 25
 """More words than a headline has: a line this long is the article's first paragraph."""
+_SHORT_SENTENCE = 15
+"""Words of a one-sentence line with a full stop that may still be its page's headline: headlines seldom pass
+fifteen words, a story's first sentence seldom stays under them."""
 
 
 def _headline(lines: list[str]) -> tuple[str, int] | None:
@@ -189,13 +192,18 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
             return candidate, first
     for k, i in enumerate(indices[:_LOOK]):
         line = _unbulleted(lines[i])
-        if _is_debris(line) or _is_metadata(line) or is_stamp(line) or is_address(line) or is_prompt_or_caption(line):
+        if _is_debris(line) or _is_metadata(line) or not is_headline(line, min_words=1) or is_prompt_or_caption(line):
             continue
         repeated = _key(line) in {_key(lines[j]) for j in indices[k + 1 : k + 7]}
-        if (is_headline_line(line) or repeated and is_headline(line)) and not _more_words(line, _HEADLINE_WORDS):
+        prose = (
+            _more_words(line, _HEADLINE_WORDS)
+            or len(split_sentences(line)) > 1
+            or (line.endswith(".") and _more_words(line, _SHORT_SENTENCE))
+        )
+        if prose and not (repeated and not _more_words(line, _HEADLINE_WORDS)):
+            return None  # the story has begun
+        if not is_dateline_alone(line):
             return without_dateline(line), i
-        if ends_sentence(line) or _more_words(line, _HEADLINE_WORDS):
-            return None  # prose: the story has begun
     return None
 
 

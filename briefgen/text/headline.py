@@ -156,14 +156,13 @@ def is_prompt_or_caption(line: str) -> bool:
     return bool(_READER_VERB.match(line) or _RUNNING_TIME.search(line) or _IN_PICTURE.search(line))
 
 
-def is_headline_line(line: str) -> bool:
-    """A line set as a headline: one sentence of a few words, no full stop at its end, no prompt, stamp
-    or address."""
-    stripped = line.rstrip()
-    return (
-        is_headline(stripped, min_words=2)
-        and not stripped.endswith(".")
-        and len(split_sentences(stripped)) == 1
-        and not is_prompt_or_caption(stripped)
-        and not has_prompt(stripped)
-    )
+_PLACE_ALONE = re.compile(
+    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD})?)?"
+    r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?(?:\s*(?:—|–|-+))?"
+)
+
+
+def is_dateline_alone(line: str) -> bool:
+    """A dateline the page set on a line of its own ("ORLIN, Ohio", "ORLIN (AP) —"): a place, no headline."""
+    found = _PLACE_ALONE.fullmatch(line.strip())
+    return found is not None and not _LOWER.search(line.split(",", 1)[0])
