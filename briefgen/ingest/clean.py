@@ -192,18 +192,19 @@ def _headline(lines: list[str]) -> tuple[str, int] | None:
             return candidate, first
     for k, i in enumerate(indices[:_LOOK]):
         line = _unbulleted(lines[i])
-        if _is_debris(line) or _is_metadata(line) or not is_headline(line, min_words=1) or is_prompt_or_caption(line):
+        # One word above a story is a label ("Opinion"), not its headline.
+        if _is_debris(line) or _is_metadata(line) or not is_headline(line, min_words=2) or is_prompt_or_caption(line):
             continue
         repeated = _key(line) in {_key(lines[j]) for j in indices[k + 1 : k + 7]}
-        prose = (
-            _more_words(line, _HEADLINE_WORDS)
-            or len(split_sentences(line)) > 1
-            or (line.endswith(".") and _more_words(line, _SHORT_SENTENCE))
-        )
+        # A short sentence with its full stop is the headline only as the file's first line (how a
+        # plain-text file is written); further down it is the story's first sentence.
+        sentence = line.endswith(".") and (k > 0 or _more_words(line, _SHORT_SENTENCE))
+        prose = _more_words(line, _HEADLINE_WORDS) or len(split_sentences(line)) > 1 or sentence
         if prose and not (repeated and not _more_words(line, _HEADLINE_WORDS)):
             return None  # the story has begun
         if not is_dateline_alone(line):
-            return without_dateline(line), i
+            title = without_dateline(line)
+            return (title[:-1] if title.endswith(".") and not title.endswith("..") else title), i
     return None
 
 
