@@ -18,11 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text.headline import (
-    is_address,
-    is_headline,
     is_dateline_alone,
+    is_headline,
     is_prompt_or_caption,
-    is_stamp,
     shortened,
     without_dateline,
 )
@@ -214,7 +212,9 @@ def _lead_title(lines: list[str]) -> str:
     for line in lines[: _LOOK * 4]:
         for sentence in split_sentences(_unbulleted(line)):
             sentence = without_dateline(sentence)
-            if is_headline(sentence) and not (_is_debris(sentence) or _is_metadata(sentence) or is_prompt_or_caption(sentence)):
+            if is_headline(sentence) and not (
+                _is_debris(sentence) or _is_metadata(sentence) or is_prompt_or_caption(sentence)
+            ):
                 return shortened(sentence)
     first = next((line for line in lines if line), "")
     return shortened(without_dateline(split_sentences(first)[0])) if first else ""

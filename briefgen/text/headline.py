@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from .lexicon import MONTHS, WEEKDAYS
-from .lineshape import has_prompt, split_sentences
 
 _CAPS_WORD = r"[A-Z][A-Z0-9.'’&-]*:?"
 _REGION_WORD = r"[A-Z0-9][\w.'’&-]*"
@@ -65,7 +64,12 @@ def is_truncated(title: str) -> bool:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\(\d{1,2}:\d{2}\)", re.IGNORECASE)
-_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS + WEEKDAYS) | {"sept", "tues", "thur", "thurs"}
+_DATE_WORDS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(m[:3] for m in MONTHS + WEEKDAYS)
+    | {"sept", "tues", "thur", "thurs"}
+)
 _STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "modified", "am", "pm", "edt", "est",
                           "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "et", "pt", "ago", "at", "on", "by"))  # fmt: skip
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -125,8 +129,11 @@ def shortened(sentence: str, words: int = 30, shortest: int = 8) -> str:
     head = " ".join(sentence.split()[:words])
     if head.split()[0].lower().strip("\"'“‘(") in _OPENS_ADVERBIAL:
         return head.rstrip(" ,;:.") + "…"
-    cuts = [m.start() for m in _CLAUSE_END.finditer(head) if len(head[: m.start()].split()) >= shortest
-            and _balanced(head[: m.start()])]
+    cuts = [
+        m.start()
+        for m in _CLAUSE_END.finditer(head)
+        if len(head[: m.start()].split()) >= shortest and _balanced(head[: m.start()])
+    ]
     if cuts:
         return head[: cuts[-1]].rstrip(" ,;:")
     return head.rstrip(" ,;:.") + "…"
