@@ -20,6 +20,8 @@ LEAD_WEIGHT = 0.55
 """Share of the score that comes from position; the rest is centrality."""
 REDUNDANT = 0.6
 """Cosine above which a candidate repeats a sentence already picked."""
+_TAKEN_WORDS = 6
+"""Words a title needs before a sentence holding all of it counts as the sentence it was taken from."""
 
 
 def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
@@ -28,6 +30,8 @@ def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
     The build screens a source once, in its summary's step, and hands the
     result to its story's briefing (``summarize`` and ``brief`` take it)."""
     title_terms = title_terms_of(title) if title else frozenset()
+    # A title taken from a sentence (a page without a headline) is no headline that sentence repeats.
+    whole = normalised(title.rstrip("…. ")) if len(title.split()) >= _TAKEN_WORDS else ""
     seen: set[str] = set()
     keep = []
     for sentence in analysis.sentences:
@@ -35,7 +39,7 @@ def eligible(analysis: Analysis, title: str = "") -> tuple[int, ...]:
         if key in seen:
             continue
         seen.add(key)
-        if is_showable(sentence.text, stems(sentence.terms), title_terms):
+        if is_showable(sentence.text, stems(sentence.terms), frozenset() if whole and whole in key else title_terms):
             keep.append(sentence.number)
     return tuple(keep)
 

@@ -36,12 +36,14 @@ values. The steps, each a general rule:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Document, Entity, EntityMention, Mention, Sentence
+from ..text.headline import without_dateline
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence
@@ -180,8 +182,9 @@ def headed(document: Document) -> Document:
     title = document.source.title
     words = title.rstrip("…").split()
     # A title ingest made of the text's first words (a file that starts with
-    # its text) is no headline of its own: its names would count twice.
-    if not words or document.source.text.split(maxsplit=len(words))[: len(words)] == words:
+    # its text; the dateline and the sentence's end left out) is no headline
+    # of its own: its names would count twice.
+    if not words or _taken_from(title, document.source.text):
         return document
     text, analysis = document.source.text, document.analysis
     at = len(text) + len(_GAP)
@@ -195,6 +198,16 @@ def headed(document: Document) -> Document:
         replace(document.source, text=text + _GAP + title),
         replace(analysis, sentences=(*analysis.sentences, headline), mentions=analysis.mentions + mentions),
     )
+
+
+def _taken_from(title: str, text: str) -> bool:
+    """Whether the title is the text's first words, read word by word without punctuation."""
+    mine = _WORD.findall(title.lower())
+    lead = _WORD.findall(without_dateline(text[: 2 * len(title) + 100]).lower())
+    return lead[: len(mine)] == mine
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _title_case(words: Sequence[str]) -> bool:

@@ -17,6 +17,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..text.headline import (
+    is_dateline_alone,
+    is_headline,
+    is_prompt_or_caption,
+    shortened,
+    without_dateline,
+)
 from ..text.lineshape import (
     BREADCRUMB,
     ends_sentence,
@@ -156,21 +163,61 @@ def _broken_word(head: str, tail: str, is_word: Callable[[str], bool]) -> bool:
     return any(is_word(c) for c in candidates if len(c) > 2)
 
 
-def _split_title(lines: list[str]) -> tuple[str, bool]:
-    """The headline, and whether the first line is consumed by it (it is not
-    when the file starts straight with body text)."""
-    first = lines[0]
+_LOOK = 8
+"""How many lines down the headline may be: past share prompts, stamps and credits, not into the story."""
+_HEADLINE_WORDS = 25
+"""More words than a headline has: a line this long is the article's first paragraph."""
+_SHORT_SENTENCE = 15
+"""Words of a one-sentence line with a full stop that may still be its page's headline: headlines seldom pass
+fifteen words, a story's first sentence seldom stays under them."""
+
+
+def _headline(lines: list[str]) -> tuple[str, int] | None:
+    """The headline and the index of its line in ``lines``, if the text opens with one: the first line set
+    as a headline (a few words, no full stop) or repeated just below, above any paragraph of prose, past
+    share prompts, contact lines, time stamps and credits. Read by the hand rules alone: the furniture
+    model, fitted on article text without headlines, takes half the headlines of the seeds and fixtures
+    for links to related stories."""
+    indices = [i for i, line in enumerate(lines) if line]
+    if not indices:
+        return None
+    first = indices[0]
     # A breadcrumb glued before the headline ("Home Politics <headline>"):
     # the headline itself repeats a few lines below.
-    for candidate in lines[1:7]:
-        if candidate != first and len(_words(candidate)) >= 4 and first.endswith(candidate):
-            return candidate, True
-    if len(_words(first)) > 40 or (len(re.findall(r"[.!?](?:\s|$)", first)) >= 2 and len(_words(first)) > 25):
-        sentence = re.split(r"(?<=[.!?])\s+", first, maxsplit=1)[0]
-        words = _words(sentence)
-        title = " ".join(words[:16]) + ("…" if len(words) > 16 else "")
-        return title.rstrip(".").strip(), False
-    return first, True
+    for i in indices[1:7]:
+        candidate = lines[i]
+        if candidate != lines[first] and len(_words(candidate)) >= 4 and lines[first].endswith(candidate):
+            return candidate, first
+    for k, i in enumerate(indices[:_LOOK]):
+        line = _unbulleted(lines[i])
+        # One word above a story is a label ("Opinion"), not its headline.
+        if _is_debris(line) or _is_metadata(line) or not is_headline(line, min_words=2) or is_prompt_or_caption(line):
+            continue
+        repeated = _key(line) in {_key(lines[j]) for j in indices[k + 1 : k + 7]}
+        # A short sentence with its full stop is the headline only as the file's first line (how a
+        # plain-text file is written); further down it is the story's first sentence.
+        sentence = line.endswith(".") and (k > 0 or _more_words(line, _SHORT_SENTENCE))
+        prose = _more_words(line, _HEADLINE_WORDS) or len(split_sentences(line)) > 1 or sentence
+        if prose and not (repeated and not _more_words(line, _HEADLINE_WORDS)):
+            return None  # the story has begun
+        if not is_dateline_alone(line):
+            title = without_dateline(line)
+            return (title[:-1] if title.endswith(".") and not title.endswith("..") else title), i
+    return None
+
+
+def _lead_title(lines: list[str]) -> str:
+    """A title for a text without a headline: its first sentence of news (``lines`` has the furniture
+    taken out already), without its dateline, shortened at a clause or word boundary."""
+    for line in lines[: _LOOK * 4]:
+        for sentence in split_sentences(_unbulleted(line)):
+            sentence = without_dateline(sentence)
+            if is_headline(sentence) and not (
+                _is_debris(sentence) or _is_metadata(sentence) or is_prompt_or_caption(sentence)
+            ):
+                return shortened(sentence)
+    first = next((line for line in lines if line), "")
+    return shortened(without_dateline(split_sentences(first)[0])) if first else ""
 
 
 def clean(
@@ -182,7 +229,7 @@ def clean(
     judge_furniture: bool = True,
 ) -> Cleaned:
     """Clean an article. ``title`` is given when metadata already knows it;
-    otherwise the first non-empty line is the headline. ``keep_headings``
+    otherwise the headline is found (:func:`_headline`) or the first sentence stands in. ``keep_headings``
     keeps short lines that are followed by more body text (subheadings),
     for text whose structure a real extractor already found."""
     text = normalize(raw)
@@ -192,15 +239,20 @@ def clean(
     if not nonempty:
         return Cleaned(title=title or "", paragraphs=())
     body_lines = lines
-    if title is None:
-        title, consumed = _split_title(nonempty)
-        if consumed:
-            body_lines = lines[lines.index(nonempty[0]) + 1 :]
-    title = normalize(title).strip()
-    title_key = _key(title)
+    headline = _headline(lines) if title is None else None
+    if headline is not None:
+        title = headline[0]
+        # Only the headline goes: a byline or a source line above it is still read.
+        body_lines = [*lines[: headline[1]], "", *lines[headline[1] + 1 :]]
     judged = False
     if judge_furniture:
         body_lines, judged = without_furniture(body_lines)
+    # A title taken from the first sentence is no repeated headline: the sentence stays.
+    derived = title is None
+    if title is None:
+        title = _lead_title(body_lines)
+    title = normalize(title).strip()
+    title_key = "" if derived else _key(title)
     throughout = judge_furniture and not judged and any(body_lines)
 
     author: str | None = None

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from ..model import Briefing, Source
+from ..text.headline import without_dateline
 
 REPORTS, DIFFERS, SILENT = "reports", "differs", "silent"
 
@@ -145,3 +146,17 @@ def lead(note_html: str, briefing: Briefing | None) -> str | None:
     if briefing and briefing.claims:
         return shorten(briefing.claims[0].text)
     return None
+
+
+def as_shown(briefing: Briefing) -> Briefing:
+    """The briefing as pages show it: each quoted sentence without the dateline it opens with ("ORLIN (AP) —").
+    The briefing itself keeps the source sentence whole; the place stays in the source's text and index."""
+    return replace(
+        briefing,
+        claims=tuple(replace(c, text=without_dateline(c.text)) for c in briefing.claims),
+        differences=tuple(
+            replace(d, versions=tuple(replace(v, text=without_dateline(v.text)) for v in d.versions))
+            for d in briefing.differences
+        ),
+        only_in=tuple(replace(d, text=without_dateline(d.text)) for d in briefing.only_in),
+    )

@@ -27,7 +27,7 @@ from ..model import Briefing, Content, Document, Entity, Topic
 from ..runtime.maps import Map, in_order
 from ..runtime.store import digest
 from . import feeds, views
-from .citations import count_outlets, lead, outlet_of
+from .citations import as_shown, count_outlets, lead, outlet_of
 from .entitypages import EntityPages
 from .publish import Kept, Record, Staging
 from .theme import DEFAULT_THEME, TYPE_NAMES, asset_files, describe_template_error, make_environment
@@ -63,6 +63,9 @@ class Site:
     topics: tuple[Topic, ...] = ()
     briefings: Mapping[str, Briefing] = field(default_factory=dict)
     entities: tuple[Entity, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "briefings", {slug: as_shown(b) for slug, b in self.briefings.items()})
 
 
 @dataclass

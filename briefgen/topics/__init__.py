@@ -31,6 +31,7 @@ from fnmatch import fnmatchcase
 
 from ..model import Document, Source, Topic, TopicDefinition
 from ..runtime.maps import Map, in_order
+from ..text.headline import is_truncated, without_dateline
 from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
 
 SLUG_MAX = 60
@@ -183,6 +184,21 @@ def _unique_slug(base: str, taken: set[str]) -> str:
     return slug
 
 
+def _by_centrality(cluster: Cluster) -> list[int]:
+    """The members, the central one first, then the more cohesive before the less."""
+    weight = dict(zip(cluster.members, cluster.cohesion)) if cluster.cohesion else {}
+    rest = sorted((m for m in cluster.members if m != cluster.central), key=lambda m: -weight.get(m, 0.0))
+    return [cluster.central, *rest]
+
+
+def story_title(sources: Sequence[Source]) -> str:
+    """A story's title: its most central source's, unless that one is cut off ("…") and another
+    source's is whole; never with a dateline ("ORLIN (AP) —")."""
+    titles = [" ".join(without_dateline(s.title).split()) for s in sources]
+    whole = [t for t in titles if t and not is_truncated(t)]
+    return (whole or [t for t in titles if t] or [sources[0].id])[0]
+
+
 def assign_topics(
     documents: Sequence[Document],
     definitions: Sequence[TopicDefinition],
@@ -225,8 +241,7 @@ def assign_topics(
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
     for cluster, asked in join_requests(cluster_indices(rest, settings, bags, map), wanted):
-        central = rest[cluster.central].source
-        title = " ".join(central.title.split()) or central.id
+        title = story_title([rest[i].source for i in _by_centrality(cluster)])
         ids = tuple(rest[i].id for i in cluster.members)
         if asked is not None:
             topics.append(Topic(slug=asked, title=title, source_ids=ids))

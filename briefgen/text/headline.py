@@ -1,0 +1,175 @@
+"""What a reader recognises as a headline, and the dateline news writing opens a report with.
+
+A wire report opens with the place it was filed from in capitals, perhaps a
+region and the agency in brackets, then a dash: "ORLIN, Ohio (AP) —",
+"ORLIN (Reuters) -", "ORLIN --". Newsletters open an item the same way with a
+heading in capitals ("MARKETS REACT - ..."). Either way the sentence proper
+starts after the dash: what a key point or a title shows starts there. The
+article text keeps it (the entities stage reads the dateline as a place).
+
+A title is complete when it is not cut off ("…", "..."), and it is a headline
+when it is neither a time stamp nor an address to write to; when a page gives
+none, the first sentence of the article stands in, shortened at a clause or
+word boundary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import MONTHS, WEEKDAYS
+
+_CAPS_WORD = r"[A-Z][A-Z0-9.'’&-]*:?"
+_REGION_WORD = r"[A-Z0-9][\w.'’&-]*"
+DATELINE = re.compile(
+    r"^(?:\([A-Z][\w .&/'’-]{0,30}\)\s*(?:(?:—|–|--|-)\s*)?(?=[\"“‘']?[A-Z0-9][a-z'’ ])|"  # "(CNN) The ...": the agency alone
+    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}"  # the place (or a heading), in capitals
+    rf"(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD}){{0,3}}){{0,2}}"  # ", Fla." / ", Japan" / ", March 5"
+    r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?"  # "(AP)", "(Reuters)"
+    r"(?:\s*(?:—|–|--)\s*|\s+-\s+|(?<=\))\s*-\s*)"  # a dash; a hyphen only set apart by spaces or after the agency
+    r"(?=[\"“‘']?[A-Z0-9]))"  # the sentence proper starts with a capital
+)
+"""A dateline or a heading in capitals opening a sentence, up to the dash and the space after it."""
+
+_LOWER = re.compile(r"[a-z]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_MIN_REST_WORDS = 3
+
+
+def dateline_end(text: str) -> int:
+    """Where the sentence proper starts after a leading dateline (0 when there is none)."""
+    found = DATELINE.match(text)
+    if found is None:
+        return 0
+    place = text[: found.end()].split(",", 1)[0].split("(", 1)[0]
+    # The place is in capitals (not "Officials —"), and longer than an initialism ("U.S. - China talks").
+    if text[0] == "(":
+        if len(_LETTERS.findall(text[: text.index(")")])) < 2:  # "(A) The first ...": a list's label
+            return 0
+    elif _LOWER.search(place) or len(_LETTERS.findall(place)) < 4:
+        return 0
+    if len(text[found.end() :].split()) < _MIN_REST_WORDS:
+        return 0
+    return found.end()
+
+
+def without_dateline(text: str) -> str:
+    """The text without a leading dateline or capitals heading ("ORLIN (AP) — The ..." -> "The ...")."""
+    return text[dateline_end(text) :]
+
+
+def is_truncated(title: str) -> bool:
+    """Cut off by the page or by a shortening: it ends in an ellipsis."""
+    return title.rstrip(" \"'”’)").endswith(("…", "..."))
+
+
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\(\d{1,2}:\d{2}\)", re.IGNORECASE)
+_DATE_WORDS = (
+    frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(m[:3] for m in MONTHS + WEEKDAYS)
+    | {"sept", "tues", "thur", "thurs"}
+)
+_STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "modified", "am", "pm", "edt", "est",
+                          "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "et", "pt", "ago", "at", "on", "by"))  # fmt: skip
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+
+
+def is_stamp(line: str) -> bool:
+    """A time stamp, a video's running time or a date line: only clock times, dates and the words that
+    label them ("Updated 6.15pm", "(3:31)", "Tue Feb 19, 2013 7:44 PM")."""
+    if not (_CLOCK.search(line) or any(w in _DATE_WORDS for w in _words(line))):
+        return False
+    rest = [w for w in _words(_CLOCK.sub(" ", line)) if w not in _DATE_WORDS and w not in _STAMP_WORDS]
+    return len(rest) <= 2
+
+
+def _words(line: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W_]+", line.lower()) if not w.isdigit()]
+
+
+def is_address(line: str) -> bool:
+    """An e-mail address or a social-media handle: where to write to, not what happened."""
+    return bool(_EMAIL.search(line) or _HANDLE.search(line))
+
+
+def is_headline(line: str, *, min_words: int = 3) -> bool:
+    """Whether a line may stand as a title: a few words of text, complete, no stamp or address."""
+    words = line.split()
+    return (
+        len(words) >= min_words
+        and len(_LETTERS.findall(line)) >= 2 * min_words
+        and not is_truncated(line)
+        and not is_stamp(line)
+        and not is_address(line)
+    )
+
+
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[—–]\s|\s--\s")
+
+
+_OPENS_ADVERBIAL = frozenset((
+    "if", "when", "whenever", "while", "although", "though", "as", "after", "before", "because", "since",
+    "unless", "until", "once", "whether", "where", "in", "on", "at", "for", "with", "without", "despite",
+    "during", "from", "by", "under", "over", "amid", "following", "after", "like", "unlike", "to", "of",
+))  # fmt: skip
+"""Words that open a subordinate clause or a prepositional phrase: a sentence that starts with one has its
+main clause after the first comma, so its first clause alone is no headline."""
+
+
+def shortened(sentence: str, words: int = 30, shortest: int = 8) -> str:
+    """A sentence as a title: whole when it has at most ``words`` words; else cut after the last clause
+    (comma, semicolon, colon, dash) that ends within them and leaves at least ``shortest`` words, when the
+    sentence opens with its main clause; else cut at a word boundary, marked "…". A final full stop goes:
+    a headline has none."""
+    sentence = " ".join(sentence.split())
+    if len(sentence.split()) <= words:
+        return sentence.rstrip(".").rstrip() if not sentence.endswith("..") else sentence
+    head = " ".join(sentence.split()[:words])
+    if head.split()[0].lower().strip("\"'“‘(") in _OPENS_ADVERBIAL:
+        return head.rstrip(" ,;:.") + "…"
+    cuts = [
+        m.start()
+        for m in _CLAUSE_END.finditer(head)
+        if len(head[: m.start()].split()) >= shortest and _balanced(head[: m.start()])
+    ]
+    if cuts:
+        return head[: cuts[-1]].rstrip(" ,;:")
+    return head.rstrip(" ,;:.") + "…"
+
+
+def _balanced(text: str) -> bool:
+    """No quotation or bracket left open: a cut there would read as broken."""
+    return text.count('"') % 2 == 0 and text.count("(") == text.count(")")
+
+
+_READER_VERB = re.compile(
+    r"^\W*(?:click|tap|share|e-?mail|follow|sign|subscribe|download|tweet|like|watch|listen|comment)\b", re.IGNORECASE
+)
+_RUNNING_TIME = re.compile(r"\(\d{1,2}:\d{2}(?::\d{2})?\)\W*$")
+_IN_PICTURE = re.compile(
+    r"\((?:l|r|c|left|right|centre|center|top|bottom|front|rear|pictured|inset|file)\)|^\W*file\b\W|"
+    r"^\W*in\s+th(?:is|ese)\b(?:\W+\w+){0,6}?\W+(?:photos?|images?|pictures?|file)\b",
+    re.IGNORECASE,
+)
+"""How a caption places people in its picture ("Ann Lee (L) greets ...", "In this May 2 photo, ...")."""
+
+
+def is_prompt_or_caption(line: str) -> bool:
+    """A line that speaks to the reader as a page's controls do: it opens with the imperative of the web
+    ("Click to ...", "Share on ...", "Follow ..."), or it is a caption: a video's closed by its running
+    time, a picture's placing people in it ("(L)") or opening with it ("In this May 2 photo")."""
+    return bool(_READER_VERB.match(line) or _RUNNING_TIME.search(line) or _IN_PICTURE.search(line))
+
+
+_PLACE_ALONE = re.compile(
+    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD})?)?"
+    r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?(?:\s*(?:—|–|-+))?"
+)
+
+
+def is_dateline_alone(line: str) -> bool:
+    """A dateline the page set on a line of its own ("ORLIN, Ohio", "ORLIN (AP) —"): a place, no headline."""
+    found = _PLACE_ALONE.fullmatch(line.strip())
+    return found is not None and not _LOWER.search(line.split(",", 1)[0])
