@@ -73,9 +73,6 @@ class Cluster:
     """The content words of the sentences of its first spans: its context, read only when it is in a pair."""
     entries: set[int] = field(default_factory=set)
     """The alias-table entries its names are in."""
-    elsewhere: set[str] = field(default_factory=set)
-    """Full names of persons its spans hold in the whole collection: a bare "Kessler" of one story is
-    "Daniel Kessler" of another, and no other person's."""
 
     @cached_property
     def context(self) -> Counter[str]:
@@ -325,10 +322,8 @@ def forbidden(a: Cluster, b: Cluster, story_people: Mapping[str, set[str]], know
     if "PERSON" not in (a.type, b.type) and (_siblings(a.name, b.name) or _in_place_name(a, b, known)):
         return True
     fa, fb = a.full_people(), b.full_people()
-    # Once either is a person, every full name of the two must be one person's, here or elsewhere.
-    if (fa or fb or a.elsewhere or b.elsewhere) and not one_person(
-        a.full_names() | b.full_names() | a.elsewhere | b.elsewhere
-    ):
+    # Once either is a person, every full name of the two must be one person's.
+    if (fa or fb) and not one_person(a.full_names() | b.full_names()):
         return True
     for bare, full in ((a, fb), (b, fa)):
         singles = {k for k in bare.keys if " " not in k}

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Document
-from . import namesakes
 from .aliases import AliasTable
 from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
@@ -116,10 +115,6 @@ class Resolver:
         for doc in self.docs:
             doc.full = [self.full_person(s) for s in doc.spans]
         self.union = Union()
-        self.given: dict[str, set[str]] = defaultdict(set)
-        self.given_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self.uses: Counter[str] = Counter()
-        """A person's full name -> the documents whose bare surname went to it (``namesakes``)."""
 
     def personish(self, span: Span, local_person: set[str]) -> bool:
         # A place label that survived the story's relabelling (``labels.py``)
@@ -170,8 +165,6 @@ class Resolver:
     def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
         """Step 2 within each document; returns what is left for the story."""
         pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
-        self._given_names()
-        contested: list[tuple[_Doc, int, str, set[str]]] = []
         for doc in self.docs:
             people = [(s, s.key.split()) for s, full in zip(doc.spans, doc.full, strict=True) if full]
             surnames = Counter(words[-1] for _, words in people)
@@ -196,13 +189,6 @@ class Resolver:
                 elif fulls:
                     before = [p for p in fulls if p.start < span.start]
                     node = (before[-1] if before else fulls[0]).key
-                    others = (
-                        namesakes.rivals(node, self._alone([doc]), self.given_in[doc.story], self.given)
-                        if span.key == surname(node)
-                        else set()
-                    )
-                    if others:
-                        contested.append((doc, len(doc.nodes), node, others))
                 elif span.key in _COMPASS:
                     # "the North" of a story about North Korea.
                     places = Counter(
@@ -220,31 +206,7 @@ class Resolver:
                 elif person or (span.label == "NORP" and " " not in span.key):
                     pending[doc.story].append((doc, len(doc.nodes)))
                 doc.nodes.append(node)
-        self._settle(contested)
         return pending
-
-    def _given_names(self) -> None:
-        """A given name -> the full names of persons it opens, over the collection and in each story."""
-        for doc in self.docs:
-            for span, full in zip(doc.spans, doc.full, strict=True):
-                if full:
-                    self.given[span.key.split()[0]].add(span.key)
-                    self.given_in[doc.story][span.key.split()[0]].add(span.key)
-
-    def _alone(self, docs: Iterable[_Doc]) -> set[str]:
-        """The one-word names of persons these documents use alone."""
-        found = set()
-        for doc in docs:
-            local = {s.key for s in doc.spans if s.label == "PERSON"}
-            found.update(s.key for s in doc.spans if " " not in s.key and self.personish(s, local))
-        return found
-
-    def _settle(self, contested: Sequence[tuple[_Doc, int, str, set[str]]]) -> None:
-        """Each document's bare surnames that another person of the surname may bear (``namesakes``)."""
-        for doc in self.docs:
-            self.uses.update({n for s, n in zip(doc.spans, doc.nodes) if " " not in s.key and n != s.key})
-        for doc, position, bearer, others in contested:
-            doc.nodes[position] = namesakes.choose(bearer, others, self.uses, own=1)
 
     def stories(self) -> dict[str, list[_Doc]]:
         grouped: dict[str, list[_Doc]] = defaultdict(list)
@@ -272,7 +234,6 @@ class Resolver:
                         for n in range(1, len(words)):
                             org_prefixes[" ".join(words[:n])].add(span.key)
                             org_prefixes[" ".join(words[n:])].add(span.key)
-            alone = self._alone(docs) if story in pending else set()
             for doc, position in pending.get(story, []):
                 span = doc.spans[position]
                 tokens = span.key.split()
@@ -289,14 +250,6 @@ class Resolver:
                     elif not found:
                         found = given
                     found = one_root(self.union, found)
-                    bearer = next(iter(found)) if len(found) == 1 else ""
-                    if bearer and span.key == surname(bearer) and bearer in self.given.get(bearer.split()[0], ()):
-                        # A bare surname another person of the story, named by given name, may bear.
-                        found = {
-                            namesakes.choose(
-                                bearer, namesakes.rivals(bearer, alone, self.given_in[story], self.given), self.uses
-                            )
-                        }
                 if not found and span.label in _ORGISH:
                     found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
@@ -435,19 +388,11 @@ class Resolver:
     def story_clusters(self) -> list[dict[str, Cluster]]:
         """What each story says of each cluster the rules made (``merges.py``)."""
         found = []
-        people: dict[str, set[str]] = defaultdict(set)
-        for doc in self.docs:
-            for span, node, full in zip(doc.spans, doc.nodes, doc.full, strict=True):
-                if full:
-                    people[self.union.find(node)].add(span.key)
         for docs in self.stories().values():
             pairs = [(s, self.union.find(n)) for doc in docs for s, n in zip(doc.spans, doc.nodes, strict=True)]
             texts = {d.index: self.documents[d.index].source.text for d in docs}
             terms = {d.index: [s.terms for s in self.documents[d.index].analysis.sentences] for d in docs}
-            clusters = clusters_of(pairs, texts, terms, self.alias_index)
-            for root, cluster in clusters.items():
-                cluster.elsewhere = people.get(root, set())
-            found.append(clusters)
+            found.append(clusters_of(pairs, texts, terms, self.alias_index))
         return found
 
     def clusters(self, weights: Weights | None = None) -> dict[str, list[Span]]:
