@@ -28,7 +28,7 @@ import numpy as np
 from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
 from ..relation import Relation, Statement, relate, statements
 from ..text.similarity import TfidfSpace, lexrank
-from .candidates import Candidate, candidates
+from .candidates import Candidate, candidates, points_back
 from .summarize import position_weight
 
 PAIR_FLOOR = 0.15
@@ -133,8 +133,9 @@ def _anchors(cands: Sequence[Candidate], prior: np.ndarray, length: int, only_in
 
 
 def _informative(c: Candidate) -> bool:
-    """A detail worth listing on its own: it names someone or something, or gives a number."""
-    return bool(c.entities or c.numbers) and c.length >= 8
+    """A detail worth listing on its own: it names someone or something, or gives a number, and names
+    what it tells of rather than pointing back at a sentence before (``points_back``)."""
+    return bool(c.entities or c.numbers) and c.length >= 8 and not points_back(c.text)
 
 
 def _relations(

@@ -55,9 +55,7 @@ def summary(n: int, document: Document) -> tuple[tuple[int, ...], tuple[int, ...
     return screened, summarize(document.analysis, n, document.source.title, screened)
 
 
-def briefing(
-    length: int, only_in: int, job: tuple[Topic, list[Document], Mapping[str, tuple[int, ...]]]
-) -> Briefing:
+def briefing(length: int, only_in: int, job: tuple[Topic, list[Document], Mapping[str, tuple[int, ...]]]) -> Briefing:
     from ..brief import brief
 
     return brief(job[0], job[1], length=length, only_in=only_in, screened=job[2])

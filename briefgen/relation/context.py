@@ -57,7 +57,9 @@ REPORTING = re.compile(
 """Verbs that attribute words to someone."""
 _VERBS = REPORTING.pattern[5:-3]
 _VERB_WORDS = frozenset(
-    variant.split()[0] for verb in _VERBS.split("|") for variant in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z"))
+    variant.split()[0]
+    for verb in _VERBS.split("|")
+    for variant in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z"))
 )
 """The first word of every reporting verb ("according" of "according to")."""
 _WORDS = re.compile(r"[a-z]+")

@@ -312,3 +312,22 @@ def test_empty_topic_and_unknown_sources(analyzer: Analyzer) -> None:
     docs = _documents(analyzer, a="Related News")
     assert brief(_topic(docs), docs).claims == ()
     assert brief(Topic(slug="x", title="X", source_ids=("missing",)), docs).claims == ()
+
+
+def test_a_detail_that_points_back_at_the_sentence_before_is_not_listed_as_only_in(analyzer: Analyzer) -> None:
+    docs = _documents(
+        analyzer,
+        a="The city council of Springfield approved a new budget of $40 million for its schools on Monday.\n\n"
+        "Eleven of these schools will get new roofs before the winter, council member Rosa Diaz said.\n\n"
+        "After three years on the council, she said the vote was the hardest of her career in Springfield.\n\n"
+        "The teachers' union of Springfield elected Maria Lopez as its president in a vote of its 4,000 members.",
+        b="Springfield's council voted on Monday for a $40 million schools budget.",
+    )
+    result = brief(_topic(docs), docs, length=1, only_in=5)
+    shown = [c.text for c in result.claims]
+    listed = [d.text for d in result.only_in]
+    assert any("teachers' union" in t for t in listed)  # a detail that says what it is about
+    assert not any("these schools" in t for t in listed)
+    # "She" after an opening phrase is as much the sentence before's as a leading "She".
+    assert not any("she said" in t for t in shown + listed)
+    assert not any("she said" in c.text for c in brief(_topic(docs), docs).claims)

@@ -81,7 +81,10 @@ def test_an_entity_page_shows_a_readable_share_of_a_large_archive(tmp_path: Path
     sources.mkdir()
     (sources / "profile.txt").write_text(
         "Maria Delgado runs the harbour pilots' union.\n\n"
-        + "\n\n".join(f"Maria Delgado said the {w} shift would stay." for w in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")),
+        + "\n\n".join(
+            f"Maria Delgado said the {w} shift would stay."
+            for w in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+        ),
         encoding="utf-8",
     )
     for i in range(103):
@@ -102,7 +105,7 @@ def test_an_entity_page_shows_a_readable_share_of_a_large_archive(tmp_path: Path
     assert len({m["source"] for m in port["mentions"]}) == 103
     page = (config.out / "entities" / f"{port['id']}.html").read_text()
     assert page.count('<h3 class="source-name">') == 100
-    assert "Named in 3 more sources" in page and 'search.html?q=' in page
+    assert "Named in 3 more sources" in page and "search.html?q=" in page
 
 
 def test_an_index_of_many_names_lists_the_most_cited_and_links_a_page_of_them_all(tmp_path: Path) -> None:

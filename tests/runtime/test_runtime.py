@@ -103,8 +103,10 @@ def test_seed_summaries_and_briefing_are_the_same_in_workers(seed_documents: lis
     assert summaries == [_summary(3, d) for d in documents]
     # A briefing takes its sources' screening from their summaries' step, made in other workers.
     screened = {d.id: s[0] for d, s in zip(documents, summaries, strict=True)}
-    jobs = [(topic, documents, screened),
-            (Topic("one", "One", (documents[0].id,)), documents[:1], {documents[0].id: screened[documents[0].id]})]
+    jobs = [
+        (topic, documents, screened),
+        (Topic("one", "One", (documents[0].id,)), documents[:1], {documents[0].id: screened[documents[0].id]}),
+    ]
     briefings = fork_map(partial(_briefing, 8, 5), jobs, workers=2, min_items=1)
     assert briefings == [_briefing(8, 5, j) for j in jobs]
     assert briefings == [brief(t, docs, length=8, only_in=5) for t, docs, _ in jobs]  # as if it screened them itself
