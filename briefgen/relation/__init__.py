@@ -125,7 +125,8 @@ class Relation:
     score: float
     """Probability that the two state the same fact."""
     differs: tuple[str, ...] = ()
-    """What differs between the two tellings (``number``, ``day``, ``date``, ``stance``, ``speaker``)."""
+    """What differs between the two tellings (``number``, ``duration``, ``day``, ``date``, ``stance``, ``speaker``;
+    ``time``: counts dated to different years)."""
 
 
 Spec = tuple[str, Sequence[tuple[int, int, str]], Sequence[str]]
@@ -201,8 +202,9 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
             # Of other people, another number or day is another fact; only their words can be one statement.
             differs = tuple(d for d in differs if d == "speaker")
         retold = _same_words(a, b) if differs else False
-        strong = [d for d in differs if d not in _WEAK or (d == "speaker" and retold)]
-        weak = [d for d in differs if d not in _RETOLD or retold]
+        # "time": counts of two times are two facts, never a conflict.
+        strong = [d for d in differs if d != "time" and (d not in _WEAK or (d == "speaker" and retold))]
+        weak = [d for d in differs if d != "time" and (d not in _RETOLD or retold)]
         if (strong and p >= EVENT_AT) or (weak and p >= SAME_AT):
             out.append(Relation("conflict", p, differs))
         elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..text.lexicon import MONTHS, WEEKDAYS
 from ..text.similarity import stem
@@ -125,11 +125,28 @@ def differences(a: Signals, b: Signals) -> list[str]:
     without a signal", "the next two to three days"). Counts of sentences
     dated to different years, or one to a year the other does not name, are
     of different times ("more than 9,000 flights during a 2014 blizzard" is a
-    comparison, not another count of today's).
+    comparison, not another count of today's): ``time``, two facts, neither
+    the same nor a conflict.
     """
-    found = []
-    if a.years != b.years and not (a.years & b.years):
-        a, b = replace(a, quantities=frozenset()), replace(b, quantities=frozenset())
+    found = _counts_differ(a, b)
+    if found and a.years != b.years and not (a.years & b.years):
+        found = ["time"]
+    if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
+        found.append("day")
+    if a.dates and b.dates and not (a.dates & b.dates):
+        months_a = {m for m, _ in a.dates}
+        if months_a & {m for m, _ in b.dates}:
+            found.append("date")
+    if a.denies != b.denies or a.doubts != b.doubts:
+        found.append("stance")
+    if a.speakers and b.speakers and not (a.speakers & b.speakers):
+        found.append("speaker")
+    return found
+
+
+def _counts_differ(a: Signals, b: Signals) -> list[str]:
+    """``number`` and ``duration`` where the two count one thing incompatibly."""
+    found: list[str] = []
     a_units: dict[str, list[tuple[float, str]]] = {}
     b_units: dict[str, list[tuple[float, str]]] = {}
     for unit, value, bound in a.quantities:
@@ -146,16 +163,6 @@ def differences(a: Signals, b: Signals) -> list[str]:
             kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "number"
             if kind not in found:
                 found.append(kind)
-    if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
-        found.append("day")
-    if a.dates and b.dates and not (a.dates & b.dates):
-        months_a = {m for m, _ in a.dates}
-        if months_a & {m for m, _ in b.dates}:
-            found.append("date")
-    if a.denies != b.denies or a.doubts != b.doubts:
-        found.append("stance")
-    if a.speakers and b.speakers and not (a.speakers & b.speakers):
-        found.append("speaker")
     return found
 
 
