@@ -85,21 +85,19 @@ def citable(text: str, terms: Sequence[str]) -> bool:
     return is_showable(text, stems(terms))
 
 
+_OPENED_PRONOUN = re.compile(r"^[^,\"“]{3,60},\s+(?:he|she|they)\s+[a-z]", re.IGNORECASE)
+"""A personal pronoun as the subject after an opening phrase: "After three years on the council, she said ..."
+needs the sentence before as much as a sentence led by "She" does."""
 _POINTS_BACK = re.compile(
     r"\b(?:these|those)\s+(?!who\b|which\b|that\b|whose\b|of\b|in\b|at\b|with\b|on\b|from\b|for\b|are\b|were\b|"
     r"[a-z]+ing\b|[a-z]+ed\b)[a-z]"
     r"|^\W*(?:\S+\s+){0,5}?this\s+(?!week|month|year|morning|afternoon|evening|night|weekend|summer|spring|fall|"
-    r"autumn|winter|season|time|is\b|was\b|will\b|would\b|has\b|had\b)[a-z]"
-    r"|^[^,\"“]{3,60},\s+(?:he|she|they|it)\s+[a-z]",
+    r"autumn|winter|season|time|is\b|was\b|will\b|would\b|has\b|had\b)[a-z]",
     re.IGNORECASE,
 )
-_OPENED_PRONOUN = re.compile(r"^[^,\"“]{3,60},\s+(?:he|she|they)\s+[a-z]", re.IGNORECASE)
-"""A personal pronoun as the subject after an opening phrase: "After three years on the council, she said ..."
-needs the sentence before as much as a sentence led by "She" does."""
-"""What points back to a sentence before: a demonstrative ("eleven of these families", "for those attacks", "this
-decision" near the start; not "those who ...", which says who they are, nor "this week", which points at the
-calendar, nor "those living here", which says who) or a pronoun subject after an opening phrase ("At other
-times, he ...")."""
+"""A demonstrative that points back to a sentence before ("eleven of these families", "for those attacks", "this
+decision" near the start); not "those who ...", which says who they are, nor "this week", which points at the
+calendar, nor "those living here", which says who."""
 
 
 def points_back(text: str) -> bool:

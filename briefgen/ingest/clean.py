@@ -26,6 +26,7 @@ from ..text.headline import (
 )
 from ..text.lineshape import (
     BREADCRUMB,
+    EMAIL,
     ends_sentence,
     has_prompt,
     is_credit,
@@ -58,7 +59,6 @@ _COPYRIGHT_LINE = re.compile(
     r"(?P<outlet>[^\W\d_][^|]{0,60}?)\.?(?:\s*all\s+rights\s+reserved\.?)?$",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 @dataclass(frozen=True)
@@ -335,7 +335,7 @@ def _is_debris(line: str) -> bool:
     words = _words(line)
     if len(words) <= 25 and has_prompt(line):
         return True
-    if _EMAIL.search(line) and len(words) <= 12:
+    if EMAIL.search(line) and len(words) <= 12:
         return True
     if BREADCRUMB.match(line) and not ends_sentence(line) and len(words) <= 14:
         return True

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import MONTHS, WEEKDAYS
+from .lineshape import EMAIL, HANDLE
 
 _CAPS_WORD = r"[A-Z][A-Z0-9.'’&-]*:?"
 _REGION_WORD = r"[A-Z0-9][\w.'’&-]*"
@@ -72,8 +73,6 @@ _DATE_WORDS = (
 )
 _STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "modified", "am", "pm", "edt", "est",
                           "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "et", "pt", "ago", "at", "on", "by"))  # fmt: skip
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 
 
 def is_stamp(line: str) -> bool:
@@ -91,7 +90,7 @@ def _words(line: str) -> list[str]:
 
 def is_address(line: str) -> bool:
     """An e-mail address or a social-media handle: where to write to, not what happened."""
-    return bool(_EMAIL.search(line) or _HANDLE.search(line))
+    return bool(EMAIL.search(line) or HANDLE.search(line))
 
 
 def is_headline(line: str, *, min_words: int = 3) -> bool:

@@ -65,8 +65,8 @@ def has_prompt(text: str) -> bool:
 
 
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co|ly|gov|edu|io)\b/?", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _LABEL = re.compile(r"^\W*[^\W_]+(?:\s+[^\W_]+){0,3}\s*:\s")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\b")
 # The date and picture patterns read lower-cased text: case-folding a pattern costs more than the text.
@@ -320,8 +320,8 @@ def _text_shapes(out: np.ndarray, sentences: Sequence[str], candidates: np.ndarr
             _terminal(tail),
             digits / max(1, len(sentence)),
             links and any(t in low for t in _TLDS) and bool(LINK.search(sentence)),
-            at and "@" in sentence and bool(_HANDLE.search(sentence)),
-            at and "@" in sentence and bool(_EMAIL.search(sentence)),
+            at and "@" in sentence and bool(HANDLE.search(sentence)),
+            at and "@" in sentence and bool(EMAIL.search(sentence)),
             sentence.rstrip(" .").endswith(")"),
             "..." in sentence or "…" in sentence,
             bool(sentence) and not (sentence[0].isalnum() or sentence[0] in "\"'“‘("),
