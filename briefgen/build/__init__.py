@@ -282,7 +282,9 @@ class Builder:
         key = digest(list(corpus.versions.items()), content.topics)
 
         def group(_: object = None) -> tuple[Topic, ...]:
-            return tuple(topics.assign_topics(documents, content.topics, bags=bags, map=self.run.map))
+            # The clustering spreads its similarity blocks only where they repay the workers (``PARALLEL_BLOCKS``).
+            spread = partial(self.run.map, min_items=clustering.PARALLEL_BLOCKS)
+            return tuple(topics.assign_topics(documents, content.topics, bags=bags, map=spread))
 
         last = self.run.store.peek(STORIES, "last")
         # Only where the grouping can go to a forked worker: in order, a changed grouping would cost two resolutions.
