@@ -35,6 +35,7 @@ from ..text.lineshape import (
     split_sentences,
 )
 from .furniture import furniture
+from .glued import judged_sentences
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -305,7 +306,7 @@ def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
     with nothing becomes empty), and whether the model judged them. If it would take out everything, it
     takes out nothing and leaves the lines to the hand rules: a document that is all furniture by the
     model's lights is as likely a short article it misjudges, and the rules keep a real sentence."""
-    sentences = [split_sentences(line) for line in lines]
+    sentences = [judged_sentences(line) for line in lines]
     flags = furniture(sentences)
     if all(all(f) for f in flags):
         return lines, False

@@ -1,0 +1,136 @@
+"""Where page furniture is glued to article text inside one sentence.
+
+A scraper that flattens a page joins its blocks with a space: a photo caption and its credit run into
+the story's first sentence, a share or follow prompt runs into a paragraph, a gallery's counter sits
+between two captions. The sentence splitter sees no full stop there, so the furniture model would have
+to keep or drop the story's sentence with its furniture. These cuts find boundaries that written news
+does not have inside a sentence, from how pages are assembled, and the parts become sentences for the
+model to judge:
+
+* a credit in brackets, a picture word or "Name/Agency" inside it, followed by a capitalised word: a
+  caption's credit closes the caption, and prose does not go on with a capital after a parenthesis;
+* a "Name/Agency" credit followed by a capitalised article or pronoun ("The", "A", "He"): a new sentence
+  that began without a full stop before it;
+* an upper-case dateline ("WASHINGTON —", "NEW YORK (AP) —") after a lower-case word or a bracket: a
+  story's opening, which only starts a story;
+* a run of title-case words (the shape of a label, a button or a headline, no full stop) at a
+  sentence's start followed by a capitalised article or pronoun: a widget's label before the story;
+* a gallery's counter after title-case words ("… Caption 3 of 12"): the end of one caption.
+
+Every rule asks for a capital after the cut, so a part always starts as a sentence does. Only a cut's
+evidence decides, never the words of any one site; the model judges the parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.lexicon import WORD, function_words
+from ..text.lineshape import split_sentences
+
+_OPENERS = frozenset(
+    "the a an this that these those he she it they we his her its their our there".split()
+)
+"""Articles, demonstratives and personal pronouns: the closed-class words a sentence of news opens with.
+Capitalised after a word that ends without punctuation, they start a sentence (in a title, the word
+before them is mostly a preposition or a conjunction, which no rule below cuts after)."""
+
+_CREDIT_BRACKET = re.compile(
+    r"\((?=[^()]{2,100}\))[^()]*?(?:\b(?i:photos?|photograph|getty|reuters|afp|ap|epa|images?|credit|file)\b|"
+    r"[^\W\d_]/[^\W\d_])[^()]*\)(?=\s+[\"']?[A-Z])"
+)
+_SLASH_CREDIT = re.compile(
+    r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s?/\s?[A-Z][\w&.-]*(?:(?:\s?/\s?|\s+)[A-Z][\w&.-]*)*"
+    r"(?=\s+[\"']?(?P<next>[A-Z][a-z]*)\b)"
+)
+_DATELINE = re.compile(
+    r"(?<=[a-z)\]])\s+(?=[A-Z]{3,}[A-Z.'-]*(?:,?\s+[A-Z][A-Za-z.'-]*){0,3},?\s*"
+    r"(?:\([A-Z][A-Za-z. ]{1,20}\)\s*(?:—|–|--?)|(?<=[A-Z]{5})\s*(?:—|--)|(?<=[A-Z]{3} [A-Z]{3})\s*(?:—|--))"
+    r"\s+[\"']?[A-Z])"
+)
+_COUNTER = re.compile(r"\b[A-Z]\w*\s+[A-Z]\w*\s+\d{1,3}\s+of\s+\d{1,3}(?=\s+[\"']?[A-Z])")
+_PUNCTUATION = re.compile(r"[,;:.!?()\"]")
+_RUN_WORDS = 12
+"""Words of a label run at most: a widget's labels, not a paragraph."""
+
+
+def glued_parts(sentence: str) -> list[str]:
+    """``sentence`` cut where furniture evidently meets other text (see the module's docstring); the
+    sentence itself, in a list, when nothing is evident. The parts joined by a space give the sentence
+    back up to its spaces."""
+    cuts = set()
+    if ")" in sentence:
+        cuts.update(m.end() for m in _CREDIT_BRACKET.finditer(sentence))
+    if "/" in sentence:
+        cuts.update(m.end() for m in _SLASH_CREDIT.finditer(sentence) if m.group("next").lower() in _OPENERS)
+    if any(d in sentence for d in "—–-"):
+        cuts.update(m.start() for m in _DATELINE.finditer(sentence))
+    if " of " in sentence:
+        cuts.update(m.end() for m in _COUNTER.finditer(sentence))
+    label = _label_run(sentence)
+    if label:
+        cuts.add(label)
+    if not cuts:
+        return [sentence]
+    parts, start = [], 0
+    for cut in sorted(cuts):
+        part = sentence[start:cut].strip()
+        if part:
+            parts.append(part)
+            start = cut
+    tail = sentence[start:].strip()
+    if tail:
+        parts.append(tail)
+    return parts if len(parts) > 1 else [sentence]
+
+
+def _label_run(sentence: str) -> int:
+    """Where a run of title-case words at the sentence's start gives way to a sentence that opens with a
+    capitalised article or pronoun ("Share This Story The council voted …"), or 0. The run is every word
+    of more than three letters capitalised, three capitalised words at least; the cut is before its last
+    opener that follows a capitalised word (not "of", not "and", not a possessive: titles of works
+    have those before their articles) with only a space between."""
+    first = sentence[:1]
+    if not (first.isupper() and first.isalpha()):
+        return 0
+    words = list(WORD.finditer(sentence[:400]))
+    # A run that opens with an article or a pronoun is a sentence's subject ("The Model A will ..."), not a label.
+    if not words or words[0].group().lower() in _OPENERS:
+        return 0
+    stop = function_words()
+    cut, capitals = 0, 0
+    for k, match in enumerate(words[: _RUN_WORDS + 1]):
+        word = match.group()
+        # Punctuation ends a run of labels: a list of names or a clause of prose has it, a widget's labels not.
+        if k and _PUNCTUATION.search(sentence, words[k - 1].end(), match.start()):
+            break
+        if k >= 3 and word.lower() in _OPENERS and word[0].isupper() and capitals >= 3:
+            before = words[k - 1]
+            gap = sentence[before.end() : match.start()]
+            previous = before.group()
+            after = sentence[match.end() : match.end() + 1]
+            if (
+                gap == " "
+                and capitals >= 0.6 * k
+                and after == " "
+                and previous[0].isupper()
+                and previous.lower() not in stop
+                and not previous.lower().endswith(("'s", "s'"))
+            ):
+                cut = k
+        if word[0].isupper():
+            capitals += 1
+        elif len(word) > 3 and word[0].isalpha():
+            break
+    if not cut:
+        return 0
+    rest = words[cut:]
+    # What follows must read as a sentence: some length, lower-case words, a full stop.
+    if len(rest) < 5 or sum(w.group()[0].islower() for w in rest) < 3 or sentence.rstrip("\"') ")[-1:] not in ".!?":
+        return 0
+    return words[cut].start()
+
+
+def judged_sentences(line: str) -> list[str]:
+    """A line's sentences as the furniture model judges them: split at full stops, then at glued furniture."""
+    return [part for sentence in split_sentences(line) for part in glued_parts(sentence)]
