@@ -49,6 +49,12 @@ _DATELINE = re.compile(
     r"\s+[\"']?[A-Z])"
 )
 _COUNTER = re.compile(r"\b[A-Z]\w*\s+[A-Z]\w*\s+\d{1,3}\s+of\s+\d{1,3}(?=\s+[\"']?[A-Z])")
+_AFTER_BRACKET = re.compile(r"\)\s+[\"']?[A-Z]")
+_DASH = re.compile(r"—|--|\)\s*[–-]")
+_OF = re.compile(r"\d\s+of\s+\d")
+_LABEL_HINT = re.compile(r"[A-Z]\S*\s+[A-Z]")
+"""A label run's first two words are capitalised."""
+_OPENER = re.compile(r"(?<=\w )(?:" + "|".join(w.capitalize() for w in sorted(_OPENERS)) + r") ")
 _PUNCTUATION = re.compile(r"[,;:.!?()\"]")
 _RUN_WORDS = 12
 """Words of a label run at most: a widget's labels, not a paragraph."""
@@ -59,15 +65,16 @@ def glued_parts(sentence: str) -> list[str]:
     sentence itself, in a list, when nothing is evident. The parts joined by a space give the sentence
     back up to its spaces."""
     cuts = set()
-    if ")" in sentence:
+    # Each rule runs only where a scan in C for what it needs finds it: ingest is on a build's critical path.
+    if ")" in sentence and _AFTER_BRACKET.search(sentence):
         cuts.update(m.end() for m in _CREDIT_BRACKET.finditer(sentence))
     if "/" in sentence:
         cuts.update(m.end() for m in _SLASH_CREDIT.finditer(sentence) if m.group("next").lower() in _OPENERS)
-    if any(d in sentence for d in "—–-"):
+    if _DASH.search(sentence):
         cuts.update(m.start() for m in _DATELINE.finditer(sentence))
-    if " of " in sentence:
+    if _OF.search(sentence):
         cuts.update(m.end() for m in _COUNTER.finditer(sentence))
-    label = _label_run(sentence)
+    label = _label_run(sentence) if _LABEL_HINT.match(sentence) and _OPENER.search(sentence, 0, 400) else 0
     if label:
         cuts.add(label)
     if not cuts:
