@@ -15,7 +15,8 @@ model to judge:
   story's opening, which only starts a story;
 * a run of title-case words (the shape of a label, a button or a headline, no full stop) at a
   sentence's start followed by a capitalised article or pronoun: a widget's label before the story;
-* a gallery's counter after title-case words ("… Caption 3 of 12"): the end of one caption.
+* a gallery's counter after title-case words ("Caption 3 of 12 Photos: …"): where one picture's
+  caption ends and the next one's begins (the counter stays with the caption it numbers).
 
 Every rule asks for a capital after the cut, so a part always starts as a sentence does. Only a cut's
 evidence decides, never the words of any one site; the model judges the parts.
@@ -71,7 +72,7 @@ def glued_parts(sentence: str) -> list[str]:
     if _DASH.search(sentence):
         cuts.update(m.start() for m in _DATELINE.finditer(sentence))
     if _OF.search(sentence):
-        cuts.update(m.end() for m in _COUNTER.finditer(sentence))
+        cuts.update(m.start() for m in _COUNTER.finditer(sentence))
     label = _label_run(sentence) if _LABEL_HINT.match(sentence) and _OPENER.search(sentence, 0, 400) else 0
     if label:
         cuts.add(label)
