@@ -9,6 +9,7 @@ model to judge:
 
 * a credit in brackets, a picture word or "Name/Agency" inside it, followed by a capitalised word: a
   caption's credit closes the caption, and prose does not go on with a capital after a parenthesis;
+  and such a credit after a full stop (one the splitter took for an abbreviation's): a block of its own;
 * a "Name/Agency" credit followed by a capitalised article or pronoun ("The", "A", "He"): a new sentence
   that began without a full stop before it;
 * an upper-case dateline ("WASHINGTON —", "NEW YORK (AP) —") after a lower-case word or a bracket: a
@@ -34,10 +35,13 @@ _OPENERS = frozenset("the a an this that these those he she it they we his her i
 Capitalised after a word that ends without punctuation, they start a sentence (in a title, the word
 before them is mostly a preposition or a conjunction, which no rule below cuts after)."""
 
-_CREDIT_BRACKET = re.compile(
+_CREDIT = (
     r"\((?=[^()]{2,100}\))[^()]*?(?:\b(?i:photos?|photograph|getty|reuters|afp|ap|epa|images?|credit|file)\b|"
-    r"[^\W\d_]/[^\W\d_])[^()]*\)(?=\s+[\"']?[A-Z])"
+    r"[^\W\d_]/[^\W\d_])[^()]*\)"
 )
+_CREDIT_BRACKET = re.compile(_CREDIT + r"(?=\s+[\"']?[A-Z])")
+_CREDIT_AFTER_STOP = re.compile(r"[.!?][\"']?\s+(?=" + _CREDIT + r")")
+"""A credit in brackets after a full stop the splitter took for an abbreviation's ("… on Markets Hub. (Photo: …)")."""
 _SLASH_CREDIT = re.compile(
     r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s?/\s?[A-Z][\w&.-]*(?:(?:\s?/\s?|\s+)[A-Z][\w&.-]*)*"
     r"(?=\s+[\"']?(?P<next>[A-Z][a-z]*)\b)"
@@ -49,6 +53,7 @@ _DATELINE = re.compile(
 )
 _COUNTER = re.compile(r"\b[A-Z]\w*\s+[A-Z]\w*\s+\d{1,3}\s+of\s+\d{1,3}(?=\s+[\"']?[A-Z])")
 _AFTER_BRACKET = re.compile(r"\)\s+[\"']?[A-Z]")
+_AFTER_STOP = re.compile(r"[.!?][\"']?\s+\(")
 _DASH = re.compile(r"—|--|\)\s*[–-]")
 _OF = re.compile(r"\d\s+of\s+\d")
 _LABEL_HINT = re.compile(r"[A-Z]\S*\s+[A-Z]")
@@ -65,8 +70,11 @@ def glued_parts(sentence: str) -> list[str]:
     back up to its spaces."""
     cuts = set()
     # Each rule runs only where a scan in C for what it needs finds it: ingest is on a build's critical path.
-    if ")" in sentence and _AFTER_BRACKET.search(sentence):
-        cuts.update(m.end() for m in _CREDIT_BRACKET.finditer(sentence))
+    if ")" in sentence:
+        if _AFTER_BRACKET.search(sentence):
+            cuts.update(m.end() for m in _CREDIT_BRACKET.finditer(sentence))
+        if ". (" in sentence or _AFTER_STOP.search(sentence):
+            cuts.update(m.end() for m in _CREDIT_AFTER_STOP.finditer(sentence))
     if "/" in sentence:
         cuts.update(m.end() for m in _SLASH_CREDIT.finditer(sentence) if m.group("next").lower() in _OPENERS)
     if _DASH.search(sentence):
