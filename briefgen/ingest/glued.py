@@ -19,8 +19,9 @@ model to judge:
 * a gallery's counter after title-case words ("Caption 3 of 12 Photos: …"): where one picture's
   caption ends and the next one's begins (the counter stays with the caption it numbers).
 
-Every rule asks for a capital after the cut, so a part always starts as a sentence does. Only a cut's
-evidence decides, never the words of any one site; the model judges the parts.
+Every rule but the credit after a full stop asks for a capital after the cut, so a part starts as a
+sentence does. Only a cut's evidence decides, never the words of any one site; the model judges the
+parts, each a block of its own (:func:`blocks`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import re
 from ..text.lexicon import WORD, function_words
 from ..text.lineshape import split_sentences
 
-_OPENERS = frozenset("the a an this that these those he she it they we his her its their our there".split())
+_OPENERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they", "we", "his",
+                     "her", "its", "their", "our", "there"))  # fmt: skip
 """Articles, demonstratives and personal pronouns: the closed-class words a sentence of news opens with.
 Capitalised after a word that ends without punctuation, they start a sentence (in a title, the word
 before them is mostly a preposition or a conjunction, which no rule below cuts after)."""
@@ -148,21 +150,19 @@ def _label_run(sentence: str) -> int:
 def blocks(line: str) -> list[list[str]]:
     """A line's sentences as the furniture model judges them, in blocks: split at full stops, then at
     glued furniture. A cut is where the scraper joined two blocks of the page, so each part of a cut
-    sentence is a block of its own and what follows it starts another: otherwise a caption's credit, cut
-    from the story sentence it was glued to, would still mark that sentence as its caption (the second
-    look reads a line's likeliest furniture). An empty line is one empty block."""
+    sentence starts a block (the line's next sentences go on in the last part's): otherwise a caption's
+    credit, cut from the story sentence it was glued to, would still mark that sentence as its caption
+    (the second look reads a line's likeliest furniture). An empty line is one empty block."""
     out: list[list[str]] = [[]]
     for sentence in split_sentences(line):
         parts = glued_parts(sentence)
         if len(parts) == 1:
             out[-1].append(sentence)
             continue
-        # Each part its own block, the first too: a widget's label or a caption was its own block of the page.
+        # Each part starts a block, the first too: a widget's label or a caption was its own block of the
+        # page. The sentences after the last part stay in its block: the text it opens goes on.
         for part in parts:
             if out[-1]:
                 out.append([])
             out[-1].append(part)
-        out.append([])
-    if len(out) > 1 and not out[-1]:
-        out.pop()
     return out
