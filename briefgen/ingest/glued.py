@@ -43,7 +43,7 @@ _CREDIT = (
 )
 _CREDIT_BRACKET = re.compile(_CREDIT + r"(?=\s+[\"']?[A-Z])")
 _CREDIT_AFTER_STOP = re.compile(r"[.!?][\"']?\s+(?=" + _CREDIT + r")")
-"""A credit in brackets after a full stop the splitter took for an abbreviation's ("… on Markets Hub. (Photo: …)")."""
+"""A credit in brackets after a full stop the splitter took for an abbreviation's ("… on its Web site. (Photo: …)")."""
 _SLASH_CREDIT = re.compile(
     r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s?/\s?[A-Z][\w&.-]*(?:(?:\s?/\s?|\s+)[A-Z][\w&.-]*)*"
     r"(?=\s+[\"']?(?P<next>[A-Z][a-z]*)\b)"
