@@ -35,6 +35,7 @@ from ..text.lineshape import (
     split_sentences,
 )
 from .furniture import furniture
+from .glued import blocks
 
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -305,14 +306,22 @@ def without_furniture(lines: list[str]) -> tuple[list[str], bool]:
     with nothing becomes empty), and whether the model judged them. If it would take out everything, it
     takes out nothing and leaves the lines to the hand rules: a document that is all furniture by the
     model's lights is as likely a short article it misjudges, and the rules keep a real sentence."""
-    sentences = [split_sentences(line) for line in lines]
-    flags = furniture(sentences)
-    if all(all(f) for f in flags):
+    # Glued furniture cut from a line starts a block of its own (glued.blocks); the kept parts are joined back.
+    grouped = [blocks(line) for line in lines]
+    judged = [block for group in grouped for block in group]
+    flat = furniture(judged)
+    if all(all(f) for f in flat):
         return lines, False
-    kept = [
-        line if _is_metadata(line) else " ".join(t for t, f in zip(ts, fs) if not f)
-        for line, ts, fs in zip(lines, sentences, flags)
-    ]
+    kept, k = [], 0
+    for line, group in zip(lines, grouped):
+        parts = [
+            t
+            for block, flags in zip(judged[k : k + len(group)], flat[k : k + len(group)])
+            for t, f in zip(block, flags)
+            if not f
+        ]
+        k += len(group)
+        kept.append(line if _is_metadata(line) else " ".join(parts))
     return kept, True
 
 
