@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
-from ..text.lexicon import MONTHS, WEEKDAYS
+from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
@@ -38,13 +38,6 @@ _CONNECTIVE = re.compile(
 )
 _QUOTE_OPEN = "\"“‘'"
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|tweeted|according to|asked|insisted|"
-    r"explained|noted|warned|announced|declared|argued|claimed)\b",
-    re.IGNORECASE,
-)
-
-
 _PRONOUN_SAYS = re.compile(
     r"\b(?:he|she|they)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|told \w+|wrote|responded|replied|"
     r"explained|noted|continued|went on)\s*(?:[:,]?\s*[\"“]|[.!]?\W*$)",
@@ -116,7 +109,7 @@ def stands_alone(text: str, persons: int) -> bool:
     closed = _QUOTE_CLOSED_FIRST.match(stripped) if ('"' in stripped or "”" in stripped) else None
     if closed:  # 'so we stayed," Ali said.': the quotation opened in the sentence before
         after = stripped[closed.end() :]
-        if not (_ATTRIBUTION.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
+        if not (REPORTING.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
             return False  # and nobody is named as saying it
     if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
         return False  # "..., he added.": whose words they are is in the sentence before
@@ -127,7 +120,7 @@ def stands_alone(text: str, persons: int) -> bool:
         outside = _QUOTED_SPAN.sub(" ", stripped)
         if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
             outside = ""  # a quotation that runs to the end of the sentence
-        if not _ATTRIBUTION.search(outside):
+        if not REPORTING.search(outside):
             return False
         if persons == 0 and not re.search(r"\b[A-Z][a-z]+", outside[1:]):
             return False  # "..., he said": the speaker is someone in the sentence before

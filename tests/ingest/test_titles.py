@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.ingest.clean import clean
-from briefgen.text.headline import is_stamp, is_truncated, shortened, without_dateline
+from briefgen.text.dateline import without_dateline
+from briefgen.text.headline import is_stamp, is_truncated, shortened
 
 from ..conftest import build, project
 
