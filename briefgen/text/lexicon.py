@@ -67,5 +67,10 @@ REPORTING_VERBS = SAYING + (
 """Every verb that attributes words to someone: the plain ones, and those that also say how ("warned",
 "confirmed"). One vocabulary for attribution (the pair relation's context, a key point's speaker) and,
 the plain ones, for the terms that frame a statement."""
-REPORTING = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
-"""Verbs that attribute words to someone."""
+REPORTING_PATTERN = (
+    r"(?:\b(?:" + "|".join(REPORTING_VERBS) + r")"
+    r"|(?<![^\W\d_]\s)\b(?:" + "|".join(v[0].upper() + v[1:] for v in REPORTING_VERBS) + r"))\b"
+)
+"""A reporting verb as written: in lower case, or capitalised where a sentence or a clause may open
+("According to police, ..."), not after a word: "the United States", "Consumer Reports" are names."""
+REPORTING = re.compile(REPORTING_PATTERN)
