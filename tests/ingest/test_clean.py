@@ -99,7 +99,10 @@ def test_a_full_stop_that_lost_its_space_still_ends_a_sentence() -> None:
     ]
     # A quotation mark in the gap goes with the sentence it opens or closes.
     assert split_sentences('The mayor was blunt."We will rebuild," she said.')[1] == '"We will rebuild," she said.'
-    assert split_sentences('She said "we will rebuild."Then she left.') == ['She said "we will rebuild."', "Then she left."]
+    assert split_sentences('She said "we will rebuild."Then she left.') == [
+        'She said "we will rebuild."',
+        "Then she left.",
+    ]
     # Not a web address, a file, initials, an abbreviation or a code.
     for line in (
         "Read it at example.com.Au today and see Node.js docs.",

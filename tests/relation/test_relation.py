@@ -351,7 +351,9 @@ def test_two_sentences_of_one_speaker_on_two_facts_are_not_one_fact() -> None:
 
 
 def test_one_vocabulary_of_reporting_verbs_read_as_written() -> None:
-    assert reported("Five ferries were cancelled on Monday, the operator said") == "Five ferries were cancelled on Monday"
+    assert (
+        reported("Five ferries were cancelled on Monday, the operator said") == "Five ferries were cancelled on Monday"
+    )
     assert reported("Officials confirmed that five ferries were cancelled") == "five ferries were cancelled"
     assert REPORTING.search("According to the operator, five ferries were cancelled.")
     # A name that holds a verb's letters reports nothing, nor does a quotation of it make a speaker.
