@@ -32,10 +32,10 @@ _BEFORE_NAME = ("vs", "cf", "viz", "approx", "incl", "esp")
 
 _GLUED = re.compile(
     r"(?<![\w.@/\\:])(?!(?:" + "|".join(_BEFORE_NAME) + r")\.)[a-z]{2,}\.(?P<quote>[\"“”]?)"
-    r"(?P<word>[A-Z][a-z]+|[AI])(?=(?:['’]s)?[,;:.!?\"”’)]*(?:\s|$))"
+    r"(?P<word>[A-Z][a-z]+|[AI])(?=(?:['’](?:s|re|ll|ve|d|m|t))?[,;:.!?\"”’)]*(?:\s|$))"
 )
-"""A lower-case word, its full stop and a capitalised word (with an apostrophe's "s" or the punctuation
-that ends it), no space between."""
+"""A lower-case word, its full stop and a capitalised word (with a contraction, "It's", "We're", or the
+punctuation that ends it), no space between."""
 
 
 def glued_starts(text: str) -> list[int]:
