@@ -38,12 +38,21 @@ _GLUED = re.compile(
 punctuation that ends it), no space between."""
 
 
+_QUICK = re.compile(r"\.[\"“”]?[A-Z]")
+"""What every match holds from its full stop on: only there is the whole pattern tried, from the start of
+the word before (its look-behind, tried at every character, would cost a second per 16 MB of text)."""
+
+
 def glued_starts(text: str) -> list[int]:
     """The offsets in ``text`` where a sentence starts right after a full stop with no space."""
-    if "." not in text:
-        return []
     out: list[int] = []
-    for found in _GLUED.finditer(text):
+    for quick in _QUICK.finditer(text):
+        start = quick.start()
+        while start > 0 and "a" <= text[start - 1] <= "z":
+            start -= 1
+        found = _GLUED.match(text, start)
+        if found is None:
+            continue
         quote = found.group("quote")
         at = found.start("word")
         if quote == "“" or (quote == '"' and _opens(text, found.start("quote"))):
