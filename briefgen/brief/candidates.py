@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..relation import Spec, leads_with_pronoun
-from ..text.lexicon import MONTHS, WEEKDAYS
+from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
@@ -38,13 +38,6 @@ _CONNECTIVE = re.compile(
 )
 _QUOTE_OPEN = "\"“‘'"
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|wrote|writes|tweeted|according to|asked|insisted|"
-    r"explained|noted|warned|announced|declared|argued|claimed)\b",
-    re.IGNORECASE,
-)
-
-
 _PRONOUN_SAYS = re.compile(
     r"\b(?:he|she|they)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|told \w+|wrote|responded|replied|"
     r"explained|noted|continued|went on)\s*(?:[:,]?\s*[\"“]|[.!]?\W*$)",
@@ -54,11 +47,12 @@ _PRONOUN_SAYS = re.compile(
 _QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
 """A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
 _MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-_DATELINE_END = re.compile(
+_DATED_END = re.compile(
     rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
 )
 """A sentence that ends on a full date not told by a preposition ("..., in Paris, Saturday, March 23, 2013."): how
-photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since"."""
+photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since". (Not a
+dateline, which opens a report: :mod:`briefgen.text.dateline`.)"""
 _DATED_BY = frozenset({"on", "of", "since", "until", "till", "by", "before", "after", "from", "through", "in", "dated", "to", "between", "and"})  # fmt: skip
 
 
@@ -116,18 +110,18 @@ def stands_alone(text: str, persons: int) -> bool:
     closed = _QUOTE_CLOSED_FIRST.match(stripped) if ('"' in stripped or "”" in stripped) else None
     if closed:  # 'so we stayed," Ali said.': the quotation opened in the sentence before
         after = stripped[closed.end() :]
-        if not (_ATTRIBUTION.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
+        if not (REPORTING.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
             return False  # and nobody is named as saying it
     if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
         return False  # "..., he added.": whose words they are is in the sentence before
-    dated = _DATELINE_END.search(stripped) if _ends_on_digit(stripped) else None
+    dated = _DATED_END.search(stripped) if _ends_on_digit(stripped) else None
     if dated and dated.group(1).lower() not in _DATED_BY:
         return False  # a caption or an embedded post
     if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
         outside = _QUOTED_SPAN.sub(" ", stripped)
         if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
             outside = ""  # a quotation that runs to the end of the sentence
-        if not _ATTRIBUTION.search(outside):
+        if not REPORTING.search(outside):
             return False
         if persons == 0 and not re.search(r"\b[A-Z][a-z]+", outside[1:]):
             return False  # "..., he said": the speaker is someone in the sentence before
@@ -137,7 +131,7 @@ def stands_alone(text: str, persons: int) -> bool:
 
 
 def _ends_on_digit(text: str) -> bool:
-    """Whether the text ends as :data:`_DATELINE_END` needs: on a digit, then maybe a full stop, spaces and a
+    """Whether the text ends as :data:`_DATED_END` needs: on a digit, then maybe a full stop, spaces and a
     closing bracket."""
     text = text.removesuffix(")").rstrip().removesuffix(".")
     return text[-1:].isdigit()

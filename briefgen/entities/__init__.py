@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Document, Entity, EntityMention, Mention, Sentence
-from ..text.headline import without_dateline
+from ..text.dateline import without_dateline
 from .aliases import AliasTable, Overrides, default_aliases
 from .labels import majority
 from .matching import is_subsequence

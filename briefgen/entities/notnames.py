@@ -8,9 +8,9 @@ General facts about news text, not words seen in any data set:
   ("Jane Roe/AP"): neither is a name the story is about;
 - two names the collection knows on their own may be run together by the
   model ("Energy Department Perry"): an institution, then a person;
-- a dateline opens a report with the place it was filed from, in capitals,
-  before the agency or a dash ("ORLIN, Ohio (AP) —"): a place, whatever the
-  model took it for;
+- a dateline opens a report with the place it was filed from, before the
+  agency or a dash ("ORLIN, Ohio (AP) —", "Orlin (CNN) The"; one definition,
+  :mod:`briefgen.text.dateline`): a place, whatever the model took it for;
 - a sentence's first word has a capital whatever it is: a one-word "name"
   the collection has only there, and writes elsewhere in lower case or is a
   function word ("Snow is rare here", "But the rate fell"), is a word.
@@ -24,6 +24,7 @@ from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from ..model import Sentence
+from ..text.dateline import read_dateline
 from ..text.lexicon import MONTHS, WEEKDAYS, function_words
 from .names import TITLES, is_acronym, key
 
@@ -38,17 +39,13 @@ _NAME_WORD_RE = re.compile(r"[^\W_]+(?:(?:[.&]|[-–](?![A-Z]))[^\W_]+)*")
 _NOT_PEOPLE = frozenset({"ORG", "GPE", "LOC", "NORP", "FAC"})
 
 
-_DATELINE_RE = re.compile(
-    r"[A-Z][A-Z.'’ -]*[A-Z.](?:,(?: [A-Z][\w.]*)+)?\s+(?:\([A-Z][\w .]*\)\s*(?:[—–-]|(?=[A-Z]))|[—–-]\s)"
-)
-
-
 def is_dateline(text: str, start: int, end: int) -> bool:
-    """A span in capitals that opens a paragraph as its dateline ("ORLIN (AP) —")."""
+    """A span that opens a paragraph as the place of its dateline ("ORLIN (AP) —", "Orlin (CNN) The")."""
     if start and text[start - 1] != "\n":
         return False
-    found = _DATELINE_RE.match(text, start)
-    return found is not None and text[start:end].isupper() and found.end() > end
+    line_end = text.find("\n", start)
+    found = read_dateline(text[start : line_end if line_end >= 0 else len(text)])
+    return found is not None and 0 < end - start <= found[0]
 
 
 def is_time(surface: str, label: str = "") -> bool:

@@ -17,13 +17,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text.headline import (
-    is_dateline_alone,
-    is_headline,
-    is_prompt_or_caption,
-    shortened,
-    without_dateline,
-)
+from ..text.dateline import is_dateline_alone, without_dateline
+from ..text.headline import is_headline, is_prompt_or_caption, shortened
 from ..text.lineshape import (
     BREADCRUMB,
     EMAIL,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..text.lexicon import REPORTING_PATTERN, REPORTING_VERBS
+
 _LEAD_PRONOUN = re.compile(r"^(\W*)(He|She)\b(?!')")
 
 
@@ -47,30 +49,17 @@ def core(text: str) -> str:
     return _ASIDE.sub(",", text)
 
 
-REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|stated|states|wrote|writes|tweeted|posted|according to|insisted|"
-    r"claimed|argued|explained|noted|warned|announced|declared|emphasi[sz]ed|stressed|underlined|underscored|"
-    r"asserted|reiterated|urged|acknowledged|admitted|confirmed|indicated|pointed out|remarked|replied|responded|"
-    r"commented|testified|told reporters|reported|reports)\b",
-    re.IGNORECASE,
-)
-"""Verbs that attribute words to someone."""
-_VERBS = REPORTING.pattern[5:-3]
-_VERB_WORDS = frozenset(
-    variant.split()[0]
-    for verb in _VERBS.split("|")
-    for variant in (verb.replace("[sz]", "s"), verb.replace("[sz]", "z"))
-)
+_VERBS = REPORTING_PATTERN
+"""Case-aware (not IGNORECASE): "the United States" and "Consumer Reports" report nothing."""
+_VERB_WORDS = frozenset(verb.split()[0] for verb in REPORTING_VERBS)
 """The first word of every reporting verb ("according" of "according to")."""
 _WORDS = re.compile(r"[a-z]+")
 _LEAD_ATTRIBUTION = re.compile(
-    rf"^\W*(?:\S+\s+){{0,12}}?(?<!\bwho )(?<!\bwhich )(?<!\bthat )(?:{_VERBS})\b(?:\s+(?:on\s+)?\w+day)?[,:]?\s+(?:that\s+)?",
-    re.IGNORECASE,
+    rf"^\W*(?:\S+\s+){{0,12}}?(?<!\bwho )(?<!\bwhich )(?<!\bthat )(?:{_VERBS})\b(?:\s+(?:on\s+)?\w+day)?[,:]?\s+(?:that\s+)?"
 )
 """Who says, before what is said: "Police said on Monday that ...", not "Lawmakers who said ..."."""
 _TRAIL_ATTRIBUTION = re.compile(
-    rf"[,;]\s*[\"”’']?\s*(?:[^,;\"“”]{{0,60}}?\s)?(?:{_VERBS})\b(?P<rest>(?:[\s,]+[^\s,;\"“”]+){{0,8}})$",
-    re.IGNORECASE,
+    rf"[,;]\s*[\"”’']?\s*(?:[^,;\"“”]{{0,60}}?\s)?(?:{_VERBS})\b(?P<rest>(?:[\s,]+[^\s,;\"“”]+){{0,8}})$"
 )
 """Who says, after what is said: ", police said", ", said Jane Roe, the mayor", ", according to police"."""
 

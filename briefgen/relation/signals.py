@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..text.lexicon import MONTHS, WEEKDAYS
+from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
-from .context import REPORTING, core
+from .context import core
 from .counting import read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..model import Briefing, Source
-from ..text.headline import without_dateline
+from ..text.dateline import without_dateline
 
 REPORTS, DIFFERS, SILENT = "reports", "differs", "silent"
 

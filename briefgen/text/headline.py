@@ -1,11 +1,4 @@
-"""What a reader recognises as a headline, and the dateline news writing opens a report with.
-
-A wire report opens with the place it was filed from in capitals, perhaps a
-region and the agency in brackets, then a dash: "ORLIN, Ohio (AP) —",
-"ORLIN (Reuters) -", "ORLIN --". Newsletters open an item the same way with a
-heading in capitals ("MARKETS REACT - ..."). Either way the sentence proper
-starts after the dash: what a key point or a title shows starts there. The
-article text keeps it (the entities stage reads the dateline as a place).
+"""What a reader recognises as a headline (the dateline a report opens with is :mod:`.dateline`'s).
 
 A title is complete when it is not cut off ("…", "..."), and it is a headline
 when it is neither a time stamp nor an address to write to; when a page gives
@@ -20,43 +13,7 @@ import re
 from .lexicon import MONTHS, WEEKDAYS
 from .lineshape import EMAIL, HANDLE
 
-_CAPS_WORD = r"[A-Z][A-Z0-9.'’&-]*:?"
-_REGION_WORD = r"[A-Z0-9][\w.'’&-]*"
-DATELINE = re.compile(
-    r"^(?:\([A-Z][\w .&/'’-]{0,30}\)\s*(?:(?:—|–|--|-)\s*)?(?=[\"“‘']?[A-Z0-9][a-z'’ ])|"  # "(CNN) The ...": the agency alone
-    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,5}}"  # the place (or a heading), in capitals
-    rf"(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD}){{0,3}}){{0,2}}"  # ", Fla." / ", Japan" / ", March 5"
-    r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?"  # "(AP)", "(Reuters)"
-    r"(?:\s*(?:—|–|--)\s*|\s+-\s+|(?<=\))\s*-\s*)"  # a dash; a hyphen only set apart by spaces or after the agency
-    r"(?=[\"“‘']?[A-Z0-9]))"  # the sentence proper starts with a capital
-)
-"""A dateline or a heading in capitals opening a sentence, up to the dash and the space after it."""
-
-_LOWER = re.compile(r"[a-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
-_MIN_REST_WORDS = 3
-
-
-def dateline_end(text: str) -> int:
-    """Where the sentence proper starts after a leading dateline (0 when there is none)."""
-    found = DATELINE.match(text)
-    if found is None:
-        return 0
-    place = text[: found.end()].split(",", 1)[0].split("(", 1)[0]
-    # The place is in capitals (not "Officials —"), and longer than an initialism ("U.S. - China talks").
-    if text[0] == "(":
-        if len(_LETTERS.findall(text[: text.index(")")])) < 2:  # "(A) The first ...": a list's label
-            return 0
-    elif _LOWER.search(place) or len(_LETTERS.findall(place)) < 4:
-        return 0
-    if len(text[found.end() :].split()) < _MIN_REST_WORDS:
-        return 0
-    return found.end()
-
-
-def without_dateline(text: str) -> str:
-    """The text without a leading dateline or capitals heading ("ORLIN (AP) — The ..." -> "The ...")."""
-    return text[dateline_end(text) :]
 
 
 def is_truncated(title: str) -> bool:
@@ -160,15 +117,3 @@ def is_prompt_or_caption(line: str) -> bool:
     ("Click to ...", "Share on ...", "Follow ..."), or it is a caption: a video's closed by its running
     time, a picture's placing people in it ("(L)") or opening with it ("In this May 2 photo")."""
     return bool(_READER_VERB.match(line) or _RUNNING_TIME.search(line) or _IN_PICTURE.search(line))
-
-
-_PLACE_ALONE = re.compile(
-    rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}(?:,\s*{_REGION_WORD}(?:\s+{_REGION_WORD})?)?"
-    r"(?:\s*\([A-Z][\w .&/'’-]{0,30}\))?(?:\s*(?:—|–|-+))?"
-)
-
-
-def is_dateline_alone(line: str) -> bool:
-    """A dateline the page set on a line of its own ("ORLIN, Ohio", "ORLIN (AP) —"): a place, no headline."""
-    found = _PLACE_ALONE.fullmatch(line.strip())
-    return found is not None and not _LOWER.search(line.split(",", 1)[0])

@@ -53,3 +53,24 @@ def load_words(model_name: str) -> frozenset[str]:
             words.update(w.lower() for w in table[key] if w.isalpha())
         return frozenset(words)
     return frozenset()
+
+
+SAYING = ("said", "says", "say", "saying", "told", "tells", "tell", "added", "adds", "stated", "states", "noted",
+          "according to", "reported", "reports")  # fmt: skip
+"""The plain verbs of saying: they frame a statement and tell nothing of it ("X said" is not the fact)."""
+REPORTING_VERBS = SAYING + (
+    "wrote", "writes", "tweeted", "posted", "insisted", "claimed", "argued", "explained", "warned", "announced",
+    "declared", "emphasised", "emphasized", "stressed", "underlined", "underscored", "asserted", "reiterated", "urged",
+    "acknowledged", "admitted", "confirmed", "indicated", "pointed out", "remarked", "replied", "responded",
+    "commented", "testified",
+)  # fmt: skip
+"""Every verb that attributes words to someone: the plain ones, and those that also say how ("warned",
+"confirmed"). One vocabulary for attribution (the pair relation's context, a key point's speaker) and,
+the plain ones, for the terms that frame a statement."""
+REPORTING_PATTERN = (
+    r"(?:\b(?:" + "|".join(REPORTING_VERBS) + r")"
+    r"|(?<![^\W\d_]\s)\b(?:" + "|".join(v[0].upper() + v[1:] for v in REPORTING_VERBS) + r"))\b"
+)
+"""A reporting verb as written: in lower case, or capitalised where a sentence or a clause may open
+("According to police, ..."), not after a word: "the United States", "Consumer Reports" are names."""
+REPORTING = re.compile(REPORTING_PATTERN)

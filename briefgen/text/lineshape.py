@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .boundaries import split_glued
 from .lexicon import MONTHS, WEEKDAYS, WORD, function_words
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
@@ -143,6 +144,8 @@ the sentence goes on."""
 
 
 def split_sentences(line: str) -> list[str]:
+    """The sentences of a line: at a closing stop and a space, and where scraping lost the space
+    (:mod:`briefgen.text.boundaries`)."""
     out: list[str] = []
     for part in SENTENCE_END.split(line):
         part = part.strip()
@@ -153,7 +156,9 @@ def split_sentences(line: str) -> list[str]:
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
-    return out
+    if "." not in line:
+        return out
+    return [piece.strip() for part in out for piece in split_glued(part)]
 
 
 def ends_sentence(line: str) -> bool:

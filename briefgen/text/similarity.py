@@ -17,6 +17,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
+from .lexicon import SAYING
 from .lineshape import LINK, has_prompt
 
 # --------------------------------------------------------------------------- stems
@@ -283,12 +284,9 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 # --------------------------------------------------------------------------- content terms
 
 _REPORTING = frozenset(
-    stem(w)
-    for w in (
-        "said", "say", "says", "saying", "added", "told", "tell", "stated", "noted", "according",
-        "reported", "reportedly", "also", "further", "including", "new", "recent", "recently", "just",
-    )
-)  # fmt: skip
+    stem(w.split()[0])
+    for w in (*SAYING, "reportedly", "also", "further", "including", "new", "recent", "recently", "just")
+)
 """Words that frame a statement rather than state it: "X said" is not the fact."""
 
 

@@ -31,7 +31,8 @@ from fnmatch import fnmatchcase
 
 from ..model import Document, Source, Topic, TopicDefinition
 from ..runtime.maps import Map, in_order
-from ..text.headline import is_truncated, without_dateline
+from ..text.dateline import without_dateline
+from ..text.headline import is_truncated
 from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
 
 SLUG_MAX = 60

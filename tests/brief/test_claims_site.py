@@ -9,6 +9,7 @@ count given as a floor and as a round figure, a denial in an aside, a caption.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,20 @@ STORIES = {
         ),
     ),
 }
+
+
+STORIES["scraped"] = (
+    (
+        "Brookfield (Wirenews) — Inspectors found deep cracks in the piers of the Mill Road bridge during a routine "
+        "check last week.\n\nThe county will close the bridge on Tuesday, the engineer Ann Holt said.Holt told "
+        "reporters that the repairs could take a year."
+    ),
+    (
+        "The county will close the Mill Road bridge on Tuesday, the engineer Ann Holt said.\n\n"
+        "Drivers face a detour of eight miles while the bridge is shut."
+    ),
+)
+"""A wire report's dateline in the case of the place's name, and two sentences a scrape glued together."""
 
 
 @pytest.fixture(scope="module")
@@ -196,3 +211,15 @@ def test_a_caption_and_a_quotation_whose_speaker_is_elsewhere_are_not_shown(site
     shown = [claim["text"] for claim in data["claims"]] + [d["text"] for d in data["only_in"]]
     assert shown and not any("Rescue teams" in text for text in shown)
     assert not any(text.startswith("We have to make sure") for text in shown)
+
+
+def test_a_key_point_opens_after_the_dateline_and_holds_one_sentence(site: Config) -> None:
+    data, page = _topic(site, "scraped")
+    shown = [claim["text"] for claim in data["claims"]] + [d["text"] for d in data["only_in"]]
+    assert any(text.startswith("Inspectors found deep cracks") for text in shown)
+    assert not any("Brookfield" in text or "Wirenews" in text for text in shown)
+    assert not any("said.Holt" in text for text in shown)
+    assert any(text.startswith("Holt told reporters") for text in shown)
+    assert _cited_together(data, "scraped-0", "scraped-1"), "the closing, once its sentence ends, is one fact"
+    points = re.findall(r'<li class="claim"[^>]*>\s*<p>([^<]*)', page)
+    assert points and not any(p.lstrip().startswith("Brookfield") for p in points)

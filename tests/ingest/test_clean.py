@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from briefgen.ingest.clean import clean, normalize
 from briefgen.text.lexicon import load_words
+from briefgen.text.lineshape import split_sentences
 
 from ..conftest import SEEDS
 
@@ -89,3 +90,24 @@ def test_a_copyright_line_names_the_outlet() -> None:
     assert cleaned.outlet == "The Harbour Post"
     assert "Harbour Post" not in cleaned.text
     assert clean(seed("000"), is_word=WORDS).outlet == "News1"
+
+
+def test_a_full_stop_that_lost_its_space_still_ends_a_sentence() -> None:
+    assert split_sentences("The ferry was late again.Passengers waited two hours, the operator said.") == [
+        "The ferry was late again.",
+        "Passengers waited two hours, the operator said.",
+    ]
+    # A quotation mark in the gap goes with the sentence it opens or closes.
+    assert split_sentences('The mayor was blunt."We will rebuild," she said.')[1] == '"We will rebuild," she said.'
+    assert split_sentences('She said "we will rebuild."Then she left.') == [
+        'She said "we will rebuild."',
+        "Then she left.",
+    ]
+    # Not a web address, a file, initials, an abbreviation or a code.
+    for line in (
+        "Read it at example.com.Au today and see Node.js docs.",
+        "The U.S. Navy met at 5 a.m. Monday with Ph.D. students.",
+        "Shares of the firm (abcd.L) rose, as did <abcd.St.> in Oslo.",
+        "The case is Orlin vs.Harbour Board, heard this week.",
+    ):
+        assert split_sentences(line) == [line]

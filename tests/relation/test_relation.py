@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from briefgen.brief.candidates import in_full, stands_alone
 from briefgen.relation import relate, statement
-from briefgen.relation.context import with_antecedent
+from briefgen.relation.context import reported, with_antecedent
 from briefgen.relation.counting import quantities
 from briefgen.relation.signals import differences, never_same, signals
+from briefgen.text.lexicon import REPORTING
 from briefgen.text.similarity import stem
 
 
@@ -347,3 +348,17 @@ def test_two_sentences_of_one_speaker_on_two_facts_are_not_one_fact() -> None:
     )
     killed = statement("Jane Roe, head of the Observatory for Border Affairs, said four rebels were killed.")
     assert relate([(wounded, killed)])[0].label != "same"
+
+
+def test_one_vocabulary_of_reporting_verbs_read_as_written() -> None:
+    assert (
+        reported("Five ferries were cancelled on Monday, the operator said") == "Five ferries were cancelled on Monday"
+    )
+    assert reported("Officials confirmed that five ferries were cancelled") == "five ferries were cancelled"
+    assert REPORTING.search("According to the operator, five ferries were cancelled.")
+    # A name that holds a verb's letters reports nothing, nor does a quotation of it make a speaker.
+    assert not REPORTING.search("The United States and Consumer Reports sent observers.")
+    assert reported("The United States will send five ferries to the island") == (
+        "The United States will send five ferries to the island"
+    )
+    assert not stands_alone('The United States "strongly" backs the ferry plan.', 1)
