@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.dateline import read_dateline
 from ..text.lexicon import WORD, function_words
 from ..text.lineshape import split_sentences
 
@@ -48,11 +49,9 @@ _SLASH_CREDIT = re.compile(
     r"\b[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s?/\s?[A-Z][\w&.-]*(?:(?:\s?/\s?|\s+)[A-Z][\w&.-]*)*"
     r"(?=\s+[\"']?(?P<next>[A-Z][a-z]*)\b)"
 )
-_DATELINE = re.compile(
-    r"(?<=[a-z)\]])\s+(?=[A-Z]{3,}[A-Z.'-]*(?:,?\s+[A-Z][A-Za-z.'-]*){0,3},?\s*"
-    r"(?:\([A-Z][A-Za-z. ]{1,20}\)\s*(?:—|–|--?)|(?<=[A-Z]{5})\s*(?:—|--)|(?<=[A-Z]{3} [A-Z]{3})\s*(?:—|--))"
-    r"\s+[\"']?[A-Z])"
-)
+_CAPITALS_AFTER_TEXT = re.compile(r"(?<=[a-z)\]])\s+(?=[A-Z]{3,})")
+"""Where a run of capitals follows a lower-case word or a bracket: a dateline there (as
+:func:`..text.dateline.read_dateline` reads one) opens the next story block."""
 _COUNTER = re.compile(r"\b[A-Z]\w*\s+[A-Z]\w*\s+\d{1,3}\s+of\s+\d{1,3}(?=\s+[\"']?[A-Z])")
 _AFTER_BRACKET = re.compile(r"\)\s+[\"']?[A-Z]")
 _AFTER_STOP = re.compile(r"[.!?][\"']?\s+\(")
@@ -80,7 +79,7 @@ def glued_parts(sentence: str) -> list[str]:
     if "/" in sentence:
         cuts.update(m.end() for m in _SLASH_CREDIT.finditer(sentence) if m.group("next").lower() in _OPENERS)
     if _DASH.search(sentence):
-        cuts.update(m.start() for m in _DATELINE.finditer(sentence))
+        cuts.update(m.start() for m in _CAPITALS_AFTER_TEXT.finditer(sentence) if read_dateline(sentence[m.end() :]))
     if _OF.search(sentence):
         cuts.update(m.start() for m in _COUNTER.finditer(sentence))
     label = _label_run(sentence) if _LABEL_HINT.match(sentence) and _OPENER.search(sentence, 0, 400) else 0
