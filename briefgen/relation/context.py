@@ -32,8 +32,11 @@ def leads_with_pronoun(text: str) -> bool:
     return bool(_LEAD_PRONOUN.match(text)) or bool(_LEAD_REFERENCE.match(text))
 
 
-_LEAD_REFERENCE = re.compile(r"^\W*(?:They|It|This|These|Those|His|Her|Its|Their|Such|The (?:latter|former))\b(?!')")
-"""Words that point back to what the sentence before names: "Her blood was found ...", "The latter ..."."""
+_LEAD_REFERENCE = re.compile(
+    r"^\W*(?:They|It|This|These|Those|That|His|Her|Its|Their|Such|The (?:latter|former))(?:['’](?:s|re|ve|ll|d))?\b(?!['’])"
+)
+"""Words that point back to what the sentence before names: "Her blood was found ...", "The latter ...", "That
+decision ..."; contracted ("It's ...", "They're ...") as much as not ("It is ...")."""
 
 
 _ASIDE = re.compile(

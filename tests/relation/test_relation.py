@@ -55,6 +55,16 @@ def test_what_may_stand_alone_as_a_key_point() -> None:
     assert stands_alone("“We will not back down,” Mayor Ana Ruiz said on Monday.", 1)
 
 
+def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> None:
+    # "It is ..." never stood alone; "It's ..." is the same pronoun, and "That ..." points back as "This ..." does.
+    assert not stands_alone("It's half courtroom drama and half heist film.", 0)
+    assert not stands_alone("That's a term the planners use for the new wing.", 0)
+    assert not stands_alone("That decision was reversed by the board a week later.", 0)
+    assert not stands_alone("They're expected back in court in March.", 0)
+    assert stands_alone("Thatcher's government sold the railway in 1994.", 0)
+    assert not stands_alone("Its rivals, Orlin Rail and Vale Transit, cut fares on Monday.", 0)
+
+
 def test_the_model_tells_a_paraphrase_from_another_fact() -> None:
     same = (
         statement("The mayor called the new factory a serious threat to the river."),
