@@ -115,7 +115,7 @@ class Statement:
     @cached_property
     def signals(self) -> Signals:
         """What can make two tellings incompatible: read only for pairs the scorer finds close."""
-        return signals(self.text, reported_speakers(self.read_as, self.persons), [t for _, _, t in self.persons])
+        return signals(self.read_as, reported_speakers(self.read_as, self.persons), [t for _, _, t in self.persons])
 
 
 @dataclass(frozen=True)

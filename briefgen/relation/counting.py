@@ -179,6 +179,10 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             if rest and rest[0].islower() and rest[0] not in stop:
                 found.update((stem(rest[0]), v, bound) for v in values)  # the "pileup" of "30-car pileup"
             continue
+        age = _age_of(text, before, m.end(), value) if not (nouns or scale or percent or currency) else None
+        if age is not None:
+            found.update((age, v, bound) for v in values)
+            continue
         if not nouns or not nouns[0].isalpha() or not nouns[0].islower():
             continue
         noun = nouns[0]
@@ -194,6 +198,27 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             unit = f"{unit} {place}"
         found.update((unit, v, bound) for v in values)
     return frozenset(found)
+
+
+AGE = "age"
+"""What a person's age counts (:func:`_age_of`): ``"age"``, or ``"age <name>"`` where the sentence says whose."""
+_AGE_BEFORE = re.compile(r"(?:\b(?:is|was|aged|turns|turned)|(?P<name>[A-Z][\w'’-]*),)\s+$")
+_SUBJECT = re.compile(r"(?:^|[\s\"“])(?P<name>[A-Z][a-z][\w'’-]*)\s+(?:is|was|turns|turned)\s+$")
+_AGE_AFTER = re.compile(r"\s*(?:[.,;:!?\"”’)]|$)")
+
+
+def _age_of(text: str, before: str, end: int, value: float) -> str | None:
+    """What a number that counts nothing named counts if it is someone's age, as news gives it: closing a
+    clause after "is", "was" or "aged" ("Kroll was 34."), or between commas after a name ("Ana Ruiz, 34,
+    of ..."). The age is the named person's where the name is beside it: one sentence gives the ages of
+    several people ("Ana Ruiz, 34, and her son, 7,")."""
+    if not (0 < value <= 120 and value.is_integer() and _AGE_AFTER.match(text, end)):
+        return None
+    found = _AGE_BEFORE.search(before)
+    if found is None:
+        return None
+    name = found.group("name") or ((subject := _SUBJECT.search(before)) and subject.group("name"))
+    return f"{AGE} {name.lower()}" if name and name.lower() not in function_words() else AGE
 
 
 _MONTH_BEFORE = re.compile(

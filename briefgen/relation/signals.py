@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-from .counting import read_numbers
+from .counting import AGE, read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -156,6 +156,10 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
     for unit in sorted(a_units.keys() & b_units.keys()):
         # A sentence that gives the other's figure, for whatever this reading says it counts, does not
         # contradict it: "about 250,000 members" and "... a membership of approximately 250,000".
+        if unit.split()[0] == AGE:  # an age is never rounded: 34 and 35 are two ages
+            if not {v for v, _ in a_units[unit]} & {v for v, _ in b_units[unit]} and "number" not in found:
+                found.append("number")
+            continue
         echoed = any(_close(v, set(b.values)) for v, _ in a_units[unit]) or any(
             _close(v, set(a.values)) for v, _ in b_units[unit]
         )

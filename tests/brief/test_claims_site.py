@@ -49,6 +49,16 @@ STORIES = {
             "The company's shares fell sharply on the Amsterdam stock exchange after the charges were filed."
         ),
     ),
+    "age": (
+        (
+            "The driver of the lorry, Tomas Verlaine, 34, was charged with dangerous driving on Tuesday.\n\n"
+            "The crash closed the coastal road for most of the afternoon."
+        ),
+        (
+            "The driver of the lorry, Tomas Verlaine, 36, was charged with dangerous driving on Tuesday.\n\n"
+            "Police said the road had been resurfaced only a month before the crash."
+        ),
+    ),
     "dates": (
         (
             "The new bridge over the Elm River opened to traffic on March 3 after two years of construction.\n\n"
@@ -165,6 +175,15 @@ def test_two_dates_for_one_opening_are_a_difference(site: Config) -> None:
     assert any("date" in d["kinds"] for d in data["differences"])
     differ = page.split("Sources differ", 1)[1]
     assert "March 3" in differ and "March 9" in differ and "the date" in differ
+
+
+def test_two_ages_for_one_person_are_a_difference(site: Config) -> None:
+    # An age is given exactly: 34 and 36 are not one figure rounded, as "about 500" and "512" may be.
+    data, page = _topic(site, "age")
+    assert not _cited_together(data, "age-0", "age-1")
+    assert any("number" in d["kinds"] for d in data["differences"])
+    differ = page.split("Sources differ", 1)[1]
+    assert "34" in differ and "36" in differ
 
 
 def test_a_pronoun_led_sentence_is_not_a_key_point_but_agreement_is_cited(site: Config) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefgen.brief.candidates import in_full, stands_alone
 from briefgen.relation import relate, statement
 from briefgen.relation.context import reported, with_antecedent
-from briefgen.relation.counting import quantities
+from briefgen.relation.counting import counts, quantities
 from briefgen.relation.signals import differences, never_same, signals
 from briefgen.text.lexicon import REPORTING
 from briefgen.text.similarity import stem
@@ -372,3 +372,16 @@ def test_one_vocabulary_of_reporting_verbs_read_as_written() -> None:
         "The United States will send five ferries to the island"
     )
     assert not stands_alone('The United States "strongly" backs the ferry plan.', 1)
+
+
+def test_an_age_is_read_as_the_named_persons_and_never_rounded() -> None:
+    assert counts("Ana Ruiz, 34, of Orlin was charged on Monday.") == {("age ruiz", 34.0, "=")}
+    assert counts("Kroll was 34.") == {("age kroll", 34.0, "=")}
+    # Several people's ages in one sentence are each their own, not two tellings of one age.
+    two = counts("She got her children, son Ezra, 7, and daughter Selah, 5, off the bridge.")
+    assert {unit for unit, _, _ in two} >= {"age ezra", "age selah"}
+    assert counts("In 2014, 34 people died.") == {("peopl", 34.0, "=")}
+    assert counts("The rate was 5.5.") == frozenset()
+    # "He was 35." after a sentence about Kroll is Kroll's age, and 34 is another.
+    said = relate([(statement("He was 35.", [], ["Ben Kroll"]), statement("Kroll was 34.", [(0, 5, "Kroll")]))])[0]
+    assert said.label == "conflict" and "number" in said.differs
