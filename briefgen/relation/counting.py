@@ -209,7 +209,7 @@ _AGE_AFTER = re.compile(r"\s*(?:[.,;:!?\"”’)]|$)")
 
 def _age_of(text: str, before: str, end: int, value: float) -> str | None:
     """What a number that counts nothing named counts if it is someone's age, as news gives it: closing a
-    clause after "is", "was" or "aged" ("Kroll was 34."), or between commas after a name ("Ana Ruiz, 34,
+    clause after "is", "was" or "aged" ("Vance was 61."), or between commas after a name ("Ana Ruiz, 34,
     of ..."). The age is the named person's where the name is beside it: one sentence gives the ages of
     several people ("Ana Ruiz, 34, and her son, 7,")."""
     if not (0 < value <= 120 and value.is_integer() and _AGE_AFTER.match(text, end)):

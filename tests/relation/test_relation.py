@@ -376,12 +376,12 @@ def test_one_vocabulary_of_reporting_verbs_read_as_written() -> None:
 
 def test_an_age_is_read_as_the_named_persons_and_never_rounded() -> None:
     assert counts("Ana Ruiz, 34, of Orlin was charged on Monday.") == {("age ruiz", 34.0, "=")}
-    assert counts("Kroll was 34.") == {("age kroll", 34.0, "=")}
+    assert counts("Vance was 61.") == {("age vance", 61.0, "=")}
     # Several people's ages in one sentence are each their own, not two tellings of one age.
     two = counts("She got her children, son Ezra, 7, and daughter Selah, 5, off the bridge.")
     assert {unit for unit, _, _ in two} >= {"age ezra", "age selah"}
     assert counts("In 2014, 34 people died.") == {("peopl", 34.0, "=")}
     assert counts("The rate was 5.5.") == frozenset()
-    # "He was 35." after a sentence about Kroll is Kroll's age, and 34 is another.
-    said = relate([(statement("He was 35.", [], ["Ben Kroll"]), statement("Kroll was 34.", [(0, 5, "Kroll")]))])[0]
+    # "He was 62." after a sentence about Vance is Vance's age, and 61 is another.
+    said = relate([(statement("He was 62.", [], ["Ada Vance"]), statement("Vance was 61.", [(0, 5, "Vance")]))])[0]
     assert said.label == "conflict" and "number" in said.differs
