@@ -1,7 +1,7 @@
 """Sentence boundaries a scraped text lost the space of.
 
 Scraping joins two sentences when a markup break stood where the space was:
-"…a violation.But the ministry said…". English writes no word that way: a
+"…the plan failed.But the council said…". English writes no word that way: a
 lower-case word of two letters or more, a full stop, and a capitalised word
 straight after it is a boundary. What else is written so is not a word:
 
