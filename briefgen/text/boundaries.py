@@ -5,7 +5,7 @@ Scraping joins two sentences when a markup break stood where the space was:
 lower-case word of two letters or more, a full stop, and a capitalised word
 straight after it is a boundary. What else is written so is not a word:
 
-* a web address, a domain or a file name ("example.com.Au", "IGC.org.These"):
+* a web address, a domain or a file name ("example.com.Au", "orlin.org.These"):
   the word before the stop follows a dot, a slash or an ``@``;
 * a ticker or a code ("<abc.St>", "(xyz.L)"): the capitalised part is not
   followed by a space or the punctuation that ends a word;
