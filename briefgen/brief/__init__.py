@@ -187,13 +187,13 @@ def _key_points(
             if j not in used and (d not in by_doc or score > by_doc[d][0]):
                 by_doc[d] = (score, j)
         for _, j in sorted(by_doc.values(), reverse=True):
-            if not any(relations.get((j, k), _NONE).label == "conflict" for k in group):
+            if not any(_apart(relations.get((j, k), _NONE)) for k in group):
                 group.append(j)
         repeated = next((g for g in chosen if g[0] in same.get(i, {}) or float(cosine[i, g[0]]) > REDUNDANT), None)
         if repeated is not None:  # says what a chosen key point says: cite what that one's sentence matches
             docs = {cands[k].doc for k in repeated}
             for k in group:
-                clash = any(relations.get((k, m), _NONE).label == "conflict" for m in repeated)
+                clash = any(_apart(relations.get((k, m), _NONE)) for m in repeated)
                 if cands[k].doc not in docs and k in same.get(repeated[0], {}) and not clash:
                     repeated.append(k)
                     docs.add(cands[k].doc)
@@ -212,6 +212,11 @@ def _claim(group: Sequence[int], cands: Sequence[Candidate]) -> Claim:
         for m in sorted(set(group), key=lambda m: (cands[m].doc, cands[m].number))
     )
     return Claim(text=shown.text, source=shown.source, sentence=shown.number, cited=cited)
+
+
+def _apart(r: Relation) -> bool:
+    """Whether two sentences may not be cited for one key point: they conflict, or tell of two occasions."""
+    return r.label == "conflict" or "time" in r.differs
 
 
 def _differences(

@@ -126,22 +126,36 @@ def differences(a: Signals, b: Signals) -> list[str]:
     dated to different years, or one to a year the other does not name, are
     of different times ("more than 9,000 flights during a 2014 blizzard" is a
     comparison, not another count of today's): ``time``, two facts, neither
-    the same nor a conflict.
+    the same nor a conflict. So are two sentences that each give several
+    figures and share none, or give other figures on another date of one
+    month: two occasions of a report that recurs (a week's trading, another
+    deal's terms).
     """
     found = _counts_differ(a, b)
-    if found and a.years != b.years and not (a.years & b.years):
+    if found and ((a.years != b.years and not (a.years & b.years)) or _occasions(a.values, b.values)):
         found = ["time"]
     if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
         found.append("day")
     if a.dates and b.dates and not (a.dates & b.dates):
         months_a = {m for m, _ in a.dates}
         if months_a & {m for m, _ in b.dates}:
-            found.append("date")
+            # Other figures on another date of one month: the report of another day or week.
+            found = ["time"] if {"number", "duration"} & set(found) else [*found, "date"]
     if a.denies != b.denies or a.doubts != b.doubts:
         found.append("stance")
     if a.speakers and b.speakers and not (a.speakers & b.speakers):
         found.append("speaker")
     return found
+
+
+def _occasions(a: frozenset[float], b: frozenset[float]) -> bool:
+    """Whether two sentences that each give several figures share none: a periodic report's (the week's
+    turnover and shares, another deal's fees) of another occasion, not one count told two ways, which
+    keeps the figures it does not dispute."""
+    return len(a) >= OCCASION_FIGURES and len(b) >= OCCASION_FIGURES and not any(_close(v, set(b)) for v in a)
+
+
+OCCASION_FIGURES = 2
 
 
 def _counts_differ(a: Signals, b: Signals) -> list[str]:

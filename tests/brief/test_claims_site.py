@@ -59,6 +59,16 @@ STORIES = {
             "Police said the road had been resurfaced only a month before the crash."
         ),
     ),
+    "occasions": (
+        (
+            "Turnover on the Orlin exchange was a heavy 185 million shares worth 353 million crowns, with rises "
+            "outnumbering falls.\n\nBrokers said foreign funds were buying bank shares."
+        ),
+        (
+            "Turnover on the Orlin exchange was a high 206 million shares worth 376 million crowns, with rises "
+            "outnumbering falls.\n\nThe index of leading shares closed at a record for the third day running."
+        ),
+    ),
     "dates": (
         (
             "The new bridge over the Elm River opened to traffic on March 3 after two years of construction.\n\n"
@@ -184,6 +194,13 @@ def test_two_ages_for_one_person_are_a_difference(site: Config) -> None:
     assert any("number" in d["kinds"] for d in data["differences"])
     differ = page.split("Sources differ", 1)[1]
     assert "34" in differ and "36" in differ
+
+
+def test_two_reports_whose_every_figure_differs_are_two_occasions(site: Config) -> None:
+    # A market report's figures, all different, are another day's report, not one count told two ways.
+    data, _ = _topic(site, "occasions")
+    assert not data["differences"]
+    assert not _cited_together(data, "occasions-0", "occasions-1")
 
 
 def test_a_pronoun_led_sentence_is_not_a_key_point_but_agreement_is_cited(site: Config) -> None:
