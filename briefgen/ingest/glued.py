@@ -69,7 +69,7 @@ def glued_parts(sentence: str) -> list[str]:
     """``sentence`` cut where furniture evidently meets other text (see the module's docstring); the
     sentence itself, in a list, when nothing is evident. The parts joined by a space give the sentence
     back up to its spaces."""
-    cuts = set()
+    cuts: set[int] = set()
     # Each rule runs only where a scan in C for what it needs finds it: ingest is on a build's critical path.
     if ")" in sentence:
         if _AFTER_BRACKET.search(sentence):
