@@ -38,6 +38,19 @@ def build(config: Config) -> BuildReport:
     return Builder(config).build()
 
 
+def built_source(tmp_path: Path, source: Path) -> tuple[str, str]:
+    """Build a site of the one source file ``source``: its sentences' text as the site's data gives
+    them, and its HTML page."""
+    import json
+
+    config = project(tmp_path, sources=None)
+    shutil.copy(source, config.sources)
+    build(config)
+    data = json.loads((config.out / "data" / "sources" / f"{source.stem}.json").read_text())
+    page = (config.out / "sources" / f"{source.stem}.html").read_text()
+    return " ".join(s["text"] for s in data["sentences"]), page
+
+
 @pytest.fixture(scope="session")
 def seeds_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, BuildReport]:
     """The sample site, built once for all the tests that only read it."""

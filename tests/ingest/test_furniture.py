@@ -15,7 +15,7 @@ import pytest
 from briefgen.ingest.clean import clean, without_furniture
 from briefgen.ingest.furniture import RUN, copied_furniture, furniture, run_features, split_sentences
 
-from ..conftest import FIXTURES, build, project
+from ..conftest import FIXTURES, build, built_source, project
 
 ARTICLE = (
     "Dock workers at the port of Elmsworth returned to work on Thursday",
@@ -34,12 +34,7 @@ FURNITURE = (
 
 
 def test_furniture_is_not_on_the_built_pages_and_the_article_is(tmp_path: Path) -> None:
-    config = project(tmp_path, sources=None)
-    shutil.copy(FIXTURES / "scraped" / "harbour-strike-ends.txt", config.sources)
-    build(config)
-    data = json.loads((config.out / "data" / "sources" / "harbour-strike-ends.json").read_text())
-    text = " ".join(s["text"] for s in data["sentences"])
-    page = (config.out / "sources" / "harbour-strike-ends.html").read_text()
+    text, page = built_source(tmp_path, FIXTURES / "scraped" / "harbour-strike-ends.txt")
     for sentence in ARTICLE:
         assert sentence in text
     for debris in FURNITURE:

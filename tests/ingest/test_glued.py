@@ -5,8 +5,6 @@ page."""
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from briefgen.ingest.clean import clean
 from briefgen.ingest.glued import blocks, glued_parts
 
-from ..conftest import FIXTURES, build, project
+from ..conftest import FIXTURES, built_source
 
 PAGE = FIXTURES / "scraped" / "library-reopens.txt"
 STORY = (
@@ -103,12 +101,7 @@ def test_the_cleaned_text_keeps_the_story_and_loses_what_was_glued_to_it() -> No
 
 
 def test_the_built_page_shows_the_story_without_its_glued_furniture(tmp_path: Path) -> None:
-    config = project(tmp_path, sources=None)
-    shutil.copy(PAGE, config.sources)
-    build(config)
-    data = json.loads((config.out / "data" / "sources" / "library-reopens.json").read_text())
-    text = " ".join(s["text"] for s in data["sentences"])
-    page = (config.out / "sources" / "library-reopens.html").read_text()
+    text, page = built_source(tmp_path, PAGE)
     for sentence in STORY:
         assert sentence in text
     assert "The town council paid for new shelving" in page
