@@ -37,13 +37,17 @@ class ModelMissing(RuntimeError):
         )
 
 
+_GLUED = "briefgen_glued_starts"
+"""Where :func:`_glued_tokens` leaves the glued boundaries it found, for :func:`_sentence_breaks`."""
+
+
 def _glued_tokens(doc: Any) -> Any:
     """Split a token that holds a glued sentence boundary (:mod:`briefgen.text.boundaries`) inside it: the
     tokenizer keeps a quotation mark with the word after it ('"Then'), so ``senter`` and
     :func:`_sentence_breaks` could not start a sentence between them."""
     from bisect import bisect_right
 
-    offsets = glued_starts(doc.text)
+    offsets = doc.user_data[_GLUED] = glued_starts(doc.text)  # read again by _sentence_breaks, after senter
     if not offsets:
         return doc
     starts = [token.idx for token in doc]
@@ -67,7 +71,9 @@ def _sentence_breaks(doc: Any) -> Any:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             token.is_sent_start = True
-    offsets = glued_starts(doc.text)
+    offsets = doc.user_data.pop(_GLUED, None)
+    if offsets is None:  # a pipeline without _glued_tokens
+        offsets = glued_starts(doc.text)
     if offsets:
         at = {token.idx: token.i for token in doc}
         for offset in offsets:

@@ -126,7 +126,7 @@ class Relation:
     """Probability that the two state the same fact."""
     differs: tuple[str, ...] = ()
     """What differs between the two tellings (``number``, ``duration``, ``day``, ``date``, ``stance``, ``speaker``;
-    ``time``: counts dated to different years)."""
+    ``time``: two occasions, counts dated to different years or figures of a recurring report, never cited together)."""
 
 
 Spec = tuple[str, Sequence[tuple[int, int, str]], Sequence[str]]

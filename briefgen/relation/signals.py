@@ -156,6 +156,7 @@ def _occasions(a: frozenset[float], b: frozenset[float]) -> bool:
 
 
 OCCASION_FIGURES = 2
+"""Figures each sentence must give: with one each, two different figures are the disagreement itself."""
 
 
 def _counts_differ(a: Signals, b: Signals) -> list[str]:
