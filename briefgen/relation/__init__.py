@@ -48,11 +48,12 @@ EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
 
 
-_WEAK = frozenset({"day", "date", "duration", "stance", "speaker"})
+_WEAK = frozenset({"day", "date", "duration", "amount", "stance", "speaker"})
 """Differences that make a conflict only of a pair the scorer finds to be the same fact (``SAME_AT``): news
 dates what was said ("said on Friday") as often as what happened; it counts days and years of many spans; a
 denial or a doubt is often of something else than what the other sentence asserts ("who has denied any
-wrongdoing"); and two people are quoted on one subject as often as one person's words are given to another,
+wrongdoing"); a sum of money that does not say what it is of may be of anything (:data:`.counting.AMOUNT`);
+and two people are quoted on one subject as often as one person's words are given to another,
 so another speaker is a conflict from ``EVENT_AT`` only when the words are largely the same (:data:`SAID_SHARE`)."""
 _RETOLD = frozenset({"day", "date", "duration", "stance", "speaker"})
 """Weak differences that also need the same words (:func:`_same_words`): a story's events fall on several
@@ -125,7 +126,7 @@ class Relation:
     score: float
     """Probability that the two state the same fact."""
     differs: tuple[str, ...] = ()
-    """What differs between the two tellings (``number``, ``duration``, ``day``, ``date``, ``stance``, ``speaker``;
+    """What differs between the two tellings (``number``, ``amount``, ``duration``, ``day``, ``date``, ``stance``, ``speaker``;
     ``time``: two occasions, counts dated to different years or figures of a recurring report, never cited together)."""
 
 

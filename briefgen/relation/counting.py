@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..text.lexicon import MONTHS, function_words
+from ..text.lexicon import MONTHS, WEEKDAYS, function_words
 from ..text.similarity import stem
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
@@ -40,6 +40,11 @@ for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
         NUMBER_WORDS[f"{_tens}-{_ONES[_u]}"] = NUMBER_WORDS[f"{_tens} {_ONES[_u]}"] = 20.0 + 10 * _t + _u
         ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
 _SCALE = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# How news abbreviates them: wire copy's "4.2 mln", "1.5 bln"; "$6bn", "£3m", "$50k" set close to a figure.
+_SCALE.update({"mln": 1e6, "bln": 1e9, "mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3})
+_MONEY = r"dollars?|dlrs?|euros?|yen|yuan|stg|sterling|pesos?|francs?|rupees?|cents|cts"
+"""Currencies named after a figure, as news writes them ("500 mln dlrs", "20 billion yen"). Pounds are left
+out: a weight is in pounds as often."""
 # Words between a number and what it counts that do not name the thing counted.
 _SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
 _RANGE = frozenset({"or", "to", "and", "through"})
@@ -53,7 +58,8 @@ _OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
 _QUANTITY = re.compile(
     # The look-ahead changes no match: the dear alternation of number words is tried only where one may open.
     rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
-    rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion))?\b(%|\s*percent|\s*per\s+cent)?"
+    rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion|mln|bln)|(?<=\d)(mn|bn|m|k)(?=[^\w]|$))?\b"
+    rf"(?:[\s-]+({_MONEY}))?\b(%|\s*percent|\s*per\s+cent|\s*pct\b)?"
     r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
     re.IGNORECASE,
 )
@@ -131,12 +137,18 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     pending: list[float] = []
     carry = 0.0
     for m in matches:
-        currency, number, scale, percent, after = m.groups()
-        value = _value(number, scale, False)
+        currency, number, scale, close, money, percent, after = m.groups()
+        if close and close.lower() in ("m", "k") and not currency:
+            continue  # "a 6m wall": metres; "$6m" is money
+        value = _value(number, scale or close, False)
         if value is None:
             continue
+        currency = currency or (money and _currency(money))
         value += carry
         carry = 0.0
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _MONTH_BEFORE.search(before):
+            continue  # "Sept. 25": a day of the month, not one end of a range ("March 20 to 16 mln")
         joined = _JOINED.match(text, m.end()) if not (currency or percent) else None
         if joined is not None:
             if scale and scale.lower() in ("hundred", "thousand") and joined.group(1).lower() == "and":
@@ -146,9 +158,6 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             continue
         values = [value, *pending]
         pending = []
-        before = text[max(0, m.start() - 30) : m.start()]
-        if _MONTH_BEFORE.search(before):
-            continue  # "Sept. 25": a day of the month
         name = _NAME_BEFORE.search(text, 0, m.start())
         if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
             continue  # "Flight 370", "Interstate 35": a number that is part of a name
@@ -160,11 +169,15 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         if _PART_OF.search(before):
             bound = "<"  # "four of five charges": any count of some of the charges is at most five
         if percent or currency:
-            # "$500,000 in tax revenue": money and shares count what they are of, where a noun says so.
+            # "$500,000 in tax revenue", "a loss of $5m": money and shares count what they are of, where a
+            # noun says so. Money that does not say is still money, but of anything (:data:`AMOUNT`).
             unit = "%" if percent else currency
             named = [w.lower() for w in nouns if w.lower() not in _OF]
-            if named and named[0].isalpha() and named[0] not in NUMBER_WORDS and named[0] not in stop:
+            whole = _WHOLE_BEFORE.search(before)
+            if named and _names_a_whole(named[0], stop):
                 unit = f"{unit} {stem(named[0])}"
+            elif whole and _names_a_whole(whole.group(1).lower(), stop):
+                unit = f"{unit} {stem(whole.group(1).lower())}"
             elif percent:
                 continue  # a share of a whole it does not name: a poll or a report gives many
             found.update((unit, v, bound) for v in values)
@@ -199,6 +212,35 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         found.update((unit, v, bound) for v in values)
     return frozenset(found)
 
+
+_WHOLE_BEFORE = re.compile(
+    r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
+    r"more than|less than|over|under|up to|at least|just|a|an)\s+)*[$£€]?\s*$",
+    re.IGNORECASE,
+)
+"""The noun an amount measures, written before it: "a net loss of $5m", "sales of about 20 mln dlrs"."""
+
+
+def _names_a_whole(word: str, stop: frozenset[str]) -> bool:
+    """Whether a word beside an amount or a share may name what it is of: not a function word, a number,
+    nor a time ("5 pct in February", "$2m a year" say when, not of what)."""
+    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN
+
+
+_WHEN = frozenset([*MONTHS, *WEEKDAYS, "year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days", "today", "yesterday"])  # fmt: skip
+_CURRENCIES = {"dollar": "$", "dlr": "$", "stg": "£", "sterling": "£", "euro": "€", "ct": "cent"}
+
+
+def _currency(word: str) -> str:
+    """One sign for a currency however it is written: "$5 million" and "5 mln dlrs" are one amount."""
+    word = word.lower()
+    word = word.removesuffix("s")
+    return _CURRENCIES.get(word, word)
+
+
+AMOUNT = frozenset({"$", "£", "€", "yen", "yuan", "peso", "franc", "rupee", "cent"})
+"""Units of money that say nothing of what the money is (a sale, a debt, a fine): two such amounts of
+one story are mostly of two things, so they compare only in sentences that tell one fact."""
 
 AGE = "age"
 """What a person's age counts (:func:`_age_of`): ``"age"``, or ``"age <name>"`` where the sentence says whose."""
@@ -272,7 +314,8 @@ def dating(text: str) -> frozenset[int]:
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
     for m in matches:
-        value = _value(m.group(2), m.group(3), False)
+        close = m.group(4) if m.group(1) or (m.group(4) or "").lower() not in ("m", "k") else None
+        value = _value(m.group(2), m.group(3) or close, False)
         if value is not None:
             out.add(value)
     return frozenset(out)

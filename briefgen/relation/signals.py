@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-from .counting import AGE, read_numbers
+from .counting import AGE, AMOUNT, read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -140,7 +140,7 @@ def differences(a: Signals, b: Signals) -> list[str]:
         months_a = {m for m, _ in a.dates}
         if months_a & {m for m, _ in b.dates}:
             # Other figures on another date of one month: the report of another day or week.
-            found = ["time"] if {"number", "duration"} & set(found) else [*found, "date"]
+            found = ["time"] if {"number", "amount", "duration"} & set(found) else [*found, "date"]
     if a.denies != b.denies or a.doubts != b.doubts:
         found.append("stance")
     if a.speakers and b.speakers and not (a.speakers & b.speakers):
@@ -160,7 +160,8 @@ OCCASION_FIGURES = 2
 
 
 def _counts_differ(a: Signals, b: Signals) -> list[str]:
-    """``number`` and ``duration`` where the two count one thing incompatibly."""
+    """``number`` and ``duration`` where the two count one thing incompatibly; ``amount`` where they give
+    two sums of money that neither says what it is of."""
     found: list[str] = []
     a_units: dict[str, list[tuple[float, str]]] = {}
     b_units: dict[str, list[tuple[float, str]]] = {}
@@ -179,7 +180,7 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
             _close(v, set(a.values)) for v, _ in b_units[unit]
         )
         if not echoed and not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
-            kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "number"
+            kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if unit in AMOUNT else "number"
             if kind not in found:
                 found.append(kind)
     return found

@@ -3,7 +3,8 @@
 Small stories of two sources each, one per topic, written for these tests:
 a statement put in two different mouths, a number that counts two different
 things, a denial, two dates for one opening, a sentence led by a pronoun, a
-count given as a floor and as a round figure, a denial in an aside, a caption.
+count given as a floor and as a round figure, a denial in an aside, a caption,
+sums of money written as wire copy and headlines write them.
 """
 
 from __future__ import annotations
@@ -113,6 +114,27 @@ STORIES = {
 }
 
 
+STORIES["money"] = (
+    (
+        "Harlow Foods said on Monday that it sold its frozen foods plant in Dunmore to a rival grocer for 40 mln "
+        "dlrs.\n\nThe plant employs about 300 people, most of whom will keep their jobs."
+    ),
+    (
+        "Harlow Foods sold its frozen foods plant in Dunmore for $40 million, the company said on Monday.\n\n"
+        "The company will use the money to pay down debt, its chief executive Mara Quill said."
+    ),
+)
+"""One sum, in wire style and as a headline writes it."""
+STORIES["sums"] = (
+    (
+        "Harlow Foods said on Monday that it had received an offer worth $90 million for its shares.\n\n"
+        "The board will meet next week to consider the offer."
+    ),
+    STORIES["money"][1],
+)
+"""Two sums the company tells of, for two different things."""
+
+
 STORIES["scraped"] = (
     (
         "Brookfield (Wirenews) — Inspectors found deep cracks in the piers of the Mill Road bridge during a routine "
@@ -201,6 +223,13 @@ def test_two_reports_whose_every_figure_differs_are_two_occasions(site: Config) 
     data, _ = _topic(site, "occasions")
     assert not data["differences"]
     assert not _cited_together(data, "occasions-0", "occasions-1")
+
+
+def test_one_sum_written_two_ways_is_cited_and_a_sum_of_another_thing_is_no_difference(site: Config) -> None:
+    data, _ = _topic(site, "money")
+    assert _cited_together(data, "money-0", "money-1")
+    data, page = _topic(site, "sums")
+    assert not data["differences"] and "Sources differ" not in page
 
 
 def test_a_pronoun_led_sentence_is_not_a_key_point_but_agreement_is_cited(site: Config) -> None:

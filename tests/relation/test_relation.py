@@ -385,3 +385,31 @@ def test_an_age_is_read_as_the_named_persons_and_never_rounded() -> None:
     # "He was 62." after a sentence about Vance is Vance's age, and 61 is another.
     said = relate([(statement("He was 62.", [], ["Ada Vance"]), statement("Vance was 61.", [(0, 5, "Vance")]))])[0]
     assert said.label == "conflict" and "number" in said.differs
+
+
+def test_money_as_news_writes_it_and_what_it_is_of() -> None:
+    """Scale and currency as wire copy and headlines abbreviate them; an amount counts what it is of."""
+    assert ("$ incom", 136.7e6) in quantities("The bank reported net income of 136.7 mln dlrs for the year.")
+    assert ("$", 6e9) in quantities("The state lent the utility $6bn to buy the unit.")
+    assert ("£ assistanc", 728e6) in quantities("The central bank provided 728 mln stg assistance.")
+    assert ("$ debt", 225e6) in quantities("The agency downgraded 225 mln dlrs of debt.")
+    assert not quantities("Prices rose 0.5 pct in February.")  # a share of a whole it does not name
+    assert not quantities("A 6m wall fell on the road.")  # metres, not millions
+    assert counts("Output was 16.16 mln barrels a day in the weeks to March 20.") == {("barrel", 16.16e6, "=")}
+    # One amount written two ways is no difference; two sums of different things are none either.
+    assert differences(signals("Sales reached $3 million."), signals("Sales reached 3 mln dlrs.")) == []
+    income = signals("The group reported net income of 40 mln dlrs.")
+    assert differences(income, signals("The group has debt of 900 mln dlrs.")) == []
+    assert differences(income, signals("The group reported net income of 55 mln dlrs.")) == ["number"]
+
+
+def test_two_sums_that_do_not_say_what_they_are_of_differ_only_in_one_fact() -> None:
+    """A bare amount may be of anything: another one is a difference only of sentences telling one fact."""
+    paid = signals("The city paid $5 million.")
+    assert differences(paid, signals("The city paid $7 million.")) == ["amount"]
+    (same_fact,) = relate([(statement("The city paid $5 million to settle the lawsuit on Monday."),
+                            statement("The city paid $7 million to settle the lawsuit on Monday."))])  # fmt: skip
+    assert same_fact.label == "conflict" and same_fact.differs == ("amount",)
+    (apart,) = relate([(statement("The company said it sold its plant for $40 million."),
+                        statement("The company said it received an offer worth $90 million for its shares."))])  # fmt: skip
+    assert apart.label != "conflict"
