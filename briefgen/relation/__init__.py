@@ -207,7 +207,7 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
         strong = [d for d in differs if d != "time" and (d not in _WEAK or (d == "speaker" and retold))]
         weak = [d for d in differs if d != "time" and (d not in _RETOLD or retold)]
         if (strong and p >= EVENT_AT) or (weak and p >= SAME_AT):
-            out.append(Relation("conflict", p, differs))
+            out.append(Relation("conflict", p, tuple(d for d in differs if d != "time")))
         elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):
             out.append(Relation("same", p))
         else:

@@ -60,7 +60,7 @@ _QUANTITY = re.compile(
     rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
     rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion|mln|bln)|(?<=\d)(mn|bn|m|k)(?=[^\w]|$))?\b"
     rf"(?:[\s-]+({_MONEY}))?\b(%|\s*percent|\s*per\s+cent|\s*pct\b)?"
-    r"(?=((?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: the words counted may hold the next number
+    r"(?=((?:\s*\([^()]{1,24}\))?(?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: they may hold the next number
     re.IGNORECASE,
 )
 _DIGIT = re.compile(r"\d")
@@ -162,6 +162,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
             continue  # "Flight 370", "Interstate 35": a number that is part of a name
         bound = _bound(before)
+        after = _CONVERTED.sub("", after)  # "$6bn (£3.2bn) in loans": the sum in another currency is an aside
         chunks = after.split()
         compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
         words = [w for w in re.split(r"[\s-]+", after.strip(" -")) if w]
@@ -176,6 +177,9 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             whole = _WHOLE_BEFORE.search(before)
             if named and _names_a_whole(named[0], stop):
                 unit = f"{unit} {stem(named[0])}"
+                owner = _OWNER.match(text, m.end())
+                if owner and owner.group(1).lower() == named[0]:
+                    unit = f"{unit} {owner.group(2).lower()}"  # whose: "$2bn of debt of <Company>"
             elif whole and _names_a_whole(whole.group(1).lower(), stop):
                 unit = f"{unit} {stem(whole.group(1).lower())}"
             elif percent:
@@ -213,6 +217,9 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     return frozenset(found)
 
 
+_OWNER = re.compile(r"(?:[\s-]+(?:of|in|worth))?(?:\s+the)?[\s-]+([a-z]+)\s+of\s+(?:the\s+)?([A-Z][\w'-]*)")
+"""The whole an amount is of, and whose it is: "4 bln dlrs of debt of <Company>"."""
+_CONVERTED = re.compile(r"^\s*\([^()]*\)")
 _WHOLE_BEFORE = re.compile(
     r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
     r"more than|less than|over|under|up to|at least|just|a|an)\s+)*[$£€]?\s*$",

@@ -127,9 +127,9 @@ def differences(a: Signals, b: Signals) -> list[str]:
     of different times ("more than 9,000 flights during a 2014 blizzard" is a
     comparison, not another count of today's): ``time``, two facts, neither
     the same nor a conflict. So are two sentences that each give several
-    figures and share none, or give other figures on another date of one
-    month: two occasions of a report that recurs (a week's trading, another
-    deal's terms).
+    figures and share none, or give other figures on another date: two
+    occasions of a report that recurs (a week's trading, another deal's
+    terms).
     """
     found = _counts_differ(a, b)
     if found and ((a.years != b.years and not (a.years & b.years)) or _occasions(a.values, b.values)):
@@ -137,10 +137,10 @@ def differences(a: Signals, b: Signals) -> list[str]:
     if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
         found.append("day")
     if a.dates and b.dates and not (a.dates & b.dates):
-        months_a = {m for m, _ in a.dates}
-        if months_a & {m for m, _ in b.dates}:
-            # Other figures on another date of one month: the report of another day or week.
-            found = ["time"] if {"number", "amount", "duration"} & set(found) else [*found, "date"]
+        if {"number", "amount", "duration"} & set(found):
+            found = ["time"]  # other figures on another date: the report of another day or week
+        elif {m for m, _ in a.dates} & {m for m, _ in b.dates}:
+            found.append("date")  # another day of one month for what is told alike
     if a.denies != b.denies or a.doubts != b.doubts:
         found.append("stance")
     if a.speakers and b.speakers and not (a.speakers & b.speakers):

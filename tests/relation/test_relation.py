@@ -413,3 +413,24 @@ def test_two_sums_that_do_not_say_what_they_are_of_differ_only_in_one_fact() -> 
     (apart,) = relate([(statement("The company said it sold its plant for $40 million."),
                         statement("The company said it received an offer worth $90 million for its shares."))])  # fmt: skip
     assert apart.label != "conflict"
+
+
+def test_whose_sum_it_is_and_a_sum_in_another_currency_aside() -> None:
+    assert ("$ loan", 6e9) in quantities("The state lent the utility $6bn (£3.2bn) in loans to buy the unit.")
+    one = signals("The agency downgraded 3.7 billion dlrs of debt of Westfield Bancorp.")
+    other = signals("The agency downgraded 1.7 billion dlrs of debt of Harlow Trust.")
+    assert differences(one, other) == []
+    assert differences(one, signals("The agency downgraded 2.9 billion dlrs of debt of Westfield Bancorp.")) == [
+        "number"
+    ]
+
+
+def test_other_figures_on_another_date_are_another_occasion() -> None:
+    """A weekly or monthly figure of one dated report and another's are two occasions, whatever the months."""
+    march = signals("Sales rose to 40 mln dlrs in the week to March 2, the firm said.")
+    april = signals("Sales rose to 52 mln dlrs in the week to April 6, the firm said.")
+    assert differences(march, april) == ["time"]
+    assert differences(march, signals("Sales rose to 52 mln dlrs in the week to March 2, the firm said.")) == ["amount"]
+    (apart,) = relate([(statement("Sales rose to 40 mln dlrs in the week to March 2, the firm said."),
+                        statement("Sales rose to 52 mln dlrs in the week to April 6, the firm said."))])  # fmt: skip
+    assert apart.label != "conflict" and "time" in apart.differs
