@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
-from ..relation import Relation, Statement, relate, statements
+from ..relation import APART, Relation, Statement, relate, statements
 from ..text.similarity import TfidfSpace, lexrank
 from .candidates import Candidate, candidates, points_back
 from .summarize import position_weight
@@ -215,8 +215,8 @@ def _claim(group: Sequence[int], cands: Sequence[Candidate]) -> Claim:
 
 
 def _apart(r: Relation) -> bool:
-    """Whether two sentences may not be cited for one key point: they conflict, or tell of two occasions."""
-    return r.label == "conflict" or "time" in r.differs
+    """Whether two sentences may not be cited for one key point: they conflict, or tell of two occasions or owners."""
+    return r.label == "conflict" or not APART.isdisjoint(r.differs)
 
 
 def _differences(

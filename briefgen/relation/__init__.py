@@ -32,6 +32,7 @@ from .signals import Signals, differences, different_people, never_same, reporte
 from .vectors import sentence_vectors
 
 __all__ = [
+    "APART",
     "EVENT_AT",
     "SAME_AT",
     "Relation",
@@ -61,6 +62,9 @@ days and last several spans, and two sentences close in topic that give two days
 ("fighting erupted on Monday", "raids on Sunday"); one event told with another day repeats what is told of it.
 Likewise a denial of what the other sentence asserts repeats it ("deny that the company paid a bribe"); a
 denial among other words is of something else ("denied the request")."""
+APART = frozenset({"time", "whose"})
+"""What makes two sentences two facts that are never cited together, though each may be told alike: counts
+of two occasions, one kind of sum of two owners."""
 SAID_SHARE = 0.4
 """Share of the words the longer of two sentences reports that the other must say too for them to be one telling."""
 
@@ -126,8 +130,9 @@ class Relation:
     score: float
     """Probability that the two state the same fact."""
     differs: tuple[str, ...] = ()
-    """What differs between the two tellings (``number``, ``amount``, ``duration``, ``day``, ``date``, ``stance``, ``speaker``;
-    ``time``: two occasions, counts dated to different years or figures of a recurring report, never cited together)."""
+    """What differs between the two tellings (``number``, ``amount``, ``duration``, ``day``, ``date``, ``stance``,
+    ``speaker``; ``time``: two occasions, counts dated to different years or figures of a recurring report;
+    ``whose``: one kind of sum of two owners; neither of the last two is ever cited together)."""
 
 
 Spec = tuple[str, Sequence[tuple[int, int, str]], Sequence[str]]
@@ -203,11 +208,11 @@ def relate(pairs: Sequence[tuple[Statement, Statement]]) -> list[Relation]:
             # Of other people, another number or day is another fact; only their words can be one statement.
             differs = tuple(d for d in differs if d == "speaker")
         retold = _same_words(a, b) if differs else False
-        # "time": counts of two times are two facts, never a conflict.
-        strong = [d for d in differs if d != "time" and (d not in _WEAK or (d == "speaker" and retold))]
-        weak = [d for d in differs if d != "time" and (d not in _RETOLD or retold)]
+        # Counts of two times or of two owners are two facts, never a conflict.
+        strong = [d for d in differs if d not in APART and (d not in _WEAK or (d == "speaker" and retold))]
+        weak = [d for d in differs if d not in APART and (d not in _RETOLD or retold)]
         if (strong and p >= EVENT_AT) or (weak and p >= SAME_AT):
-            out.append(Relation("conflict", p, tuple(d for d in differs if d != "time")))
+            out.append(Relation("conflict", p, tuple(d for d in differs if d not in APART)))
         elif p >= SAME_AT and not differs and not never_same(a.signals, b.signals):
             out.append(Relation("same", p))
         else:

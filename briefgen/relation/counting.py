@@ -179,7 +179,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
                 unit = f"{unit} {stem(named[0])}"
                 owner = _OWNER.match(text, m.end())
                 if owner and owner.group(1).lower() == named[0]:
-                    unit = f"{unit} {owner.group(2).lower()}"  # whose: "$2bn of debt of <Company>"
+                    unit = f"{unit}{OF}{owner.group(2).lower()}"  # whose: "$2bn of debt of <Company>"
             elif whole and _names_a_whole(whole.group(1).lower(), stop):
                 unit = f"{unit} {stem(whole.group(1).lower())}"
             elif percent:
@@ -217,6 +217,8 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     return frozenset(found)
 
 
+OF = " of "
+"""Between what an amount is of and whose it is, in a unit: ``"$ debt of westfield"``."""
 _OWNER = re.compile(r"(?:[\s-]+(?:of|in|worth))?(?:\s+the)?[\s-]+([a-z]+)\s+of\s+(?:the\s+)?([A-Z][\w'-]*)")
 """The whole an amount is of, and whose it is: "4 bln dlrs of debt of <Company>"."""
 _CONVERTED = re.compile(r"^\s*\([^()]*\)")
@@ -321,6 +323,8 @@ def dating(text: str) -> frozenset[int]:
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
     for m in matches:
+        if _YEAR.fullmatch(m.group()):
+            continue  # a year dates a figure; it is not one ("in March 1986")
         close = m.group(4) if m.group(1) or (m.group(4) or "").lower() not in ("m", "k") else None
         value = _value(m.group(2), m.group(3) or close, False)
         if value is not None:
@@ -330,7 +334,7 @@ def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
 
 def read_numbers(text: str) -> tuple[frozenset[tuple[str, float, str]], frozenset[float], frozenset[int]]:
     """One reading of a sentence's numbers: what they count (:func:`counts`), every value it gives
-    whatever it counts, and the years that date its counts (:func:`dating`)."""
+    whatever it counts (years aside), and the years that date its counts (:func:`dating`)."""
     matches = list(_QUANTITY.finditer(text))
     counted = _counted(text, matches) if _may_count(text) else frozenset()
     return counted, _values(matches), dating(text) if counted else frozenset()

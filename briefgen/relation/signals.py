@@ -17,14 +17,16 @@ from the sentences themselves with general facts of English:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-from .counting import AGE, AMOUNT, read_numbers
+from .counting import AGE, AMOUNT, OF, read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -127,12 +129,12 @@ def differences(a: Signals, b: Signals) -> list[str]:
     of different times ("more than 9,000 flights during a 2014 blizzard" is a
     comparison, not another count of today's): ``time``, two facts, neither
     the same nor a conflict. So are two sentences that each give several
-    figures and share none, or give other figures on another date: two
-    occasions of a report that recurs (a week's trading, another deal's
-    terms).
+    figures and share none, whatever this reading says they count, or give
+    other figures on another date: two occasions of a report that recurs (a
+    week's trading, another deal's terms, another airline's month).
     """
     found = _counts_differ(a, b)
-    if found and ((a.years != b.years and not (a.years & b.years)) or _occasions(a.values, b.values)):
+    if (found and a.years != b.years and not (a.years & b.years)) or _occasions(a.values, b.values):
         found = ["time"]
     if len(a.weekdays) == 1 and len(b.weekdays) == 1 and a.weekdays != b.weekdays:
         found.append("day")
@@ -161,7 +163,8 @@ OCCASION_FIGURES = 2
 
 def _counts_differ(a: Signals, b: Signals) -> list[str]:
     """``number`` and ``duration`` where the two count one thing incompatibly; ``amount`` where they give
-    two sums of money that neither says what it is of."""
+    two sums of money that neither says what it is of; ``whose`` where they give one kind of sum of two
+    owners ("dlrs of debt of" two companies)."""
     found: list[str] = []
     a_units: dict[str, list[tuple[float, str]]] = {}
     b_units: dict[str, list[tuple[float, str]]] = {}
@@ -183,6 +186,10 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
             kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if unit in AMOUNT else "number"
             if kind not in found:
                 found.append(kind)
+    owners_a = {tuple(u.split(OF, 1)) for u in a_units if OF in u}
+    owners_b = {tuple(u.split(OF, 1)) for u in b_units if OF in u}
+    if any(x == y and w != z for x, w in owners_a for y, z in owners_b):
+        found.append("whose")  # one kind of sum of two owners: two facts, neither the same nor a conflict
     return found
 
 
@@ -203,8 +210,21 @@ def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:
 
 
 def _close(value: float, others: set[float]) -> bool:
-    """Rounding: "about 500" and "512" are not two numbers for one thing, "25" and "30" are."""
-    return any(abs(value - o) <= 0.05 * max(abs(value), abs(o)) for o in others)
+    """Rounding: "about 500" and "512" are not two numbers for one thing, "25" and "30" are; nor are
+    "35.12 billion" and "36.47 billion": a figure given to its last digit is a rounding only of figures
+    that round to it (the coarser of the two sets the digit: "1.5 million" and "1,520,000" agree)."""
+    return any(
+        abs(value - o) <= 0.05 * max(abs(value), abs(o)) and abs(value - o) < max(_unit(value), _unit(o)) / 2
+        for o in others
+    )
+
+
+def _unit(value: float) -> float:
+    """The place of a figure's last significant digit: 100 for 600, 0.01 for 35.12, 1e7 for 35.12 billion."""
+    if value == 0 or not math.isfinite(value):
+        return 1.0
+    exponent = Decimal(repr(abs(value))).normalize().as_tuple().exponent
+    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
 
 
 def never_same(a: Signals, b: Signals) -> bool:

@@ -419,7 +419,10 @@ def test_whose_sum_it_is_and_a_sum_in_another_currency_aside() -> None:
     assert ("$ loan", 6e9) in quantities("The state lent the utility $6bn (£3.2bn) in loans to buy the unit.")
     one = signals("The agency downgraded 3.7 billion dlrs of debt of Westfield Bancorp.")
     other = signals("The agency downgraded 1.7 billion dlrs of debt of Harlow Trust.")
-    assert differences(one, other) == []
+    assert differences(one, other) == ["whose"]  # two facts: neither cited together nor a conflict
+    (apart,) = relate([(statement("The agency downgraded 3.7 billion dlrs of debt of Westfield Bancorp."),
+                        statement("The agency downgraded 1.7 billion dlrs of debt of Harlow Trust."))])  # fmt: skip
+    assert apart.label == "different" and apart.differs == ("whose",)
     assert differences(one, signals("The agency downgraded 2.9 billion dlrs of debt of Westfield Bancorp.")) == [
         "number"
     ]
@@ -434,3 +437,21 @@ def test_other_figures_on_another_date_are_another_occasion() -> None:
     (apart,) = relate([(statement("Sales rose to 40 mln dlrs in the week to March 2, the firm said."),
                         statement("Sales rose to 52 mln dlrs in the week to April 6, the firm said."))])  # fmt: skip
     assert apart.label != "conflict" and "time" in apart.differs
+
+
+def test_a_figure_given_to_its_last_digit_is_a_rounding_only_of_figures_that_round_to_it() -> None:
+    assert differences(
+        signals("Deposits reached 35.12 billion dlrs."), signals("Deposits reached 36.47 billion dlrs.")
+    ) == ["amount"]
+    assert differences(signals("The fund holds 1.5 million shares."), signals("The fund holds 1,520,000 shares.")) == []
+    assert differences(signals("About 500 people came."), signals("Some 512 people came.")) == []
+
+
+def test_two_reports_whose_figures_all_differ_are_two_occasions_whatever_they_count() -> None:
+    """Shares of a whole the sentences do not name are not compared, but two sets of figures, none shared, tell
+    of two occasions: a monthly report of two airlines is not one fact, however alike its words."""
+    one = "The airline said its March load factor fell to 58.7 pct from 69.8 pct in March 1986."
+    other = "The airline said its load factor rose to 63.4 pct last month from 61.1 pct in March 1986."
+    assert differences(signals(one), signals(other)) == ["time"]
+    (apart,) = relate([(statement(one), statement(other))])
+    assert apart.label == "different" and apart.differs == ("time",)
