@@ -192,9 +192,10 @@ def _by_centrality(cluster: Cluster) -> list[int]:
     return [cluster.central, *rest]
 
 
-def story_title(sources: Sequence[Source]) -> str:
+def story_title(documents: Sequence[Document]) -> str:
     """A story's title: its most central source's, unless that one is cut off ("…") and another
     source's is whole; never with a dateline ("ORLIN (AP) —")."""
+    sources = [d.source for d in documents]
     titles = [" ".join(without_dateline(s.title).split()) for s in sources]
     whole = [t for t in titles if t and not is_truncated(t)]
     return (whole or [t for t in titles if t] or [sources[0].id])[0]
@@ -242,7 +243,7 @@ def assign_topics(
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
     for cluster, asked in join_requests(cluster_indices(rest, settings, bags, map), wanted):
-        title = story_title([rest[i].source for i in _by_centrality(cluster)])
+        title = story_title([rest[i] for i in _by_centrality(cluster)])
         ids = tuple(rest[i].id for i in cluster.members)
         if asked is not None:
             topics.append(Topic(slug=asked, title=title, source_ids=ids))
