@@ -21,6 +21,8 @@ A title is scored against its cluster's reference summary on content words
   summary uses;
 - lead F1: ROUGE-1 F1 of the content words against the summary's first
   sentence, which in Multi-News says what happened in one sentence;
+- key words: the share of the summary's key words (the content words it
+  uses twice or more: its people, places and the event) the title holds;
 - words: the titles' median length, so that a gain is not a shorter title.
 
 Scored by half (``training.relation.half_of``): rules chosen on A, B read.
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+from collections import Counter
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -64,14 +67,17 @@ def content(text: str) -> set[str]:
     return {t for t in _TOKENS.tokenize(text) if (t.isdigit() and len(t) > 2) or not (t.isdigit() or t in _STOP)}
 
 
-def scores(title: str, summary: str) -> tuple[float, float]:
-    """(precision of the title's content words in the summary, ROUGE-1 F1 against its first sentence)."""
+def scores(title: str, summary: str) -> tuple[float, float, float]:
+    """Precision of the title's content words in the summary, ROUGE-1 F1 against its first sentence, and
+    the share of the summary's key words (the content words it uses twice or more) that the title holds."""
     words, reference = content(title), content(summary)
     lead = content(summary.lstrip("–- ").split(". ")[0])
+    counts = Counter(t for t in _TOKENS.tokenize(summary) if t in reference)
+    key = {t for t, n in counts.items() if n >= 2}
     precision = len(words & reference) / len(words) if words else 0.0
     hits = len(words & lead)
     f1 = 2 * hits / (len(words) + len(lead)) if words and lead else 0.0
-    return precision, f1
+    return precision, f1, len(words & key) / len(key) if key else 0.0
 
 
 def previous_story_title(documents: Sequence[Document]) -> str:
@@ -98,8 +104,9 @@ def report(name: str, built: dict[str, str], summaries: dict[str, str]) -> str:
     precision = statistics.mean(r[0] for r in rows)
     on_topic = sum(r[0] >= 0.5 for r in rows) / len(rows)
     f1 = statistics.mean(r[1] for r in rows)
+    key = statistics.mean(r[2] for r in rows)
     words = statistics.median(len(built.get(i, "").split()) for i in summaries)
-    return f"{name:<10} {len(rows):>4} {precision:>9.3f} {on_topic:>8.3f} {f1:>7.3f} {words:>6.0f}"
+    return f"{name:<10} {len(rows):>4} {precision:>9.3f} {on_topic:>8.3f} {f1:>7.3f} {key:>8.3f} {words:>6.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     before = titles(documents, previous_story_title)
     after = titles(documents, None)
 
-    print(f"{'':<10} {'n':>4} {'precision':>9} {'on topic':>8} {'lead F1':>7} {'words':>6}")
+    print(f"{'':<10} {'n':>4} {'precision':>9} {'on topic':>8} {'lead F1':>7} {'key words':>8} {'words':>6}")
     for half in ("a", "b"):
         summaries = {c["id"]: c["summary"] for c in clusters if half_of(c["id"]) == half}
         print(f"half {half.upper()}")

@@ -31,9 +31,8 @@ from fnmatch import fnmatchcase
 
 from ..model import Document, Source, Topic, TopicDefinition
 from ..runtime.maps import Map, in_order
-from ..text.dateline import without_dateline
-from ..text.headline import is_truncated
 from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
+from .titles import story_title
 
 SLUG_MAX = 60
 
@@ -190,15 +189,6 @@ def _by_centrality(cluster: Cluster) -> list[int]:
     weight = dict(zip(cluster.members, cluster.cohesion)) if cluster.cohesion else {}
     rest = sorted((m for m in cluster.members if m != cluster.central), key=lambda m: -weight.get(m, 0.0))
     return [cluster.central, *rest]
-
-
-def story_title(documents: Sequence[Document]) -> str:
-    """A story's title: its most central source's, unless that one is cut off ("…") and another
-    source's is whole; never with a dateline ("ORLIN (AP) —")."""
-    sources = [d.source for d in documents]
-    titles = [" ".join(without_dateline(s.title).split()) for s in sources]
-    whole = [t for t in titles if t and not is_truncated(t)]
-    return (whole or [t for t in titles if t] or [sources[0].id])[0]
 
 
 def assign_topics(
