@@ -80,12 +80,14 @@ _FIRST_WORD = re.compile(r"[^\W_]+")
 
 
 def declares(text: str) -> bool:
-    """A statement of its own: not a question, an exclamation or an introduction (":"), not a quotation,
-    not leaning on what came before or on its writer's voice."""
+    """A statement of its own: it opens as a sentence does (a capital or a figure: a lower-case word is
+    a label or a fragment glued on), not a question, an exclamation or an introduction (":"), not a
+    quotation, not leaning on what came before or on its writer's voice."""
     text = text.strip()
     first = _FIRST_WORD.search(text)
     return (
-        bool(text)
+        bool(first)
+        and not first.group()[0].islower()
         and not text.rstrip(" \"'”’)").endswith(("?", "!", ":"))
         and text[0] not in "\"“‘'?¿"
         and not (first and first.group().lower() in _LEANS_BACK)
@@ -98,14 +100,14 @@ def stands_alone(text: str) -> bool:
 
 
 def support(candidate: Candidate, bodies: Sequence[frozenset[str]]) -> float:
-    """How much of the candidate the story's other sources say: its content words that each uses, summed
-    over them, over the square root of its number of words (a cosine against each source's set of words,
-    so a longer candidate is not favoured for its length alone, nor a two-word one for its brevity)."""
+    """How much of the story the candidate says: of its content words, how many each other source of the
+    story uses, on average, over the square root of their number (a cosine against each source's set of
+    words: a longer candidate is not favoured for its length alone, nor a three-word one for its brevity)."""
     words = set(content_terms(title_terms(candidate.text)))
     others = [body for k, body in enumerate(bodies) if k != candidate.member]
     if not words or not others:
         return 0.0
-    return sum(len(words & body) for body in others) / (len(words) ** 0.5 * len(others))
+    return sum(len(words & body) for body in others) / (len(others) * len(words) ** 0.5)
 
 
 def most_central_whole(documents: Sequence[Document]) -> str:
