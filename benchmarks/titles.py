@@ -35,9 +35,9 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-from collections import Counter
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -56,6 +56,7 @@ from briefgen.text.lexicon import load_words
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from mds import DEFAULT_CACHE, DEFAULT_FILE, write_sources
+
 from training.relation import half_of
 
 _TOKENS = DefaultTokenizer(use_stemmer=True)

@@ -85,12 +85,14 @@ def declares(text: str) -> bool:
     quotation, not leaning on what came before or on its writer's voice."""
     text = text.strip()
     first = _FIRST_WORD.search(text)
+    if first is None:
+        return False
+    word = first.group()
     return (
-        bool(first)
-        and not first.group()[0].islower()
-        and not text.rstrip(" \"'”’)").endswith(("?", "!", ":"))
+        not word[0].islower()
+        and word.lower() not in _LEANS_BACK
         and text[0] not in "\"“‘'?¿"
-        and not (first and first.group().lower() in _LEANS_BACK)
+        and not text.rstrip(" \"'”’)").endswith(("?", "!", ":"))
     )
 
 
