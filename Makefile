@@ -82,6 +82,7 @@ bench: $(TESTING)
 	$(BIN)/python benchmarks/mds.py $(EVAL)/mds/dev.jsonl --budget 250 --out $(BENCH_OUT)/mds.jsonl
 	$(BIN)/python $(EVAL)/score_mds.py $(EVAL)/mds/dev.jsonl --budget 250 --predictions $(BENCH_OUT)/mds.jsonl
 	$(BIN)/python benchmarks/furniture.py $(EVAL)/mds/dev.jsonl --out $(BENCH_OUT)/furniture.jsonl --halves
+	$(BIN)/python benchmarks/titles.py $(EVAL)/mds/dev.jsonl --out $(BENCH_OUT)/titles.jsonl
 	$(BIN)/python benchmarks/clustering.py $(EVAL)/clustering/dev.jsonl --out $(BENCH_OUT)/clustering.jsonl
 	$(BIN)/python benchmarks/extraction.py $(EVAL)/extraction --out $(BENCH_OUT)/extraction.jsonl
 	$(BIN)/python $(EVAL)/score_extraction.py --predictions $(BENCH_OUT)/extraction.jsonl --name briefgen

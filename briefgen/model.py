@@ -39,6 +39,9 @@ class Source:
     """A topic slug the source's own front matter asks for."""
     draft: bool = False
     """Left out of the site unless the build asks for drafts."""
+    title_derived: bool = False
+    """The title is no headline of the source's own (none in the file, its front matter or a headline
+    line): ingest took it from the first sentence of news, or from the file name."""
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

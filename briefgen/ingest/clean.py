@@ -63,6 +63,8 @@ class Cleaned:
     paragraphs: tuple[str, ...]
     author: str | None = None
     outlet: str | None = None
+    title_derived: bool = False
+    """No headline was given or found: the title is the first sentence of news (:func:`_lead_title`)."""
     furniture_throughout: bool = False
     """The furniture model found every sentence to be furniture and so judged none (see
     :func:`without_furniture`): alone, a short article it may misjudge; saved as several sources, a notice."""
@@ -292,7 +294,12 @@ def clean(
         # the article, not a repeated headline.
         paragraphs.append(repeated_title)
     return Cleaned(
-        title=title, paragraphs=tuple(paragraphs), author=author, outlet=outlet, furniture_throughout=throughout
+        title=title,
+        paragraphs=tuple(paragraphs),
+        author=author,
+        outlet=outlet,
+        title_derived=derived,
+        furniture_throughout=throughout,
     )
 
 

@@ -31,9 +31,8 @@ from fnmatch import fnmatchcase
 
 from ..model import Document, Source, Topic, TopicDefinition
 from ..runtime.maps import Map, in_order
-from ..text.dateline import without_dateline
-from ..text.headline import is_truncated
 from .clustering import DEFAULT_SETTINGS, Bags, Cluster, bags_of, central_member, cluster_indices
+from .titles import story_title
 
 SLUG_MAX = 60
 
@@ -192,14 +191,6 @@ def _by_centrality(cluster: Cluster) -> list[int]:
     return [cluster.central, *rest]
 
 
-def story_title(sources: Sequence[Source]) -> str:
-    """A story's title: its most central source's, unless that one is cut off ("…") and another
-    source's is whole; never with a dateline ("ORLIN (AP) —")."""
-    titles = [" ".join(without_dateline(s.title).split()) for s in sources]
-    whole = [t for t in titles if t and not is_truncated(t)]
-    return (whole or [t for t in titles if t] or [sources[0].id])[0]
-
-
 def assign_topics(
     documents: Sequence[Document],
     definitions: Sequence[TopicDefinition],
@@ -242,7 +233,7 @@ def assign_topics(
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
     for cluster, asked in join_requests(cluster_indices(rest, settings, bags, map), wanted):
-        title = story_title([rest[i].source for i in _by_centrality(cluster)])
+        title = story_title([rest[i] for i in _by_centrality(cluster)])
         ids = tuple(rest[i].id for i in cluster.members)
         if asked is not None:
             topics.append(Topic(slug=asked, title=title, source_ids=ids))

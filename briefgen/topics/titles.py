@@ -1,0 +1,136 @@
+"""A story's title: what the story is, in the words its sources share.
+
+A source's own headline (given by the file, its front matter or a headline
+line) says what its story is, and a story whose most central source has one
+keeps it. When that source has none, ingest stood its first sentence of news
+in (``Source.title_derived``), and a feature's first sentence is often a
+scene, an anecdote, a quotation or a question put to the reader rather than
+what happened. The story's title is then chosen among every member's title
+and first sentence (news puts what happened in its first sentence): one that
+reads on its own and states something, whole rather than cut short, and whose
+words the story's other sources use most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Document
+from ..text.dateline import without_dateline
+from ..text.headline import is_headline, is_prompt_or_caption, is_truncated, shortened
+from ..text.similarity import content_terms
+from .features import title_terms
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    member: int
+    """Its source's place in the story, the most central first."""
+    given: bool
+    """The source's own headline, not a sentence standing in for one."""
+    whole: bool = True
+    """Not a sentence cut short: a cut after a clause may leave a subject without its verb."""
+
+
+LEADS = 1
+"""How many of each member's first sentences stand as candidates beside the titles. Later sentences
+share more words with the other sources (details: names, figures) but say less of what happened."""
+
+_FIRST_SENTENCES = 12
+"""How far into its source a derived title may come from (ingest skips the furniture before it)."""
+
+
+def _clean(title: str) -> str:
+    # A dash left at the start is what remains of a dateline the page set apart.
+    return " ".join(without_dateline(title).split()).lstrip("—–- ")
+
+
+def _same(title: str, sentence: str) -> bool:
+    return title.rstrip(" .") == sentence.rstrip(" .")
+
+
+def candidates(documents: Sequence[Document], leads: int = LEADS) -> list[Candidate]:
+    """Every member's title and its first ``leads`` sentences (shortened as ingest shortens a title)."""
+    found: list[Candidate] = []
+    for k, document in enumerate(documents):
+        title = _clean(document.source.title)
+        given = not document.source.title_derived
+        first = [_clean(s.text) for s in document.analysis.sentences[: max(leads, _FIRST_SENTENCES)]]
+        if title:
+            found.append(Candidate(title, k, given, given or any(_same(title, s) for s in first)))
+        for sentence in first[:leads]:
+            text = shortened(sentence)
+            if text and text != title:
+                found.append(Candidate(text, k, False, _same(text, sentence)))
+    return found
+
+
+_LEANS_BACK = frozenset((
+    "he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "this", "that", "these", "those",
+    "there", "here", "then", "so", "but", "and", "or", "yet", "still", "well", "now", "perhaps", "maybe",
+    "i", "we", "you", "my", "our", "your", "me", "us",
+))  # fmt: skip
+"""Words a statement that stands alone does not open with: a pronoun whose antecedent came before, a
+connective answering what came before, the voice of a writer or a speaker (I, we, you) not of a report."""
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def declares(text: str) -> bool:
+    """A statement of its own: it opens as a sentence does (a capital or a figure: a lower-case word is
+    a label or a fragment glued on), not a question, an exclamation or an introduction (":"), not a
+    quotation, not leaning on what came before or on its writer's voice."""
+    text = text.strip()
+    first = _FIRST_WORD.search(text)
+    if first is None:
+        return False
+    word = first.group()
+    return (
+        not word[0].islower()
+        and word.lower() not in _LEANS_BACK
+        and text[0] not in "\"“‘'?¿"
+        and not text.rstrip(" \"'”’)").endswith(("?", "!", ":"))
+    )
+
+
+def stands_alone(text: str) -> bool:
+    """A headline's shape: a few words, complete, no stamp, address, prompt or caption."""
+    return is_headline(text) and not is_prompt_or_caption(text) and not is_truncated(text)
+
+
+def support(candidate: Candidate, bodies: Sequence[frozenset[str]]) -> float:
+    """How much of the story the candidate says: of its content words, how many each other source of the
+    story uses, on average, over the square root of their number (a cosine against each source's set of
+    words: a longer candidate is not favoured for its length alone, nor a three-word one for its brevity)."""
+    words = set(content_terms(title_terms(candidate.text)))
+    others = [body for k, body in enumerate(bodies) if k != candidate.member]
+    if not words or not others:
+        return 0.0
+    return sum(len(words & body) for body in others) / (len(others) * len(words) ** 0.5)
+
+
+def most_central_whole(documents: Sequence[Document]) -> str:
+    """The most central source's title, unless it is cut off ("…") and another source's is whole."""
+    titles = [_clean(d.source.title) for d in documents]
+    whole = [t for t in titles if t and not is_truncated(t)]
+    return (whole or [t for t in titles if t] or [documents[0].source.id])[0]
+
+
+def story_title(documents: Sequence[Document]) -> str:
+    """A story's title, its documents given the most central first."""
+    if not documents:
+        return ""
+    if not documents[0].source.title_derived or len(documents) < 2:
+        # A headline of the source's own names the story; a lone source's title is all there is.
+        return most_central_whole(documents)
+    found = candidates(documents)
+    usable = [c for c in found if stands_alone(c.text)] or [c for c in found if not is_truncated(c.text)]
+    if not usable:
+        return most_central_whole(documents)
+    usable = [c for c in usable if declares(c.text)] or usable
+    usable = [c for c in usable if c.whole] or usable
+    bodies = [frozenset(content_terms(t for s in d.analysis.sentences for t in s.terms)) for d in documents]
+    return max(usable, key=lambda c: (support(c, bodies), -c.member)).text
