@@ -196,6 +196,13 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             if rest and rest[0].islower() and rest[0] not in stop:
                 found.update((stem(rest[0]), v, bound) for v in values)  # the "pileup" of "30-car pileup"
             continue
+        done = _DONE_TO.search(before)
+        if done and done.group(1).lower() not in stop and not (percent or currency):
+            # "killed two", "killed at least three people": a count of what the verb did, with the noun
+            # that says of whom where one does (:data:`DONE`).
+            verb = f"{DONE}{stem(done.group(1).lower())}"
+            named = [w.lower() for w in nouns[:1] if w.isalpha() and w.islower() and w.lower() not in stop]
+            found.update((f"{verb}{OF}{stem(named[0])}" if named else verb, v, bound) for v in values)
         age = _age_of(text, before, m.end(), value) if not (nouns or scale or percent or currency) else None
         if age is not None:
             found.update((age, v, bound) for v in values)
@@ -250,6 +257,17 @@ def _currency(word: str) -> str:
 AMOUNT = frozenset({"$", "£", "€", "yen", "yuan", "peso", "franc", "rupee", "cent"})
 """Units of money that say nothing of what the money is (a sale, a debt, a fine): two such amounts of
 one story are mostly of two things, so they compare only in sentences that tell one fact."""
+
+_SUFFIXES = ("st", "nd", "rd", "th")
+DONE = "done:"
+"""What a count that a verb's object gives counts: ``"done:kill"`` for "killed two", ``"done:kill of peopl"``
+for "killed three people"."""
+_DONE_TO = re.compile(
+    r"\b([a-z]{3,}ed)\s+(?:(?:at least|more than|as many as|about|around|some|nearly|almost|over|up to|"
+    r"another|a further|an estimated|only|just)\s+)?$"
+)
+"""A verb in the past right before a number: "killed two", "injured at least 30" (a past participle
+before a number is the verb whose object the number is; "a reported 20" is caught as "reported")."""
 
 AGE = "age"
 """What a person's age counts (:func:`_age_of`): ``"age"``, or ``"age <name>"`` where the sentence says whose."""
@@ -325,6 +343,8 @@ def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     for m in matches:
         if _YEAR.fullmatch(m.group()):
             continue  # a year dates a figure; it is not one ("in March 1986")
+        if m.group(2).lower() in ORDINAL_WORDS or m.string[m.end(2) : m.end(2) + 2].lower() in _SUFFIXES:
+            continue  # a rank ("the second biggest city") is no figure another sentence can give
         close = m.group(4) if m.group(1) or (m.group(4) or "").lower() not in ("m", "k") else None
         value = _value(m.group(2), m.group(3) or close, False)
         if value is not None:

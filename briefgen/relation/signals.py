@@ -26,7 +26,7 @@ from decimal import Decimal
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-from .counting import AGE, AMOUNT, OF, read_numbers
+from .counting import AGE, AMOUNT, DONE, OF, read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -163,8 +163,9 @@ OCCASION_FIGURES = 2
 
 def _counts_differ(a: Signals, b: Signals) -> list[str]:
     """``number`` and ``duration`` where the two count one thing incompatibly; ``amount`` where they give
-    two sums of money that neither says what it is of; ``whose`` where they give one kind of sum of two
-    owners ("dlrs of debt of" two companies)."""
+    two sums of money that neither says what it is of, or two counts of what one verb did where one does not
+    say to whom; ``whose`` where they give one kind of sum of two owners ("dlrs of debt of" two companies) or
+    count what one verb did to two kinds of things ("killed two gunmen", "killed 2,000 soldiers")."""
     found: list[str] = []
     a_units: dict[str, list[tuple[float, str]]] = {}
     b_units: dict[str, list[tuple[float, str]]] = {}
@@ -183,17 +184,43 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
             _close(v, set(a.values)) for v, _ in b_units[unit]
         )
         if not echoed and not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
+            if unit.startswith(DONE):
+                continue  # below
             kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if unit in AMOUNT else "number"
             if kind not in found:
                 found.append(kind)
+    if "number" not in found and "amount" not in found and _done_differ(a_units, b_units, a.values, b.values):
+        found.append("amount")
     owners_a = {tuple(u.split(OF, 1)) for u in a_units if OF in u}
     owners_b = {tuple(u.split(OF, 1)) for u in b_units if OF in u}
     if any(x == y and w != z for x, w in owners_a for y, z in owners_b):
-        found.append("whose")  # one kind of sum of two owners: two facts, neither the same nor a conflict
+        found.append("whose")  # one kind of count of two owners or objects: two facts, neither one nor a conflict
     return found
 
 
 _SPANS = frozenset(stem(w) for w in ["second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade", "century", "period", "term", "season", "time"])  # fmt: skip
+
+
+def _done_differ(a_units: Counts, b_units: Counts, a_values: frozenset[float], b_values: frozenset[float]) -> bool:
+    """Whether the two count what one verb did incompatibly ("killed two" and "killed at least three
+    people"), where one of them does not say of whom: where both do, their nouns are what they count."""
+    for verb_a, counts_a in a_units.items():
+        if not verb_a.startswith(DONE):
+            continue
+        verb, _, noun_a = verb_a.partition(OF)
+        for verb_b, counts_b in b_units.items():
+            head, _, noun_b = verb_b.partition(OF)
+            if head != verb or (noun_a and noun_b):
+                continue
+            echoed = any(_close(v, set(b_values)) for v, _ in counts_a) or any(
+                _close(v, set(a_values)) for v, _ in counts_b
+            )
+            if not echoed and not any(_compatible(x, y) for x in counts_a for y in counts_b):
+                return True
+    return False
+
+
+Counts = dict[str, list[tuple[float, str]]]
 
 
 def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:
@@ -224,7 +251,7 @@ def _unit(value: float) -> float:
     if value == 0 or not math.isfinite(value):
         return 1.0
     exponent = Decimal(repr(abs(value))).normalize().as_tuple().exponent
-    return 10.0 ** exponent if isinstance(exponent, int) else 1.0
+    return 10.0**exponent if isinstance(exponent, int) else 1.0
 
 
 def never_same(a: Signals, b: Signals) -> bool:

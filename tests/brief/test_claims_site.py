@@ -135,6 +135,19 @@ STORIES["sums"] = (
 """Two sums the company tells of, for two different things."""
 
 
+STORIES["toll"] = (
+    (
+        "A car bomb killed two and wounded 30 in the old market of Tarvos on Sunday, police said.\n\n"
+        "The market had reopened last month after a year of repairs."
+    ),
+    (
+        "A car bomb killed at least three people in the old market of Tarvos on Sunday, a monitoring group said."
+        "\n\nNo group has said it planted the bomb."
+    ),
+)
+"""One toll told as "killed two" and as "killed at least three people"."""
+
+
 STORIES["scraped"] = (
     (
         "Brookfield (Wirenews) — Inspectors found deep cracks in the piers of the Mill Road bridge during a routine "
@@ -230,6 +243,14 @@ def test_one_sum_written_two_ways_is_cited_and_a_sum_of_another_thing_is_no_diff
     assert _cited_together(data, "money-0", "money-1")
     data, page = _topic(site, "sums")
     assert not data["differences"] and "Sources differ" not in page
+
+
+def test_two_tolls_of_one_attack_are_a_difference_not_agreement(site: Config) -> None:
+    data, page = _topic(site, "toll")
+    assert not _cited_together(data, "toll-0", "toll-1")
+    (difference,) = data["differences"]
+    assert {v["source"] for v in difference["versions"]} == {"toll-0", "toll-1"}
+    assert "Sources differ" in page and "killed two" in page.split("Sources differ", 1)[1]
 
 
 def test_a_pronoun_led_sentence_is_not_a_key_point_but_agreement_is_cited(site: Config) -> None:

@@ -455,3 +455,17 @@ def test_two_reports_whose_figures_all_differ_are_two_occasions_whatever_they_co
     assert differences(signals(one), signals(other)) == ["time"]
     (apart,) = relate([(statement(one), statement(other))])
     assert apart.label == "different" and apart.differs == ("time",)
+
+
+def test_a_count_of_what_a_verb_did_compares_whether_or_not_it_says_of_whom() -> None:
+    """ "Killed two" counts the dead as "killed at least three people" does; "killed two gunmen" and
+    "killed 2,000 soldiers" count two kinds of dead: two facts, never one."""
+    two = "On Sunday, a bomb killed two and wounded 30 in the old city of Tarvos."
+    three = "A car bomb in the old city of Tarvos killed at least three people on Sunday, the monitor said."
+    assert differences(signals(two), signals(three)) == ["amount"]
+    (found,) = relate([(statement(two), statement(three))])
+    assert found.label == "conflict" and found.differs == ("amount",)
+    gunmen = signals("The troops killed two of the gunmen and arrested a third.")
+    soldiers = signals("The rebels have so far killed more than 2,000 soldiers.")
+    assert differences(gunmen, soldiers) == ["whose"]
+    assert differences(signals("The storm killed 12 people."), signals("The storm killed 40 people.")) == ["number"]
