@@ -79,6 +79,9 @@ def citable(text: str, terms: Sequence[str]) -> bool:
     return is_showable(text, stems(terms))
 
 
+_VOICE = re.compile(r"^[^\w\"“‘']*(?:I|We|You|My|Our|Your)(?:['’](?:m|re|ve|ll|d))?\b(?!['’])")
+"""A sentence led by "I", "we" or "you" outside quotation marks: news tells in the third person, so this is
+someone's voice (a transcript, a letter, a column) whose speaker the sentence does not name."""
 _OPENED_PRONOUN = re.compile(r"^[^,\"“]{3,60},\s+(?:he|she|they)\s+[a-z]", re.IGNORECASE)
 """A personal pronoun as the subject after an opening phrase: "After three years on the council, she said ..."
 needs the sentence before as much as a sentence led by "She" does."""
@@ -104,6 +107,8 @@ def stands_alone(text: str, persons: int) -> bool:
     stripped = text.strip()
     if leads_with_pronoun(stripped) or _CONNECTIVE.match(stripped) or _OPENED_PRONOUN.match(stripped):
         return False
+    if _VOICE.match(stripped) and '"' not in stripped and "”" not in stripped:
+        return False  # with a closing quotation mark, the quotation rules below judge whose words they are
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
     # The patterns below scan the whole sentence: each is tried only where what it needs is there.

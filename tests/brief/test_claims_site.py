@@ -107,6 +107,7 @@ STORIES = {
         ),
         (
             "Dana Whitfield pushed auditors to examine the accounts of the Greenway Trust in early 2013.\n\n"
+            "I asked the committee to look at the accounts of the Greenway Trust in early 2013.\n\n"
             '"We have to make sure this never happens again." The committee chairman Tom Reyes said so on Wednesday.'
             "\n\nRescue teams stand outside the agency's office in Leeds, Saturday, March 23, 2013."
         ),
@@ -296,7 +297,7 @@ def test_a_caption_and_a_quotation_whose_speaker_is_elsewhere_are_not_shown(site
     data, _ = _topic(site, "aside")
     shown = [claim["text"] for claim in data["claims"]] + [d["text"] for d in data["only_in"]]
     assert shown and not any("Rescue teams" in text for text in shown)
-    assert not any(text.startswith("We have to make sure") for text in shown)
+    assert not any(text.startswith(("We have to make sure", "I asked")) for text in shown)
 
 
 def test_a_key_point_opens_after_the_dateline_and_holds_one_sentence(site: Config) -> None:

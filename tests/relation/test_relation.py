@@ -55,6 +55,16 @@ def test_what_may_stand_alone_as_a_key_point() -> None:
     assert stands_alone("“We will not back down,” Mayor Ana Ruiz said on Monday.", 1)
 
 
+def test_a_voice_in_the_first_or_second_person_outside_quotes_does_not_stand_alone() -> None:
+    """News tells in the third person: "I ...", "We ...", "You ..." outside quotation marks are a transcript's, a
+    letter's or a widget's words, whose speaker the sentence does not name."""
+    assert not stands_alone("I got attacked and I fought back because I did not want to be a victim.", 0)
+    assert not stands_alone("We’re fully funded the way we need to be for the film.", 0)
+    assert not stands_alone("You can add your city to your posts from the web.", 0)
+    assert stands_alone("Youths attacked a police station with petrol bombs.", 0)
+    assert stands_alone("“I did not do it,” Mayor Ana Ruiz said on Monday.", 1)
+
+
 def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> None:
     # "It is ..." never stood alone; "It's ..." is the same pronoun, and "That ..." points back as "This ..." does.
     assert not stands_alone("It's half courtroom drama and half heist film.", 0)
