@@ -74,6 +74,11 @@ class Cleaned:
         return "\n\n".join(self.paragraphs)
 
 
+_REFERENCE_MARKS = re.compile(r"(?<=[^\s\[])(?:\[(?:\d{1,3}|citation needed|note \d{1,3})\])+")
+"""Reference marks glued to a word ("mines.[4]", "centre[6][5]"): a reference work's footnote numbers,
+never the article's words."""
+
+
 def normalize(text: str) -> str:
     """Unicode spaces, invisible and control characters, curly quotes."""
     if "\r" in text:
@@ -231,6 +236,8 @@ def clean(
     keeps short lines that are followed by more body text (subheadings),
     for text whose structure a real extractor already found."""
     text = normalize(raw)
+    if "[" in text:
+        text = _REFERENCE_MARKS.sub("", text)
     lines = [line.strip() for line in text.split("\n")]
     lines = rejoin_lines(lines, is_word)
     nonempty = [line for line in lines if line]

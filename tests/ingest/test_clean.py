@@ -111,3 +111,12 @@ def test_a_full_stop_that_lost_its_space_still_ends_a_sentence() -> None:
         "The case is Orlin vs.Harbour Board, heard this week.",
     ):
         assert split_sentences(line) == [line]
+
+
+def test_a_reference_works_footnote_marks_are_not_the_articles_words() -> None:
+    text = (
+        "Town to move two miles east\n\nThe town's iron mines lie almost directly below its centre.[4] The council"
+        " voted to move the town hall first.[6][5] The church will follow[citation needed] in a decade.\n"
+    )
+    body = clean(text).text
+    assert "[" not in body and "centre. The council" in body and "follow in a decade" in body
