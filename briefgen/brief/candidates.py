@@ -79,9 +79,10 @@ def citable(text: str, terms: Sequence[str]) -> bool:
     return is_showable(text, stems(terms))
 
 
-_VOICE = re.compile(r"^[^\w\"“‘']*(?:I|We|You|My|Our|Your)(?:['’](?:m|re|ve|ll|d))?\b(?!['’])")
+_VOICE = re.compile(r"^[^\w\"“‘']*(?:I|We|You|My|Our|Your)(?:['’](?:m|re|ve|ll|d))?\s+[a-z]")
 """A sentence led by "I", "we" or "you" outside quotation marks: news tells in the third person, so this is
-someone's voice (a transcript, a letter, a column) whose speaker the sentence does not name."""
+someone's voice (a transcript, a letter, a column) whose speaker the sentence does not name. A word in lower
+case follows the pronoun; a name that opens with one does not ("I-95", "We Energies", "Our World in Data")."""
 _OPENED_PRONOUN = re.compile(r"^[^,\"“]{3,60},\s+(?:he|she|they)\s+[a-z]", re.IGNORECASE)
 """A personal pronoun as the subject after an opening phrase: "After three years on the council, she said ..."
 needs the sentence before as much as a sentence led by "She" does."""

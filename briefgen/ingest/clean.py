@@ -74,7 +74,11 @@ class Cleaned:
         return "\n\n".join(self.paragraphs)
 
 
-_REFERENCE_MARKS = re.compile(r"(?<=[^\s\[])(?:\[(?:\d{1,3}|citation needed|note \d{1,3})\])+")
+_REFERENCE_MARKS = re.compile(
+    r"(?<=[^\s\[])(?:\[(?:\d{1,3}|[a-z]|note \d{1,3}|(?:citation|clarification|verification) needed|"
+    r"when\?|who\?|which\?|by whom\?)\])+",
+    re.IGNORECASE,
+)
 """Reference marks glued to a word ("mines.[4]", "centre[6][5]"): a reference work's footnote numbers,
 never the article's words."""
 

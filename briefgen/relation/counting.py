@@ -109,6 +109,14 @@ def quantities(text: str) -> frozenset[tuple[str, float]]:
     return frozenset((unit, value) for unit, value, _ in counts(text))
 
 
+_DOLLARS = re.compile(r"\b(?:US|U\.S\.|A|C|NZ|HK|S)\$")
+"""Dollars of a country: "US$1.2 billion", "A$500m", "HK$3m" (one sign: which dollar is no news)."""
+
+
+def _dollars(text: str) -> str:
+    return _DOLLARS.sub("$", text) if "$" in text else text
+
+
 def counts(text: str) -> frozenset[tuple[str, float, str]]:
     """What each number in the sentence counts: (the thing counted, value, bound).
 
@@ -123,6 +131,7 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     it: "=" exact, ">" a floor ("more than", "at least"), "<" a ceiling
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
+    text = _dollars(text)
     return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
 
 
@@ -158,7 +167,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             continue
         values = [value, *pending]
         pending = []
-        name = _NAME_BEFORE.search(text, 0, m.start())
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())  # lookbehinds still see before it
         if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
             continue  # "Flight 370", "Interstate 35": a number that is part of a name
         bound = _bound(before)
@@ -173,13 +182,16 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
             # "$500,000 in tax revenue", "a loss of $5m": money and shares count what they are of, where a
             # noun says so. Money that does not say is still money, but of anything (:data:`AMOUNT`).
             unit = "%" if percent else currency
+            when = _WHEN_AFTER.match(text, m.end())
+            if when:  # "$5m last year" and "$6m this year": two times' sums, not two tellings of one
+                unit = f"{unit}{AT}{' '.join(when.group(1).lower().split())}"
             named = [w.lower() for w in nouns if w.lower() not in _OF]
             whole = _WHOLE_BEFORE.search(before)
             if named and _names_a_whole(named[0], stop):
                 unit = f"{unit} {stem(named[0])}"
                 owner = _OWNER.match(text, m.end())
                 if owner and owner.group(1).lower() == named[0]:
-                    unit = f"{unit}{OF}{owner.group(2).lower()}"  # whose: "$2bn of debt of <Company>"
+                    unit = f"{unit}{OF}{' '.join(owner.group(2).lower().split())}"  # whose: "dlrs of debt of <Name>"
             elif whole and _names_a_whole(whole.group(1).lower(), stop):
                 unit = f"{unit} {stem(whole.group(1).lower())}"
             elif percent:
@@ -226,8 +238,19 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
 
 OF = " of "
 """Between what an amount is of and whose it is, in a unit: ``"$ debt of westfield"``."""
-_OWNER = re.compile(r"(?:[\s-]+(?:of|in|worth))?(?:\s+the)?[\s-]+([a-z]+)\s+of\s+(?:the\s+)?([A-Z][\w'-]*)")
+_OWNER = re.compile(
+    r"(?:[\s-]+(?:of|in|worth))?(?:\s+the)?[\s-]+([a-z]+)\s+of\s+(?:the\s+)?"
+    r"([A-Z][\w'-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w'-]*)*)"
+)
 """The whole an amount is of, and whose it is: "4 bln dlrs of debt of <Company>"."""
+AT = " @"
+"""Between a sum and the time it is of, in a unit: ``"$ @last year"``."""
+_WHEN_AFTER = re.compile(
+    r"[\s,]+(?:in\s+|during\s+|for\s+)?((?:last|this|next|the\s+previous|the\s+current)\s+(?:year|quarter|month|week)|"
+    r"a\s+(?:year|month|week)\s+(?:earlier|ago|before)|(?:so\s+far\s+)?this\s+year)\b",
+    re.IGNORECASE,
+)
+"""A time an amount is of, said after it: "$5m last year", "12 pct a year earlier"."""
 _CONVERTED = re.compile(r"^\s*\([^()]*\)")
 _WHOLE_BEFORE = re.compile(
     r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
@@ -263,11 +286,11 @@ DONE = "done:"
 """What a count that a verb's object gives counts: ``"done:kill"`` for "killed two", ``"done:kill of peopl"``
 for "killed three people"."""
 _DONE_TO = re.compile(
-    r"\b([a-z]{3,}ed)\s+(?:(?:at least|more than|as many as|about|around|some|nearly|almost|over|up to|"
-    r"another|a further|an estimated|only|just)\s+)?$"
+    r"(?<!\b[Aa]\s)(?<!\b[Aa]n\s)(?<!\b[Tt]he\s)\b([a-z]{3,}ed)\s+(?:(?:at least|more than|as many as|about|around|some|"
+    r"nearly|almost|over|up to|another|a further|an estimated|only|just)\s+)?$"
 )
-"""A verb in the past right before a number: "killed two", "injured at least 30" (a past participle
-before a number is the verb whose object the number is; "a reported 20" is caught as "reported")."""
+"""A verb in the past right before a number: "killed two", "injured at least 30"; not a participle used as
+an adjective after an article ("an estimated 20 people", "a reported 20")."""
 
 AGE = "age"
 """What a person's age counts (:func:`_age_of`): ``"age"``, or ``"age <name>"`` where the sentence says whose."""
@@ -355,6 +378,7 @@ def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
 def read_numbers(text: str) -> tuple[frozenset[tuple[str, float, str]], frozenset[float], frozenset[int]]:
     """One reading of a sentence's numbers: what they count (:func:`counts`), every value it gives
     whatever it counts (years aside), and the years that date its counts (:func:`dating`)."""
+    text = _dollars(text)
     matches = list(_QUANTITY.finditer(text))
     counted = _counted(text, matches) if _may_count(text) else frozenset()
     return counted, _values(matches), dating(text) if counted else frozenset()

@@ -26,7 +26,7 @@ from decimal import Decimal
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
-from .counting import AGE, AMOUNT, DONE, OF, read_numbers
+from .counting import AGE, AMOUNT, AT, DONE, OF, read_numbers
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -186,19 +186,41 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
         if not echoed and not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
             if unit.startswith(DONE):
                 continue  # below
-            kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if unit in AMOUNT else "number"
+            bare = unit.partition(AT)[0] in AMOUNT
+            kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if bare else "number"
             if kind not in found:
                 found.append(kind)
     if "number" not in found and "amount" not in found and _done_differ(a_units, b_units, a.values, b.values):
         found.append("amount")
-    owners_a = {tuple(u.split(OF, 1)) for u in a_units if OF in u}
-    owners_b = {tuple(u.split(OF, 1)) for u in b_units if OF in u}
-    if any(x == y and w != z for x, w in owners_a for y, z in owners_b):
+    times_a = {tuple(u.split(AT, 1)) for u in a_units if AT in u}
+    if any(x == y and t != w for x, t in times_a for y, w in (tuple(u.split(AT, 1)) for u in b_units if AT in u)):
+        found.append("time")  # "$5m last year" and "$6m this year": sums of two times
+    if _two_owners(a_units, b_units):
         found.append("whose")  # one kind of count of two owners or objects: two facts, neither one nor a conflict
     return found
 
 
 _SPANS = frozenset(stem(w) for w in ["second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade", "century", "period", "term", "season", "time"])  # fmt: skip
+
+
+def _two_owners(a_units: Counts, b_units: Counts) -> bool:
+    """Whether the two give one kind of sum of two owners ("dlrs of debt of" two companies), or count what one
+    verb did to two kinds of things with other figures ("killed two gunmen", "killed 2,000 soldiers"; "arrested
+    five men" and "five suspects" may be one arrest)."""
+    for unit_a, counts_a in a_units.items():
+        head, _, owner_a = unit_a.partition(OF)
+        if not owner_a:
+            continue
+        for unit_b, counts_b in b_units.items():
+            other, _, owner_b = unit_b.partition(OF)
+            if other != head or not owner_b or owner_b == owner_a:
+                continue
+            if not head.startswith(DONE) or not any(_close(v, {w}) for v, _ in counts_a for w, _ in counts_b):
+                return True
+    return False
+
+
+Counts = dict[str, list[tuple[float, str]]]
 
 
 def _done_differ(a_units: Counts, b_units: Counts, a_values: frozenset[float], b_values: frozenset[float]) -> bool:
@@ -218,9 +240,6 @@ def _done_differ(a_units: Counts, b_units: Counts, a_values: frozenset[float], b
             if not echoed and not any(_compatible(x, y) for x in counts_a for y in counts_b):
                 return True
     return False
-
-
-Counts = dict[str, list[tuple[float, str]]]
 
 
 def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:

@@ -29,8 +29,6 @@ class Candidate:
     text: str
     member: int
     """Its source's place in the story, the most central first."""
-    given: bool
-    """The source's own headline, not a sentence standing in for one."""
     whole: bool = True
     """Not a sentence cut short: a cut after a clause may leave a subject without its verb."""
 
@@ -60,11 +58,11 @@ def candidates(documents: Sequence[Document], leads: int = LEADS) -> list[Candid
         given = not document.source.title_derived
         first = [_clean(s.text) for s in document.analysis.sentences[: max(leads, _FIRST_SENTENCES)]]
         if title:
-            found.append(Candidate(title, k, given, given or any(_same(title, s) for s in first)))
+            found.append(Candidate(title, k, given or any(_same(title, s) for s in first)))
         for sentence in first[:leads]:
             text = shortened(sentence)
             if text and text != title:
-                found.append(Candidate(text, k, False, _same(text, sentence)))
+                found.append(Candidate(text, k, _same(text, sentence)))
     return found
 
 
@@ -76,7 +74,7 @@ _LEANS_BACK = frozenset((
 """Words a statement that stands alone does not open with: a pronoun whose antecedent came before, a
 connective answering what came before, the voice of a writer or a speaker (I, we, you) not of a report."""
 
-_FIRST_WORD = re.compile(r"[^\W_]+")
+_FIRST_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 def declares(text: str) -> bool:
@@ -88,9 +86,11 @@ def declares(text: str) -> bool:
     if first is None:
         return False
     word = first.group()
+    base = re.split(r"['’]", word)[0]  # "It's" leans back as "It" does
+    leans = base == "I" or (base[1:].islower() and base.lower() in _LEANS_BACK)  # "It", not "IT", "So-called"
     return (
         not word[0].islower()
-        and word.lower() not in _LEANS_BACK
+        and not leans
         and text[0] not in "\"“‘'?¿"
         and not text.rstrip(" \"'”’)").endswith(("?", "!", ":"))
     )

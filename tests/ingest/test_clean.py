@@ -120,3 +120,8 @@ def test_a_reference_works_footnote_marks_are_not_the_articles_words() -> None:
     )
     body = clean(text).text
     assert "[" not in body and "centre. The council" in body and "follow in a decade" in body
+
+
+def test_reference_marks_of_any_case_and_letter_notes_are_cut() -> None:
+    body = clean("Town moves east\n\nThe town moved.[Citation needed] Then[a] the mine closed[when?] for good.\n").text
+    assert "[" not in body and "Then the mine closed for good." in body

@@ -479,3 +479,26 @@ def test_a_count_of_what_a_verb_did_compares_whether_or_not_it_says_of_whom() ->
     soldiers = signals("The rebels have so far killed more than 2,000 soldiers.")
     assert differences(gunmen, soldiers) == ["whose"]
     assert differences(signals("The storm killed 12 people."), signals("The storm killed 40 people.")) == ["number"]
+
+
+def test_review_cases_of_what_a_figure_counts() -> None:
+    """Owners of several words, sums of two times, one arrest told with two nouns, a participle after an
+    article, a country's dollars."""
+    motors = statement("The agency downgraded 3.7 billion dlrs of debt of General Motors on Monday.")
+    electric = statement("The agency downgraded 1.7 billion dlrs of debt of General Electric on Monday.")
+    (owners,) = relate([(motors, electric)])
+    assert owners.label == "different" and owners.differs == ("whose",)
+    (years,) = relate([(statement("The bank lost $5m last year, the chairman said."),
+                        statement("The bank lost $6m this year, the chairman said."))])  # fmt: skip
+    assert years.label == "different" and years.differs == ("time",)
+    (arrest,) = relate([(statement("Police arrested five men after the raid on Monday."),
+                         statement("Police arrested five suspects after the raid on Monday."))])  # fmt: skip
+    assert arrest.label == "same"
+    assert not any(unit.startswith("done:") for unit, _ in quantities("An estimated 20 people died in the fire."))
+    assert ("$ " + stem("sale"), 1.2e9) in quantities("The company raised US$1.2 billion in the sale of its unit.")
+
+
+def test_a_name_that_opens_with_a_pronoun_stands_alone() -> None:
+    assert stands_alone("I-95 was closed for hours after the crash.", 0)
+    assert stands_alone("We Energies said 20,000 customers lost power.", 0)
+    assert stands_alone("Our World in Data estimates 5 million deaths.", 0)

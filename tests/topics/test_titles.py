@@ -170,3 +170,13 @@ def test_ingest_says_whether_a_title_is_the_source_s_own() -> None:
         is True
     )
     assert clean("The library will open on Sundays, the council said.\n", title="Sunday opening").title_derived is False
+
+
+def test_an_acronym_or_a_hyphenated_word_opens_a_statement() -> None:
+    from briefgen.topics.titles import declares
+
+    assert declares("US troops withdraw from the northern base")
+    assert declares("IT giant cuts 5,000 jobs")
+    assert declares("So-called rebels claim the attack")
+    assert not declares("It's a cold morning in the valley")
+    assert not declares("I think we won the argument")
