@@ -153,6 +153,12 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         if value is None:
             continue
         currency = currency or (money and _currency(money))
+        if (
+            currency
+            and text[max(0, m.start() - 2) : m.start()].endswith("(")
+            and _AMOUNT_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        ):
+            continue  # "$6bn (£3.2bn)": the same sum in another currency, not a sum of its own
         value += carry
         carry = 0.0
         before = text[max(0, m.start() - 30) : m.start()]
@@ -251,6 +257,8 @@ _WHEN_AFTER = re.compile(
     re.IGNORECASE,
 )
 """A time an amount is of, said after it: "$5m last year", "12 pct a year earlier"."""
+_AMOUNT_BEFORE = re.compile(r"\d(?:[\s-]*(?:mln|bln|mn|bn|m|k|million|billion|trillion))?\s*\($", re.IGNORECASE)
+"""A figure right before an opening bracket: what a sum in brackets converts."""
 _CONVERTED = re.compile(r"^\s*\([^()]*\)")
 _WHOLE_BEFORE = re.compile(
     r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
@@ -263,10 +271,12 @@ _WHOLE_BEFORE = re.compile(
 def _names_a_whole(word: str, stop: frozenset[str]) -> bool:
     """Whether a word beside an amount or a share may name what it is of: not a function word, a number,
     nor a time ("5 pct in February", "$2m a year" say when, not of what)."""
-    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN
+    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN | _JOINING
 
 
 _WHEN = frozenset([*MONTHS, *WEEKDAYS, "year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days", "today", "yesterday"])  # fmt: skip
+_JOINING = frozenset(["including", "excluding", "plus", "versus", "compared", "against"])
+"""Words that join a sum to another, not what it is of ("$15.7bn including debt")."""
 _CURRENCIES = {"dollar": "$", "dlr": "$", "stg": "£", "sterling": "£", "euro": "€", "ct": "cent"}
 
 

@@ -502,3 +502,8 @@ def test_a_name_that_opens_with_a_pronoun_stands_alone() -> None:
     assert stands_alone("I-95 was closed for hours after the crash.", 0)
     assert stands_alone("We Energies said 20,000 customers lost power.", 0)
     assert stands_alone("Our World in Data estimates 5 million deaths.", 0)
+
+
+def test_a_sum_in_another_currency_in_brackets_is_the_same_sum() -> None:
+    assert quantities("The firm owes $15.7bn (£11.8bn) including debt.") == {("$", 15.7e9)}
+    assert quantities("The fine (about $5m) was paid on Monday.") == {("$", 5e6)}
