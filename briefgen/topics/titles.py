@@ -7,8 +7,10 @@ in (``Source.title_derived``), and a feature's first sentence is often a
 scene, an anecdote, a quotation or a question put to the reader rather than
 what happened. The story's title is then chosen among every member's title
 and first sentence (news puts what happened in its first sentence): one that
-reads on its own and states something, whole rather than cut short, and whose
-words the story's other sources use most.
+reads on its own and states something, and whose words the story's other
+sources use most (a sentence cut after a clause competes as it is: preferring
+whole ones let a member's short page leftover beat the central source's cut
+lead).
 """
 
 from __future__ import annotations
@@ -29,16 +31,11 @@ class Candidate:
     text: str
     member: int
     """Its source's place in the story, the most central first."""
-    whole: bool = True
-    """Not a sentence cut short: a cut after a clause may leave a subject without its verb."""
 
 
 LEADS = 1
 """How many of each member's first sentences stand as candidates beside the titles. Later sentences
 share more words with the other sources (details: names, figures) but say less of what happened."""
-
-_FIRST_SENTENCES = 12
-"""How far into its source a derived title may come from (ingest skips the furniture before it)."""
 
 
 def _clean(title: str) -> str:
@@ -46,23 +43,18 @@ def _clean(title: str) -> str:
     return " ".join(without_dateline(title).split()).lstrip("—–- ")
 
 
-def _same(title: str, sentence: str) -> bool:
-    return title.rstrip(" .") == sentence.rstrip(" .")
-
-
 def candidates(documents: Sequence[Document], leads: int = LEADS) -> list[Candidate]:
     """Every member's title and its first ``leads`` sentences (shortened as ingest shortens a title)."""
     found: list[Candidate] = []
     for k, document in enumerate(documents):
         title = _clean(document.source.title)
-        given = not document.source.title_derived
-        first = [_clean(s.text) for s in document.analysis.sentences[: max(leads, _FIRST_SENTENCES)]]
+        first = [_clean(s.text) for s in document.analysis.sentences[:leads]]
         if title:
-            found.append(Candidate(title, k, given or any(_same(title, s) for s in first)))
-        for sentence in first[:leads]:
+            found.append(Candidate(title, k))
+        for sentence in first:
             text = shortened(sentence)
             if text and text != title:
-                found.append(Candidate(text, k, _same(text, sentence)))
+                found.append(Candidate(text, k))
     return found
 
 
@@ -131,6 +123,5 @@ def story_title(documents: Sequence[Document]) -> str:
     if not usable:
         return most_central_whole(documents)
     usable = [c for c in usable if declares(c.text)] or usable
-    usable = [c for c in usable if c.whole] or usable
     bodies = [frozenset(content_terms(t for s in d.analysis.sentences for t in s.terms)) for d in documents]
     return max(usable, key=lambda c: (support(c, bodies), -c.member)).text
