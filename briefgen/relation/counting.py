@@ -65,13 +65,14 @@ _QUANTITY = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
+_SUFFIXES = ("st", "nd", "rd", "th")
 _COUNTING = frozenset(w for w in (*NUMBER_WORDS, *ORDINAL_WORDS) if w.isalpha())
 """Every number word, or the first word of one ("thirty" of "thirty-two")."""
 
 
 def _counts(word: str) -> bool:
     """Whether a run of letters can start a number the pattern reads ("ten", "tenth", "20th")."""
-    return word in _COUNTING or (word[-2:] in ("st", "nd", "rd", "th") and word[:-2] in _COUNTING)
+    return word in _COUNTING or (word[-2:] in _SUFFIXES and word[:-2] in _COUNTING)
 
 
 _YEAR = re.compile(r"(?<![\w$£€.,])(?:19|20)\d\d(?![\w,]|\.\d)")
@@ -147,8 +148,8 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     carry = 0.0
     for m in matches:
         currency, number, scale, close, money, percent, after = m.groups()
-        if close and close.lower() in ("m", "k") and not currency:
-            continue  # "a 6m wall": metres; "$6m" is money
+        if _metres(m):
+            continue
         value = _value(number, scale or close, False)
         if value is None:
             continue
@@ -291,7 +292,6 @@ AMOUNT = frozenset({"$", "£", "€", "yen", "yuan", "peso", "franc", "rupee", "
 """Units of money that say nothing of what the money is (a sale, a debt, a fine): two such amounts of
 one story are mostly of two things, so they compare only in sentences that tell one fact."""
 
-_SUFFIXES = ("st", "nd", "rd", "th")
 DONE = "done:"
 """What a count that a verb's object gives counts: ``"done:kill"`` for "killed two", ``"done:kill of peopl"``
 for "killed three people"."""
@@ -371,6 +371,12 @@ def dating(text: str) -> frozenset[int]:
     return frozenset(years)
 
 
+def _metres(m: re.Match[str]) -> bool:
+    """Whether a figure's close "m" or "k" is a unit of its own ("a 6m wall"), not millions or thousands: only
+    money is written so ("$6m")."""
+    return bool(m.group(4)) and m.group(4).lower() in ("m", "k") and not m.group(1)
+
+
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
     for m in matches:
@@ -378,8 +384,7 @@ def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
             continue  # a year dates a figure; it is not one ("in March 1986")
         if m.group(2).lower() in ORDINAL_WORDS or m.string[m.end(2) : m.end(2) + 2].lower() in _SUFFIXES:
             continue  # a rank ("the second biggest city") is no figure another sentence can give
-        close = m.group(4) if m.group(1) or (m.group(4) or "").lower() not in ("m", "k") else None
-        value = _value(m.group(2), m.group(3) or close, False)
+        value = _value(m.group(2), m.group(3) or (None if _metres(m) else m.group(4)), False)
         if value is not None:
             out.add(value)
     return frozenset(out)

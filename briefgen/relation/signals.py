@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
 from ..text.similarity import stem
@@ -161,39 +162,35 @@ OCCASION_FIGURES = 2
 """Figures each sentence must give: with one each, two different figures are the disagreement itself."""
 
 
+Counts = dict[str, list[tuple[float, str]]]
+"""What a sentence counts: each unit's (value, bound)s."""
+
+
 def _counts_differ(a: Signals, b: Signals) -> list[str]:
     """``number`` and ``duration`` where the two count one thing incompatibly; ``amount`` where they give
     two sums of money that neither says what it is of, or two counts of what one verb did where one does not
     say to whom; ``whose`` where they give one kind of sum of two owners ("dlrs of debt of" two companies) or
     count what one verb did to two kinds of things ("killed two gunmen", "killed 2,000 soldiers")."""
     found: list[str] = []
-    a_units: dict[str, list[tuple[float, str]]] = {}
-    b_units: dict[str, list[tuple[float, str]]] = {}
+    a_units: Counts = {}
+    b_units: Counts = {}
     for unit, value, bound in a.quantities:
         a_units.setdefault(unit, []).append((value, bound))
     for unit, value, bound in b.quantities:
         b_units.setdefault(unit, []).append((value, bound))
     for unit in sorted(a_units.keys() & b_units.keys()):
-        # A sentence that gives the other's figure, for whatever this reading says it counts, does not
-        # contradict it: "about 250,000 members" and "... a membership of approximately 250,000".
         if unit.split()[0] == AGE:  # an age is never rounded: 34 and 35 are two ages
             if not {v for v, _ in a_units[unit]} & {v for v, _ in b_units[unit]} and "number" not in found:
                 found.append("number")
             continue
-        echoed = any(_close(v, set(b.values)) for v, _ in a_units[unit]) or any(
-            _close(v, set(a.values)) for v, _ in b_units[unit]
-        )
-        if not echoed and not any(_compatible(x, y) for x in a_units[unit] for y in b_units[unit]):
-            if unit.startswith(DONE):
-                continue  # below
+        if not unit.startswith(DONE) and _disagree(a_units[unit], b_units[unit], a.values, b.values):
             bare = unit.partition(AT)[0] in AMOUNT
             kind = "duration" if unit.rsplit("-", 1)[-1] in _SPANS else "amount" if bare else "number"
             if kind not in found:
                 found.append(kind)
     if "number" not in found and "amount" not in found and _done_differ(a_units, b_units, a.values, b.values):
         found.append("amount")
-    times_a = {tuple(u.split(AT, 1)) for u in a_units if AT in u}
-    if any(x == y and t != w for x, t in times_a for y, w in (tuple(u.split(AT, 1)) for u in b_units if AT in u)):
+    if any(True for _ in _other_qualifier(a_units, b_units, AT)):
         found.append("time")  # "$5m last year" and "$6m this year": sums of two times
     if _two_owners(a_units, b_units):
         found.append("whose")  # one kind of count of two owners or objects: two facts, neither one nor a conflict
@@ -207,20 +204,24 @@ def _two_owners(a_units: Counts, b_units: Counts) -> bool:
     """Whether the two give one kind of sum of two owners ("dlrs of debt of" two companies), or count what one
     verb did to two kinds of things with other figures ("killed two gunmen", "killed 2,000 soldiers"; "arrested
     five men" and "five suspects" may be one arrest)."""
-    for unit_a, counts_a in a_units.items():
-        head, _, owner_a = unit_a.partition(OF)
-        if not owner_a:
-            continue
-        for unit_b, counts_b in b_units.items():
-            other, _, owner_b = unit_b.partition(OF)
-            if other != head or not owner_b or owner_b == owner_a:
-                continue
-            if not head.startswith(DONE) or not any(_close(v, {w}) for v, _ in counts_a for w, _ in counts_b):
-                return True
-    return False
+    return any(
+        not head.startswith(DONE) or not any(_close(v, {w}) for v, _ in counts_a for w, _ in counts_b)
+        for head, counts_a, counts_b in _other_qualifier(a_units, b_units, OF)
+    )
 
 
-Counts = dict[str, list[tuple[float, str]]]
+def _other_qualifier(
+    a_units: Counts, b_units: Counts, mark: str
+) -> Iterator[tuple[str, list[tuple[float, str]], list[tuple[float, str]]]]:
+    """The units of one head that the two sentences qualify differently after ``mark`` (whose sum, which
+    time's): the head and each one's counts."""
+    qualified_b = [(*u.partition(mark)[::2], counts) for u, counts in b_units.items() if mark in u]
+    for unit, counts_a in a_units.items():
+        head, sep, qualifier = unit.partition(mark)
+        if sep:
+            for other, other_qualifier, counts_b in qualified_b:
+                if other == head and other_qualifier != qualifier:
+                    yield head, counts_a, counts_b
 
 
 def _done_differ(a_units: Counts, b_units: Counts, a_values: frozenset[float], b_values: frozenset[float]) -> bool:
@@ -232,14 +233,21 @@ def _done_differ(a_units: Counts, b_units: Counts, a_values: frozenset[float], b
         verb, _, noun_a = verb_a.partition(OF)
         for verb_b, counts_b in b_units.items():
             head, _, noun_b = verb_b.partition(OF)
-            if head != verb or (noun_a and noun_b):
-                continue
-            echoed = any(_close(v, set(b_values)) for v, _ in counts_a) or any(
-                _close(v, set(a_values)) for v, _ in counts_b
-            )
-            if not echoed and not any(_compatible(x, y) for x in counts_a for y in counts_b):
+            if head == verb and not (noun_a and noun_b) and _disagree(counts_a, counts_b, a_values, b_values):
                 return True
     return False
+
+
+def _disagree(
+    counts_a: list[tuple[float, str]],
+    counts_b: list[tuple[float, str]],
+    a_values: frozenset[float],
+    b_values: frozenset[float],
+) -> bool:
+    """Whether two counts of one thing cannot both be true, where neither sentence gives the other's figure
+    (for whatever this reading says it counts: "about 250,000 members" and "a membership of 250,000")."""
+    echoed = any(_close(v, set(b_values)) for v, _ in counts_a) or any(_close(v, set(a_values)) for v, _ in counts_b)
+    return not echoed and not any(_compatible(x, y) for x in counts_a for y in counts_b)
 
 
 def _compatible(x: tuple[float, str], y: tuple[float, str]) -> bool:
@@ -265,6 +273,7 @@ def _close(value: float, others: set[float]) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _unit(value: float) -> float:
     """The place of a figure's last significant digit: 100 for 600, 0.01 for 35.12, 1e7 for 35.12 billion."""
     if value == 0 or not math.isfinite(value):
