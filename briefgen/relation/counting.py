@@ -154,11 +154,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         if value is None:
             continue
         currency = currency or (money and _currency(money))
-        if (
-            currency
-            and text[max(0, m.start() - 2) : m.start()].endswith("(")
-            and _AMOUNT_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        ):
+        if currency and _converted(m):
             continue  # "$6bn (£3.2bn)": the same sum in another currency, not a sum of its own
         value += carry
         carry = 0.0
@@ -205,7 +201,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
                 continue  # a share of a whole it does not name: a poll or a report gives many
             found.update((unit, v, bound) for v in values)
             continue
-        if number.isdigit() and 1900 <= value <= 2099:
+        if number.isdigit() and 1900 <= value <= 2099 and not _counts_not_dates(text, m.start(), m.end()):
             continue  # a year
         if compound:  # "30-car pileup", "18,400-square-mile area", "a 30-year-old man"
             if "old" in compound or not all(w.isalpha() for w in compound):
@@ -258,8 +254,6 @@ _WHEN_AFTER = re.compile(
     re.IGNORECASE,
 )
 """A time an amount is of, said after it: "$5m last year", "12 pct a year earlier"."""
-_AMOUNT_BEFORE = re.compile(r"\d(?:[\s-]*(?:mln|bln|mn|bn|m|k|million|billion|trillion))?\s*\($", re.IGNORECASE)
-"""A figure right before an opening bracket: what a sum in brackets converts."""
 _CONVERTED = re.compile(r"^\s*\([^()]*\)")
 _WHOLE_BEFORE = re.compile(
     r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
@@ -361,6 +355,8 @@ def dating(text: str) -> frozenset[int]:
     years = set()
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
     for year in _YEAR.finditer(text):
+        if _counts_not_dates(text, year.start(), year.end()):
+            continue
         if _DAY_BEFORE.search(text, max(0, year.start() - 24), year.start()):
             continue  # "Thursday, Dec. 20, 2012": the day of what it reports, as dates and weekdays read it
         start = max((e for e in ends if e < year.start()), default=-1) + 1
@@ -372,16 +368,54 @@ def dating(text: str) -> frozenset[int]:
 
 
 def _metres(m: re.Match[str]) -> bool:
-    """Whether a figure's close "m" or "k" is a unit of its own ("a 6m wall"), not millions or thousands: only
-    money is written so ("$6m")."""
-    return bool(m.group(4)) and m.group(4).lower() in ("m", "k") and not m.group(1)
+    """Whether a figure's close "m" or "k" is a unit of its own ("a 6m wall", "a 10k race"), not millions or
+    thousands: money is written so ("$6m"), and so is a count of what a plural noun names ("6m people",
+    "2.5m tonnes"), where a measure describes the one thing it measures."""
+    if not m.group(4) or m.group(4).lower() not in ("m", "k") or m.group(1):
+        return False
+    following = _WORD_AFTER.match(m.string, m.end())
+    return following is None or not _plural(following.group(1))
+
+
+_WORD_AFTER = re.compile(r"\s+([a-z][a-z'-]*)\b")
+_IRREGULAR_PLURALS = frozenset(["people", "children", "men", "women", "police", "cattle", "sheep", "mice", "feet"])
+
+
+def _plural(word: str) -> bool:
+    """Whether a lower-case word reads as a plural noun: English's regular "-s", and its few irregular plurals
+    of what news counts."""
+    return word in _IRREGULAR_PLURALS or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def _counts_not_dates(text: str, start: int, end: int) -> bool:
+    """Whether a figure that reads as a year (1900-2099 without a comma) counts something instead: it is
+    approximated or bounded and a plural noun follows ("more than 2000 voters", "about 1950 people"). A year is
+    not approximated before a noun ("the 1986 results", "around 2000, when")."""
+    following = _WORD_AFTER.match(text, end)
+    return bool(following) and _plural(following.group(1)) and _bound(text[max(0, start - 30) : start]) != "="
+
+
+def _converted(m: re.Match[str]) -> bool:
+    """Whether a figure stands in brackets after another that it converts or breaks down ("120 mph (193 km/h)",
+    "5 miles (8 km)"): the bracket holds nothing else, and the quantity is the one before it."""
+    text = m.string
+    return bool(_FIGURE_THEN_BRACKET.search(text, max(0, m.start() - 40), m.start())) and bool(
+        _BRACKET_CLOSES.match(text, m.end())
+    )
+
+
+_FIGURE_THEN_BRACKET = re.compile(r"\d[^\s()]*(?:[\s-]+[^\s()\d]+){0,2}\s*\(\s*$")
+_BRACKET_CLOSES = re.compile(r"(?:[\s-]+[^\s()\d]+){0,2}\s*\)")
+"""After a bracketed figure, what may come before its bracket closes: its unit, nothing else."""
 
 
 def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
     for m in matches:
-        if _YEAR.fullmatch(m.group()):
+        if _YEAR.fullmatch(m.group()) and not _counts_not_dates(m.string, m.start(), m.end()):
             continue  # a year dates a figure; it is not one ("in March 1986")
+        if _converted(m):
+            continue  # "120 mph (193 km/h)": one speed, written twice
         if m.group(2).lower() in ORDINAL_WORDS or m.string[m.end(2) : m.end(2) + 2].lower() in _SUFFIXES:
             continue  # a rank ("the second biggest city") is no figure another sentence can give
         value = _value(m.group(2), m.group(3) or (None if _metres(m) else m.group(4)), False)
