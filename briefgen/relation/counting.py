@@ -14,88 +14,32 @@ from collections.abc import Iterable
 
 from ..text.lexicon import MONTHS, WEEKDAYS, function_words
 from ..text.similarity import stem
+from .figures import (
+    NUMBER_WORDS,
+    ONES,
+    QUANTITY,
+    TENS,
+    YEAR,
+    bound_of,
+    converted,
+    counts_not_year,
+    may_count,
+    metres,
+    value_of,
+    values_in,
+)
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINALS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-]
-NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_ONES)}
-NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
-NUMBER_WORDS.update({"dozen": 12.0, "hundred": 100.0})
-ORDINAL_WORDS = {w: float(i + 1) for i, w in enumerate(_ORDINALS)}
-for _t, _tens in enumerate(_TENS):  # "thirty-two", "thirty-second"
-    for _u in range(1, 10):
-        NUMBER_WORDS[f"{_tens}-{_ONES[_u]}"] = NUMBER_WORDS[f"{_tens} {_ONES[_u]}"] = 20.0 + 10 * _t + _u
-        ORDINAL_WORDS[f"{_tens}-{_ORDINALS[_u - 1]}"] = 20.0 + 10 * _t + _u
-_SCALE = {"dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-# How news abbreviates them: wire copy's "4.2 mln", "1.5 bln"; "$6bn", "£3m", "$50k" set close to a figure.
-_SCALE.update({"mln": 1e6, "bln": 1e9, "mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3})
-_MONEY = r"dollars?|dlrs?|euros?|yen|yuan|stg|sterling|pesos?|francs?|rupees?|cents|cts"
-"""Currencies named after a figure, as news writes them ("500 mln dlrs", "20 billion yen"). Pounds are left
-out: a weight is in pounds as often."""
 # Words between a number and what it counts that do not name the thing counted.
 _SKIP = frozenset(["more", "than", "less", "fewer", "about", "around", "nearly", "almost", "some", "at", "least", "most", "of", "the", "a", "an", "additional", "other", "new", "old", "per", "cent", "percent"])  # fmt: skip
 _RANGE = frozenset({"or", "to", "and", "through"})
 _OF = frozenset({"in", "of", "for", "worth", "a", "an", "the"})
-_JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(_ONES[1:] + _TENS)})\b)", re.IGNORECASE)
+_JOINED = re.compile(rf"\s*(or|to|and|through)\s+(?:\$|£|€)?(?:\d|(?:{'|'.join(ONES[1:] + TENS)})\b)", re.IGNORECASE)
 """A number followed by one of these and another number is one end of a range or list: "20 or 30 beats"."""
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_WORDNUM = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
-_OPENINGS = "|".join(sorted({w[:3] for w in (*NUMBER_WORDS, *ORDINAL_WORDS)}))
-"""The first three letters of every number word (none is shorter): what a quantity that is not a figure opens with."""
-_QUANTITY = re.compile(
-    # The look-ahead changes no match: the dear alternation of number words is tried only where one may open.
-    rf"(?<![\w.$-])(?=[$£€\d]|{_OPENINGS})(?:(\$|£|€)\s?)?({_NUM}|{_WORDNUM})(?:st|nd|rd|th)?"
-    rf"(?:[\s-]+(dozen|hundred|thousand|million|billion|trillion|mln|bln)|(?<=\d)(mn|bn|m|k)(?=[^\w]|$))?\b"
-    rf"(?:[\s-]+({_MONEY}))?\b(%|\s*percent|\s*per\s+cent|\s*pct\b)?"
-    r"(?=((?:\s*\([^()]{1,24}\))?(?:[\s-]+[A-Za-z][\w'-]*){0,3}))",  # a look-ahead: they may hold the next number
-    re.IGNORECASE,
-)
-_DIGIT = re.compile(r"\d")
-_LETTERS = re.compile(r"[a-z]+")
-_SUFFIXES = ("st", "nd", "rd", "th")
-_COUNTING = frozenset(w for w in (*NUMBER_WORDS, *ORDINAL_WORDS) if w.isalpha())
-"""Every number word, or the first word of one ("thirty" of "thirty-two")."""
-
-
-def _counts(word: str) -> bool:
-    """Whether a run of letters can start a number the pattern reads ("ten", "tenth", "20th")."""
-    return word in _COUNTING or (word[-2:] in _SUFFIXES and word[:-2] in _COUNTING)
-
-
-_YEAR = re.compile(r"(?<![\w$£€.,])(?:19|20)\d\d(?![\w,]|\.\d)")
-
-
-def _value(number: str, scale: str | None, ordinal: bool) -> float | None:
-    word = number.lower()
-    if word in NUMBER_WORDS:
-        value = NUMBER_WORDS[word]
-    elif word in ORDINAL_WORDS:
-        value = ORDINAL_WORDS[word]
-    else:
-        try:
-            value = float(number.replace(",", ""))
-        except ValueError:
-            return None
-    return value * _SCALE.get((scale or "").lower(), 1.0)
-
 
 _DISTANCE = frozenset(stem(w) for w in ["mile", "miles", "kilometer", "kilometers", "kilometre", "kilometres", "km", "foot", "feet", "meter", "meters", "metre", "metres", "yard", "yards"])  # fmt: skip
 _FROM = re.compile(r"\s*(?:[a-z-]+\s+)?(?:of|from|outside|off)\s+(?:the\s+)?((?:[A-Z][\w'-]*\s*){1,3})")
 """What a distance is measured from: "90 miles north of Las Vegas", "20 km from the Capital"."""
-_PART_OF = re.compile(rf"\b(?:\d[\d,]*|{'|'.join(_ONES[1:] + _TENS)})\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
+_PART_OF = re.compile(rf"\b(?:\d[\d,]*|{'|'.join(ONES[1:] + TENS)})\s+(?:out\s+)?of\s+(?:the\s+)?$", re.IGNORECASE)
 """The words before the whole in "four of five charges": the first number counts a part of it."""
 
 
@@ -133,12 +77,7 @@ def counts(text: str) -> frozenset[tuple[str, float, str]]:
     ("up to", "nearly"), "~" a round figure ("about", "some").
     """
     text = _dollars(text)
-    return _counted(text, _QUANTITY.finditer(text)) if _may_count(text) else frozenset()
-
-
-def _may_count(text: str) -> bool:
-    """A digit, or letters that may start a number word: most sentences count nothing."""
-    return bool(_DIGIT.search(text)) or any(_counts(w) for w in _LETTERS.findall(text.lower()))
+    return _counted(text, QUANTITY.finditer(text)) if may_count(text) else frozenset()
 
 
 def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str, float, str]]:
@@ -148,17 +87,13 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     carry = 0.0
     for m in matches:
         currency, number, scale, close, money, percent, after = m.groups()
-        if _metres(m):
+        if metres(m):
             continue
-        value = _value(number, scale or close, False)
+        value = value_of(number, scale or close, False)
         if value is None:
             continue
         currency = currency or (money and _currency(money))
-        if (
-            currency
-            and text[max(0, m.start() - 2) : m.start()].endswith("(")
-            and _AMOUNT_BEFORE.search(text, max(0, m.start() - 24), m.start())
-        ):
+        if currency and converted(m):
             continue  # "$6bn (£3.2bn)": the same sum in another currency, not a sum of its own
         value += carry
         carry = 0.0
@@ -177,7 +112,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
         name = _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start())  # lookbehinds still see before it
         if name and name.start(1) > 0 and name.group(1).lower() not in stop and not (currency or percent):
             continue  # "Flight 370", "Interstate 35": a number that is part of a name
-        bound = _bound(before)
+        bound = bound_of(before)
         after = _CONVERTED.sub("", after)  # "$6bn (£3.2bn) in loans": the sum in another currency is an aside
         chunks = after.split()
         compound = [w for w in chunks[0].strip("-").split("-") if w] if after.startswith("-") and chunks else []
@@ -205,7 +140,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
                 continue  # a share of a whole it does not name: a poll or a report gives many
             found.update((unit, v, bound) for v in values)
             continue
-        if number.isdigit() and 1900 <= value <= 2099:
+        if number.isdigit() and 1900 <= value <= 2099 and not counts_not_year(text, m.start(), m.end()):
             continue  # a year
         if compound:  # "30-car pileup", "18,400-square-mile area", "a 30-year-old man"
             if "old" in compound or not all(w.isalpha() for w in compound):
@@ -258,8 +193,6 @@ _WHEN_AFTER = re.compile(
     re.IGNORECASE,
 )
 """A time an amount is of, said after it: "$5m last year", "12 pct a year earlier"."""
-_AMOUNT_BEFORE = re.compile(r"\d(?:[\s-]*(?:mln|bln|mn|bn|m|k|million|billion|trillion))?\s*\($", re.IGNORECASE)
-"""A figure right before an opening bracket: what a sum in brackets converts."""
 _CONVERTED = re.compile(r"^\s*\([^()]*\)")
 _WHOLE_BEFORE = re.compile(
     r"\b([A-Za-z]{3,})\s+of\s+(?:(?:about|around|some|nearly|almost|roughly|approximately|an estimated|"
@@ -327,28 +260,6 @@ _MONTH_BEFORE = re.compile(
     r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
 )
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
-_FLOOR = re.compile(
-    r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.IGNORECASE
-)
-_CEILING = re.compile(
-    r"\b(?:up to|nearly|almost|less than|fewer than|under|just under|at most|no more than)\s*$", re.IGNORECASE
-)
-_ROUND = re.compile(
-    r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|or so)\s*$", re.IGNORECASE
-)
-
-
-def _bound(before: str) -> str:
-    before = before.rstrip(" $£€")
-    if _FLOOR.search(before):
-        return ">"
-    if _CEILING.search(before):
-        return "<"
-    if _ROUND.search(before):
-        return "~"
-    return "="
-
-
 _DAY_BEFORE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}\s+[A-Z][a-z]+\.?)\s+$")
 _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
@@ -360,40 +271,23 @@ def dating(text: str) -> frozenset[int]:
     one: news gives the day of what it reports, and a month or a year alone for another time."""
     years = set()
     ends = [m.start() for m in _CLAUSE_END.finditer(text)]
-    for year in _YEAR.finditer(text):
+    for year in YEAR.finditer(text):
+        if counts_not_year(text, year.start(), year.end()):
+            continue
         if _DAY_BEFORE.search(text, max(0, year.start() - 24), year.start()):
             continue  # "Thursday, Dec. 20, 2012": the day of what it reports, as dates and weekdays read it
         start = max((e for e in ends if e < year.start()), default=-1) + 1
         end = min((e for e in ends if e >= year.end()), default=len(text))
         stretch = text[start:end]
-        if _counted(stretch, _QUANTITY.finditer(stretch)):
+        if _counted(stretch, QUANTITY.finditer(stretch)):
             years.add(int(year.group()))
     return frozenset(years)
-
-
-def _metres(m: re.Match[str]) -> bool:
-    """Whether a figure's close "m" or "k" is a unit of its own ("a 6m wall"), not millions or thousands: only
-    money is written so ("$6m")."""
-    return bool(m.group(4)) and m.group(4).lower() in ("m", "k") and not m.group(1)
-
-
-def _values(matches: Iterable[re.Match[str]]) -> frozenset[float]:
-    out = set()
-    for m in matches:
-        if _YEAR.fullmatch(m.group()):
-            continue  # a year dates a figure; it is not one ("in March 1986")
-        if m.group(2).lower() in ORDINAL_WORDS or m.string[m.end(2) : m.end(2) + 2].lower() in _SUFFIXES:
-            continue  # a rank ("the second biggest city") is no figure another sentence can give
-        value = _value(m.group(2), m.group(3) or (None if _metres(m) else m.group(4)), False)
-        if value is not None:
-            out.add(value)
-    return frozenset(out)
 
 
 def read_numbers(text: str) -> tuple[frozenset[tuple[str, float, str]], frozenset[float], frozenset[int]]:
     """One reading of a sentence's numbers: what they count (:func:`counts`), every value it gives
     whatever it counts (years aside), and the years that date its counts (:func:`dating`)."""
     text = _dollars(text)
-    matches = list(_QUANTITY.finditer(text))
-    counted = _counted(text, matches) if _may_count(text) else frozenset()
-    return counted, _values(matches), dating(text) if counted else frozenset()
+    matches = list(QUANTITY.finditer(text))
+    counted = _counted(text, matches) if may_count(text) else frozenset()
+    return counted, values_in(matches), dating(text) if counted else frozenset()

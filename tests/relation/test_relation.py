@@ -278,7 +278,8 @@ def test_the_quantity_patterns_screen_changes_no_match() -> None:
     import random
     import re
 
-    from briefgen.relation.counting import _QUANTITY, NUMBER_WORDS, ORDINAL_WORDS
+    from briefgen.relation.figures import NUMBER_WORDS, ORDINAL_WORDS
+    from briefgen.relation.figures import QUANTITY as _QUANTITY
 
     assert min(len(w) for w in (*NUMBER_WORDS, *ORDINAL_WORDS)) >= 3
     bare = re.compile(re.sub(r"\(\?=\[\$£€\\d\]\|[^)]*\)", "", _QUANTITY.pattern, count=1), _QUANTITY.flags)

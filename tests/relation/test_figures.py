@@ -1,0 +1,37 @@
+"""What is a figure of its own: conversions in brackets, counts that read like years, "6m people"."""
+
+from briefgen.relation import relate, statement
+from briefgen.relation.counting import quantities, read_numbers
+from briefgen.relation.signals import differences, signals
+
+
+def test_a_figure_converted_in_brackets_is_one_figure() -> None:
+    assert read_numbers("Winds reached 120 mph (193 km/h) on Sunday.")[1] == {120.0}
+    assert read_numbers("The road is 5 miles (8 km) long.")[1] == {5.0}
+    assert read_numbers("It cost 4.2 mln dlrs (3 mln stg).")[0] == {("$", 4.2e6, "=")}
+    # Two sentences that each convert their one speed tell one quantity two ways, not two occasions.
+    slower = "The storm's winds reached 120 mph (193 km/h) as it made landfall on Sunday."
+    faster = "The storm's winds reached 140 mph (225 km/h) as it made landfall on Sunday."
+    assert "time" not in differences(signals(slower), signals(faster))
+    (told,) = relate([(statement(slower), statement(faster))])
+    assert told.label == "conflict"
+    # A bracket that says more than a figure and its unit is no conversion.
+    assert read_numbers("Shares rose 5 pct (to 12 dlrs).")[1] == {5.0, 12.0}
+
+
+def test_a_bounded_figure_before_a_plural_noun_counts_it_even_in_the_range_of_years() -> None:
+    assert ("voter", 2000.0) in quantities("More than 2000 voters turned out.")
+    assert not quantities("The 1986 results were strong.")
+    assert not read_numbers("Around 2000, the firm moved to Ohio.")[1]
+    assert differences(signals("More than 2000 voters turned out."), signals("Only 1200 voters turned out.")) == [
+        "number"
+    ]
+
+
+def test_a_close_m_before_a_plural_noun_is_millions() -> None:
+    assert ("peopl", 6e6) in quantities("The storm left 6m people without power.")
+    assert ("tonn", 2.5e6) in quantities("The country exported 2.5m tonnes of wheat.")
+    assert not quantities("A 6m wall fell on the road.")
+    assert differences(
+        signals("The storm left 6m people without power."), signals("The storm left 2m people without power.")
+    ) == ["number"]
