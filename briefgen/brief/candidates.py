@@ -32,7 +32,8 @@ from ..text.leaning import (
     pronoun_says,
     pronoun_speaks,
 )
-from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
+from ..text.lexicon import REPORTING
+from ..text.lineshape import dated_like_a_caption
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
@@ -41,14 +42,6 @@ _QUOTE_OPEN = "\"“‘'"
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
 """A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
-_MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-_DATED_END = re.compile(
-    rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
-)
-"""A sentence that ends on a full date not told by a preposition ("..., in Paris, Saturday, March 23, 2013."): how
-photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since". (Not a
-dateline, which opens a report: :mod:`briefgen.text.dateline`.)"""
-_DATED_BY = frozenset({"on", "of", "since", "until", "till", "by", "before", "after", "from", "through", "in", "dated", "to", "between", "and"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -91,9 +84,8 @@ def stands_alone(text: str, persons: int) -> bool:
             return False  # and nobody is named as saying it
     if pronoun_says(stripped):
         return False  # "..., he added.": whose words they are is in the sentence before
-    dated = _DATED_END.search(stripped) if _ends_on_digit(stripped) else None
-    if dated and dated.group(1).lower() not in _DATED_BY:
-        return False  # a caption or an embedded post
+    if dated_like_a_caption(stripped):
+        return False
     if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
         outside = _QUOTED_SPAN.sub(" ", stripped)
         if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
@@ -105,13 +97,6 @@ def stands_alone(text: str, persons: int) -> bool:
         if pronoun_speaks(outside):
             return False
     return True
-
-
-def _ends_on_digit(text: str) -> bool:
-    """Whether the text ends as :data:`_DATED_END` needs: on a digit, then maybe a full stop, spaces and a
-    closing bracket."""
-    text = text.removesuffix(")").rstrip().removesuffix(".")
-    return text[-1:].isdigit()
 
 
 def in_full(names: Sequence[str]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..text.lexicon import MONTHS, WEEKDAYS, function_words
+from ..text.lexicon import MONTH_NAMES, MONTHS, TIME_UNITS, TIME_UNITS_PLURAL, WEEKDAYS, function_words
 from ..text.similarity import stem
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]  # fmt: skip
@@ -275,7 +275,7 @@ def _names_a_whole(word: str, stop: frozenset[str]) -> bool:
     return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN | _JOINING
 
 
-_WHEN = frozenset([*MONTHS, *WEEKDAYS, "year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days", "today", "yesterday"])  # fmt: skip
+_WHEN = frozenset([*MONTHS, *WEEKDAYS, *TIME_UNITS, *TIME_UNITS_PLURAL, "today", "yesterday"])  # fmt: skip
 _JOINING = frozenset(["including", "excluding", "plus", "versus", "compared", "against"])
 """Words that join a sum to another, not what it is of ("$15.7bn including debt")."""
 _CURRENCIES = {"dollar": "$", "dlr": "$", "stg": "£", "sterling": "£", "euro": "€", "ct": "cent"}
@@ -323,9 +323,7 @@ def _age_of(text: str, before: str, end: int, value: float) -> str | None:
     return f"{AGE} {name.lower()}" if name and name.lower() not in function_words() else AGE
 
 
-_MONTH_BEFORE = re.compile(
-    r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
-)
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r")\.?\s*$", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
 _FLOOR = re.compile(
     r"\b(?:more than|over|at least|upwards of|in excess of|no fewer than|no less than)\s*$", re.IGNORECASE
