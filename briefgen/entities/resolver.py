@@ -21,7 +21,8 @@ from .names import is_acronym, key
 from .notnames import in_lower_case, opener_cuts, sentence_openers
 from .orgnames import ORGISH, first_words_standing, join_acronyms, join_agreements, spread_acronyms, variant_pairs
 from .people import given_names_agree, not_the_son, one_person, surname, tokens, variant_groups
-from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
+from .recovery import first_words, recover_kept
+from .spans import Span, extract_kept, institution_words, raw_keys
 
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _ALIAS = "\x1ealias:"
