@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, SAYING
 
 PERSONS = ("he", "she")
 """Pronouns for one person: in news, the person the sentence before is about."""
@@ -49,7 +49,7 @@ def _capitalised(words: tuple[str, ...]) -> str:
     return "|".join(w[0].upper() + w[1:] for w in words)
 
 
-_LEAD_PERSON = re.compile(rf"^(\W*)({_capitalised(PERSONS)})\b(?!')")
+_LEAD_PERSON = re.compile(rf"^(\W*)({_capitalised(PERSONS)})\b(?!['’])")
 _LEAD_REFERENCE = re.compile(rf"^\W*(?:{_capitalised(REFERRING)}){_CONTRACTED}\b(?!['’])")
 """Case-aware: "It" and "That" point back, "IT" and "THAT" are names or shouting."""
 _LEAD_CONNECTIVE = re.compile(rf"^\W*(?:{'|'.join(CONNECTIVES)})\b", re.IGNORECASE)
@@ -63,7 +63,7 @@ _PRONOUN_SAYS = re.compile(
     rf"\b(?:{_SPEAKER})\s+(?:also\s+|later\s+|then\s+)?(?:told \w+|{_SAYS}|continued|went on)\s*(?:[:,]?\s*[\"“]|[.!]?\W*$)",
     re.IGNORECASE,
 )
-_PRONOUN_SPEAKS = re.compile(rf"\b(?:{_SPEAKER})\s+(?:said|says|added|told)\b", re.IGNORECASE)
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:{_SPEAKER})\s+(?:{'|'.join(SAYING)})\b", re.IGNORECASE)
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _POINTS_BACK = re.compile(
     r"\b(?:these|those)\s+(?!who\b|which\b|that\b|whose\b|of\b|in\b|at\b|with\b|on\b|from\b|for\b|are\b|were\b|"
@@ -78,8 +78,8 @@ calendar, nor "those living here", which says who."""
 
 
 def lead_person(text: str) -> re.Match[str] | None:
-    """The "He"/"She" a sentence opens with (group 1 what precedes it, group 2 the pronoun); one a straight
-    apostrophe follows is left as written."""
+    """The "He"/"She" a sentence opens with (group 1 what precedes it, group 2 the pronoun); not a contracted
+    one: "He's" is "he is", which a name in its place would read as a possessive."""
     return _LEAD_PERSON.match(text)
 
 
