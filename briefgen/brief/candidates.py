@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ..model import Document
 from ..relation import Spec
 from ..text.leaning import (
+    QUOTED_SPAN,
     in_voice,
     leads_with_connective,
     leads_with_pronoun,
@@ -39,7 +40,6 @@ from .summarize import eligible
 
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 _QUOTE_OPEN = "\"“‘'"
-_QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
 _QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
 """A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
 
@@ -86,9 +86,9 @@ def stands_alone(text: str, persons: int) -> bool:
         return False  # "..., he added.": whose words they are is in the sentence before
     if dated_like_a_caption(stripped):
         return False
-    if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
-        outside = _QUOTED_SPAN.sub(" ", stripped)
-        if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
+    if stripped[:1] in _QUOTE_OPEN or QUOTED_SPAN.search(stripped):
+        outside = QUOTED_SPAN.sub(" ", stripped)
+        if stripped[:1] in _QUOTE_OPEN and not QUOTED_SPAN.search(stripped):
             outside = ""  # a quotation that runs to the end of the sentence
         if not REPORTING.search(outside):
             return False
