@@ -272,12 +272,13 @@ _WHOLE_BEFORE = re.compile(
 def _names_a_whole(word: str, stop: frozenset[str]) -> bool:
     """Whether a word beside an amount or a share may name what it is of: not a function word, a number,
     nor a time ("5 pct in February", "$2m a year" say when, not of what)."""
-    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN | _JOINING
+    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _NOT_A_WHOLE
 
 
-_WHEN = frozenset([*MONTHS, *WEEKDAYS, *TIME_UNITS, *TIME_UNITS_PLURAL, "today", "yesterday"])  # fmt: skip
+_WHEN = frozenset([*MONTHS, *WEEKDAYS, *TIME_UNITS, *TIME_UNITS_PLURAL, "today", "yesterday"])
 _JOINING = frozenset(["including", "excluding", "plus", "versus", "compared", "against"])
 """Words that join a sum to another, not what it is of ("$15.7bn including debt")."""
+_NOT_A_WHOLE = _WHEN | _JOINING
 _CURRENCIES = {"dollar": "$", "dlr": "$", "stg": "£", "sterling": "£", "euro": "€", "ct": "cent"}
 
 
