@@ -130,7 +130,7 @@ def choose(topic: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
     The log-loss judges the probabilities themselves; a threshold chosen on a
     grid by F0.5 over a hundred pairs followed the few pairs near it. The
     threshold is 0.5: join what is more likely one thing than two. A wrong
-    merge's higher cost is paid by the hard facts (``merges.forbidden``) and
+    merge's higher cost is paid by the hard facts (``apart.forbidden``) and
     by average link, not by a threshold the dev pairs cannot place. On 1,000
     corpus articles, where the dev gold cannot see, the merges 0.5 adds are
     read by hand in ``docs/entities.md``: before the hard fact of two names

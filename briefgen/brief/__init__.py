@@ -27,8 +27,9 @@ import numpy as np
 
 from ..model import Briefing, Citation, Claim, Detail, Difference, Document, Topic
 from ..relation import APART, Relation, Statement, relate, statements
+from ..text.leaning import points_back
 from ..text.similarity import TfidfSpace, lexrank
-from .candidates import Candidate, candidates, points_back
+from .candidates import Candidate, candidates
 from .summarize import position_weight
 
 PAIR_FLOOR = 0.15

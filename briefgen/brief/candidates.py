@@ -23,37 +23,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from ..relation import Spec, leads_with_pronoun
-from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
+from ..relation import Spec
+from ..text.leaning import (
+    QUOTED_SPAN,
+    in_voice,
+    leads_with_connective,
+    leads_with_pronoun,
+    opened_pronoun,
+    pronoun_says,
+    pronoun_speaks,
+)
+from ..text.lexicon import REPORTING
+from ..text.lineshape import dated_like_a_caption
 from ..text.similarity import content_terms, entity_key, is_showable, numbers_in, stems, word_count
 from .summarize import eligible
 
 _SKIP_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
-# Connectives that link a sentence to the one before: closed-class English.
-_CONNECTIVE = re.compile(
-    r"^\W*(?:but|and|or|so|yet|also|however|still|instead|meanwhile|moreover|furthermore|besides|then|"
-    r"thus|therefore|nonetheless|nevertheless|otherwise|likewise|similarly|indeed|in addition|as a result|"
-    r"at the same time|even so|by contrast|on the other hand)\b",
-    re.IGNORECASE,
-)
 _QUOTE_OPEN = "\"“‘'"
-_QUOTED_SPAN = re.compile(r"[\"“][^\"“”]*[\"”]")
-_PRONOUN_SAYS = re.compile(
-    r"\b(?:he|she|they)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|told \w+|wrote|responded|replied|"
-    r"explained|noted|continued|went on)\s*(?:[:,]?\s*[\"“]|[.!]?\W*$)",
-    re.IGNORECASE,
-)
-"""Words given to "he" or "she" at the end of a sentence or before a quotation: the speaker is named before."""
 _QUOTE_CLOSED_FIRST = re.compile(r"^[^\"“”]*(?:”|(?<=[\w.,!?])\"(?=\s|$))")
 """A sentence whose first quotation mark closes a quotation: it began in an earlier sentence."""
-_MONTH = "|".join(m.capitalize() for m in MONTHS) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
-_DATED_END = re.compile(
-    rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
-)
-"""A sentence that ends on a full date not told by a preposition ("..., in Paris, Saturday, March 23, 2013."): how
-photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since". (Not a
-dateline, which opens a report: :mod:`briefgen.text.dateline`.)"""
-_DATED_BY = frozenset({"on", "of", "since", "until", "till", "by", "before", "after", "from", "through", "in", "dated", "to", "between", "and"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,36 +67,12 @@ def citable(text: str, terms: Sequence[str]) -> bool:
     return is_showable(text, stems(terms))
 
 
-_VOICE = re.compile(r"^[^\w\"“‘']*(?:I|We|You|My|Our|Your)(?:['’](?:m|re|ve|ll|d))?\s+[a-z]")
-"""A sentence led by "I", "we" or "you" outside quotation marks: news tells in the third person, so this is
-someone's voice (a transcript, a letter, a column) whose speaker the sentence does not name. A word in lower
-case follows the pronoun; a name that opens with one does not ("I-95", "We Energies", "Our World in Data")."""
-_OPENED_PRONOUN = re.compile(r"^[^,\"“]{3,60},\s+(?:he|she|they)\s+[a-z]", re.IGNORECASE)
-"""A personal pronoun as the subject after an opening phrase: "After three years on the council, she said ..."
-needs the sentence before as much as a sentence led by "She" does."""
-_POINTS_BACK = re.compile(
-    r"\b(?:these|those)\s+(?!who\b|which\b|that\b|whose\b|of\b|in\b|at\b|with\b|on\b|from\b|for\b|are\b|were\b|"
-    r"[a-z]+ing\b|[a-z]+ed\b)[a-z]"
-    r"|^\W*(?:\S+\s+){0,5}?this\s+(?!week|month|year|morning|afternoon|evening|night|weekend|summer|spring|fall|"
-    r"autumn|winter|season|time|is\b|was\b|will\b|would\b|has\b|had\b)[a-z]",
-    re.IGNORECASE,
-)
-"""A demonstrative that points back to a sentence before ("eleven of these families", "for those attacks", "this
-decision" near the start); not "those who ...", which says who they are, nor "this week", which points at the
-calendar, nor "those living here", which says who."""
-
-
-def points_back(text: str) -> bool:
-    """Whether the sentence names something only by pointing back at what a sentence before says."""
-    return _POINTS_BACK.search(_QUOTED_SPAN.sub(" ", text)) is not None
-
-
 def stands_alone(text: str, persons: int) -> bool:
     """Whether a reader can take the sentence in without the one before it."""
     stripped = text.strip()
-    if leads_with_pronoun(stripped) or _CONNECTIVE.match(stripped) or _OPENED_PRONOUN.match(stripped):
+    if leads_with_pronoun(stripped) or leads_with_connective(stripped) or opened_pronoun(stripped):
         return False
-    if _VOICE.match(stripped) and '"' not in stripped and "”" not in stripped:
+    if in_voice(stripped) and '"' not in stripped and "”" not in stripped:
         return False  # with a closing quotation mark, the quotation rules below judge whose words they are
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
@@ -118,29 +82,21 @@ def stands_alone(text: str, persons: int) -> bool:
         after = stripped[closed.end() :]
         if not (REPORTING.search(after) and re.search(r"\b[A-Z][a-z]+", after)):
             return False  # and nobody is named as saying it
-    if _PRONOUN_SAYS.search(_QUOTED_SPAN.sub(" ", stripped) + " "):
+    if pronoun_says(stripped):
         return False  # "..., he added.": whose words they are is in the sentence before
-    dated = _DATED_END.search(stripped) if _ends_on_digit(stripped) else None
-    if dated and dated.group(1).lower() not in _DATED_BY:
-        return False  # a caption or an embedded post
-    if stripped[:1] in _QUOTE_OPEN or _QUOTED_SPAN.search(stripped):
-        outside = _QUOTED_SPAN.sub(" ", stripped)
-        if stripped[:1] in _QUOTE_OPEN and not _QUOTED_SPAN.search(stripped):
+    if dated_like_a_caption(stripped):
+        return False
+    if stripped[:1] in _QUOTE_OPEN or QUOTED_SPAN.search(stripped):
+        outside = QUOTED_SPAN.sub(" ", stripped)
+        if stripped[:1] in _QUOTE_OPEN and not QUOTED_SPAN.search(stripped):
             outside = ""  # a quotation that runs to the end of the sentence
         if not REPORTING.search(outside):
             return False
         if persons == 0 and not re.search(r"\b[A-Z][a-z]+", outside[1:]):
             return False  # "..., he said": the speaker is someone in the sentence before
-        if re.search(r"\b(?:he|she|they)\s+(?:said|says|added|told)\b", outside, re.IGNORECASE):
+        if pronoun_speaks(outside):
             return False
     return True
-
-
-def _ends_on_digit(text: str) -> bool:
-    """Whether the text ends as :data:`_DATED_END` needs: on a digit, then maybe a full stop, spaces and a
-    closing bracket."""
-    text = text.removesuffix(")").rstrip().removesuffix(".")
-    return text[-1:].isdigit()
 
 
 def in_full(names: Sequence[str]) -> dict[str, str]:

@@ -18,14 +18,11 @@ runtime's business (``runtime/``): the stages are pure functions.
 from __future__ import annotations
 
 import gc
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from .. import analyze
 from ..analyze import ANALYSIS_VERSION, BATCH_SIZE, SPACY_TABLE, analysis_key, from_data, worth_spreading
@@ -39,12 +36,13 @@ from ..site import search
 from ..site.publish import Index, Published, Staging, intact, on_disk, read_manifest
 from . import steps
 from .guard import check_publishable, check_sources
+from .values import DEFAULT_OPTIONS, BuildReport, Change, Corpus, Options, Progress, no_progress, with_overrides
 
 if TYPE_CHECKING:
     from ..model import Content
     from ..site.render import Site
 
-R = TypeVar("R")
+__all__ = ["FULL_COLLECTION_NEVER", "BuildReport", "Builder", "Change", "Options", "Progress", "with_overrides"]
 
 STORIES = "stories"
 """The store's table of the last build's stories (source id -> story), under the key "last"."""
@@ -79,74 +77,13 @@ def _no_full_collections() -> Iterator[None]:
         gc.set_threshold(young, middle, old)
 
 
-class Change(IntEnum):
-    """What changed, from cheapest to dearest to rebuild."""
-
-    ASSETS = 0
-    TEMPLATES = 1
-    CONTENT = 2
-    SOURCES = 3
-
-
-@dataclass
-class BuildReport:
-    problems: list[Problem] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    sources: int = 0
-    topics: int = 0
-    entities: int = 0
-    drafts: int = 0
-    """Sources left out as drafts."""
-    published: Published | None = None
-
-    def timed(self, name: str, function: Callable[..., R], *args: Any) -> R:
-        start = time.perf_counter()
-        try:
-            return function(*args)
-        finally:
-            self.timings[name] = time.perf_counter() - start
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a build treats what it finds (not settings of the site)."""
-
-    strict: bool = False
-    """Refuse to publish when any file had a problem."""
-    allow_empty: bool = False
-    """Publish even a site without a single source."""
-    drafts: bool = False
-    """Include the sources marked ``draft: true``."""
-
-
-Progress = Callable[[str, int], Callable[[int], None]]
-"""progress(description, total) -> advance(n)."""
-
-
-def _no_progress(description: str, total: int) -> Callable[[int], None]:
-    return lambda n: None
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The analysed sources and what keys the later stages' results by them."""
-
-    documents: tuple[Document, ...]
-    keys: dict[str, str]
-    """Source id -> its analysis key."""
-    versions: dict[str, str]
-    """Source id -> a digest of the source and its analysis."""
-    problems: list[Problem]
-    drafts: int
-
-
 class Builder:
     def __init__(
         self,
         config: Config,
-        progress: Progress = _no_progress,
+        progress: Progress = no_progress,
         index: bool = True,
-        options: Options = Options(),
+        options: Options = DEFAULT_OPTIONS,
         executor: Executor | None = None,
     ) -> None:
         self.config, self.options, self.progress, self.index = config, options, progress, index
@@ -414,7 +351,3 @@ class Builder:
             Problem(d.origin, f"topic '{d.slug}' matches no source")
             for d in topics.unclaimed_definitions(documents, content.topics)
         ]
-
-
-def with_overrides(config: Config, **changes: Any) -> Config:
-    return replace(config, **{k: v for k, v in changes.items() if v is not None})

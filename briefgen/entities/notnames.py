@@ -25,11 +25,12 @@ from typing import Any
 
 from ..model import Sentence
 from ..text.dateline import read_dateline
-from ..text.lexicon import MONTHS, WEEKDAYS, function_words
+from ..text.lexicon import MONTH_NAMES, WEEKDAYS, function_words
 from .names import TITLES, is_acronym, key
 
 _CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\b\d{1,2}(?:[.:]\d{2})?\s*[AaPp]\.?[Mm]\b\.?")
-_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS) | {"sept"}
+_DATE_WORDS = frozenset((*MONTH_NAMES, *WEEKDAYS))
+"""Not the shortened weekdays: "Sun" and "Sat" are names as often as days."""
 _ORDINAL_RE = re.compile(r"\d+(?:st|nd|rd|th)?")
 _CREDIT_RE = re.compile(r"(?<=[^\W\d_])\s?/\s?(?=[A-Z])")
 _WORD_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?")

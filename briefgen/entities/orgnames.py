@@ -18,10 +18,10 @@ The caller joins a pair only when a name has one candidate in the story.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
-from .names import JOINERS, initials, is_acronym
+from .names import JOINERS, TITLES, initials, is_acronym
 
 # Generic English words that end institutions' names without naming them.
 GENERIC = frozenset(
@@ -126,6 +126,10 @@ def variant_pairs(found: Iterable[str], acronyms: set[str]) -> list[tuple[str, s
     return pairs
 
 
+ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+"""The model's labels of names of institutions and of things institutions make."""
+
+
 class Joins(Protocol):
     def find(self, item: str) -> str: ...
 
@@ -207,3 +211,42 @@ def spread_acronyms(
         for i, span in enumerate(spans):
             if span.key in agreed and doc_nodes[i] == span.key and is_acronym(span.surface):
                 doc_nodes[i] = agreed[span.key]
+
+
+def first_words_standing(
+    spans: Sequence[Any],
+    nodes: Sequence[str],
+    union: Joins,
+    story: Mapping[str, set[str]],
+    starts: Mapping[str, set[str]],
+    alias_index: Container[str],
+    known: Container[str],
+) -> dict[str, str]:
+    """ "Larkspur" for "Larkspur Recovery Centre" named in the same document: each such first word, and the root
+    of the institution it stands for.
+
+    The first word of an institution's name of three words or more (two are often a person the model took for
+    one: "Dana Hollis") stands for it when that word is no name of its own in the ``story`` (surface -> roots)
+    and starts no other known name (``starts``: first word -> roots; a person's, a place's or another
+    institution's): "Larkspur" does, "National" of "National Rowing League" does not.
+    """
+    found: dict[str, str] = {}
+    for span, node in zip(spans, nodes):
+        words = span.surface.split()
+        if (
+            span.label not in ORGISH
+            or len(words) < 3
+            or {"and", "&"}.intersection(words)
+            or is_acronym(span.surface)
+            or span.key in alias_index
+        ):
+            continue
+        first = words[0]
+        if not (first.isalpha() and first[0].isupper() and len(first) >= 4) or first in story:
+            continue
+        lower = first.lower()
+        root = union.find(node)
+        if lower in TITLES or lower in JOINERS or lower in known or starts.get(first, {root}) != {root}:
+            continue
+        found[first] = root
+    return found

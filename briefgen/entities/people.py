@@ -14,7 +14,7 @@ name that agrees with both ("J. Smith").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 
 # Generational suffixes: not a surname.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -90,6 +90,14 @@ def agree(a: str, b: str) -> bool:
     middle_a, middle_b = ta[1:-1], tb[1:-1]
     # A middle name or initial that one of the two leaves out.
     return not (middle_a and middle_b) or given_names_agree(middle_a[0], middle_b[0])
+
+
+def not_the_son(bare: str, fulls: Sequence[str], keys: Container[str]) -> bool:
+    """ "Dalby" where the document's only Dalby is "Oren Dalby Jr." (``fulls``, the full names it may be) but it
+    writes "Dalby Jr." for him (``keys``, the document's names): the suffix is how it tells him from his father,
+    so the bare surname is the father as much as the son."""
+    endings = {suffix(p) for p in fulls}
+    return bool(fulls) and all(endings) and not suffix(bare) and any(f"{bare} {' '.join(e)}" in keys for e in endings)
 
 
 def one_person(names: Iterable[str]) -> bool:

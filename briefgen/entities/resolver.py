@@ -8,7 +8,7 @@ numbers them. The steps are described in ``entities.py``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,13 +17,13 @@ from .aliases import AliasTable
 from .labels import majority, relabel
 from .matching import Union, dominant, heads, inside, is_subsequence, one_root, part_of
 from .merges import Cluster, Weights, clusters_of, merges
-from .names import JOINERS, TITLES, is_acronym, key
+from .names import is_acronym, key
 from .notnames import in_lower_case, opener_cuts, sentence_openers
-from .orgnames import join_acronyms, join_agreements, spread_acronyms, variant_pairs
-from .people import given_names_agree, one_person, suffix, surname, tokens, variant_groups
-from .spans import Span, extract_kept, first_words, institution_words, raw_keys, recover_kept
+from .orgnames import ORGISH, first_words_standing, join_acronyms, join_agreements, spread_acronyms, variant_pairs
+from .people import given_names_agree, not_the_son, one_person, surname, tokens, variant_groups
+from .recovery import first_words, recover_kept
+from .spans import Span, extract_kept, institution_words, raw_keys
 
-_ORGISH = frozenset({"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _ALIAS = "\x1ealias:"
 _STORY = "\x1f"
@@ -152,16 +152,6 @@ class Resolver:
             and (span.label == "PERSON" or self.common.get(span.key, "") == "PERSON")
         )
 
-    @staticmethod
-    def not_the_son(bare: str, fulls: Sequence[Span], keys: Container[str]) -> bool:
-        """ "Dalby" where the document's only Dalby is "Oren Dalby Jr." but it
-        writes "Dalby Jr." for him: the suffix is how it tells him from his
-        father, so the bare surname is the father as much as the son."""
-        endings = {suffix(p.key) for p in fulls}
-        return (
-            bool(fulls) and all(endings) and not suffix(bare) and any(f"{bare} {' '.join(e)}" in keys for e in endings)
-        )
-
     def short_names(self) -> dict[str, list[tuple[_Doc, int]]]:
         """Step 2 within each document; returns what is left for the story."""
         pending: dict[str, list[tuple[_Doc, int]]] = defaultdict(list)
@@ -169,7 +159,7 @@ class Resolver:
             people = [(s, s.key.split()) for s, full in zip(doc.spans, doc.full, strict=True) if full]
             surnames = Counter(words[-1] for _, words in people)
             local_person = {s.key for s in doc.spans if s.label == "PERSON"}
-            orgs = [s for s in doc.spans if s.label in _ORGISH and " " in s.key]
+            orgs = [s for s in doc.spans if s.label in ORGISH and " " in s.key]
             keys = {s.key for s in doc.spans}
             for span, full in zip(doc.spans, doc.full, strict=True):
                 node = span.key
@@ -181,7 +171,9 @@ class Resolver:
                 fulls = []
                 if person or self.maybe_person(span, surnames):
                     fulls = [p for p, words in people if p.key != span.key and is_subsequence(tokens, words)]
-                if (fulls and not one_person({p.key for p in fulls})) or self.not_the_son(span.key, fulls, keys):
+                if (fulls and not one_person({p.key for p in fulls})) or not_the_son(
+                    span.key, [p.key for p in fulls], keys
+                ):
                     # Two people of this surname in the document (or a son
                     # it calls "Dalby Jr."): the bare surname is either, so
                     # it is nobody's.
@@ -197,7 +189,7 @@ class Resolver:
                     found = dominant(set(places), places)
                     if len(found) == 1:
                         node = found.pop()
-                elif span.label in _ORGISH and not is_acronym(span.surface):
+                elif span.label in ORGISH and not is_acronym(span.surface):
                     longer = heads(span.key, {o.key for o in orgs if part_of(span.key, o.key)})
                     if len(longer) == 1:
                         node = longer.pop()
@@ -228,7 +220,7 @@ class Resolver:
                         surnames[last] += 1
                         by_last[last].add(span.key)
                         by_first[span.key.split()[0]].add(span.key)
-                    elif span.label in _ORGISH and " " in span.key:
+                    elif span.label in ORGISH and " " in span.key:
                         words = span.key.split()
                         orgs[span.key] += 1
                         for n in range(1, len(words)):
@@ -250,7 +242,7 @@ class Resolver:
                     elif not found:
                         found = given
                     found = one_root(self.union, found)
-                if not found and span.label in _ORGISH:
+                if not found and span.label in ORGISH:
                     found = one_root(self.union, heads(span.key, org_prefixes.get(span.key, set())), orgs)
                 if len(found) == 1:
                     doc.nodes[position] = next(iter(found))
@@ -292,7 +284,7 @@ class Resolver:
             acronyms: set[str] = set()
             for doc in docs:
                 for s in doc.spans:
-                    if s.label in _ORGISH and self.common.get(s.key, "") in _ORGISH and not is_acronym(s.surface):
+                    if s.label in ORGISH and self.common.get(s.key, "") in ORGISH and not is_acronym(s.surface):
                         names.add(s.key)
                         acronyms.update(key(w) for w in s.surface.split() if is_acronym(w))
             for a, b in variant_pairs(names, acronyms):
@@ -333,7 +325,9 @@ class Resolver:
                     return local.get(surface) or unique.get(surface)
 
                 text = document.source.text
-                short = self.institution_prefixes(doc, story, starts)
+                short = first_words_standing(
+                    doc.spans, doc.nodes, self.union, story, starts, self.alias_index, self.known
+                )
                 before = self.old[doc.index]
                 spans, recovered = recover_kept(doc.index, text, document.analysis.sentences, doc.spans, lookup,
                                                 lengths, short, before[2] if before else None)  # fmt: skip
@@ -343,39 +337,6 @@ class Resolver:
                     # Only what changed: the memo compares every entry it is given with its file's.
                     if before is None or any(new is not old for new, old in zip(entry, before, strict=True)):
                         self.kept.table[self.kept.keys[doc.index]] = entry
-        return found
-
-    def institution_prefixes(
-        self, doc: _Doc, story: Mapping[str, set[str]], starts: Mapping[str, set[str]]
-    ) -> dict[str, str]:
-        """ "Larkspur" for "Larkspur Recovery Centre" named in the same document.
-
-        The first word of an institution's name of three words or more (two
-        are often a person the model took for one: "Dana Hollis") stands
-        for it when that word
-        is no name of its own in the story and starts no other known name
-        (a person's, a place's or another institution's): "Larkspur" does,
-        "National" of "National Rowing League" does not.
-        """
-        found: dict[str, str] = {}
-        for span, node in zip(doc.spans, doc.nodes):
-            words = span.surface.split()
-            if (
-                span.label not in _ORGISH
-                or len(words) < 3
-                or {"and", "&"}.intersection(words)
-                or is_acronym(span.surface)
-                or span.key in self.alias_index
-            ):
-                continue
-            first = words[0]
-            if not (first.isalpha() and first[0].isupper() and len(first) >= 4) or first in story:
-                continue
-            lower = first.lower()
-            root = self.union.find(node)
-            if lower in TITLES or lower in JOINERS or lower in self.known or starts.get(first, {root}) != {root}:
-                continue
-            found[first] = root
         return found
 
     def rules(self) -> None:

@@ -25,8 +25,9 @@ from functools import cached_property
 
 import numpy as np
 
+from ..text.leaning import leads_with_pronoun
 from ..text.similarity import numbers_in
-from .context import core, leads_with_pronoun, reported, with_antecedent
+from .context import core, reported, with_antecedent
 from .scorer import content_words, names, negated, scorer
 from .signals import Signals, differences, different_people, never_same, reported_speakers, signals
 from .vectors import sentence_vectors

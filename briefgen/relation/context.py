@@ -12,31 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..text.leaning import lead_person
 from ..text.lexicon import REPORTING_PATTERN, REPORTING_VERBS
-
-_LEAD_PRONOUN = re.compile(r"^(\W*)(He|She)\b(?!')")
 
 
 def with_antecedent(text: str, persons_before: Sequence[str]) -> str:
     """``text`` with a leading "He"/"She" replaced by the first person named before, if any."""
     if not persons_before:
         return text
-    match = _LEAD_PRONOUN.match(text)
+    match = lead_person(text)
     if match is None:
         return text
     return match.group(1) + persons_before[0] + text[match.end() :]
-
-
-def leads_with_pronoun(text: str) -> bool:
-    """Whether the sentence's first word is a personal pronoun that needs an antecedent."""
-    return bool(_LEAD_PRONOUN.match(text)) or bool(_LEAD_REFERENCE.match(text))
-
-
-_LEAD_REFERENCE = re.compile(
-    r"^\W*(?:They|It|This|These|Those|That|His|Her|Its|Their|Such|The (?:latter|former))(?:['’](?:s|re|ve|ll|d))?\b(?!['’])"
-)
-"""Words that point back to what the sentence before names: "Her blood was found ...", "The latter ...", "That
-decision ..."; contracted ("It's ...", "They're ...") as much as not ("It is ...")."""
 
 
 _ASIDE = re.compile(

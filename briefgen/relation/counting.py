@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..text.lexicon import MONTHS, WEEKDAYS, function_words
+from ..text.lexicon import MONTH_NAMES, MONTHS, TIME_UNITS, TIME_UNITS_PLURAL, WEEKDAYS, function_words
 from ..text.similarity import stem
 from .figures import (
     NUMBER_WORDS,
@@ -205,12 +205,13 @@ _WHOLE_BEFORE = re.compile(
 def _names_a_whole(word: str, stop: frozenset[str]) -> bool:
     """Whether a word beside an amount or a share may name what it is of: not a function word, a number,
     nor a time ("5 pct in February", "$2m a year" say when, not of what)."""
-    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _WHEN | _JOINING
+    return word.isalpha() and word not in stop and word not in NUMBER_WORDS and word not in _NOT_A_WHOLE
 
 
-_WHEN = frozenset([*MONTHS, *WEEKDAYS, "year", "years", "quarter", "quarters", "month", "months", "week", "weeks", "day", "days", "today", "yesterday"])  # fmt: skip
+_WHEN = frozenset([*MONTHS, *WEEKDAYS, *TIME_UNITS, *TIME_UNITS_PLURAL, "today", "yesterday"])
 _JOINING = frozenset(["including", "excluding", "plus", "versus", "compared", "against"])
 """Words that join a sum to another, not what it is of ("$15.7bn including debt")."""
+_NOT_A_WHOLE = _WHEN | _JOINING
 _CURRENCIES = {"dollar": "$", "dlr": "$", "stg": "£", "sterling": "£", "euro": "€", "ct": "cent"}
 
 
@@ -256,9 +257,7 @@ def _age_of(text: str, before: str, end: int, value: float) -> str | None:
     return f"{AGE} {name.lower()}" if name and name.lower() not in function_words() else AGE
 
 
-_MONTH_BEFORE = re.compile(
-    r"\b(?:" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s*$", re.IGNORECASE
-)
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTH_NAMES) + r")\.?\s*$", re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)\b([A-Z][a-z]+)\s+$")
 _DAY_BEFORE = re.compile(r"(?:\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}\s+[A-Z][a-z]+\.?)\s+$")
 _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\s-\s")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..text.lexicon import MONTHS, REPORTING, WEEKDAYS
+from ..text.lexicon import MONTHS, REPORTING, TIME_UNITS, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
 from .counting import AGE, AMOUNT, AT, DONE, OF, read_numbers
@@ -197,7 +197,9 @@ def _counts_differ(a: Signals, b: Signals) -> list[str]:
     return found
 
 
-_SPANS = frozenset(stem(w) for w in ["second", "minute", "hour", "day", "night", "week", "weekend", "month", "year", "decade", "century", "period", "term", "season", "time"])  # fmt: skip
+_SPANS = frozenset(stem(w) for w in (*TIME_UNITS, "period", "term", "season", "time")) - {stem("quarter")}
+"""The units of time and the nouns that name a span without one: what a duration counts. Not "quarter": news
+names a quarter ("in the third quarter") far more than it counts quarters, and a figure of one is a number's."""
 
 
 def _two_owners(a_units: Counts, b_units: Counts) -> bool:

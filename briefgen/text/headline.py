@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import MONTHS, WEEKDAYS
+from .lexicon import MONTH_NAMES, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 from .lineshape import EMAIL, HANDLE
 
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -22,12 +22,7 @@ def is_truncated(title: str) -> bool:
 
 
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\(\d{1,2}:\d{2}\)", re.IGNORECASE)
-_DATE_WORDS = (
-    frozenset(MONTHS)
-    | frozenset(WEEKDAYS)
-    | frozenset(m[:3] for m in MONTHS + WEEKDAYS)
-    | {"sept", "tues", "thur", "thurs"}
-)
+_DATE_WORDS = frozenset((*MONTH_NAMES, *WEEKDAYS, *WEEKDAY_ABBREVIATIONS))
 _STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "modified", "am", "pm", "edt", "est",
                           "cst", "cdt", "pst", "pdt", "gmt", "utc", "bst", "et", "pt", "ago", "at", "on", "by"))  # fmt: skip
 

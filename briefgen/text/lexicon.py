@@ -17,6 +17,14 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 """A word: letters and digits, with an inner apostrophe ("don't", "O’Neill's")."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_NAMES = (*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+"""Every word that names a month: the names and their abbreviations."""
+WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+"""Shortened weekdays: a date's words in a stamp, but also names ("Sun", "Sat") where a stamp is not expected."""
+TIME_UNITS = ("second", "minute", "hour", "day", "night", "week", "weekend", "month", "quarter", "year", "decade",
+              "century")  # fmt: skip
+"""The units a span of time is counted in ("three weeks", "a decade") or named by ("the third quarter")."""
+TIME_UNITS_PLURAL = tuple(u[:-1] + "ies" if u.endswith("ry") else u + "s" for u in TIME_UNITS)
 
 
 @lru_cache(maxsize=1)

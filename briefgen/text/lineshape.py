@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .boundaries import split_glued
-from .lexicon import MONTHS, WEEKDAYS, WORD, function_words
+from .lexicon import MONTH_NAMES, MONTHS, WEEKDAYS, WORD, function_words
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 """Where a sentence ends inside a line: closing punctuation, a space, a capital or a digit."""
@@ -78,6 +78,30 @@ _DATED_END = re.compile(
     r"\b(?:19|20)\d\d-\d\d-\d\d)\W{0,3}$",
 )
 """A sentence that closes on a full date: a caption's or a notice's stamp; a story dates its events in passing."""
+_MONTH_CAPITALISED = "|".join(m.capitalize() for m in MONTH_NAMES)
+_CAPTION_DATE = re.compile(
+    rf"(?:^|\s)(\w+),?\s+(?:(?:{'|'.join(d.capitalize() for d in WEEKDAYS)}),?\s+)?(?:{_MONTH_CAPITALISED})\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\.?\s*\)?$"
+)
+"""A sentence that ends on a full date not told by a preposition ("..., in Paris, Saturday, March 23, 2013."): how
+photo captions and embedded posts are dated. A sentence of a report dates an event with "on" or "since". (Not a
+dateline, which opens a report: :mod:`briefgen.text.dateline`.) A rule, not a measure: :data:`_DATED_END` is what
+the furniture model weighs, any date form in lower case; this reads the word before the date."""
+_DATED_BY = frozenset({"on", "of", "since", "until", "till", "by", "before", "after", "from", "through", "in", "dated", "to", "between", "and"})  # fmt: skip
+
+
+def dated_like_a_caption(text: str) -> bool:
+    """Whether the sentence ends on a full date no preposition tells: a caption or an embedded post."""
+    dated = _CAPTION_DATE.search(text) if _ends_on_digit(text) else None
+    return dated is not None and dated.group(1).lower() not in _DATED_BY
+
+
+def _ends_on_digit(text: str) -> bool:
+    """Whether the text ends as :data:`_CAPTION_DATE` needs: on a digit, then maybe a full stop, spaces and a
+    closing bracket."""
+    text = text.removesuffix(")").rstrip().removesuffix(".")
+    return text[-1:].isdigit()
+
+
 _TERMINAL = re.compile(r"""[.!?]["'”’)\]]*$""")
 _TERMINAL_CLOSERS = "\"'”’)]"
 _ENDS_SENTENCE = re.compile(r"""[.!?…:;。！？]["')\]」』]*$|["”]$""")

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
+from ..text import leaning
 from ..text.dateline import without_dateline
 from ..text.headline import is_headline, is_prompt_or_caption, is_truncated, shortened
 from ..text.similarity import content_terms
@@ -58,13 +59,9 @@ def candidates(documents: Sequence[Document], leads: int = LEADS) -> list[Candid
     return found
 
 
-_LEANS_BACK = frozenset((
-    "he", "she", "it", "they", "him", "her", "them", "his", "its", "their", "this", "that", "these", "those",
-    "there", "here", "then", "so", "but", "and", "or", "yet", "still", "well", "now", "perhaps", "maybe",
-    "i", "we", "you", "my", "our", "your", "me", "us",
-))  # fmt: skip
-"""Words a statement that stands alone does not open with: a pronoun whose antecedent came before, a
-connective answering what came before, the voice of a writer or a speaker (I, we, you) not of a report."""
+_LEANS_BACK = leaning.WORDS | frozenset(("there", "here", "now", "well", "perhaps", "maybe"))
+"""Words a statement that stands alone does not open with (:mod:`briefgen.text.leaning`), and those a report's
+sentence may open with but a headline does not: a place or a time pointed at, a speaker's hedge."""
 
 _FIRST_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 

@@ -73,6 +73,17 @@ def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> No
     assert not stands_alone("They're expected back in court in March.", 0)
     assert stands_alone("Thatcher's government sold the railway in 1994.", 0)
     assert not stands_alone("Its rivals, Orlin Rail and Vale Transit, cut fares on Monday.", 0)
+    # "He's" leans back whichever apostrophe the page used; read with the person before, it stays as written.
+    assert not stands_alone("He's expected back in court in March.", 0)
+    assert not stands_alone("He’ll face the board again in March.", 0)
+    assert with_antecedent("He's expected back.", ["Maria Ortiz"]) == "He's expected back."
+    assert with_antecedent("He’s expected back.", ["Maria Ortiz"]) == "He’s expected back."
+
+
+def test_words_given_to_a_pronoun_lean_back_in_any_tense() -> None:
+    assert not stands_alone("“The levy would save millions,” they say.", 0)
+    assert not stands_alone("“We all have limits,” he wrote in a letter to the board.", 0)
+    assert stands_alone("“We all have limits,” Mayor Ana Ruiz wrote in a letter to the board.", 1)
 
 
 def test_the_model_tells_a_paraphrase_from_another_fact() -> None:
