@@ -50,14 +50,14 @@ EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
 
 
-_WEAK = frozenset({"day", "date", "duration", "amount", "stance", "speaker"})
+_WEAK = frozenset({"day", "date", "clock", "duration", "amount", "stance", "speaker"})
 """Differences that make a conflict only of a pair the scorer finds to be the same fact (``SAME_AT``): news
 dates what was said ("said on Friday") as often as what happened; it counts days and years of many spans; a
 denial or a doubt is often of something else than what the other sentence asserts ("who has denied any
 wrongdoing"); a sum of money that does not say what it is of may be of anything (:data:`.counting.AMOUNT`);
 and two people are quoted on one subject as often as one person's words are given to another,
 so another speaker is a conflict from ``EVENT_AT`` only when the words are largely the same (:data:`SAID_SHARE`)."""
-_RETOLD = frozenset({"day", "date", "duration", "stance", "speaker"})
+_RETOLD = frozenset({"day", "date", "clock", "duration", "stance", "speaker"})
 """Weak differences that also need the same words (:func:`_same_words`): a story's events fall on several
 days and last several spans, and two sentences close in topic that give two days are mostly two events
 ("fighting erupted on Monday", "raids on Sunday"); one event told with another day repeats what is told of it.

@@ -25,6 +25,7 @@ from .figures import (
     counts_not_year,
     may_count,
     metres,
+    of_clock,
     value_of,
     values_in,
 )
@@ -87,7 +88,7 @@ def _counted(text: str, matches: Iterable[re.Match[str]]) -> frozenset[tuple[str
     carry = 0.0
     for m in matches:
         currency, number, scale, close, money, percent, after = m.groups()
-        if metres(m):
+        if metres(m) or of_clock(m):
             continue
         value = value_of(number, scale or close, False)
         if value is None:

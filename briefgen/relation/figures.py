@@ -151,6 +151,15 @@ _BRACKET_CLOSES = re.compile(r"(?:[\s-]+[^\s()\d]+){0,2}\s*\)")
 """After a bracketed figure, what may come before its bracket closes: its unit, nothing else."""
 
 
+_CLOCK_AFTER = re.compile(r"(?:[:.]\d\d)?\s?[ap]\.?\s?m\b|:\d\d\b", re.IGNORECASE)
+"""What follows the hour of a time of day."""
+
+
+def of_clock(m: re.Match[str]) -> bool:
+    """Whether a figure is the hour or the minutes of a time of day ("10:30 a.m.", "11 a.m.", "6:00 p.m.")."""
+    return bool(_CLOCK_AFTER.match(m.string, m.end(2))) or m.string[max(0, m.start() - 3) : m.start()].endswith(":")
+
+
 def values_in(matches: Iterable[re.Match[str]]) -> frozenset[float]:
     out = set()
     for m in matches:
@@ -158,6 +167,8 @@ def values_in(matches: Iterable[re.Match[str]]) -> frozenset[float]:
             continue  # a year dates a figure; it is not one ("in March 1986")
         if converted(m):
             continue  # "120 mph (193 km/h)": one speed, written twice
+        if of_clock(m):
+            continue  # "10:30 a.m.", "11 a.m.": a time of day is no figure (the signals read it as one)
         if m.group(2).lower() in ORDINAL_WORDS or m.string[m.end(2) : m.end(2) + 2].lower() in _SUFFIXES:
             continue  # a rank ("the second biggest city") is no figure another sentence can give
         value = value_of(m.group(2), m.group(3) or (None if metres(m) else m.group(4)), False)

@@ -9,7 +9,8 @@ from the sentences themselves with general facts of English:
   children", "the second line"); two sentences that count the same noun
   with different numbers disagree (``counting``), unless one dates its
   count to a year the other does not name;
-* days: a weekday or a month-and-day named for the event;
+* days: a weekday or a month-and-day named for the event; the time of day
+  ("10:30 a.m.", "noon") in one time zone;
 * stance: denial, dispute and doubt words, and questions (plain negation
   is not one: "if it is not paid" and "failure to pay" say the same);
 * speaker: the person a reporting verb attributes the words to.
@@ -61,6 +62,10 @@ class Signals:
     """Every number the sentence gives, whatever it counts."""
     years: frozenset[int] = frozenset()
     """The years it names: what it counts is dated to them."""
+    clock: frozenset[tuple[int, bool, int]] = frozenset()
+    """The times of day it gives (:func:`clock_times`)."""
+    zones: frozenset[str] = frozenset()
+    """The time zones it names: times of two zones are not compared."""
 
 
 def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ()) -> Signals:
@@ -81,7 +86,61 @@ def signals(text: str, speakers: Iterable[str] = (), people: Iterable[str] = ())
         people=frozenset(frozenset(_name_words(p)) for p in people if len(_name_words(p)) > 1),
         values=values,
         years=years,
+        clock=clock_times(text) if _CLOCK_HINT.search(lower) else frozenset(),
+        zones=frozenset(z.lower() for z in _ZONE.findall(text)),
     )
+
+
+_CLOCK = re.compile(
+    r"\b(?:(\d{1,2})(?:[:.](\d{2}))?\s?([ap])\.?\s?m\b\.?|(\d{1,2}):(\d{2})(?=\s+(?:GMT|UTC|local\b|[A-Z]{2,4}T\b))"
+    r"|(?<=\bat\s)(\d{1,2}):(\d{2})\b|(noon|midnight))",
+    re.IGNORECASE,
+)
+_CLOCK_HINT = re.compile(r"\d[:.]?\d*\s?[ap]\.?\s?m\b|\d:\d\d|\bnoon\b|\bmidnight\b")
+"""What every time of day :data:`_CLOCK` reads holds: a cheap look before the full pattern."""
+_ZONE = re.compile(r"\b(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|local time)\b")
+_ABOUT = re.compile(
+    r"\b(?:about|around|approximately|roughly|shortly|just|soon|some time|sometime)\s+(?:before\s+|after\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def clock_times(text: str) -> frozenset[tuple[int, bool, int]]:
+    """The times of day a sentence gives, each as (minutes after midnight, whether a.m. or p.m. is said, how many
+    minutes either way it may be rounded): "10:30 a.m." is exact, "11 a.m." or "about 10:30" may be rounded to
+    the half hour or a few minutes; "at 10:30" without a.m. or p.m. is either half of the day."""
+    out = set()
+    for m in _CLOCK.finditer(text):
+        hour_text, minute_text, half = (
+            m.group(1) or m.group(4) or m.group(6),
+            m.group(2) or m.group(5) or m.group(7),
+            m.group(3),
+        )
+        if m.group(8):
+            out.add((0 if m.group(8).lower() == "midnight" else 720, True, 0))
+            continue
+        hour, minute = int(hour_text), int(minute_text or 0)
+        if hour > 23 or minute > 59 or (half and not 1 <= hour <= 12):
+            continue
+        if half:
+            hour = hour % 12 + (12 if half.lower() == "p" else 0)
+        slack = 30 if minute_text is None or minute == 0 else 0
+        if _ABOUT.search(text, max(0, m.start() - 30), m.start()):
+            slack = max(slack, 10)
+        out.add((hour * 60 + minute, bool(half) or hour > 12, slack))
+    return frozenset(out)
+
+
+def _clocks_differ(a: Signals, b: Signals) -> bool:
+    """Whether two sentences give times of day of which none of one fits any of the other, in the same zone."""
+    if not (a.clock and b.clock) or a.zones != b.zones:
+        return False
+    for t, t_half, t_slack in a.clock:
+        for u, u_half, u_slack in b.clock:
+            gap = abs(t - u) if (t_half and u_half) else min(abs(t - u) % 720, 720 - abs(t - u) % 720)
+            if gap <= max(t_slack, u_slack):
+                return False
+    return True
 
 
 _TOKEN = re.compile(r"[a-z']+")
@@ -144,6 +203,8 @@ def differences(a: Signals, b: Signals) -> list[str]:
             found = ["time"]  # other figures on another date: the report of another day or week
         elif {m for m, _ in a.dates} & {m for m, _ in b.dates}:
             found.append("date")  # another day of one month for what is told alike
+    if _clocks_differ(a, b):
+        found.append("clock")
     if a.denies != b.denies or a.doubts != b.doubts:
         found.append("stance")
     if a.speakers and b.speakers and not (a.speakers & b.speakers):

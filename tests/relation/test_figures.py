@@ -35,3 +35,20 @@ def test_a_close_m_before_a_plural_noun_is_millions() -> None:
     assert differences(
         signals("The storm left 6m people without power."), signals("The storm left 2m people without power.")
     ) == ["number"]
+
+
+def test_two_times_of_day_for_one_event_differ_and_are_no_figures() -> None:
+    from briefgen.relation.signals import clock_times
+
+    assert clock_times("The car fell at 10:30 a.m. on Tuesday.") == {(630, True, 0)}
+    assert clock_times("Police arrived at noon.") == {(720, True, 0)}
+    assert clock_times("He read John 3:16 aloud, and the score was 3:1.") == set()
+    assert not read_numbers("The gunman entered about 4 p.m. and gave up at 6:00 p.m.")[0]  # no count of "p"s
+    early = "A car plunged from the seventh floor of the parking garage at 10:30 a.m. on Tuesday, police said."
+    late = "A car plunged from the seventh floor of the parking garage at 11:40 a.m. on Tuesday, police said."
+    assert differences(signals(early), signals(late)) == ["clock"]
+    (told,) = relate([(statement(early), statement(late))])
+    assert told.label == "conflict" and told.differs == ("clock",)
+    rounded = "A car plunged from the seventh floor of the parking garage about 11 a.m. on Tuesday, police said."
+    assert differences(signals(rounded), signals(late.replace("11:40", "10:55"))) == []
+    assert differences(signals("The vote closed at 3 p.m. GMT."), signals("The vote closed at 10 a.m. ET.")) == []
