@@ -108,8 +108,17 @@ def _abbreviation_breaks(doc: Any) -> None:
         if word.lower() in _TITLES:
             if lower not in stop and token.is_alpha:
                 token.is_sent_start = False
-        elif lower in stop and token.is_alpha and (len(token) == 1 or not token.is_upper):
+        elif lower in stop and token.is_alpha and (len(token) == 1 or not token.is_upper) and not _quoting(doc, token):
             token.is_sent_start = True
+
+
+def _quoting(doc: Any, token: Any) -> bool:
+    """Whether a token stands inside a quotation its paragraph opened: a quotation of several sentences is
+    left as senter reads it, one statement of its speaker, rather than cut into pieces that name nobody."""
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    before = text[start : token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=2)
