@@ -32,6 +32,7 @@ from ..text.leaning import (
     opened_pronoun,
     pronoun_says,
     pronoun_speaks,
+    voiced,
 )
 from ..text.lexicon import REPORTING
 from ..text.lineshape import dated_like_a_caption
@@ -72,8 +73,12 @@ def stands_alone(text: str, persons: int) -> bool:
     stripped = text.strip()
     if leads_with_pronoun(stripped) or leads_with_connective(stripped) or opened_pronoun(stripped):
         return False
-    if in_voice(stripped) and '"' not in stripped and "”" not in stripped:
-        return False  # with a closing quotation mark, the quotation rules below judge whose words they are
+    if (
+        '"' not in stripped
+        and "”" not in stripped
+        and (in_voice(stripped) or (voiced(stripped) and not REPORTING.search(stripped)))
+    ):
+        return False  # with a closing quotation mark or a verb of saying, the rules below judge whose words they are
     if stripped.rstrip(" \"'”’)").endswith("?"):
         return False
     # The patterns below scan the whole sentence: each is tried only where what it needs is there.

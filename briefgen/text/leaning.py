@@ -103,6 +103,23 @@ def in_voice(text: str) -> bool:
     return _LEAD_VOICE.match(text) is not None
 
 
+_VOICE_WORD = re.compile(r"(?<![\w'’.-])(?:I(?=(?:['’](?:m|ve|d|ll))?\s+[a-z])|(?:me|my|myself)(?![\w'’-]))")
+_TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$")
+"""A capitalised word right before "I": a numeral of a name ("World War I", "Henry I", "Part I"), not a pronoun."""
+
+
+def voiced(text: str) -> bool:
+    """Whether the sentence speaks in the first person singular anywhere outside quotation marks ("The
+    decision cost me my job", "what I learned"): someone's own voice, a column's or a letter's, which the
+    sentence does not name. ("We" and "you" are also an outlet's own voice, "our list", "your device": facts
+    of the outlet's, and prompts the furniture model judges.)"""
+    for m in _VOICE_WORD.finditer(QUOTED_SPAN.sub(" ", text)):
+        if m.group().startswith("I") and _TITLE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+            continue
+        return True
+    return False
+
+
 def opened_pronoun(text: str) -> bool:
     """A personal pronoun as the subject after an opening phrase: "After three years on the council, she said
     ..." needs the sentence before as much as a sentence led by "She" does."""

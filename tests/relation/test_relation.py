@@ -63,6 +63,12 @@ def test_a_voice_in_the_first_or_second_person_outside_quotes_does_not_stand_alo
     assert not stands_alone("You can add your city to your posts from the web.", 0)
     assert stands_alone("Youths attacked a police station with petrol bombs.", 0)
     assert stands_alone("“I did not do it,” Mayor Ana Ruiz said on Monday.", 1)
+    # Anywhere in the sentence, the first person singular is someone's own voice: a column's, an essay's.
+    assert not stands_alone("The only reason he was drawn into the case is that he is my alibi.", 0)
+    assert not stands_alone("The firm took me on after what I learned in the army.", 0)
+    assert stands_alone("The decision cost me my job, the former officer wrote in a letter.", 0)  # the writer named
+    assert stands_alone("Veterans of World War I marched in the parade.", 0)
+    assert stands_alone("The 10 actresses on our list earned $94 million.", 0)  # an outlet's own "we" and "our"
 
 
 def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> None:
