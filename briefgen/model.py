@@ -42,6 +42,9 @@ class Source:
     title_derived: bool = False
     """The title is no headline of the source's own (none in the file, its front matter or a headline
     line): ingest took it from the first sentence of news, or from the file name."""
+    furniture: bool = False
+    """Ingest's furniture model reads the whole text as page furniture (a crawl notice, a widget, an appeal):
+    kept whole, in case it is a short article the model misjudges, with a page of its own, but in no story."""
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

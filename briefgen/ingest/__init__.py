@@ -6,6 +6,7 @@ used becomes a ``Problem`` naming its path and the reason; the rest go on.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -115,7 +116,7 @@ def _without_copied_furniture(
     sources: list[Source], throughout: list[bool], problems: list[Problem]
 ) -> tuple[list[Source], list[Problem]]:
     """The sources without a text that several of them share and that is page furniture throughout, each
-    left out with a problem that says why."""
+    left out with a problem that says why; one such text alone is kept, marked ``furniture``, with a problem."""
     gone: set[int] = set()
     for members in copied_furniture([s.text for s in sources], throughout):
         for i in members:
@@ -125,7 +126,17 @@ def _without_copied_furniture(
                       f"same as {len(others)} other source(s) ({shown}) and reads as furniture throughout")  # fmt: skip
             problems.append(Problem(sources[i].origin, reason))
             gone.add(i)
-    return [s for i, s in enumerate(sources) if i not in gone], problems
+    kept = []
+    for i, source in enumerate(sources):
+        if i in gone:
+            continue
+        if throughout[i]:
+            problems.append(Problem(source.origin, "reads as page furniture throughout (a notice, a widget or an "
+                                    "appeal, not an article): its page is built, but it joins no story unless a "
+                                    "topic definition in content/topics claims it"))  # fmt: skip
+            source = dataclasses.replace(source, furniture=True)
+        kept.append(source)
+    return kept, problems
 
 
 def _read_entry(is_word: Callable[[str], bool], max_bytes: int, entry: tuple[Path, str, str]) -> Reading:

@@ -199,7 +199,8 @@ def assign_topics(
     bags: Callable[[Document], Bags] = bags_of,
     map: Map = in_order,
 ) -> tuple[Topic, ...]:
-    """Group documents into topics: definitions first, then story clustering.
+    """Group documents into topics: definitions first, then story clustering. A source that is page
+    furniture throughout (``Source.furniture``) joins a topic only when a definition claims it.
 
     ``threshold`` overrides the clustering's merge distance (0–1; higher
     merges more); ``bags`` gives a document's clustering features
@@ -225,7 +226,9 @@ def assign_topics(
                 )
             )
 
-    rest = [d for d in ordered if d.id not in claims]
+    # A page the furniture model reads as furniture throughout (a crawl notice, a widget) joins a story only
+    # when a definition claims it: it would count as the story's source and lend it its notice as a key point.
+    rest = [d for d in ordered if d.id not in claims and not d.source.furniture]
     requests = requested_topics(rest, definitions)
     taken.update(requests)
     position = {d.id: i for i, d in enumerate(rest)}

@@ -221,3 +221,20 @@ def test_clean_says_when_the_model_found_furniture_throughout() -> None:
     assert clean(f"Crane collapse\n\n{NOTICE}").furniture_throughout
     assert not clean("Storm\n\nThe coastguard closed the harbour at dawn on Friday.\n").furniture_throughout
     assert not clean(f"Crane collapse\n\n{NOTICE}", judge_furniture=False).furniture_throughout
+
+
+def test_a_notice_alone_keeps_its_page_but_joins_no_story(tmp_path: Path) -> None:
+    """One crawl notice among a story's sources: kept (it might be a short article the model misjudges), said
+    so, but not counted as the story's source nor briefed."""
+    config = project(tmp_path, sources=None)
+    shutil.copy(FIXTURES / "scraped" / "harbour-strike-ends.txt", config.sources)
+    shutil.copy(FIXTURES / "scraped" / "harbour-strike-ends.txt", config.sources / "harbour-strike-ends-wire.txt")
+    (config.sources / "harbour-archive.txt").write_text(f"Harbour Strike Ends\n\n{NOTICE}")
+    report = build(config)
+    assert report.sources == 3
+    (said,) = [p for p in report.problems if "joins no story" in p.reason]
+    assert said.path == "harbour-archive.txt"
+    assert (config.out / "sources" / "harbour-archive.html").exists()
+    for path in (config.out / "data" / "topics").glob("*.json"):
+        topic = json.loads(path.read_text())
+        assert "harbour-archive" not in json.dumps(topic), path.name
