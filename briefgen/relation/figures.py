@@ -152,8 +152,23 @@ def converted(m: re.Match[str]) -> bool:
     """Whether a figure stands in brackets after another that it converts or breaks down ("120 mph (193 km/h)",
     "5 miles (8 km)"): the bracket holds nothing else, and the quantity is the one before it."""
     text = m.string
-    return bool(_FIGURE_THEN_BRACKET.search(text, max(0, m.start() - 40), m.start())) and bool(
-        _BRACKET_CLOSES.match(text, m.end())
+    before = _FIGURE_THEN_BRACKET.search(text, max(0, m.start() - 40), m.start())
+    closes = _BRACKET_CLOSES.match(text, m.end())
+    if before is None or closes is None:
+        return False
+    # A conversion names another unit; a figure with none or the same one is another figure: a year earlier's,
+    # as results are written ("32.4 mln marks (29.1 mln)", "5.1 pct (4.9 pct)").
+    unit = _units(f"{m.group(1) or ''} {m.group(5) or ''} {m.group(6) or ''} {closes.group()}")
+    earlier = _units(f"{text[before.start() - 1 : before.start()]} {before.group()}")
+    return bool(unit) and not unit <= earlier
+
+
+def _units(text: str) -> set[str]:
+    """The words and currency signs of a stretch of text that name a unit: not its digits, scales or brackets."""
+    words = re.findall(r"[$£€%]|[^\s()\d$£€%.,]+", text.lower())
+    # A close "m" or "k" stays: in a bracket of its own it is as often metres as millions ("(1.88 m)").
+    return {w for w in words if w in ("m", "k") or w not in _SCALE and w not in ("per", "cent", "percent")} | (
+        {"%"} if re.search(r"%|pct|per\s*cent", text.lower()) else set()
     )
 
 

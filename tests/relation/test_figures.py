@@ -73,3 +73,10 @@ def test_times_of_day_near_midnight_or_about_noon_fit() -> None:
     assert differences(signals(a), signals(b)) == []
     a, b = "The quake struck at about noon on Friday.", "The quake struck at 12:08 p.m. on Friday."
     assert differences(signals(a), signals(b)) == []
+
+
+def test_a_bracketed_figure_in_the_same_unit_or_none_is_another_figure() -> None:
+    # Results copy gives the year-earlier figure in brackets, in the unit of the first or in none.
+    assert read_numbers("Net profit was 32.4 mln marks (29.1 mln).")[1] == {32.4e6, 29.1e6}
+    assert read_numbers("The jobless rate was 5.1 pct (4.9 pct).")[1] == {5.1, 4.9}
+    assert read_numbers("The firm lost $6bn (£4.7bn).")[1] == {6e9}
