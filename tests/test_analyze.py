@@ -55,3 +55,9 @@ def test_the_built_page_keeps_a_title_with_its_name(tmp_path: Path) -> None:
     said = [s["text"] for s in data["sentences"]]
     assert any(s.endswith("Sgt. Scott Bright.") for s in said), said
     assert "Scott Bright." not in said
+
+
+def test_an_abbreviation_between_two_names_ends_no_sentence() -> None:
+    assert sentences("The case, Smith v. The State, was heard on Monday.") == [
+        "The case, Smith v. The State, was heard on Monday."
+    ]

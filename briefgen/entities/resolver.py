@@ -27,6 +27,8 @@ from .spans import Span, extract_kept, institution_words, raw_keys
 _COMPASS = frozenset({"north", "south", "east", "west"})
 _ALIAS = "\x1ealias:"
 _STORY = "\x1f"
+_ALONE = "\x1e"
+"""Opens the story of a source in no topic: no topic slug holds it."""
 # Not whitespace to str.split, unlike the separators above: the word stays one word.
 _WORD = "\u2063"
 
@@ -89,7 +91,9 @@ class Resolver:
                 replace(s, key=s.key + _WORD) if s.key in acronym_only and not is_acronym(s.surface) else s
                 for s in spans
             ]
-            self.docs.append(_Doc(i, (topics or {}).get(d.id, ""), spans, []))
+            # A source the topics keep out of every story is a story of its own, not one with every other such.
+            story = "" if topics is None else topics.get(d.id, f"{_ALONE}{d.id}")
+            self.docs.append(_Doc(i, story, spans, []))
         texts = [(d.source.text, d.analysis.sentences, doc.spans) for d, doc in zip(documents, self.docs, strict=True)]
         words = sentence_openers(texts, self.alias_index)
         for doc in self.docs if words else ():

@@ -113,13 +113,14 @@ def metres(m: re.Match[str]) -> bool:
     """Whether a figure's close "m" or "k" is a unit of its own ("a 6m wall", "a 10k race"), not millions or
     thousands: money is written so ("$6m"), and so is a count of what a plural noun names ("6m people",
     "2.5m tonnes"), where a measure describes the one thing it measures."""
-    if not m.group(4) or m.group(4).lower() not in ("m", "k") or m.group(1):
-        return False
+    if not m.group(4) or m.group(4).lower() not in ("m", "k") or m.group(1) or m.group(5):
+        return False  # "6m euros": a currency is counted, never measured
     following = _WORD_AFTER.match(m.string, m.end())
-    return following is None or not _plural(following.group(1))
+    # A capitalised plural is one of a people ("6m Syrians"), counted as any other.
+    return following is None or not _plural(following.group(1).lower())
 
 
-_WORD_AFTER = re.compile(r"\s+([a-z][a-z'-]*)\b")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z][a-z'-]*)\b")
 _IRREGULAR_PLURALS = frozenset(["people", "children", "men", "women", "police", "cattle", "sheep", "mice", "feet"])
 
 
@@ -132,17 +133,42 @@ def _plural(word: str) -> bool:
 def counts_not_year(text: str, start: int, end: int) -> bool:
     """Whether a figure that reads as a year (1900-2099 without a comma) counts something instead: it is
     approximated or bounded and a plural noun follows ("more than 2000 voters", "about 1950 people"). A year is
-    not approximated before a noun ("the 1986 results", "around 2000, when")."""
+    not approximated before a noun ("the 1986 results", "around 2000, when"), and a bound that is also a
+    preposition bounds only a round figure: approximate counts are round ("about 2000 people", not "2019")."""
     following = _WORD_AFTER.match(text, end)
-    return following is not None and _plural(following.group(1)) and bound_of(text[max(0, start - 30) : start]) != "="
+    if following is None or not following.group(1).islower() or not _plural(following.group(1)):
+        return False
+    before = text[max(0, start - 30) : start]
+    if _PREPOSITION.search(before):  # "under 2018 rules", "over 2019 levels": only a round figure is a count
+        return int(text[start:end]) % 50 == 0
+    return bound_of(before) != "="
+
+
+_PREPOSITION = re.compile(r"\b(?:over|under|about|around|some|up to|close to|(?<!an )estimated)\s*$", re.IGNORECASE)
+"""Bounds that are also prepositions or determiners before a noun ("rules under 2018 law", "some 2020 ballots")."""
 
 
 def converted(m: re.Match[str]) -> bool:
     """Whether a figure stands in brackets after another that it converts or breaks down ("120 mph (193 km/h)",
     "5 miles (8 km)"): the bracket holds nothing else, and the quantity is the one before it."""
     text = m.string
-    return bool(_FIGURE_THEN_BRACKET.search(text, max(0, m.start() - 40), m.start())) and bool(
-        _BRACKET_CLOSES.match(text, m.end())
+    before = _FIGURE_THEN_BRACKET.search(text, max(0, m.start() - 40), m.start())
+    closes = _BRACKET_CLOSES.match(text, m.end())
+    if before is None or closes is None:
+        return False
+    # A conversion names another unit; a figure with none or the same one is another figure: a year earlier's,
+    # as results are written ("32.4 mln marks (29.1 mln)", "5.1 pct (4.9 pct)").
+    unit = _units(f"{m.group(1) or ''} {m.group(5) or ''} {m.group(6) or ''} {closes.group()}")
+    earlier = _units(f"{text[before.start() - 1 : before.start()]} {before.group()}")
+    return bool(unit) and not unit <= earlier
+
+
+def _units(text: str) -> set[str]:
+    """The words and currency signs of a stretch of text that name a unit: not its digits, scales or brackets."""
+    words = re.findall(r"[$£€%]|[^\s()\d$£€%.,]+", text.lower())
+    # A close "m" or "k" stays: in a bracket of its own it is as often metres as millions ("(1.88 m)").
+    return {w for w in words if w in ("m", "k") or w not in _SCALE and w not in ("per", "cent", "percent")} | (
+        {"%"} if re.search(r"%|pct|per\s*cent", text.lower()) else set()
     )
 
 

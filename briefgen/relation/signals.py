@@ -116,17 +116,16 @@ def clock_times(text: str) -> frozenset[tuple[int, bool, int]]:
             m.group(2) or m.group(5) or m.group(7),
             m.group(3),
         )
+        about = 10 if _ABOUT.search(text, max(0, m.start() - 30), m.start()) else 0
         if m.group(8):
-            out.add((0 if m.group(8).lower() == "midnight" else 720, True, 0))
+            out.add((0 if m.group(8).lower() == "midnight" else 720, True, about))
             continue
         hour, minute = int(hour_text), int(minute_text or 0)
         if hour > 23 or minute > 59 or (half and not 1 <= hour <= 12):
             continue
         if half:
             hour = hour % 12 + (12 if half.lower() == "p" else 0)
-        slack = 30 if minute_text is None or minute == 0 else 0
-        if _ABOUT.search(text, max(0, m.start() - 30), m.start()):
-            slack = max(slack, 10)
+        slack = max(30 if minute_text is None or minute == 0 else 0, about)
         out.add((hour * 60 + minute, bool(half) or hour > 12, slack))
     return frozenset(out)
 
@@ -137,7 +136,9 @@ def _clocks_differ(a: Signals, b: Signals) -> bool:
         return False
     for t, t_half, t_slack in a.clock:
         for u, u_half, u_slack in b.clock:
-            gap = abs(t - u) if (t_half and u_half) else min(abs(t - u) % 720, 720 - abs(t - u) % 720)
+            # The clock wraps: "shortly before midnight" is 11:52 p.m., eight minutes from it, not a day.
+            day = 1440 if (t_half and u_half) else 720
+            gap = min(abs(t - u) % day, day - abs(t - u) % day)
             if gap <= max(t_slack, u_slack):
                 return False
     return True

@@ -107,13 +107,17 @@ _VOICE_WORD = re.compile(r"(?<![\w'’.-])(?:I(?=(?:['’](?:m|ve|d|ll))?\s+[a-z
 _TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$")
 """A capitalised word right before "I": a numeral of a name ("World War I", "Henry I", "Part I"), not a pronoun."""
 
+_SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?=\w)[^‘\"“”]*?(?<=[\w.,!?])[’'](?!\w)")
+"""A quotation in single marks, as British news writes one ("called it ‘my top priority’"): it opens before a
+word and closes after one, where an apostrophe ("don’t", "the players’ union") stands inside or after a word."""
+
 
 def voiced(text: str) -> bool:
     """Whether the sentence speaks in the first person singular anywhere outside quotation marks ("The
     decision cost me my job", "what I learned"): someone's own voice, a column's or a letter's, which the
     sentence does not name. ("We" and "you" are also an outlet's own voice, "our list", "your device": facts
     of the outlet's, and prompts the furniture model judges.)"""
-    for m in _VOICE_WORD.finditer(QUOTED_SPAN.sub(" ", text)):
+    for m in _VOICE_WORD.finditer(_SINGLE_QUOTED.sub(" ", QUOTED_SPAN.sub(" ", text))):
         if m.group().startswith("I") and _TITLE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
             continue
         return True

@@ -958,3 +958,13 @@ def test_an_abbreviated_title_run_onto_an_institution_is_cut_before_the_person()
     assert len(by_name(entities, "Orlin Police Department").mentions) == 2
     # A title written out may end an office's name, even before a full stop.
     assert "State Fire Marshal" in names
+
+
+def test_sources_in_no_story_are_not_one_story() -> None:
+    # A source the topics keep out of every story (page furniture throughout) is a story of its own: two such
+    # sources share no story in which a surname could stand for the other's full name.
+    a = document("a", "Ada Vance checked in.", ("Ada Vance", "PERSON"))
+    b = document("b", "Vance is resting.", ("Vance", "PERSON"))
+    c = document("c", "Hugo Vance objected.", ("Hugo Vance", "PERSON"))
+    entities = resolve([a, b, c], topics={"c": "senate"})
+    assert owner(entities, "b", "Vance").name == "Vance"

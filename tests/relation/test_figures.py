@@ -52,3 +52,31 @@ def test_two_times_of_day_for_one_event_differ_and_are_no_figures() -> None:
     rounded = "A car plunged from the seventh floor of the parking garage about 11 a.m. on Tuesday, police said."
     assert differences(signals(rounded), signals(late.replace("11:40", "10:55"))) == []
     assert differences(signals("The vote closed at 3 p.m. GMT."), signals("The vote closed at 10 a.m. ET.")) == []
+
+
+def test_a_year_after_a_preposition_that_can_bound_a_figure_stays_a_year() -> None:
+    # "over", "under", "about" are prepositions as often as bounds: a year after them dates rules or levels.
+    assert not quantities("Under 2018 rules, banks must hold more capital.")
+    assert read_numbers("Emissions rose 5 pct over 2019 levels.")[1] == {5.0}
+    assert not quantities("He repeated false claims about 2020 ballots.")
+    # A round figure after them is still a count.
+    assert ("peopl", 2000.0) in quantities("About 2000 people marched.")
+
+
+def test_a_close_m_before_a_currency_or_a_capitalised_plural_is_millions() -> None:
+    assert read_numbers("The club paid 6m euros for the striker.")[1] == {6e6}
+    assert read_numbers("Some 6m Syrians have fled the country.")[1] == {6e6}
+
+
+def test_times_of_day_near_midnight_or_about_noon_fit() -> None:
+    a, b = "The quake struck shortly before midnight on Friday.", "The quake struck at 11:52 p.m. on Friday."
+    assert differences(signals(a), signals(b)) == []
+    a, b = "The quake struck at about noon on Friday.", "The quake struck at 12:08 p.m. on Friday."
+    assert differences(signals(a), signals(b)) == []
+
+
+def test_a_bracketed_figure_in_the_same_unit_or_none_is_another_figure() -> None:
+    # Results copy gives the year-earlier figure in brackets, in the unit of the first or in none.
+    assert read_numbers("Net profit was 32.4 mln marks (29.1 mln).")[1] == {32.4e6, 29.1e6}
+    assert read_numbers("The jobless rate was 5.1 pct (4.9 pct).")[1] == {5.1, 4.9}
+    assert read_numbers("The firm lost $6bn (£4.7bn).")[1] == {6e9}

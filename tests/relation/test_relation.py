@@ -69,6 +69,9 @@ def test_a_voice_in_the_first_or_second_person_outside_quotes_does_not_stand_alo
     assert stands_alone("The decision cost me my job, the former officer wrote in a letter.", 0)  # the writer named
     assert stands_alone("Veterans of World War I marched in the parade.", 0)
     assert stands_alone("The 10 actresses on our list earned $94 million.", 0)  # an outlet's own "we" and "our"
+    # A quotation in single marks, as British news writes one, is the words of whoever the sentence names.
+    assert stands_alone("The minister called the plan ‘my top priority’ in a speech to parliament.", 0)
+    assert stands_alone("Thousands of protesters signed the ‘not in my name’ petition on Saturday.", 0)
 
 
 def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> None:
