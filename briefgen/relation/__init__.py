@@ -50,22 +50,24 @@ EVENT_AT = 0.15
 """Probability from which an incompatible pair is a ``conflict`` rather than two different facts."""
 
 
-_WEAK = frozenset({"day", "date", "clock", "duration", "amount", "stance", "speaker"})
+_WEAK = frozenset({"day", "date", "duration", "amount", "stance", "speaker"})
 """Differences that make a conflict only of a pair the scorer finds to be the same fact (``SAME_AT``): news
 dates what was said ("said on Friday") as often as what happened; it counts days and years of many spans; a
 denial or a doubt is often of something else than what the other sentence asserts ("who has denied any
 wrongdoing"); a sum of money that does not say what it is of may be of anything (:data:`.counting.AMOUNT`);
 and two people are quoted on one subject as often as one person's words are given to another,
 so another speaker is a conflict from ``EVENT_AT`` only when the words are largely the same (:data:`SAID_SHARE`)."""
-_RETOLD = frozenset({"day", "date", "clock", "duration", "stance", "speaker"})
+_RETOLD = frozenset({"day", "date", "duration", "stance", "speaker"})
 """Weak differences that also need the same words (:func:`_same_words`): a story's events fall on several
 days and last several spans, and two sentences close in topic that give two days are mostly two events
 ("fighting erupted on Monday", "raids on Sunday"); one event told with another day repeats what is told of it.
 Likewise a denial of what the other sentence asserts repeats it ("deny that the company paid a bribe"); a
 denial among other words is of something else ("denied the request")."""
-APART = frozenset({"time", "whose"})
+APART = frozenset({"time", "whose", "clock"})
 """What makes two sentences two facts that are never cited together, though each may be told alike: counts
-of two occasions, one kind of sum of two owners."""
+of two occasions, one kind of sum of two owners, two times of day (two moments of a story's timeline as
+often as one moment told two ways: "polls open at 7 a.m." and "polls close at 8 p.m." are alike in all but
+the verb, so two times are never shown as a disagreement, only never cited as one fact)."""
 SAID_SHARE = 0.4
 """Share of the words the longer of two sentences reports that the other must say too for them to be one telling."""
 
@@ -133,7 +135,8 @@ class Relation:
     differs: tuple[str, ...] = ()
     """What differs between the two tellings (``number``, ``amount``, ``duration``, ``day``, ``date``, ``stance``,
     ``speaker``; ``time``: two occasions, counts dated to different years or figures of a recurring report;
-    ``whose``: one kind of sum of two owners; neither of the last two is ever cited together)."""
+    ``whose``: one kind of sum of two owners; ``clock``: two times of day; none of the last three is ever cited
+    together)."""
 
 
 Spec = tuple[str, Sequence[tuple[int, int, str]], Sequence[str]]

@@ -28,7 +28,7 @@ INDEX_PER_TYPE = 300
 """Names of one type the index lists; a type with more gets a page of all its names, and the index
 lists those named by the most sources (a large archive names tens of thousands)."""
 
-DIFFERS_ON = {"number": "the numbers", "amount": "the numbers", "day": "the day", "date": "the date", "clock": "the time",
+DIFFERS_ON = {"number": "the numbers", "amount": "the numbers", "day": "the day", "date": "the date",
               "stance": "whether it is so", "speaker": "who said it"}  # fmt: skip
 """How a reader is told what two versions of one fact disagree on."""
 

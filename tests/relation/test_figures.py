@@ -48,7 +48,11 @@ def test_two_times_of_day_for_one_event_differ_and_are_no_figures() -> None:
     late = "A car plunged from the seventh floor of the parking garage at 11:40 a.m. on Tuesday, police said."
     assert differences(signals(early), signals(late)) == ["clock"]
     (told,) = relate([(statement(early), statement(late))])
-    assert told.label == "conflict" and told.differs == ("clock",)
+    assert told.label == "different" and told.differs == ("clock",)  # never cited together, never a conflict
+    opening = "Polls open at 7 a.m. on Tuesday across the state, officials said."
+    closing = "Polls close at 8 p.m. on Tuesday across the state, officials said."
+    (moments,) = relate([(statement(opening), statement(closing))])
+    assert moments.label == "different"  # two moments of one day, alike in all but the verb
     rounded = "A car plunged from the seventh floor of the parking garage about 11 a.m. on Tuesday, police said."
     assert differences(signals(rounded), signals(late.replace("11:40", "10:55"))) == []
     assert differences(signals("The vote closed at 3 p.m. GMT."), signals("The vote closed at 10 a.m. ET.")) == []
