@@ -16,7 +16,7 @@ from typing import Any
 
 from .model import Analysis, Mention, Sentence
 from .runtime.store import digest
-from .text.boundaries import glued_starts
+from .text.boundaries import BEFORE_NAME, TITLES, glued_starts
 from .text.lexicon import function_words
 
 ANALYSIS_VERSION = "7"
@@ -84,14 +84,6 @@ def _sentence_breaks(doc: Any) -> Any:
     return doc
 
 
-_TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "rev", "fr", "gov", "sen", "rep", "pres", "sgt", "lt", "col", "gen", "capt", "cmdr", "cpl", "pvt", "adm", "maj", "supt", "insp", "det", "atty", "hon"])  # fmt: skip
-"""Abbreviated titles and honorifics, which English writes before a name and never at a sentence's end ("Sgt.
-Scott Bright"). "St." (a street or a saint) and "Jr." (which may close a sentence) are not among them."""
-
-_BETWEEN_NAMES = frozenset(["v", "vs"])
-"""Abbreviations that join two names ("Roe v. Wade", "Arsenal vs. Chelsea"), as a preposition does."""
-
-
 def _abbreviation_breaks(doc: Any) -> None:
     """Where an abbreviation's full stop ends a sentence, whatever senter, which reads the stop as the
     abbreviation's, thinks: a title before a name never ends one; any other abbreviation before a capitalised
@@ -108,9 +100,9 @@ def _abbreviation_breaks(doc: Any) -> None:
         else:
             continue
         lower = token.text.lower()
-        if word.lower() in _BETWEEN_NAMES:
-            continue  # "Smith v. The State": it stands between two names, never at an end
-        if word.lower() in _TITLES and word[:1].isupper():  # "a union rep." is no title
+        if word.lower() in BEFORE_NAME:
+            continue  # "Smith v. The State": it stands before a name, never at an end
+        if word.lower() in TITLES and word[:1].isupper():  # "a union rep." is no title
             if lower not in stop and token.is_alpha:
                 token.is_sent_start = False
         elif lower in stop and token.is_alpha and (len(token) == 1 or not token.is_upper) and not _quoting(doc, token):

@@ -29,6 +29,7 @@ from ..text.lexicon import MONTHS, REPORTING, TIME_UNITS, WEEKDAYS
 from ..text.similarity import stem
 from .context import core
 from .counting import AGE, AMOUNT, AT, DONE, OF, read_numbers
+from .figures import bound_of
 
 _MONTH_DAY = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\.?\s+(\d{1,2})\b")
 # Stance: words that deny, dispute or doubt what they report; general English, not from any one story.
@@ -99,10 +100,8 @@ _CLOCK = re.compile(
 _CLOCK_HINT = re.compile(r"\d[:.]?\d*\s?[ap]\.?\s?m\b|\d:\d\d|\bnoon\b|\bmidnight\b")
 """What every time of day :data:`_CLOCK` reads holds: a cheap look before the full pattern."""
 _ZONE = re.compile(r"\b(?:GMT|UTC|[ECMP][SD]?T|BST|CES?T|local time)\b")
-_ABOUT = re.compile(
-    r"\b(?:about|around|approximately|roughly|shortly|just|soon|some time|sometime)\s+(?:before\s+|after\s+)?$",
-    re.IGNORECASE,
-)
+_NEAR = re.compile(r"\b(?:shortly|just|soon|some\s?time)\s+(?:before|after)\s+$", re.IGNORECASE)
+"""Near a time rather than at it, as only times are written: "shortly before noon"."""
 
 
 def clock_times(text: str) -> frozenset[tuple[int, bool, int]]:
@@ -116,7 +115,8 @@ def clock_times(text: str) -> frozenset[tuple[int, bool, int]]:
             m.group(2) or m.group(5) or m.group(7),
             m.group(3),
         )
-        about = 10 if _ABOUT.search(text, max(0, m.start() - 30), m.start()) else 0
+        before = text[max(0, m.start() - 30) : m.start()]
+        about = 10 if bound_of(before) != "=" or _NEAR.search(before) else 0
         if m.group(8):
             out.add((0 if m.group(8).lower() == "midnight" else 720, True, about))
             continue

@@ -27,11 +27,15 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-_BEFORE_NAME = ("vs", "cf", "viz", "approx", "incl", "esp")
-"""Lower-case abbreviations written before a name or a noun, so before a capital."""
+BEFORE_NAME = ("v", "vs", "cf", "viz", "approx", "incl", "esp")
+"""Lower-case abbreviations written before a name or a noun, so before a capital that starts no sentence
+("Roe v. Wade", "Arsenal vs. Chelsea")."""
+TITLES = frozenset(["mr", "mrs", "ms", "dr", "prof", "rev", "fr", "gov", "sen", "rep", "pres", "sgt", "lt", "col", "gen", "capt", "cmdr", "cpl", "pvt", "adm", "maj", "supt", "insp", "det", "atty", "hon"])  # fmt: skip
+"""Abbreviated titles and honorifics, which English writes before a name and never at a sentence's end ("Sgt.
+Scott Bright"). "St." (a street or a saint) and "Jr." (which may close a sentence) are not among them."""
 
 _GLUED = re.compile(
-    r"(?<![\w.@/\\:])(?!(?:" + "|".join(_BEFORE_NAME) + r")\.)[a-z]{2,}\.(?P<quote>[\"“”]?)"
+    r"(?<![\w.@/\\:])(?!(?:" + "|".join(BEFORE_NAME) + r")\.)[a-z]{2,}\.(?P<quote>[\"“”]?)"
     r"(?P<word>[A-Z][a-z]+|[AI])(?=(?:['’](?:s|re|ll|ve|d|m|t))?[,;:.!?\"”’)]*(?:\s|$))"
 )
 """A lower-case word, its full stop and a capitalised word (with a contraction, "It's", "We're", or the
