@@ -104,8 +104,9 @@ def in_voice(text: str) -> bool:
 
 
 _VOICE_WORD = re.compile(r"(?<![\w'’.-])(?:I(?=(?:['’](?:m|ve|d|ll))?\s+[a-z])|(?:me|my|myself)(?![\w'’-]))")
-_TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$")
-"""A capitalised word right before "I": a numeral of a name ("World War I", "Henry I", "Part I"), not a pronoun."""
+_TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$|\b(?i:phase|stage|type|class|grade|tier|category)\s+$")
+"""A word right before "I" that makes it a numeral, not a pronoun: a capitalised one, of a name ("World War I",
+"Henry I"), or a noun of a numbered series, however cased ("a phase I trial", "type I diabetes")."""
 
 _SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?=\w)[^‘\"“”]*?(?<=[\w.,!?])[’'](?!\w)")
 """A quotation in single marks, as British news writes one ("called it ‘my top priority’"): it opens before a

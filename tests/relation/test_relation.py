@@ -12,12 +12,12 @@ from briefgen.text.similarity import stem
 
 
 def test_quantities_know_what_a_number_counts() -> None:
-    assert (stem("children"), 3.0) in quantities("Eight people including three children were injured.")
+    assert (stem("children"), 3.0) in quantities("Nine passengers, among them three children, were hurt.")
     assert (stem("pileup"), 30.0) in quantities("A 30-car pileup closed the road.")
     assert ("car", 30.0) in quantities("A 30-car pileup closed the road.")
     assert ("% death", 70.0) in quantities("The virus has a 70 percent death rate.")
     assert ("$", 3e6) in quantities("Sales reached $3 million in four days.")
-    assert (stem("line"), 2.0) in quantities("It changes the second line of the anthem.")
+    assert (stem("line"), 2.0) in quantities("The bill rewrites the second clause of the charter.")
 
 
 def test_a_number_for_another_thing_is_no_difference() -> None:
@@ -58,16 +58,18 @@ def test_what_may_stand_alone_as_a_key_point() -> None:
 def test_a_voice_in_the_first_or_second_person_outside_quotes_does_not_stand_alone() -> None:
     """News tells in the third person: "I ...", "We ...", "You ..." outside quotation marks are a transcript's, a
     letter's or a widget's words, whose speaker the sentence does not name."""
-    assert not stands_alone("I got attacked and I fought back because I did not want to be a victim.", 0)
-    assert not stands_alone("We’re fully funded the way we need to be for the film.", 0)
+    assert not stands_alone("I was cornered and I fought back because I saw no other way out.", 0)
+    assert not stands_alone("We’re staffed the way we want to be for the season.", 0)
     assert not stands_alone("You can add your city to your posts from the web.", 0)
-    assert stands_alone("Youths attacked a police station with petrol bombs.", 0)
+    assert stands_alone("Protesters threw stones at a police station in the port.", 0)
     assert stands_alone("“I did not do it,” Mayor Ana Ruiz said on Monday.", 1)
     # Anywhere in the sentence, the first person singular is someone's own voice: a column's, an essay's.
-    assert not stands_alone("The only reason he was drawn into the case is that he is my alibi.", 0)
+    assert not stands_alone("The only reason he was drawn into the case is that my report named him.", 0)
     assert not stands_alone("The firm took me on after what I learned in the army.", 0)
     assert stands_alone("The decision cost me my job, the former officer wrote in a letter.", 0)  # the writer named
     assert stands_alone("Veterans of World War I marched in the parade.", 0)
+    # A numeral of a series, however cased, is no pronoun.
+    assert stands_alone("The drug passed a phase I trial and a type I diabetes study last year.", 0)
     assert stands_alone("The 10 actresses on our list earned $94 million.", 0)  # an outlet's own "we" and "our"
     # A quotation in single marks, as British news writes one, is the words of whoever the sentence names.
     assert stands_alone("The minister called the plan ‘my top priority’ in a speech to parliament.", 0)
@@ -91,8 +93,8 @@ def test_a_contracted_or_demonstrative_subject_needs_the_sentence_before() -> No
 
 def test_words_given_to_a_pronoun_lean_back_in_any_tense() -> None:
     assert not stands_alone("“The levy would save millions,” they say.", 0)
-    assert not stands_alone("“We all have limits,” he wrote in a letter to the board.", 0)
-    assert stands_alone("“We all have limits,” Mayor Ana Ruiz wrote in a letter to the board.", 1)
+    assert not stands_alone("“We all have limits,” he told the board in a memo.", 0)
+    assert stands_alone("“We all have limits,” Mayor Ana Ruiz told the board in a memo.", 1)
 
 
 def test_the_model_tells_a_paraphrase_from_another_fact() -> None:
@@ -180,7 +182,7 @@ def test_counts_read_floors_round_figures_and_numbers_that_count_nothing() -> No
 
 def test_a_span_of_days_is_a_duration_and_a_denial_in_an_aside_is_no_stance() -> None:
     found = differences(
-        signals("The search will end in the next two to three days."), signals("No signal came in six days.")
+        signals("The search will end within two or three days."), signals("No signal came in six days.")
     )
     assert found == ["duration"]
     aside = signals("Dana Whitfield, who has denied any wrongdoing, retired last year.")
@@ -192,7 +194,7 @@ def test_captions_and_words_given_to_he_or_she_do_not_stand_alone() -> None:
     assert not stands_alone("Soldiers patrol outside the cathedral in Paris, Saturday, April 22, 2015.", 0)
     assert stands_alone("The boy escaped from the zoo on August 25, 2011.", 0)
     assert not stands_alone("A contact abroad had advised the suspect to target churches, he added.", 1)
-    assert not stands_alone("Her blood was found on his jacket, the prosecutor said.", 0)
+    assert not stands_alone("His prints were on the handle, the prosecutor said.", 0)
     assert not stands_alone("It's tough to see them go,” she said.", 0)
     assert not stands_alone("We will rebuild the school.”", 0)
     assert stands_alone("We will rebuild the school,” Mayor Ana Ruiz said.", 1)
@@ -242,7 +244,7 @@ def test_another_day_or_a_denial_among_other_words_is_another_fact_not_a_conflic
                 statement(
                     "A judge denied the prosecutors' request for a long prison term, sending Lane to a county jail."
                 ),
-                statement("Lane faced years in a state prison until the judge followed a probation report instead."),
+                statement("Lane faced years in a state prison until the judge accepted a plea deal instead."),
             ),
         ]
     )
@@ -409,8 +411,8 @@ def test_an_age_is_read_as_the_named_persons_and_never_rounded() -> None:
     assert counts("Ana Ruiz, 34, of Orlin was charged on Monday.") == {("age ruiz", 34.0, "=")}
     assert counts("Vance was 61.") == {("age vance", 61.0, "=")}
     # Several people's ages in one sentence are each their own, not two tellings of one age.
-    two = counts("She got her children, son Ezra, 7, and daughter Selah, 5, off the bridge.")
-    assert {unit for unit, _, _ in two} >= {"age ezra", "age selah"}
+    two = counts("He carried his children, son Tomas, 9, and daughter Ines, 4, out of the house.")
+    assert {unit for unit, _, _ in two} >= {"age tomas", "age ines"}
     assert counts("In 2014, 34 people died.") == {("peopl", 34.0, "=")}
     assert counts("The rate was 5.5.") == frozenset()
     # "He was 62." after a sentence about Vance is Vance's age, and 61 is another.
@@ -491,13 +493,13 @@ def test_two_reports_whose_figures_all_differ_are_two_occasions_whatever_they_co
 def test_a_count_of_what_a_verb_did_compares_whether_or_not_it_says_of_whom() -> None:
     """ "Killed two" counts the dead as "killed at least three people" does; "killed two gunmen" and
     "killed 2,000 soldiers" count two kinds of dead: two facts, never one."""
-    two = "On Sunday, a bomb killed two and wounded 30 in the old city of Tarvos."
-    three = "A car bomb in the old city of Tarvos killed at least three people on Sunday, the monitor said."
+    two = "On Sunday, a bomb killed two people and hurt 30 in the old city of Tarvos."
+    three = "A car bomb in the old city of Tarvos left at least three people dead on Sunday, the monitor said."
     assert differences(signals(two), signals(three)) == ["amount"]
     (found,) = relate([(statement(two), statement(three))])
     assert found.label == "conflict" and found.differs == ("amount",)
-    gunmen = signals("The troops killed two of the gunmen and arrested a third.")
-    soldiers = signals("The rebels have so far killed more than 2,000 soldiers.")
+    gunmen = signals("The troops shot dead two of the raiders and detained a third.")
+    soldiers = signals("The militia has killed more than 2,000 soldiers since March.")
     assert differences(gunmen, soldiers) == ["whose"]
     assert differences(signals("The storm killed 12 people."), signals("The storm killed 40 people.")) == ["number"]
 
