@@ -17,7 +17,7 @@ def test_quantities_know_what_a_number_counts() -> None:
     assert ("car", 30.0) in quantities("A 30-car pileup closed the road.")
     assert ("% death", 70.0) in quantities("The virus has a 70 percent death rate.")
     assert ("$", 3e6) in quantities("Sales reached $3 million in four days.")
-    assert (stem("line"), 2.0) in quantities("The bill rewrites the second clause of the charter.")
+    assert (stem("clause"), 2.0) in quantities("The bill rewrites the second clause of the charter.")
 
 
 def test_a_number_for_another_thing_is_no_difference() -> None:
@@ -493,13 +493,13 @@ def test_two_reports_whose_figures_all_differ_are_two_occasions_whatever_they_co
 def test_a_count_of_what_a_verb_did_compares_whether_or_not_it_says_of_whom() -> None:
     """ "Killed two" counts the dead as "killed at least three people" does; "killed two gunmen" and
     "killed 2,000 soldiers" count two kinds of dead: two facts, never one."""
-    two = "On Sunday, a bomb killed two people and hurt 30 in the old city of Tarvos."
-    three = "A car bomb in the old city of Tarvos left at least three people dead on Sunday, the monitor said."
+    two = "On Sunday, a bomb killed two and injured 30 in the old city of Tarvos."
+    three = "A car bomb in the old city of Tarvos killed at least three people that Sunday, the monitor said."
     assert differences(signals(two), signals(three)) == ["amount"]
     (found,) = relate([(statement(two), statement(three))])
     assert found.label == "conflict" and found.differs == ("amount",)
-    gunmen = signals("The troops shot dead two of the raiders and detained a third.")
-    soldiers = signals("The militia has killed more than 2,000 soldiers since March.")
+    gunmen = signals("The troops killed two of the raiders and detained a third.")
+    soldiers = signals("The militia has so far killed more than 2,000 soldiers.")
     assert differences(gunmen, soldiers) == ["whose"]
     assert differences(signals("The storm killed 12 people."), signals("The storm killed 40 people.")) == ["number"]
 
