@@ -249,6 +249,8 @@ def clean(
         return Cleaned(title=title or "", paragraphs=())
     body_lines = lines
     headline = _headline(lines) if title is None else None
+    if headline is not None and len(nonempty) == 1 and ends_sentence(nonempty[0]):
+        headline = None  # a one-sentence item is its own text: its sentence is the article, not a headline
     if headline is not None:
         title = headline[0]
         # Only the headline goes: a byline or a source line above it is still read.

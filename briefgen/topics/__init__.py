@@ -200,7 +200,8 @@ def assign_topics(
     map: Map = in_order,
 ) -> tuple[Topic, ...]:
     """Group documents into topics: definitions first, then story clustering. A source that is page
-    furniture throughout (``Source.furniture``) joins a topic only when a definition claims it.
+    furniture throughout (``Source.furniture``) joins a story only beside sources that are not, by what
+    it says or by a definition's claim: alone, or by its front matter, it makes no story.
 
     ``threshold`` overrides the clustering's merge distance (0–1; higher
     merges more); ``bags`` gives a document's clustering features
@@ -226,17 +227,21 @@ def assign_topics(
                 )
             )
 
-    # A page the furniture model reads as furniture throughout (a crawl notice, a widget) joins a story only
-    # when a definition claims it: it would count as the story's source and lend it its notice as a key point.
-    rest = [d for d in ordered if d.id not in claims and not d.source.furniture]
-    requests = requested_topics(rest, definitions)
+    # A page the furniture model reads as furniture throughout is a crawl notice or a widget, or as often a
+    # short news item it misjudges: it is grouped by what it says, so an item joins its story, but it makes no
+    # story of its own (a notice would be one, with itself as key point) and its front matter asks for none.
+    rest = [d for d in ordered if d.id not in claims]
+    requests = requested_topics([d for d in rest if not d.source.furniture], definitions)
     taken.update(requests)
     position = {d.id: i for i, d in enumerate(rest)}
     wanted = {position[i]: slug for slug, ids in requests.items() for i in ids}
     settings = DEFAULT_SETTINGS if threshold is None else dataclasses.replace(DEFAULT_SETTINGS, threshold=threshold)
     found = []
     for cluster, asked in join_requests(cluster_indices(rest, settings, bags, map), wanted):
-        title = story_title([rest[i] for i in _by_centrality(cluster)])
+        named = [rest[i] for i in _by_centrality(cluster) if not rest[i].source.furniture]
+        if not named:
+            continue
+        title = story_title(named)
         ids = tuple(rest[i].id for i in cluster.members)
         if asked is not None:
             topics.append(Topic(slug=asked, title=title, source_ids=ids))

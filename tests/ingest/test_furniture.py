@@ -174,6 +174,9 @@ def test_a_text_the_model_would_empty_is_left_to_the_rules() -> None:
     prompt = "Storm warning\n\nSign up for our newsletter to get storm alerts.\n"
     assert clean(news).paragraphs == ("The coastguard closed the harbour at dawn on Friday as a storm moved in.",)
     assert clean(prompt).paragraphs == ()
+    # A file of one sentence and no headline line is that sentence, not a headline over nothing.
+    item = "Thieves emptied a jewellery shop in central Lyon overnight, police said on Tuesday.\n"
+    assert clean(item).paragraphs == (item.strip(),)
     assert without_furniture(["Sign up for our newsletter.", "Share this article"]) == (
         ["Sign up for our newsletter.", "Share this article"],
         False,
@@ -232,7 +235,7 @@ def test_a_notice_alone_keeps_its_page_but_joins_no_story(tmp_path: Path) -> Non
     (config.sources / "harbour-archive.txt").write_text(f"Harbour Strike Ends\n\n{NOTICE}")
     report = build(config)
     assert report.sources == 3
-    (said,) = [p for p in report.problems if "joins no story" in p.reason]
+    (said,) = [p for p in report.problems if "reads as page furniture throughout" in p.reason]
     assert said.path == "harbour-archive.txt"
     assert (config.out / "sources" / "harbour-archive.html").exists()
     for path in (config.out / "data" / "topics").glob("*.json"):

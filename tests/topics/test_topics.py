@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
@@ -349,3 +350,25 @@ def test_sources_without_any_feature_are_each_a_story_of_their_own(corpus: list[
     found = assign_topics(corpus, (), bags=lambda d: ((), (), (), ()))
     assert sorted(t.source_ids for t in found) == sorted((d.id,) for d in corpus)
     assert len({t.slug for t in found}) == len(corpus)
+
+
+def test_a_source_read_as_furniture_throughout_joins_its_story_but_makes_none(analyzer: Analyzer) -> None:
+    """The furniture model reads some short news items as furniture throughout: such a source is grouped by
+    what it says, so an item joins the story it tells, but alone, or by its front matter, it makes no story
+    (a notice would be one, with itself as its key point)."""
+    item = (
+        "quake-brief",
+        "Quake in Valdoria",
+        (
+            "A magnitude 6.2 earthquake killed 14 people in the mountain town of Valdoria on Tuesday, Governor "
+            "Marta Keller said."
+        ),
+    )
+    notice = ("archive", "Archived page", "This page was saved by a web crawler and is kept in a public archive.")
+    documents = make_documents(analyzer, [*QUAKE, item, notice, FESTIVAL], topics={"archive": "archive-notices"})
+    furniture = {"quake-brief", "archive"}
+    documents = [Document(dataclasses.replace(d.source, furniture=d.id in furniture), d.analysis) for d in documents]
+    topics = assign_topics(documents, ())
+    assert groups(topics) == {frozenset({*(i for i, _, _ in QUAKE), "quake-brief"}), frozenset({"festival"})}
+    # The story is named by a source that is not furniture.
+    assert by_slug(topics)[slugify(topics[0].title)].title in {title for _, title, _ in QUAKE}
