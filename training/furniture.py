@@ -29,6 +29,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -89,18 +90,46 @@ def source_texts(halves: str = HALVES, seeds: bool = False) -> dict[str, str]:
     return out
 
 
+def wanted(doc: str, halves: str = HALVES, seeds: bool = False) -> bool:
+    """Whether a label's document is fitted on: a seed's with ``--seeds``, a cluster's when of the halves."""
+    return seeds if doc.startswith("seeds/") else half_of(doc.split("/")[0]) in halves
+
+
 def documents(texts: dict[str, str]) -> dict[str, list[list[str]]]:
     """'<cluster>/<doc>' -> lines of sentences, as ``clean()`` hands them to the model."""
     return {key: [b for x in judged_lines(text) for b in blocks(x)] for key, text in texts.items()}
 
 
+DIGEST_DIGITS = 8
+"""The fewest hex digits of a label's SHA-1 that check anything (the file keeps 10)."""
+
+
 def labelled_text(text: str, label: dict) -> str:
     """The sentence a label names: its span of the document's judged lines, checked against its digest (a
     change to how lines are joined must fail here, not mislabel)."""
+    where = f"{LABELS.name}: the label of {label['doc']} at {label['start']}"
+    if len(label["sha1"]) < DIGEST_DIGITS:
+        raise SystemExit(f"{where} has a digest of fewer than {DIGEST_DIGITS} digits")
     found = text[label["start"] : label["end"]]
-    if hashlib.sha1(found.encode()).hexdigest()[: len(label["sha1"])] != label["sha1"]:
-        raise SystemExit(f"{LABELS.name}: the label of {label['doc']} at {label['start']} no longer matches its text")
+    if not hashlib.sha1(found.encode()).hexdigest().startswith(label["sha1"]):
+        raise SystemExit(f"{where} no longer matches its text")
     return found
+
+
+def labels_by_document(
+    rows: list[dict], texts: dict[str, str], wanted: Callable[[str], bool]
+) -> dict[str, dict[str, bool]]:
+    """'<cluster>/<doc>' -> {sentence: furniture}, for the labels of the documents ``wanted`` (of the halves
+    fitted on, the seeds when asked). A wanted document that is not in ``texts`` stops the fit: its labels would
+    otherwise drop out unseen."""
+    out: dict[str, dict[str, bool]] = {}
+    for r in rows:
+        if not wanted(r["doc"]):
+            continue
+        if r["doc"] not in texts:
+            raise SystemExit(f"{LABELS.name}: {r['doc']} is not among the documents read")
+        out.setdefault(r["doc"], {})[labelled_text(texts[r["doc"]], r)] = bool(r["furniture"])
+    return out
 
 
 def judged_lines(text: str) -> list[str]:
@@ -129,12 +158,8 @@ Document = tuple[str, list[list[str]], np.ndarray, np.ndarray]
 def data(halves: str = HALVES, seeds: bool = False) -> list[Document]:
     raw = source_texts(halves, seeds)
     texts = {key: "\n".join(judged_lines(text)) for key, text in raw.items()}  # the labels' coordinates
-    labels: dict[str, dict[str, bool]] = {}
-    for line in LABELS.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        if r["doc"] not in texts:
-            continue  # a seed's label, unless asked for
-        labels.setdefault(r["doc"], {})[labelled_text(texts[r["doc"]], r)] = bool(r["furniture"])
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    labels = labels_by_document(rows, texts, lambda doc: wanted(doc, halves, seeds))
     out = []
     for key, lines in documents(raw).items():
         found = [label_of(t, labels.get(key, {})) for sentences in lines for t in sentences]

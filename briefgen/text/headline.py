@@ -29,7 +29,7 @@ _STAMP_WORDS = frozenset(("updated", "update", "posted", "published", "last", "m
 
 def is_stamp(line: str) -> bool:
     """A time stamp, a video's running time or a date line: only clock times, dates and the words that
-    label them ("Updated 6.15pm", "(3:31)", "Tue Feb 19, 2013 7:44 PM")."""
+    label them ("Updated 6.15pm", "(3:31)", "Wed Mar 6, 2019 9:12 AM")."""
     if not (_CLOCK.search(line) or any(w in _DATE_WORDS for w in _words(line))):
         return False
     rest = [w for w in _words(_CLOCK.sub(" ", line)) if w not in _DATE_WORDS and w not in _STAMP_WORDS]

@@ -104,9 +104,18 @@ def in_voice(text: str) -> bool:
 
 
 _VOICE_WORD = re.compile(r"(?<![\w'’.-])(?:I(?=(?:['’](?:m|ve|d|ll))?\s+[a-z])|(?:me|my|myself)(?![\w'’-]))")
-_TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$|\b(?i:phase|stage|type|class|grade|tier|category)\s+$")
-"""A word right before "I" that makes it a numeral, not a pronoun: a capitalised one, of a name ("World War I",
-"Henry I"), or a noun of a numbered series, however cased ("a phase I trial", "type I diabetes")."""
+_TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$")
+"""A capitalised word right before "I": a numeral of a name ("World War I", "Henry I", "Part I"), not a pronoun."""
+_SERIES_BEFORE = re.compile(r"\b(?i:phase|stage|type|class|grade|tier|category)\s+$")
+"""A noun of a numbered series right before "I", however cased: a numeral ("a phase I trial", "type I diabetes")
+unless what follows is the pronoun's verb (below)."""
+_OWN_VERB = re.compile(
+    r"I(?:['’]|\s+(?:am|was|have|had|do|did|will|would|can|could|shall|should|may|might|must|[a-z]+ed)\b)"
+)
+""""I" with a verb of its own: contracted ("I’m"), an auxiliary or a modal, a past tense in -ed. After a series
+noun that is the pronoun of a clause ("the type I would hire", "the class I coached"); a numeral is followed by
+the noun it numbers ("a stage I tumour"). A present tense is an open class: "the type I like" still reads as a
+numeral, and "a phase I randomized trial" as a voice."""
 
 _SINGLE_QUOTED = re.compile(r"(?<!\w)[‘'](?=\w)[^‘\"“”]*?(?<=[\w.,!?])[’'](?!\w)")
 """A quotation in single marks, as British news writes one ("called it ‘my top priority’"): it opens before a
@@ -119,10 +128,22 @@ def voiced(text: str) -> bool:
     sentence does not name. ("We" and "you" are also an outlet's own voice, "our list", "your device": facts
     of the outlet's, and prompts the furniture model judges.)"""
     for m in _VOICE_WORD.finditer(_SINGLE_QUOTED.sub(" ", QUOTED_SPAN.sub(" ", text))):
-        if m.group().startswith("I") and _TITLE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        if m.group().startswith("I") and _numeral(m.string, m.start()):
             continue
         return True
     return False
+
+
+def _numeral(text: str, at: int) -> bool:
+    """Whether the "I" at ``at`` is a Roman numeral: after a capitalised word of a name, or after a noun of a
+    numbered series, capitalised or not followed by a verb of its own."""
+    start = max(0, at - 24)
+    if _TITLE_BEFORE.search(text, start, at):
+        return True
+    series = _SERIES_BEFORE.search(text, start, at)
+    # Capitalised, even first in the sentence, the noun names the series ("Grade I listed"): a bare singular
+    # noun does not open a sentence with a clause of its own.
+    return series is not None and (series.group()[0].isupper() or _OWN_VERB.match(text, at) is None)
 
 
 def opened_pronoun(text: str) -> bool:
