@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import REPORTING_VERBS, SAYING, TIME_UNITS
+from .lexicon import MONTH_NAMES, REPORTING_VERBS, SAYING, TIME_UNITS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
 
 PERSONS = ("he", "she")
 """Pronouns for one person: in news, the person the sentence before is about."""
@@ -106,6 +106,7 @@ def in_voice(text: str) -> bool:
 _VOICE_WORD = re.compile(r"(?<![\w'’.-])(?:I(?=(?:['’](?:m|ve|d|ll))?\s+[a-z])|(?:me|my|myself)(?![\w'’-]))")
 _TITLE_BEFORE = re.compile(r"(?<=\S\s)[A-Z][\w.-]*\s+$")
 """A capitalised word right before "I": a numeral of a name ("World War I", "Henry I", "Part I"), not a pronoun."""
+_DAYS_AND_MONTHS = frozenset((*WEEKDAYS, *WEEKDAY_ABBREVIATIONS, *MONTH_NAMES))
 _SERIES_BEFORE = re.compile(r"\b(?i:phase|stage|type|class|grade|tier|category)\s+$")
 """A noun of a numbered series right before "I", however cased: a numeral ("a phase I trial", "type I diabetes")
 unless what follows is the pronoun's verb (below)."""
@@ -138,7 +139,9 @@ def _numeral(text: str, at: int) -> bool:
     """Whether the "I" at ``at`` is a Roman numeral: after a capitalised word of a name, or after a noun of a
     numbered series, capitalised or not followed by a verb of its own."""
     start = max(0, at - 24)
-    if _TITLE_BEFORE.search(text, start, at):
+    title = _TITLE_BEFORE.search(text, start, at)
+    # A day or a month names no king and no part: "On Monday I told", "In March I saw" are the pronoun.
+    if title and title.group().strip().rstrip(".").lower() not in _DAYS_AND_MONTHS:
         return True
     series = _SERIES_BEFORE.search(text, start, at)
     # Capitalised, even first in the sentence, the noun names the series ("Grade I listed"): a bare singular

@@ -68,6 +68,7 @@ def test_a_voice_in_the_first_or_second_person_outside_quotes_does_not_stand_alo
     assert not stands_alone("The firm took me on after what I learned in the army.", 0)
     assert stands_alone("The decision cost me my job, the former officer wrote in a letter.", 0)  # the writer named
     assert stands_alone("Veterans of World War I marched in the parade.", 0)
+    assert not stands_alone("On Monday I drove to the coast to see the damage.", 0)  # a day names no king
     # A numeral of a series, however cased, is no pronoun.
     assert stands_alone("The drug passed a phase I trial and a type I diabetes study last year.", 0)
     assert stands_alone("Phase I trials of the vaccine began in May.", 0)
