@@ -44,7 +44,8 @@ class Source:
     line): ingest took it from the first sentence of news, or from the file name."""
     furniture: bool = False
     """Ingest's furniture model reads the whole text as page furniture (a crawl notice, a widget, an appeal):
-    kept whole, in case it is a short article the model misjudges, with a page of its own, but in no story."""
+    kept whole, in case it is a short article the model misjudges, with a page of its own; it joins a story that
+    other sources tell but makes none of its own (``topics.assign_topics``)."""
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -95,9 +95,9 @@ def wanted(doc: str, halves: str = HALVES, seeds: bool = False) -> bool:
     return seeds if doc.startswith("seeds/") else half_of(doc.split("/")[0]) in halves
 
 
-def documents(texts: dict[str, str]) -> dict[str, list[list[str]]]:
-    """'<cluster>/<doc>' -> lines of sentences, as ``clean()`` hands them to the model."""
-    return {key: [b for x in judged_lines(text) for b in blocks(x)] for key, text in texts.items()}
+def sentence_blocks(lines: list[str]) -> list[list[str]]:
+    """A document's judged lines as ``clean()`` hands them to the model: blocks of sentences."""
+    return [b for x in lines for b in blocks(x)]
 
 
 DIGEST_DIGITS = 8
@@ -156,12 +156,13 @@ Document = tuple[str, list[list[str]], np.ndarray, np.ndarray]
 
 
 def data(halves: str = HALVES, seeds: bool = False) -> list[Document]:
-    raw = source_texts(halves, seeds)
-    texts = {key: "\n".join(judged_lines(text)) for key, text in raw.items()}  # the labels' coordinates
+    judged = {key: judged_lines(text) for key, text in source_texts(halves, seeds).items()}
+    texts = {key: "\n".join(lines) for key, lines in judged.items()}  # the labels' coordinates
     rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
     labels = labels_by_document(rows, texts, lambda doc: wanted(doc, halves, seeds))
     out = []
-    for key, lines in documents(raw).items():
+    for key, judged_doc in judged.items():
+        lines = sentence_blocks(judged_doc)
         found = [label_of(t, labels.get(key, {})) for sentences in lines for t in sentences]
         y = np.array([np.nan if f is None else float(f) for f in found])
         out.append((key.split("/")[0], lines, features(lines), y))
@@ -175,7 +176,7 @@ def page_documents() -> list[Document]:
     (``furniture_pages.py``); each page its own group of the folds."""
     out = []
     for page, text, truth in pages():
-        lines = [b for x in judged_lines(text) for b in blocks(x)]
+        lines = sentence_blocks(judged_lines(text))
         found = [page_label(t, truth) for sentences in lines for t in sentences]
         y = np.array([np.nan if f is None else float(f) for f in found])
         out.append((f"page-{page}", lines, features(lines), y))

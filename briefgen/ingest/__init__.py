@@ -132,9 +132,9 @@ def _without_copied_furniture(
             continue
         if throughout[i]:
             problems.append(Problem(source.origin, "reads as page furniture throughout (a notice, a widget or an "
-                                    "appeal, not an article): its page is built, and it joins a story only beside "
-                                    "sources like it; if it is an article, list it in a topic definition in "
-                                    "content/topics"))  # fmt: skip
+                                    "appeal, not an article): its page is built, and it joins a story that other "
+                                    "sources tell but makes none of its own; if it is an article, list it in a "
+                                    "topic definition in content/topics"))  # fmt: skip
             source = dataclasses.replace(source, furniture=True)
         kept.append(source)
     return kept, problems
